@@ -1,0 +1,76 @@
+/* cm_schema.c: building the terms and keys of the index schema. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+
+#include "cm_db.h"
+#include "cm_schema.h"
+
+void
+cm_schema_hash_hex(const void *p, size_t n, char out[17])
+{
+    unsigned long long h = (unsigned long long)XXH3_64bits(p, n);
+    snprintf(out, 17, "%016llx", h);
+}
+
+/* Length of the longest prefix of s[0..n) that is at most max bytes and
+ * does not cut a UTF-8 sequence. */
+static size_t
+utf8_cut(const char *s, size_t n, size_t max)
+{
+    if (n <= max)
+        return n;
+    n = max;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    return n;
+}
+
+size_t
+cm_schema_term(char *buf, size_t cap, const char *prefix, const char *value,
+               size_t value_len)
+{
+    size_t plen = strlen(prefix);
+    size_t room = CM_DB_MAX_TERM < cap - 1 ? CM_DB_MAX_TERM : cap - 1;
+    size_t keep;
+    char hex[17];
+
+    if (plen >= room)
+        plen = room;
+    memcpy(buf, prefix, plen);
+    if (plen + value_len <= room) {
+        memcpy(buf + plen, value, value_len);
+        buf[plen + value_len] = '\0';
+        return plen + value_len;
+    }
+    /* Too long for a term: keep a readable prefix and make it unique with a
+     * hash of the whole value ("...#" + 16 hex digits). */
+    keep = utf8_cut(value, value_len, room - plen - 17);
+    memcpy(buf + plen, value, keep);
+    cm_schema_hash_hex(value, value_len, hex);
+    buf[plen + keep] = '#';
+    memcpy(buf + plen + keep + 1, hex, 16);
+    buf[plen + keep + 17] = '\0';
+    return plen + keep + 17;
+}
+
+cm_status
+cm_schema_file_key(const char *canonical_path, char **out)
+{
+    /* Leave room for the longest prefix that is put before a file key
+     * (Q...#ordinal and metadata F...). */
+    char buf[CM_DB_MAX_TERM + 1];
+    size_t n;
+
+    *out = NULL;
+    n = cm_schema_term(buf, CM_DB_MAX_TERM - 16, "", canonical_path,
+                       strlen(canonical_path));
+    *out = malloc(n + 1);
+    if (*out == NULL)
+        return CM_ENOMEM;
+    memcpy(*out, buf, n + 1);
+    return CM_OK;
+}

@@ -1,0 +1,60 @@
+/* cm_schema.h: the index schema, in one place.
+ *
+ * One Xapian document per paragraph.  Prefixes follow Xapian Omega's
+ * conventions where one exists; X... are ours.  doc/schema.md describes the
+ * same thing for people; change both together.
+ */
+#ifndef CM_SCHEMA_H
+#define CM_SCHEMA_H
+
+#include <stddef.h>
+#include "cm_status.h"
+
+CM_BEGIN_DECLS
+
+/* Bump when the index layout changes incompatibly; cmindex refuses an index
+ * with another version and says to rebuild. */
+#define CM_SCHEMA_VERSION "1"
+
+/* Metadata keys. */
+#define CM_META_SCHEMA "cmsearch.schema" /* CM_SCHEMA_VERSION */
+#define CM_META_FILE "F"                 /* F<file key> -> file state */
+
+/* Term prefixes. */
+#define CM_PFX_ID "Q"        /* unique id: Q<file key>#<ordinal> (boolean) */
+#define CM_PFX_FILE "P"      /* the source file: P<file key> (boolean) */
+#define CM_PFX_LANG "L"      /* paragraph language: Len (boolean) */
+#define CM_PFX_YEAR "Y"      /* Y2008 (boolean) */
+#define CM_PFX_MONTH "M"     /* M200803 (boolean) */
+#define CM_PFX_DATE "D"      /* D20080328 (boolean) */
+#define CM_PFX_TITLE "S"     /* words of the document title (positional) */
+#define CM_PFX_STEM "Z"      /* stems: Z<stem> (no positions) */
+#define CM_PFX_DOCNUM "XDOC" /* document number digits: XDOC11549 */
+#define CM_PFX_TYPE "XTYPE"  /* document type: XTYPErecommendation */
+#define CM_PFX_SECTION "XSEC" /* paragraph section: XSECfootnote */
+#define CM_PFX_REF "XREF"    /* canonical key of a cited reference */
+
+/* Value slots. */
+#define CM_SLOT_DATE 0    /* YYYY-MM-DD of the document, sorts by date */
+#define CM_SLOT_FILE 1    /* file key: collapse to one hit per document */
+#define CM_SLOT_ORDINAL 2 /* paragraph ordinal as 8 decimal digits */
+
+/* The key that names a source file in the index: its canonical path when
+ * that fits in a term, else a prefix of it and a hash of the whole path.
+ * *out is malloc'd. */
+cm_status cm_schema_file_key(const char *canonical_path, char **out)
+    CM_NOEXCEPT CM_MUST_CHECK;
+
+/* Write prefix + value into buf (size cap), cutting value so that the term
+ * fits CM_DB_MAX_TERM bytes: a long value is shortened to a prefix and a
+ * hash of the whole value, so distinct values stay distinct.  Returns the
+ * term's length. */
+size_t cm_schema_term(char *buf, size_t cap, const char *prefix,
+                      const char *value, size_t value_len) CM_NOEXCEPT;
+
+/* 64-bit content hash (XXH3) of p[0..n), as 16 hex digits in out[17]. */
+void cm_schema_hash_hex(const void *p, size_t n, char out[17]) CM_NOEXCEPT;
+
+CM_END_DECLS
+
+#endif

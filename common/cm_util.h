@@ -1,0 +1,27 @@
+/* cm_util.h: small helpers shared by the programs. */
+#ifndef CM_UTIL_H
+#define CM_UTIL_H
+
+#include <stddef.h>
+#include "cm_status.h"
+
+CM_BEGIN_DECLS
+
+/* The index used when none is given: $CMSEARCH_DB, else
+ * $XDG_DATA_HOME/cmsearch/index, else $HOME/.local/share/cmsearch/index.
+ * *out is malloc'd.  CM_ENOTFOUND when none of these variables is set. */
+cm_status cm_default_db_path(char **out) CM_NOEXCEPT CM_MUST_CHECK;
+
+/* malloc'd copy of s[0..n) with a NUL; NULL when out of memory. */
+char *cm_strndup(const char *s, size_t n) CM_NOEXCEPT;
+
+/* Number of code points in the UTF-8 bytes s[0..n) (continuation bytes are
+ * not counted): the column of a byte offset, less one. */
+size_t cm_utf8_columns(const char *s, size_t n) CM_NOEXCEPT;
+
+/* Create directory path and its missing parents (mode 0777 & ~umask). */
+cm_status cm_mkdir_p(const char *path) CM_NOEXCEPT CM_MUST_CHECK;
+
+CM_END_DECLS
+
+#endif

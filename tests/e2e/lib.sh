@@ -1,0 +1,91 @@
+# lib.sh: helpers for the end-to-end tests (TAP output).
+#
+# Sourced by tests/e2e/t-*.sh.  The binaries under test come from
+# $CMINDEX and $CMSEARCH (set by make check), so the same scripts can test
+# an installed cmsearch.
+
+: "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
+: "${top_builddir:=$top_srcdir}"
+: "${CMINDEX:=$top_builddir/indexer/cmindex}"
+: "${CMSEARCH:=$top_builddir/searcher/cmsearch}"
+# The real documents shared beside the project (absent in a user's clone).
+: "${CM_SHARED_CORPUS:=$top_srcdir/../shared/corpus}"
+
+tap_n=0
+tap_failed=0
+
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/cmsearch-e2e.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+# Tests never touch the user's own index.
+CMSEARCH_DB="$TMP/default-index"
+export CMSEARCH_DB
+unset CMSEARCH_CONFIG XDG_DATA_HOME
+
+ok() {
+    tap_n=$((tap_n + 1))
+    if [ "$1" -eq 0 ]; then
+        echo "ok $tap_n - $2"
+    else
+        echo "not ok $tap_n - $2"
+        tap_failed=$((tap_failed + 1))
+    fi
+}
+
+# check "name" command...: one test point from a command's success.
+check() {
+    name=$1
+    shift
+    if "$@" >"$TMP/out" 2>"$TMP/err"; then
+        ok 0 "$name"
+    else
+        ok 1 "$name"
+        sed 's/^/#   /' "$TMP/out" "$TMP/err" | head -20
+    fi
+}
+
+# status_is "name" want command...: the exit status of a command.  The
+# status is compared here, never passed through (77 means SKIP to make).
+status_is() {
+    name=$1
+    want=$2
+    shift 2
+    "$@" >"$TMP/out" 2>"$TMP/err"
+    got=$?
+    if [ "$got" -eq "$want" ]; then
+        ok 0 "$name"
+    else
+        ok 1 "$name (exit $got, want $want)"
+        sed 's/^/#   /' "$TMP/err" | head -10
+    fi
+}
+
+# contains "name" file pattern: a grep -E test on a file.
+contains() {
+    if grep -Eq -- "$3" "$2"; then
+        ok 0 "$1"
+    else
+        ok 1 "$1"
+        echo "#   no /$3/ in:"
+        sed 's/^/#   /' "$2" | head -20
+    fi
+}
+
+lacks() {
+    if grep -Eq -- "$3" "$2"; then
+        ok 1 "$1"
+        echo "#   unexpected /$3/ in:"
+        grep -E -- "$3" "$2" | sed 's/^/#   /' | head -10
+    else
+        ok 0 "$1"
+    fi
+}
+
+skip_all() {
+    echo "1..0 # SKIP $1"
+    exit 0
+}
+
+done_testing() {
+    echo "1..$tap_n"
+    [ "$tap_failed" -eq 0 ]
+}

@@ -1,0 +1,51 @@
+#!/bin/sh
+# Bad input is named on stderr with the reason, skipped, and the run goes
+# on; nothing already indexed is lost.
+. "$(dirname "$0")/lib.sh"
+command -v jq >/dev/null || skip_all "jq is not installed"
+
+docs=$TMP/docs
+db=$TMP/idx
+mkdir -p "$docs"
+printf '1. A good paragraph about co-development.\n' >"$docs/good.md"
+status_is "a good file" 0 "$CMINDEX" --db "$db" "$docs"
+
+printf 'binary\000data here\n' >"$docs/binary.md"
+printf 'caf\351 au lait, Latin-1 bytes\n' >"$docs/latin1.txt"
+printf 'bad \300\200 overlong\n' >"$docs/overlong.md"
+: >"$docs/empty.md"
+status_is "bad files make the run exit 1" 1 "$CMINDEX" --db "$db" "$docs"
+contains "a binary file is named with the reason" "$TMP/err" \
+    "^cmindex: rejected '.*binary\.md': .*(binary|NUL)"
+contains "invalid UTF-8 is named with the byte offset" "$TMP/err" \
+    "^cmindex: rejected '.*latin1\.txt': .*UTF-8.*[0-9]"
+contains "an overlong sequence is invalid UTF-8" "$TMP/err" \
+    "^cmindex: rejected '.*overlong\.md': .*UTF-8"
+lacks "an empty file is not an error" "$TMP/err" "empty\.md"
+status_is "the good file is still found" 0 "$CMSEARCH" --db "$db" co-development
+
+status_is "a file of an unknown kind named explicitly" 1 \
+    "$CMINDEX" --db "$db" /dev/null
+contains "is rejected with a reason" "$TMP/err" "^cmindex: rejected '/dev/null': "
+
+mkdir "$docs/unreadable"
+printf 'secret\n' >"$docs/unreadable/x.md"
+chmod 000 "$docs/unreadable/x.md"
+if [ "$(id -u)" -ne 0 ]; then
+    status_is "an unreadable file" 1 "$CMINDEX" --db "$db" "$docs"
+    contains "is named" "$TMP/err" "x\.md': .*[Pp]ermission denied"
+else
+    ok 0 "# SKIP root can read any file"
+fi
+chmod 644 "$docs/unreadable/x.md"
+
+ln -s loop1 "$docs/loop2.md"
+ln -s loop2.md "$docs/loop1"
+"$CMINDEX" --db "$db" "$docs" >"$TMP/out" 2>"$TMP/err"
+ok 0 "a symlink loop does not hang or crash (exit $?)"
+
+mkdir "$TMP/ro"
+printf 'x\n' >"$TMP/ro/a.md"
+status_is "an index path that cannot be created" 73 \
+    "$CMINDEX" --db /proc/no/such/index "$TMP/ro"
+done_testing

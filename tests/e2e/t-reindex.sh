@@ -1,0 +1,70 @@
+#!/bin/sh
+# A second run replaces rather than duplicates; changed, shortened and
+# deleted files are reflected; an unchanged re-run writes nothing.
+. "$(dirname "$0")/lib.sh"
+command -v jq >/dev/null || skip_all "jq is not installed"
+
+docs=$TMP/docs
+db=$TMP/idx
+mkdir -p "$docs/sub"
+cat >"$docs/a.md" <<'DOC'
+## Migration and co-development
+
+1. The Assembly welcomes co-development programmes.
+2. It recalls its earlier work on migration.
+3. A third paragraph about the Euro-Mediterranean region.
+DOC
+printf 'Plain text paragraph about minority languages.\n\nSecond paragraph on education.\n' >"$docs/sub/b.txt"
+printf 'not a document\n' >"$docs/ignored.csv"
+
+count_hits() {
+    "$CMSEARCH" --db "$db" --format json --limit 1000 "$1" | jq '.total'
+}
+revision() {
+    if command -v xapian-delve >/dev/null; then
+        xapian-delve "$db" | sed -n 's/^UUID.*//; s/^revision = //p'
+    else
+        echo 0
+    fi
+}
+
+status_is "first run" 0 "$CMINDEX" --db "$db" --verbose "$docs"
+contains "two files, five paragraphs" "$TMP/err" "indexed 2 files \(5 paragraphs"
+[ "$(count_hits co-development)" = 1 ]; ok $? "one hit for co-development"
+rev1=$(revision)
+
+status_is "second run" 0 "$CMINDEX" --db "$db" --verbose "$docs"
+contains "second run: all unchanged" "$TMP/err" "2 unchanged, 0 new, 0 changed, 0 removed"
+[ "$(count_hits co-development)" = 1 ]; ok $? "still one hit: replaced, not duplicated"
+[ "$(revision)" = "$rev1" ]; ok $? "an unchanged re-run commits nothing (revision $rev1)"
+
+touch -d '2001-01-01' "$docs/a.md"
+status_is "touched file" 0 "$CMINDEX" --db "$db" --verbose "$docs"
+contains "a touched but unchanged file is not re-indexed" "$TMP/err" "2 unchanged, 0 new, 0 changed"
+
+cat >"$docs/a.md" <<'DOC'
+## Migration and co-development
+
+1. The Assembly welcomes co-development programmes.
+DOC
+status_is "shortened file" 0 "$CMINDEX" --db "$db" --verbose "$docs"
+contains "one changed" "$TMP/err" "1 unchanged, 0 new, 1 changed, 0 removed"
+[ "$(count_hits Euro-Mediterranean)" = 0 ]; ok $? "the dropped paragraph is gone"
+[ "$(count_hits co-development)" = 1 ]; ok $? "the kept one is there once"
+
+mv "$docs/sub/b.txt" "$docs/sub/c.txt"
+status_is "renamed file" 0 "$CMINDEX" --db "$db" --verbose "$docs"
+contains "old name removed, new name added" "$TMP/err" "0 changed, 1 removed"
+[ "$(count_hits minority)" = 1 ]; ok $? "the renamed file's paragraph is there once"
+
+rm "$docs/sub/c.txt"
+status_is "deleted file" 0 "$CMINDEX" --db "$db" --verbose "$docs"
+[ "$(count_hits minority)" = 0 ]; ok $? "the deleted file's paragraphs are gone"
+
+# Indexing another folder into the same index leaves the first alone.
+mkdir "$TMP/other"
+printf 'Another folder on minority rights.\n' >"$TMP/other/x.txt"
+status_is "other folder" 0 "$CMINDEX" --db "$db" "$TMP/other"
+[ "$(count_hits co-development)" = 1 ]; ok $? "files of the first folder stay"
+
+done_testing
