@@ -18,8 +18,8 @@
 #include "cm_tok.h"
 #include "cm_util.h"
 
-/* Largest file we read; a later issue makes it configurable. */
-#define MAX_FILE_BYTES (64u * 1024 * 1024)
+/* Largest file read when the caller sets no limit. */
+#define DEFAULT_MAX_FILE_BYTES ((size_t)64 * 1024 * 1024)
 /* Commit after this much text, so a killed run loses little work and the
  * writer's memory stays bounded. */
 #define COMMIT_BYTES (32u * 1024 * 1024)
@@ -31,6 +31,8 @@ struct cm_index {
     char **seen;     /* canonical paths passed to cm_index_file() */
     size_t n_seen, cap_seen;
     size_t pending_bytes;
+    size_t max_file_bytes;
+    char lang[16];   /* default paragraph language, or "" */
     char err[512];
 };
 
@@ -99,7 +101,8 @@ check_schema(cm_index *ix, char **errmsg)
 }
 
 cm_status
-cm_index_open(const char *dbpath, int create, cm_index **out, char **errmsg)
+cm_index_open(const char *dbpath, const cm_index_opts *opts, cm_index **out,
+              char **errmsg)
 {
     cm_index *ix;
     cm_status st;
@@ -110,8 +113,12 @@ cm_index_open(const char *dbpath, int create, cm_index **out, char **errmsg)
     ix = calloc(1, sizeof *ix);
     if (ix == NULL)
         return CM_ENOMEM;
-    st = cm_db_open_writable(dbpath, create ? CM_DB_CREATE : 0, &ix->db,
-                             errmsg);
+    ix->max_file_bytes = opts->max_file_bytes ? opts->max_file_bytes
+                                              : DEFAULT_MAX_FILE_BYTES;
+    if (opts->lang != NULL)
+        snprintf(ix->lang, sizeof ix->lang, "%s", opts->lang);
+    st = cm_db_open_writable(dbpath, opts->create ? CM_DB_CREATE : 0,
+                             &ix->db, errmsg);
     if (st != CM_OK)
         goto out;
     st = cm_tok_new(&ix->tok, errmsg);
@@ -216,16 +223,25 @@ add_prefixed(cm_index *ix, const char *prefix, const char *value, int boolean)
     return st;
 }
 
+/* The paragraph's language: the model's, else the one given for the run,
+ * else "". */
+static const char *
+para_lang(const cm_index *ix, const cm_para *p)
+{
+    return p->lang[0] ? p->lang : ix->lang;
+}
+
 /* The words of the paragraph text, with positions, and their stems. */
 static cm_status
 add_text(cm_index *ix, const cm_para *p)
 {
+    const char *lang = para_lang(ix, p);
     const cm_token *t;
     char term[CM_DB_MAX_TERM + 1];
     size_t n;
     cm_status st;
 
-    st = cm_tok_reset(ix->tok, p->text, p->text_len, p->lang);
+    st = cm_tok_reset(ix->tok, p->text, p->text_len, *lang ? lang : NULL);
     while (st == CM_OK) {
         st = cm_tok_next(ix->tok, &t);
         if (st != CM_OK || t == NULL)
@@ -247,7 +263,7 @@ add_text(cm_index *ix, const cm_para *p)
 
 /* The document data: everything a hit shows, as a JSON object. */
 static char *
-para_data(const cm_doc *doc, const cm_para *p)
+para_data(const cm_index *ix, const cm_doc *doc, const cm_para *p)
 {
     json_t *refs = json_array(), *o;
     char *s = NULL;
@@ -261,7 +277,7 @@ para_data(const cm_doc *doc, const cm_para *p)
                   "s:o}",
                   "path", doc->path, "para", (json_int_t)p->ordinal, "label",
                   p->label, "section", cm_section_name(p->section), "heading",
-                  p->heading, "text", p->text, p->text_len, "lang", p->lang,
+                  p->heading, "text", p->text, p->text_len, "lang", para_lang(ix, p),
                   "doc", doc->number, "title", doc->title, "date", doc->date,
                   "type", doc->type, "refs", refs);
     if (o != NULL) {
@@ -292,7 +308,7 @@ index_para(cm_index *ix, const cm_doc *doc, const cm_para *p,
     if (st == CM_OK)
         st = add_prefixed(ix, CM_PFX_FILE, file_key, 1);
     if (st == CM_OK)
-        st = add_prefixed(ix, CM_PFX_LANG, p->lang, 1);
+        st = add_prefixed(ix, CM_PFX_LANG, para_lang(ix, p), 1);
     if (st == CM_OK)
         st = add_prefixed(ix, CM_PFX_SECTION, cm_section_name(p->section), 1);
     if (st == CM_OK)
@@ -309,7 +325,7 @@ index_para(cm_index *ix, const cm_doc *doc, const cm_para *p,
                                strlen(doc->date));
     if (st != CM_OK)
         return st;
-    data = para_data(doc, p);
+    data = para_data(ix, doc, p);
     if (data == NULL)
         return CM_ENOMEM;
     st = cm_xdoc_set_data(ix->xdoc, data, strlen(data));
@@ -449,7 +465,8 @@ cm_index_file(cm_index *ix, const char *path, cm_file_outcome *outcome,
         goto out;
     }
 
-    st = cm_doc_read_file(canon, MAX_FILE_BYTES, &text, &text_len, &why);
+    st = cm_doc_read_file(canon, ix->max_file_bytes, &text, &text_len,
+                          &why);
     if (st == CM_ENOMEM)
         goto out;
     if (st != CM_OK) {

@@ -22,12 +22,19 @@ typedef enum {
     CM_FILE_REJECTED       /* not indexed; the reason says why */
 } cm_file_outcome;
 
-/* Open (creating it when create is non-zero) the index at dbpath for
- * writing.  An index written with another schema version is refused with
+/* Open the index at dbpath for writing, as opts say.  An index written with another schema version is refused with
  * CM_EVERSION and a message saying to rebuild.  CM_ELOCKED when another
  * writer holds it, CM_ENOTFOUND when missing and !create.  *errmsg: as for
  * cm_db_open_writable(). */
-cm_status cm_index_open(const char *dbpath, int create, cm_index **out,
+typedef struct cm_index_opts {
+    int create;           /* create the index when it does not exist */
+    const char *lang;     /* language of paragraphs the model leaves
+                             unknown (ISO 639-1), or NULL */
+    size_t max_file_bytes; /* larger files are rejected; 0: 64 MiB */
+} cm_index_opts;
+
+cm_status cm_index_open(const char *dbpath, const cm_index_opts *opts,
+                        cm_index **out,
                         char **errmsg) CM_NOEXCEPT CM_MUST_CHECK;
 
 /* Index one file.  Bad files are not an error of the run: they give CM_OK

@@ -40,6 +40,19 @@ on_signal(int sig)
     stop_requested = sig;
 }
 
+/* A language code: 2 or 3 lower-case ASCII letters. */
+static int
+valid_lang(const char *s)
+{
+    size_t n = strlen(s), i;
+    if (n < 2 || n > 3)
+        return 0;
+    for (i = 0; i < n; i++)
+        if (s[i] < 'a' || s[i] > 'z')
+            return 0;
+    return 1;
+}
+
 static void
 usage(FILE *f)
 {
@@ -62,6 +75,11 @@ usage(FILE *f)
             "  -d, --db=DIR     the index (default: $CMSEARCH_DB, else\n"
             "                   $XDG_DATA_HOME/cmsearch/index, else\n"
             "                   ~/.local/share/cmsearch/index)\n"
+            "  -l, --lang=CODE  the language (ISO 639-1, e.g. en, fr) of "
+            "paragraphs\n"
+            "                   whose language is not known otherwise\n"
+            "      --max-size=MB  reject files larger than MB megabytes "
+            "(default 64)\n"
             "  -v, --verbose    print a summary line even when not on a "
             "terminal\n"
             "  -q, --quiet      print only errors\n"
@@ -284,12 +302,15 @@ main(int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"db", required_argument, NULL, 'd'},
+        {"lang", required_argument, NULL, 'l'},
+        {"max-size", required_argument, NULL, 'm'},
         {"verbose", no_argument, NULL, 'v'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
+    cm_index_opts ixopts = {1, NULL, 0};
     run r;
     char *db = NULL, *errmsg = NULL, **roots = NULL;
     int c, i, quiet = 0, rc = 0, nroots;
@@ -298,12 +319,34 @@ main(int argc, char **argv)
     cm_status st;
 
     memset(&r, 0, sizeof r);
-    while ((c = getopt_long(argc, argv, "d:vqhV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "d:l:vqhV", longopts, NULL)) != -1) {
         switch (c) {
         case 'd':
             free(db);
             db = strdup(optarg);
             break;
+        case 'l':
+            if (!valid_lang(optarg)) {
+                fprintf(stderr, PROG_NAME ": --lang wants a language code "
+                        "such as en or fr, not '%s'\n", optarg);
+                free(db);
+                return EX_USAGE;
+            }
+            ixopts.lang = optarg;
+            break;
+        case 'm': {
+            char *end;
+            unsigned long mb = strtoul(optarg, &end, 10);
+            if (*optarg < '0' || *optarg > '9' || *end || mb == 0 ||
+                mb > 4096) {
+                fprintf(stderr, PROG_NAME ": --max-size wants megabytes "
+                        "from 1 to 4096, not '%s'\n", optarg);
+                free(db);
+                return EX_USAGE;
+            }
+            ixopts.max_file_bytes = (size_t)mb * 1024 * 1024;
+            break;
+        }
         case 'v':
             r.verbose = 1;
             break;
@@ -350,7 +393,7 @@ main(int argc, char **argv)
         return rc;
     }
 
-    st = cm_index_open(db, 1, &r.ix, &errmsg);
+    st = cm_index_open(db, &ixopts, &r.ix, &errmsg);
     if (st != CM_OK) {
         if (st == CM_ELOCKED)
             fprintf(stderr, PROG_NAME ": index %s is locked by another "
