@@ -16,9 +16,11 @@
  *    errmsg itself may be NULL when the caller does not want the text.
  *  - Terms are byte strings (UTF-8 by convention) with an explicit length;
  *    a term longer than CM_DB_MAX_TERM bytes is refused with CM_EINVAL before
- *    it reaches Xapian.
+ *    it reaches Xapian, and so is an empty term (Xapian reads "" as "every
+ *    document": deleting by "" would empty the database).
  *  - Statuses that any call on a database may return beyond those listed:
- *    CM_ENOMEM, CM_EXAPIAN, CM_EINTERNAL.
+ *    CM_ENOMEM, CM_EXAPIAN, CM_EINTERNAL; calls that read it also
+ *    CM_EMODIFIED, CM_ECORRUPT and CM_EIO, and on a remote one CM_ENETWORK.
  *
  * Error mapping: DatabaseNotFoundError -> CM_ENOTFOUND; DatabaseLockError ->
  * CM_ELOCKED; DatabaseModifiedError -> CM_EMODIFIED; DatabaseCorruptError ->
@@ -291,7 +293,7 @@ cm_status cm_xquery_scale_weight(const cm_xquery *q, double factor,
 /* Xapian's description of q (*out malloc'd), for --explain and tests. */
 cm_status cm_xquery_describe(const cm_xquery *q,
                              char **out) CM_NOEXCEPT CM_MUST_CHECK;
-/* 1 when q matches nothing by construction (an empty query). */
+/* 1 when q matches nothing by construction (an empty query, or NULL). */
 int cm_xquery_is_empty(const cm_xquery *q) CM_NOEXCEPT;
 void cm_xquery_free(cm_xquery *q) CM_NOEXCEPT;
 

@@ -1,0 +1,264 @@
+/* cm_config.c: the configuration file. */
+#include "config.h"
+
+#include <errno.h>
+#include <fnmatch.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cm_config.h"
+#include "cm_util.h"
+
+/* Configuration files are small; anything bigger is a mistake. */
+#define MAX_CONFIG_BYTES (1024 * 1024)
+
+static cm_status
+fail(char **errmsg, cm_status st, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static cm_status
+fail(char **errmsg, cm_status st, const char *fmt, ...)
+{
+    va_list ap;
+    char buf[512];
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    if (errmsg)
+        *errmsg = strdup(buf);
+    return st;
+}
+
+void
+cm_config_free(cm_config *cfg)
+{
+    size_t i;
+    if (cfg == NULL)
+        return;
+    for (i = 0; i < cfg->n_paths; i++)
+        free(cfg->paths[i]);
+    for (i = 0; i < cfg->n_include; i++)
+        free(cfg->include[i]);
+    for (i = 0; i < cfg->n_exclude; i++)
+        free(cfg->exclude[i]);
+    free(cfg->paths);
+    free(cfg->include);
+    free(cfg->exclude);
+    free(cfg->source);
+    free(cfg->db);
+    free(cfg->lang);
+    free(cfg);
+}
+
+static cm_status
+push(char ***arr, size_t *n, const char *v, size_t len)
+{
+    char **p = realloc(*arr, (*n + 1) * sizeof *p);
+    if (p == NULL)
+        return CM_ENOMEM;
+    *arr = p;
+    p[*n] = cm_strndup(v, len);
+    if (p[*n] == NULL)
+        return CM_ENOMEM;
+    (*n)++;
+    return CM_OK;
+}
+
+static cm_status
+set_once(char **slot, const char *v, size_t len)
+{
+    free(*slot);
+    *slot = cm_strndup(v, len);
+    return *slot ? CM_OK : CM_ENOMEM;
+}
+
+static int
+is_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r';
+}
+
+/* One "key = value" line (already without its newline). */
+static cm_status
+parse_line(cm_config *cfg, const char *name, unsigned lineno,
+           const char *line, size_t len, char **errmsg)
+{
+    const char *eq, *k = line, *kend, *v, *vend = line + len;
+    size_t klen;
+    char *end;
+    unsigned long mb;
+
+    while (k < vend && is_blank(*k))
+        k++;
+    if (k == vend || *k == '#')
+        return CM_OK;
+    eq = memchr(k, '=', (size_t)(vend - k));
+    if (eq == NULL)
+        return fail(errmsg, CM_EPARSE, "%s:%u: expected 'key = value'", name,
+                    lineno);
+    kend = eq;
+    while (kend > k && is_blank(kend[-1]))
+        kend--;
+    v = eq + 1;
+    while (v < vend && is_blank(*v))
+        v++;
+    while (vend > v && is_blank(vend[-1]))
+        vend--;
+    klen = (size_t)(kend - k);
+    if (v == vend)
+        return fail(errmsg, CM_EPARSE, "%s:%u: no value for '%.*s'", name,
+                    lineno, (int)klen, k);
+#define KEY(s) (klen == sizeof(s) - 1 && memcmp(k, s, klen) == 0)
+    if (KEY("db"))
+        return set_once(&cfg->db, v, (size_t)(vend - v));
+    if (KEY("path"))
+        return push(&cfg->paths, &cfg->n_paths, v, (size_t)(vend - v));
+    if (KEY("include"))
+        return push(&cfg->include, &cfg->n_include, v, (size_t)(vend - v));
+    if (KEY("exclude"))
+        return push(&cfg->exclude, &cfg->n_exclude, v, (size_t)(vend - v));
+    if (KEY("lang")) {
+        size_t n = (size_t)(vend - v), i;
+        for (i = 0; i < n; i++)
+            if (v[i] < 'a' || v[i] > 'z')
+                break;
+        if (n < 2 || n > 3 || i < n)
+            return fail(errmsg, CM_EPARSE,
+                        "%s:%u: lang wants a code such as en or fr", name,
+                        lineno);
+        return set_once(&cfg->lang, v, n);
+    }
+    if (KEY("max_size")) {
+        errno = 0;
+        mb = strtoul(v, &end, 10);
+        if (errno || end != vend || mb == 0 || mb > 4096 || *v < '0' ||
+            *v > '9')
+            return fail(errmsg, CM_EPARSE,
+                        "%s:%u: max_size wants megabytes from 1 to 4096",
+                        name, lineno);
+        cfg->max_size_mb = mb;
+        return CM_OK;
+    }
+#undef KEY
+    return fail(errmsg, CM_EPARSE, "%s:%u: unknown key '%.*s'", name, lineno,
+                (int)klen, k);
+}
+
+cm_status
+cm_config_parse(const char *name, const char *text, size_t len,
+                cm_config **out, char **errmsg)
+{
+    cm_config *cfg;
+    const char *p = text, *end = text + len, *nl;
+    unsigned lineno = 0;
+    cm_status st = CM_OK;
+
+    *out = NULL;
+    if (errmsg)
+        *errmsg = NULL;
+    cfg = calloc(1, sizeof *cfg);
+    if (cfg == NULL)
+        return CM_ENOMEM;
+    while (st == CM_OK && p < end) {
+        nl = memchr(p, '\n', (size_t)(end - p));
+        if (nl == NULL)
+            nl = end;
+        lineno++;
+        if (memchr(p, '\0', (size_t)(nl - p)) != NULL)
+            st = fail(errmsg, CM_EPARSE, "%s:%u: NUL byte", name, lineno);
+        else
+            st = parse_line(cfg, name, lineno, p, (size_t)(nl - p), errmsg);
+        p = nl + 1;
+    }
+    if (st != CM_OK) {
+        cm_config_free(cfg);
+        return st;
+    }
+    *out = cfg;
+    return CM_OK;
+}
+
+static cm_status
+read_small(const char *path, char **text, size_t *len, char **errmsg)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf;
+    size_t n;
+
+    *text = NULL;
+    if (f == NULL)
+        return fail(errmsg, errno == ENOENT ? CM_ENOTFOUND : CM_EIO,
+                    "cannot open '%s': %s", path, strerror(errno));
+    buf = malloc(MAX_CONFIG_BYTES + 1);
+    if (buf == NULL) {
+        fclose(f);
+        return CM_ENOMEM;
+    }
+    n = fread(buf, 1, MAX_CONFIG_BYTES + 1, f);
+    if (ferror(f) || n > MAX_CONFIG_BYTES) {
+        int e = ferror(f) ? errno : EFBIG;
+        fclose(f);
+        free(buf);
+        return fail(errmsg, CM_EIO, "cannot read '%s': %s", path,
+                    strerror(e));
+    }
+    fclose(f);
+    buf[n] = '\0';
+    *text = buf;
+    *len = n;
+    return CM_OK;
+}
+
+cm_status
+cm_config_load(const char *path, cm_config **out, char **errmsg)
+{
+    const char *env = getenv("CMSEARCH_CONFIG");
+    char *text = NULL;
+    size_t len = 0;
+    cm_status st;
+    int optional = 0;
+
+    *out = NULL;
+    if (errmsg)
+        *errmsg = NULL;
+    if (path == NULL && env != NULL && *env)
+        path = env;
+    if (path == NULL) {
+        path = CM_CONFIG_DEFAULT_PATH;
+        optional = 1;
+    }
+    st = read_small(path, &text, &len, errmsg);
+    if (st == CM_ENOTFOUND && optional) {
+        if (errmsg) {
+            free(*errmsg);
+            *errmsg = NULL;
+        }
+        return cm_config_parse(path, "", 0, out, errmsg);
+    }
+    if (st == CM_OK)
+        st = cm_config_parse(path, text, len, out, errmsg);
+    if (st == CM_OK && ((*out)->source = strdup(path)) == NULL) {
+        cm_config_free(*out);
+        *out = NULL;
+        st = CM_ENOMEM;
+    }
+    free(text);
+    return st;
+}
+
+int
+cm_config_skips(const cm_config *cfg, const char *name, int is_dir)
+{
+    size_t i;
+    for (i = 0; i < cfg->n_exclude; i++)
+        if (fnmatch(cfg->exclude[i], name, 0) == 0)
+            return 1;
+    if (is_dir || cfg->n_include == 0)
+        return 0;
+    for (i = 0; i < cfg->n_include; i++)
+        if (fnmatch(cfg->include[i], name, 0) == 0)
+            return 0;
+    return 1;
+}

@@ -1,0 +1,1420 @@
+/* cm_db.cc: the Xapian C shim; the contract is in cm_db.h.
+ *
+ * This is the only file of the project that includes <xapian.h>.  Every
+ * extern "C" function is noexcept and wraps its body in try/catch (...):
+ * from_exception() rethrows the exception in flight and turns it into a
+ * cm_status, writing the text into the fixed buffer of the handle, so that
+ * nothing in a catch block allocates.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <new>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <xapian.h>
+
+/* The programs are built with -fvisibility=hidden; the shim's entry points
+ * are public API like cm_status_str(), so they keep default visibility. */
+#if defined(__GNUC__) || defined(__clang__)
+#pragma GCC visibility push(default)
+#endif
+#include "cm_db.h"
+#if defined(__GNUC__) || defined(__clang__)
+#pragma GCC visibility pop
+#endif
+
+/* Room for "DatabaseOpeningError: " and a message naming a long path. */
+#define ERRLEN 512
+
+struct cm_db {
+    /* The read handle; for a writable database it shares wdb's internals. */
+    Xapian::Database db;
+    Xapian::WritableDatabase wdb;
+    bool writable = false;
+    bool remote = false;
+    char err[ERRLEN] = "";
+};
+
+struct cm_xdoc {
+    Xapian::Document doc;
+    /* Copies handed out by get_data/get_value: Xapian returns strings by
+     * value, and the header promises pointers that outlive the call. */
+    std::string data;
+    std::map<unsigned, std::string> values;
+    char err[ERRLEN] = "";
+};
+
+struct cm_xquery {
+    Xapian::Query q;
+};
+
+struct cm_enquire {
+    Xapian::Enquire enq;
+    char err[ERRLEN] = "";
+    explicit cm_enquire(const Xapian::Database &db) : enq(db) {}
+};
+
+struct cm_mset {
+    Xapian::MSet mset;
+    /* A handle on the search session, for the matching terms. */
+    Xapian::Enquire enq;
+    /* Documents fetched so far, and the strings handed out from them; both
+     * maps are node based, so the pointers stay valid until cm_mset_free. */
+    std::map<unsigned, Xapian::Document> docs;
+    std::map<unsigned, std::string> data;
+    std::map<std::pair<unsigned, unsigned>, std::string> values;
+    mutable char err[ERRLEN] = "";
+    cm_mset(const Xapian::MSet &m, const Xapian::Enquire &e)
+        : mset(m), enq(e)
+    {
+    }
+};
+
+struct cm_stem {
+    Xapian::Stem stem;
+    std::string out;
+    explicit cm_stem(const std::string &lang) : stem(lang) {}
+};
+
+/* ------------------------------------------------------------------ */
+/* Errors                                                              */
+
+static void
+put_text(char *buf, const char *text) noexcept
+{
+    if (buf)
+        snprintf(buf, ERRLEN, "%s", text);
+}
+
+static cm_status
+put_error(char *buf, const Xapian::Error &e, cm_status st) noexcept
+{
+    if (buf)
+        snprintf(buf, ERRLEN, "%s: %s", e.get_type(), e.get_msg().c_str());
+    return st;
+}
+
+/* Only call from inside a catch block.  Subclasses come before their
+ * bases: DatabaseVersionError and DatabaseNotFoundError are kinds of
+ * DatabaseOpeningError, which with the lock, modified and corrupt errors is
+ * a kind of DatabaseError. */
+static cm_status
+map_exception(char *buf) noexcept
+{
+    try {
+        throw;
+    } catch (const Xapian::DatabaseLockError &e) {
+        return put_error(buf, e, CM_ELOCKED);
+    } catch (const Xapian::DatabaseModifiedError &e) {
+        return put_error(buf, e, CM_EMODIFIED);
+    } catch (const Xapian::DatabaseCorruptError &e) {
+        return put_error(buf, e, CM_ECORRUPT);
+    } catch (const Xapian::DatabaseVersionError &e) {
+        return put_error(buf, e, CM_EVERSION);
+    } catch (const Xapian::DatabaseNotFoundError &e) {
+        return put_error(buf, e, CM_ENOTFOUND);
+    } catch (const Xapian::DatabaseOpeningError &e) {
+        return put_error(buf, e, CM_EOPEN);
+    } catch (const Xapian::NetworkError &e) {
+        return put_error(buf, e, CM_ENETWORK);
+    } catch (const Xapian::DocNotFoundError &e) {
+        return put_error(buf, e, CM_ENOTFOUND);
+    } catch (const Xapian::InvalidArgumentError &e) {
+        return put_error(buf, e, CM_EINVAL);
+    } catch (const Xapian::InvalidOperationError &e) {
+        return put_error(buf, e, CM_EINVAL);
+    } catch (const Xapian::WildcardError &e) {
+        return put_error(buf, e, CM_EQUERY);
+    } catch (const Xapian::QueryParserError &e) {
+        return put_error(buf, e, CM_EQUERY);
+    } catch (const Xapian::DatabaseError &e) {
+        return put_error(buf, e, CM_EIO);
+    } catch (const Xapian::Error &e) {
+        return put_error(buf, e, CM_EXAPIAN);
+    } catch (const std::bad_alloc &) {
+        put_text(buf, "out of memory");
+        return CM_ENOMEM;
+    } catch (const std::exception &e) {
+        put_text(buf, e.what());
+        return CM_EINTERNAL;
+    } catch (...) {
+        put_text(buf, "unknown exception");
+        return CM_EINTERNAL;
+    }
+}
+
+template <typename H>
+static cm_status
+from_exception(const H *h) noexcept
+{
+    return map_exception(h ? const_cast<char *>(h->err) : nullptr);
+}
+
+/* A refused argument: the text goes on the handle (when there is one). */
+template <typename H>
+static cm_status
+invalid(const H *h, const char *why) noexcept
+{
+    if (h)
+        put_text(const_cast<char *>(h->err), why);
+    return CM_EINVAL;
+}
+
+/* Checks a term (or word, or prefix when may_be_empty) before it reaches
+ * Xapian.  An empty term is refused because Xapian reads it as "every
+ * document": delete_documents("") would empty the database. */
+template <typename H>
+static cm_status
+check_term(const H *h, const char *term, size_t term_len,
+           bool may_be_empty = false) noexcept
+{
+    if (!term && term_len > 0)
+        return invalid(h, "NULL term");
+    if (term_len == 0 && !may_be_empty)
+        return invalid(h, "empty term");
+    if (term_len > CM_DB_MAX_TERM)
+        return invalid(h, "term longer than CM_DB_MAX_TERM bytes");
+    return CM_OK;
+}
+
+template <typename H>
+static cm_status
+check_cstr_term(const H *h, const char *term) noexcept
+{
+    if (!term)
+        return invalid(h, "NULL term");
+    return check_term(h, term, strlen(term));
+}
+
+/* A malloc'd copy of s, NUL-terminated, for the caller to free(). */
+static char *
+dup_string(const std::string &s)
+{
+    char *p = static_cast<char *>(malloc(s.size() + 1));
+    if (!p)
+        throw std::bad_alloc();
+    memcpy(p, s.data(), s.size());
+    p[s.size()] = '\0';
+    return p;
+}
+
+/* Hands a constructor's error text to its caller ("" means success). */
+static void
+give_errmsg(char **errmsg, const char *text) noexcept
+{
+    if (!errmsg)
+        return;
+    *errmsg = text[0] != '\0' ? strdup(text) : nullptr;
+}
+
+template <typename T>
+static cm_status
+refuse_new(T **out, char **errmsg, const char *why) noexcept
+{
+    if (out)
+        *out = nullptr;
+    give_errmsg(errmsg, why);
+    return CM_EINVAL;
+}
+
+static Xapian::WritableDatabase &
+writer(cm_db *db)
+{
+    if (!db->writable)
+        throw Xapian::InvalidOperationError("database opened read-only");
+    return db->wdb;
+}
+
+/* ------------------------------------------------------------------ */
+/* Opening and closing                                                 */
+
+/* Makes a handle and runs open on it; on failure *out is NULL and
+ * *errmsg says why. */
+template <typename F>
+static cm_status
+new_db(cm_db **out, char **errmsg, F open) noexcept
+{
+    char text[ERRLEN] = "";
+    cm_status st = CM_OK;
+    *out = nullptr;
+    try {
+        std::unique_ptr<cm_db> h(new cm_db());
+        open(*h);
+        *out = h.release();
+    } catch (...) {
+        st = map_exception(text);
+    }
+    give_errmsg(errmsg, text);
+    return st;
+}
+
+extern "C" cm_status
+cm_db_open(const char *path, cm_db **out, char **errmsg) noexcept
+{
+    if (!path || !out)
+        return refuse_new(out, errmsg, "NULL path or out");
+    return new_db(out, errmsg,
+                  [path](cm_db &h) { h.db = Xapian::Database(path); });
+}
+
+extern "C" cm_status
+cm_db_open_shards(const char *const *paths, size_t n, cm_db **out,
+                  char **errmsg) noexcept
+{
+    if (!paths || n == 0 || !out)
+        return refuse_new(out, errmsg, "NULL paths or out, or no shard");
+    for (size_t i = 0; i < n; i++)
+        if (!paths[i])
+            return refuse_new(out, errmsg, "NULL shard path");
+    return new_db(out, errmsg, [paths, n](cm_db &h) {
+        for (size_t i = 0; i < n; i++)
+            h.db.add_database(Xapian::Database(paths[i]));
+    });
+}
+
+extern "C" cm_status
+cm_db_open_remote(const char *host, unsigned port, unsigned timeout_ms,
+                  cm_db **out, char **errmsg) noexcept
+{
+    if (!host || !out || port == 0 || port > 65535)
+        return refuse_new(out, errmsg, "NULL host or out, or bad port");
+    /* Xapian reads a timeout of 0 as "wait forever"; ours means default. */
+    unsigned ms = timeout_ms ? timeout_ms : 10000;
+    return new_db(out, errmsg, [host, port, ms](cm_db &h) {
+        h.db = Xapian::Remote::open(host, port, ms, ms);
+        h.remote = true;
+    });
+}
+
+static int
+writable_action(unsigned flags)
+{
+    int action = Xapian::DB_OPEN;
+    if (flags & CM_DB_OVERWRITE)
+        action = Xapian::DB_CREATE_OR_OVERWRITE;
+    else if (flags & CM_DB_CREATE)
+        action = Xapian::DB_CREATE_OR_OPEN;
+    if (flags & CM_DB_WAIT_LOCK)
+        action |= Xapian::DB_RETRY_LOCK;
+    if (flags & CM_DB_NO_SYNC)
+        action |= Xapian::DB_NO_SYNC;
+    /* Only consulted when a database is created. */
+    return action | Xapian::DB_BACKEND_GLASS;
+}
+
+extern "C" cm_status
+cm_db_open_writable(const char *path, unsigned flags, cm_db **out,
+                    char **errmsg) noexcept
+{
+    const unsigned known =
+        CM_DB_CREATE | CM_DB_OVERWRITE | CM_DB_WAIT_LOCK | CM_DB_NO_SYNC;
+    if (!path || !out || (flags & ~known))
+        return refuse_new(out, errmsg, "NULL path or out, or unknown flag");
+    int action = writable_action(flags);
+    return new_db(out, errmsg, [path, action](cm_db &h) {
+        h.wdb = Xapian::WritableDatabase(path, action);
+        h.db = h.wdb;
+        h.writable = true;
+    });
+}
+
+extern "C" void
+cm_db_close(cm_db *db) noexcept
+{
+    if (!db)
+        return;
+    if (db->writable) {
+        /* Xapian's close() aborts an open transaction and otherwise
+         * commits; the header tells callers to commit first to see errors,
+         * so a failure here is dropped on purpose. */
+        try {
+            db->wdb.close();
+        } catch (...) {
+        }
+    }
+    delete db;
+}
+
+extern "C" const char *
+cm_db_errmsg(const cm_db *db) noexcept
+{
+    return db ? db->err : "";
+}
+
+extern "C" int
+cm_db_is_writable(const cm_db *db) noexcept
+{
+    return db && db->writable ? 1 : 0;
+}
+
+extern "C" cm_status
+cm_db_reopen(cm_db *db) noexcept
+{
+    if (!db)
+        return CM_EINVAL;
+    db->err[0] = '\0';
+    try {
+        if (!db->writable)
+            db->db.reopen();
+        return CM_OK;
+    } catch (...) {
+        return from_exception(db);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Transactions                                                        */
+
+/* Runs a call that needs a writable database, mapping its failure. */
+template <typename F>
+static cm_status
+on_writer(cm_db *db, F fn) noexcept
+{
+    if (!db)
+        return CM_EINVAL;
+    db->err[0] = '\0';
+    try {
+        fn(writer(db));
+        return CM_OK;
+    } catch (...) {
+        return from_exception(db);
+    }
+}
+
+extern "C" cm_status
+cm_db_commit(cm_db *db) noexcept
+{
+    return on_writer(db, [](Xapian::WritableDatabase &w) { w.commit(); });
+}
+
+extern "C" cm_status
+cm_db_begin(cm_db *db, int flushed) noexcept
+{
+    return on_writer(db, [flushed](Xapian::WritableDatabase &w) {
+        w.begin_transaction(flushed != 0);
+    });
+}
+
+extern "C" cm_status
+cm_db_commit_transaction(cm_db *db) noexcept
+{
+    return on_writer(
+        db, [](Xapian::WritableDatabase &w) { w.commit_transaction(); });
+}
+
+extern "C" cm_status
+cm_db_cancel_transaction(cm_db *db) noexcept
+{
+    return on_writer(
+        db, [](Xapian::WritableDatabase &w) { w.cancel_transaction(); });
+}
+
+/* ------------------------------------------------------------------ */
+/* Documents                                                           */
+
+extern "C" cm_status
+cm_xdoc_new(cm_xdoc **out) noexcept
+{
+    if (!out)
+        return CM_EINVAL;
+    *out = nullptr;
+    try {
+        *out = new cm_xdoc();
+        return CM_OK;
+    } catch (...) {
+        return map_exception(nullptr);
+    }
+}
+
+extern "C" void
+cm_xdoc_free(cm_xdoc *doc) noexcept
+{
+    delete doc;
+}
+
+extern "C" const char *
+cm_xdoc_errmsg(const cm_xdoc *doc) noexcept
+{
+    return doc ? doc->err : "";
+}
+
+/* Runs a call on doc->doc, mapping its failure. */
+template <typename F>
+static cm_status
+on_doc(cm_xdoc *doc, F fn) noexcept
+{
+    if (!doc)
+        return CM_EINVAL;
+    doc->err[0] = '\0';
+    try {
+        fn(doc->doc);
+        return CM_OK;
+    } catch (...) {
+        return from_exception(doc);
+    }
+}
+
+extern "C" cm_status
+cm_xdoc_clear(cm_xdoc *doc) noexcept
+{
+    return on_doc(doc, [doc](Xapian::Document &d) {
+        d = Xapian::Document();
+        doc->data.clear();
+        doc->values.clear();
+    });
+}
+
+extern "C" cm_status
+cm_xdoc_add_posting(cm_xdoc *doc, const char *term, size_t term_len,
+                    unsigned pos, unsigned wdfinc) noexcept
+{
+    cm_status st = check_term(doc, term, term_len);
+    if (st != CM_OK)
+        return st;
+    return on_doc(doc, [=](Xapian::Document &d) {
+        d.add_posting(std::string(term, term_len), pos, wdfinc);
+    });
+}
+
+extern "C" cm_status
+cm_xdoc_add_term(cm_xdoc *doc, const char *term, size_t term_len,
+                 unsigned wdfinc) noexcept
+{
+    cm_status st = check_term(doc, term, term_len);
+    if (st != CM_OK)
+        return st;
+    return on_doc(doc, [=](Xapian::Document &d) {
+        d.add_term(std::string(term, term_len), wdfinc);
+    });
+}
+
+extern "C" cm_status
+cm_xdoc_add_boolean_term(cm_xdoc *doc, const char *term,
+                         size_t term_len) noexcept
+{
+    cm_status st = check_term(doc, term, term_len);
+    if (st != CM_OK)
+        return st;
+    return on_doc(doc, [=](Xapian::Document &d) {
+        d.add_boolean_term(std::string(term, term_len));
+    });
+}
+
+extern "C" cm_status
+cm_xdoc_set_value(cm_xdoc *doc, unsigned slot, const char *val,
+                  size_t val_len) noexcept
+{
+    if (!val && val_len > 0)
+        return invalid(doc, "NULL value");
+    return on_doc(doc, [=](Xapian::Document &d) {
+        d.add_value(slot, val_len ? std::string(val, val_len) : std::string());
+    });
+}
+
+extern "C" cm_status
+cm_xdoc_get_value(cm_xdoc *doc, unsigned slot, const char **val,
+                  size_t *val_len) noexcept
+{
+    if (val)
+        *val = nullptr;
+    if (val_len)
+        *val_len = 0;
+    if (!val || !val_len)
+        return invalid(doc, "NULL out-pointer");
+    return on_doc(doc, [=](Xapian::Document &d) {
+        std::string &v = doc->values[slot];
+        v = d.get_value(slot);
+        *val = v.c_str();
+        *val_len = v.size();
+    });
+}
+
+extern "C" cm_status
+cm_xdoc_set_data(cm_xdoc *doc, const char *data, size_t data_len) noexcept
+{
+    if (!data && data_len > 0)
+        return invalid(doc, "NULL data");
+    return on_doc(doc, [=](Xapian::Document &d) {
+        d.set_data(data_len ? std::string(data, data_len) : std::string());
+    });
+}
+
+extern "C" cm_status
+cm_xdoc_get_data(cm_xdoc *doc, const char **data, size_t *data_len) noexcept
+{
+    if (data)
+        *data = nullptr;
+    if (data_len)
+        *data_len = 0;
+    if (!data || !data_len)
+        return invalid(doc, "NULL out-pointer");
+    return on_doc(doc, [=](Xapian::Document &d) {
+        doc->data = d.get_data();
+        *data = doc->data.c_str();
+        *data_len = doc->data.size();
+    });
+}
+
+extern "C" cm_status
+cm_xdoc_terms(cm_xdoc *doc, cm_db_str_fn fn, void *ctx) noexcept
+{
+    if (!fn)
+        return invalid(doc, "NULL callback");
+    return on_doc(doc, [=](Xapian::Document &d) {
+        for (auto t = d.termlist_begin(); t != d.termlist_end(); ++t) {
+            const std::string &term = *t;
+            if (fn(ctx, term.data(), term.size(), t.get_wdf()) != 0)
+                break;
+        }
+    });
+}
+
+extern "C" cm_status
+cm_xdoc_term_count(cm_xdoc *doc, unsigned *count) noexcept
+{
+    if (count)
+        *count = 0;
+    if (!count)
+        return invalid(doc, "NULL out-pointer");
+    return on_doc(doc,
+                  [=](Xapian::Document &d) { *count = d.termlist_count(); });
+}
+
+extern "C" cm_status
+cm_db_add_document(cm_db *db, const cm_xdoc *doc, unsigned *docid) noexcept
+{
+    if (docid)
+        *docid = 0;
+    if (!doc)
+        return invalid(db, "NULL document");
+    return on_writer(db, [=](Xapian::WritableDatabase &w) {
+        Xapian::docid id = w.add_document(doc->doc);
+        if (docid)
+            *docid = id;
+    });
+}
+
+extern "C" cm_status
+cm_db_replace_document(cm_db *db, const char *idterm, size_t idterm_len,
+                       const cm_xdoc *doc, unsigned *docid) noexcept
+{
+    if (docid)
+        *docid = 0;
+    cm_status st = check_term(db, idterm, idterm_len);
+    if (st != CM_OK)
+        return st;
+    if (!doc)
+        return invalid(db, "NULL document");
+    return on_writer(db, [=](Xapian::WritableDatabase &w) {
+        std::string id(idterm, idterm_len);
+        Xapian::docid got = w.replace_document(id, doc->doc);
+        if (docid)
+            *docid = got;
+    });
+}
+
+extern "C" cm_status
+cm_db_delete_documents(cm_db *db, const char *term, size_t term_len) noexcept
+{
+    cm_status st = check_term(db, term, term_len);
+    if (st != CM_OK)
+        return st;
+    return on_writer(db, [=](Xapian::WritableDatabase &w) {
+        w.delete_document(std::string(term, term_len));
+    });
+}
+
+extern "C" cm_status
+cm_db_delete_docid(cm_db *db, unsigned docid) noexcept
+{
+    return on_writer(db, [docid](Xapian::WritableDatabase &w) {
+        w.delete_document(docid);
+    });
+}
+
+/* Runs a read-only call on db->db, mapping its failure. */
+template <typename F>
+static cm_status
+on_reader(cm_db *db, F fn) noexcept
+{
+    if (!db)
+        return CM_EINVAL;
+    db->err[0] = '\0';
+    try {
+        fn(db->db);
+        return CM_OK;
+    } catch (...) {
+        return from_exception(db);
+    }
+}
+
+extern "C" cm_status
+cm_db_get_document(cm_db *db, unsigned docid, cm_xdoc **out) noexcept
+{
+    if (out)
+        *out = nullptr;
+    if (!out)
+        return invalid(db, "NULL out-pointer");
+    return on_reader(db, [=](Xapian::Database &d) {
+        std::unique_ptr<cm_xdoc> x(new cm_xdoc());
+        x->doc = d.get_document(docid);
+        *out = x.release();
+    });
+}
+
+/* ------------------------------------------------------------------ */
+/* Statistics and iteration                                            */
+
+extern "C" cm_status
+cm_db_doc_count(cm_db *db, unsigned *count) noexcept
+{
+    if (count)
+        *count = 0;
+    if (!count)
+        return invalid(db, "NULL out-pointer");
+    return on_reader(db,
+                     [=](Xapian::Database &d) { *count = d.get_doccount(); });
+}
+
+extern "C" cm_status
+cm_db_last_docid(cm_db *db, unsigned *docid) noexcept
+{
+    if (docid)
+        *docid = 0;
+    if (!docid)
+        return invalid(db, "NULL out-pointer");
+    return on_reader(db,
+                     [=](Xapian::Database &d) { *docid = d.get_lastdocid(); });
+}
+
+extern "C" cm_status
+cm_db_term_freq(cm_db *db, const char *term, size_t term_len,
+                unsigned *freq) noexcept
+{
+    if (freq)
+        *freq = 0;
+    if (!freq)
+        return invalid(db, "NULL out-pointer");
+    cm_status st = check_term(db, term, term_len);
+    if (st != CM_OK)
+        return st;
+    return on_reader(db, [=](Xapian::Database &d) {
+        *freq = d.get_termfreq(std::string(term, term_len));
+    });
+}
+
+extern "C" cm_status
+cm_db_collection_freq(cm_db *db, const char *term, size_t term_len,
+                      unsigned long long *freq) noexcept
+{
+    if (freq)
+        *freq = 0;
+    if (!freq)
+        return invalid(db, "NULL out-pointer");
+    cm_status st = check_term(db, term, term_len);
+    if (st != CM_OK)
+        return st;
+    return on_reader(db, [=](Xapian::Database &d) {
+        *freq = d.get_collection_freq(std::string(term, term_len));
+    });
+}
+
+extern "C" cm_status
+cm_db_total_length(cm_db *db, unsigned long long *len) noexcept
+{
+    if (len)
+        *len = 0;
+    if (!len)
+        return invalid(db, "NULL out-pointer");
+    return on_reader(db, [=](Xapian::Database &d) {
+        *len = d.get_total_length();
+    });
+}
+
+extern "C" cm_status
+cm_db_revision(cm_db *db, unsigned long long *rev) noexcept
+{
+    if (rev)
+        *rev = 0;
+    if (!rev)
+        return invalid(db, "NULL out-pointer");
+    if (db && db->remote)
+        return invalid(db, "no revision for a remote database");
+    /* Xapian refuses several shards with InvalidOperationError. */
+    return on_reader(db,
+                     [=](Xapian::Database &d) { *rev = d.get_revision(); });
+}
+
+extern "C" cm_status
+cm_db_postlist(cm_db *db, const char *term, size_t term_len,
+               cm_db_docid_fn fn, void *ctx) noexcept
+{
+    if (!fn)
+        return invalid(db, "NULL callback");
+    cm_status st = check_term(db, term, term_len);
+    if (st != CM_OK)
+        return st;
+    return on_reader(db, [=](Xapian::Database &d) {
+        std::string t(term, term_len);
+        for (auto p = d.postlist_begin(t); p != d.postlist_end(t); ++p)
+            if (fn(ctx, *p) != 0)
+                break;
+    });
+}
+
+extern "C" cm_status
+cm_db_allterms(cm_db *db, const char *prefix, cm_db_str_fn fn,
+               void *ctx) noexcept
+{
+    if (!fn)
+        return invalid(db, "NULL callback");
+    return on_reader(db, [=](Xapian::Database &d) {
+        std::string pfx(prefix ? prefix : "");
+        for (auto t = d.allterms_begin(pfx); t != d.allterms_end(pfx); ++t) {
+            const std::string &term = *t;
+            if (fn(ctx, term.data(), term.size(), t.get_termfreq()) != 0)
+                break;
+        }
+    });
+}
+
+/* ------------------------------------------------------------------ */
+/* Metadata                                                            */
+
+extern "C" cm_status
+cm_db_get_metadata(cm_db *db, const char *key, char **value,
+                   size_t *value_len) noexcept
+{
+    if (value)
+        *value = nullptr;
+    if (value_len)
+        *value_len = 0;
+    if (!key || !value || !value_len)
+        return invalid(db, "NULL key or out-pointer");
+    return on_reader(db, [=](Xapian::Database &d) {
+        std::string v = d.get_metadata(key);
+        *value = dup_string(v);
+        *value_len = v.size();
+    });
+}
+
+extern "C" cm_status
+cm_db_set_metadata(cm_db *db, const char *key, const char *value,
+                   size_t value_len) noexcept
+{
+    if (!key || (!value && value_len > 0))
+        return invalid(db, "NULL key or value");
+    return on_writer(db, [=](Xapian::WritableDatabase &w) {
+        w.set_metadata(key, value_len ? std::string(value, value_len)
+                                      : std::string());
+    });
+}
+
+extern "C" cm_status
+cm_db_metadata_keys(cm_db *db, const char *prefix, cm_db_str_fn fn,
+                    void *ctx) noexcept
+{
+    if (!fn)
+        return invalid(db, "NULL callback");
+    return on_reader(db, [=](Xapian::Database &d) {
+        std::string pfx(prefix ? prefix : "");
+        auto end = d.metadata_keys_end(pfx);
+        for (auto k = d.metadata_keys_begin(pfx); k != end; ++k) {
+            const std::string &key = *k;
+            if (fn(ctx, key.data(), key.size(), 0) != 0)
+                break;
+        }
+    });
+}
+
+/* ------------------------------------------------------------------ */
+/* Spelling and synonyms                                               */
+
+extern "C" cm_status
+cm_db_add_spelling(cm_db *db, const char *word, unsigned freqinc) noexcept
+{
+    cm_status st = check_cstr_term(db, word);
+    if (st != CM_OK)
+        return st;
+    return on_writer(db, [=](Xapian::WritableDatabase &w) {
+        w.add_spelling(word, freqinc);
+    });
+}
+
+extern "C" cm_status
+cm_db_remove_spelling(cm_db *db, const char *word, unsigned freqdec) noexcept
+{
+    cm_status st = check_cstr_term(db, word);
+    if (st != CM_OK)
+        return st;
+    return on_writer(db, [=](Xapian::WritableDatabase &w) {
+        w.remove_spelling(word, freqdec);
+    });
+}
+
+extern "C" cm_status
+cm_db_spelling_suggest(cm_db *db, const char *word, unsigned max_edit,
+                       char **out) noexcept
+{
+    if (out)
+        *out = nullptr;
+    if (!out)
+        return invalid(db, "NULL out-pointer");
+    cm_status st = check_cstr_term(db, word);
+    if (st != CM_OK)
+        return st;
+    return on_reader(db, [=](Xapian::Database &d) {
+        *out = dup_string(d.get_spelling_suggestion(word, max_edit));
+    });
+}
+
+extern "C" cm_status
+cm_db_add_synonym(cm_db *db, const char *term, const char *synonym) noexcept
+{
+    cm_status st = check_cstr_term(db, term);
+    if (st == CM_OK)
+        st = check_cstr_term(db, synonym);
+    if (st != CM_OK)
+        return st;
+    return on_writer(db, [=](Xapian::WritableDatabase &w) {
+        w.add_synonym(term, synonym);
+    });
+}
+
+extern "C" cm_status
+cm_db_clear_synonyms(cm_db *db, const char *term) noexcept
+{
+    cm_status st = check_cstr_term(db, term);
+    if (st != CM_OK)
+        return st;
+    return on_writer(
+        db, [=](Xapian::WritableDatabase &w) { w.clear_synonyms(term); });
+}
+
+extern "C" cm_status
+cm_db_synonyms(cm_db *db, const char *term, cm_db_str_fn fn,
+               void *ctx) noexcept
+{
+    if (!fn)
+        return invalid(db, "NULL callback");
+    cm_status st = check_cstr_term(db, term);
+    if (st != CM_OK)
+        return st;
+    return on_reader(db, [=](Xapian::Database &d) {
+        std::string t(term);
+        for (auto s = d.synonyms_begin(t); s != d.synonyms_end(t); ++s) {
+            const std::string &syn = *s;
+            if (fn(ctx, syn.data(), syn.size(), 0) != 0)
+                break;
+        }
+    });
+}
+
+/* ------------------------------------------------------------------ */
+/* Queries                                                             */
+
+/* Wraps a freshly built query in a handle. */
+template <typename F>
+static cm_status
+new_query(cm_xquery **out, F build) noexcept
+{
+    if (!out)
+        return CM_EINVAL;
+    *out = nullptr;
+    try {
+        std::unique_ptr<cm_xquery> h(new cm_xquery());
+        h->q = build();
+        *out = h.release();
+        return CM_OK;
+    } catch (...) {
+        return map_exception(nullptr);
+    }
+}
+
+extern "C" cm_status
+cm_xquery_term(const char *term, size_t term_len, unsigned wqf, unsigned pos,
+               cm_xquery **out) noexcept
+{
+    cm_status st = check_term<cm_db>(nullptr, term, term_len);
+    if (st != CM_OK) {
+        if (out)
+            *out = nullptr;
+        return st;
+    }
+    return new_query(out, [=] {
+        return Xapian::Query(std::string(term, term_len), wqf, pos);
+    });
+}
+
+extern "C" cm_status
+cm_xquery_match_all(cm_xquery **out) noexcept
+{
+    return new_query(out, [] { return Xapian::Query::MatchAll; });
+}
+
+extern "C" cm_status
+cm_xquery_match_nothing(cm_xquery **out) noexcept
+{
+    return new_query(out, [] { return Xapian::Query::MatchNothing; });
+}
+
+extern "C" cm_status
+cm_xquery_combine(cm_xquery_op op, cm_xquery *const *subs, size_t n,
+                  unsigned window, cm_xquery **out) noexcept
+{
+    static const Xapian::Query::op xop[CM_XQ_MAX_OP] = {
+        Xapian::Query::OP_AND,       Xapian::Query::OP_OR,
+        Xapian::Query::OP_AND_NOT,   Xapian::Query::OP_AND_MAYBE,
+        Xapian::Query::OP_FILTER,    Xapian::Query::OP_SYNONYM,
+        Xapian::Query::OP_PHRASE,    Xapian::Query::OP_NEAR,
+    };
+    bool bad = (unsigned)op >= CM_XQ_MAX_OP || !subs || n == 0;
+    for (size_t i = 0; !bad && i < n; i++)
+        bad = subs[i] == nullptr;
+    if (bad) {
+        if (out)
+            *out = nullptr;
+        return CM_EINVAL;
+    }
+    /* Only PHRASE and NEAR have a window; Xapian ignores it elsewhere. */
+    return new_query(out, [=] {
+        std::vector<Xapian::Query> v;
+        v.reserve(n);
+        for (size_t i = 0; i < n; i++)
+            v.push_back(subs[i]->q);
+        return Xapian::Query(xop[op], v.begin(), v.end(), window);
+    });
+}
+
+extern "C" cm_status
+cm_xquery_wildcard(const char *prefix, size_t prefix_len,
+                   unsigned max_expansion, cm_xquery **out) noexcept
+{
+    cm_status st = check_term<cm_db>(nullptr, prefix, prefix_len, true);
+    if (st != CM_OK) {
+        if (out)
+            *out = nullptr;
+        return st;
+    }
+    /* LIMIT_ERROR makes the search throw WildcardError (CM_EQUERY) rather
+     * than silently dropping terms. */
+    return new_query(out, [=] {
+        return Xapian::Query(Xapian::Query::OP_WILDCARD,
+                             std::string(prefix, prefix_len), max_expansion,
+                             Xapian::Query::WILDCARD_LIMIT_ERROR,
+                             Xapian::Query::OP_SYNONYM);
+    });
+}
+
+extern "C" cm_status
+cm_xquery_value_range(unsigned slot, const char *lo, const char *hi,
+                      cm_xquery **out) noexcept
+{
+    return new_query(out, [=] {
+        if (lo && hi)
+            return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, lo, hi);
+        if (hi)
+            return Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, hi);
+        /* Xapian reads ">= \"\"" as every document, even those without a
+         * value; every value (never empty) is >= "\0". */
+        const std::string any(1, '\0');
+        return Xapian::Query(Xapian::Query::OP_VALUE_GE, slot,
+                             lo && *lo ? std::string(lo) : any);
+    });
+}
+
+extern "C" cm_status
+cm_xquery_scale_weight(const cm_xquery *q, double factor,
+                       cm_xquery **out) noexcept
+{
+    /* Written so that NaN is refused too. */
+    if (!q || !(factor >= 0.0) || std::isinf(factor)) {
+        if (out)
+            *out = nullptr;
+        return CM_EINVAL;
+    }
+    return new_query(out, [=] {
+        return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q->q, factor);
+    });
+}
+
+extern "C" cm_status
+cm_xquery_describe(const cm_xquery *q, char **out) noexcept
+{
+    if (out)
+        *out = nullptr;
+    if (!q || !out)
+        return CM_EINVAL;
+    try {
+        *out = dup_string(q->q.get_description());
+        return CM_OK;
+    } catch (...) {
+        return map_exception(nullptr);
+    }
+}
+
+extern "C" int
+cm_xquery_is_empty(const cm_xquery *q) noexcept
+{
+    /* No query at all matches nothing as well. */
+    return !q || q->q.empty() ? 1 : 0;
+}
+
+extern "C" void
+cm_xquery_free(cm_xquery *q) noexcept
+{
+    delete q;
+}
+
+/* ------------------------------------------------------------------ */
+/* Searching                                                           */
+
+extern "C" cm_status
+cm_enquire_new(cm_db *db, cm_enquire **out) noexcept
+{
+    if (out)
+        *out = nullptr;
+    if (!out)
+        return invalid(db, "NULL out-pointer");
+    return on_reader(db, [=](Xapian::Database &d) {
+        *out = new cm_enquire(d);
+    });
+}
+
+extern "C" void
+cm_enquire_free(cm_enquire *enq) noexcept
+{
+    delete enq;
+}
+
+extern "C" const char *
+cm_enquire_errmsg(const cm_enquire *enq) noexcept
+{
+    return enq ? enq->err : "";
+}
+
+/* Runs a call on enq->enq, mapping its failure. */
+template <typename F>
+static cm_status
+on_enquire(cm_enquire *enq, F fn) noexcept
+{
+    if (!enq)
+        return CM_EINVAL;
+    enq->err[0] = '\0';
+    try {
+        fn(enq->enq);
+        return CM_OK;
+    } catch (...) {
+        return from_exception(enq);
+    }
+}
+
+extern "C" cm_status
+cm_enquire_set_query(cm_enquire *enq, const cm_xquery *q) noexcept
+{
+    if (!q)
+        return invalid(enq, "NULL query");
+    return on_enquire(enq, [q](Xapian::Enquire &e) { e.set_query(q->q); });
+}
+
+extern "C" cm_status
+cm_enquire_set_bm25(cm_enquire *enq, double k1, double k2, double k3,
+                    double b, double min_normlen) noexcept
+{
+    /* Xapian clamps out-of-range parameters but would let NaN through. */
+    if (std::isnan(k1) || std::isnan(k2) || std::isnan(k3) || std::isnan(b) ||
+        std::isnan(min_normlen))
+        return invalid(enq, "NaN BM25 parameter");
+    return on_enquire(enq, [=](Xapian::Enquire &e) {
+        e.set_weighting_scheme(Xapian::BM25Weight(k1, k2, k3, b, min_normlen));
+    });
+}
+
+extern "C" cm_status
+cm_enquire_set_bool_weight(cm_enquire *enq) noexcept
+{
+    return on_enquire(enq, [](Xapian::Enquire &e) {
+        e.set_weighting_scheme(Xapian::BoolWeight());
+    });
+}
+
+extern "C" cm_status
+cm_enquire_sort_by_relevance(cm_enquire *enq) noexcept
+{
+    return on_enquire(enq,
+                      [](Xapian::Enquire &e) { e.set_sort_by_relevance(); });
+}
+
+extern "C" cm_status
+cm_enquire_sort_by_value(cm_enquire *enq, unsigned slot, int reverse) noexcept
+{
+    return on_enquire(enq, [=](Xapian::Enquire &e) {
+        e.set_sort_by_value_then_relevance(slot, reverse != 0);
+    });
+}
+
+extern "C" cm_status
+cm_enquire_set_collapse_key(cm_enquire *enq, unsigned slot,
+                            unsigned max) noexcept
+{
+    if (max == 0)
+        return invalid(enq, "collapse max must be at least 1");
+    return on_enquire(enq, [=](Xapian::Enquire &e) {
+        e.set_collapse_key(slot, max);
+    });
+}
+
+extern "C" cm_status
+cm_enquire_get_mset(cm_enquire *enq, unsigned offset, unsigned limit,
+                    unsigned check_at_least, cm_mset **out) noexcept
+{
+    if (out)
+        *out = nullptr;
+    if (!out)
+        return invalid(enq, "NULL out-pointer");
+    return on_enquire(enq, [=](Xapian::Enquire &e) {
+        Xapian::MSet m = e.get_mset(offset, limit, check_at_least);
+        *out = new cm_mset(m, e);
+    });
+}
+
+/* ------------------------------------------------------------------ */
+/* Results                                                             */
+
+extern "C" void
+cm_mset_free(cm_mset *ms) noexcept
+{
+    delete ms;
+}
+
+extern "C" const char *
+cm_mset_errmsg(const cm_mset *ms) noexcept
+{
+    return ms ? ms->err : "";
+}
+
+extern "C" unsigned
+cm_mset_size(const cm_mset *ms) noexcept
+{
+    return ms ? ms->mset.size() : 0;
+}
+
+extern "C" cm_status
+cm_mset_totals(const cm_mset *ms, unsigned *lower, unsigned *estimated,
+               unsigned *upper) noexcept
+{
+    unsigned *outs[] = {lower, estimated, upper};
+    for (unsigned *p : outs)
+        if (p)
+            *p = 0;
+    if (!ms || !lower || !estimated || !upper)
+        return invalid(ms, "NULL out-pointer");
+    ms->err[0] = '\0';
+    /* These read numbers the MSet already holds: nothing can throw. */
+    *lower = ms->mset.get_matches_lower_bound();
+    *estimated = ms->mset.get_matches_estimated();
+    *upper = ms->mset.get_matches_upper_bound();
+    return CM_OK;
+}
+
+/* Runs fn on the i-th match of ms, after checking i and the out-pointer
+ * (which the caller has already zeroed). */
+template <typename F>
+static cm_status
+on_match(const cm_mset *ms, unsigned i, const void *out, F fn) noexcept
+{
+    if (!ms || !out)
+        return invalid(ms, "NULL out-pointer");
+    if (i >= ms->mset.size())
+        return invalid(ms, "match index past the end of the page");
+    ms->err[0] = '\0';
+    try {
+        fn(ms->mset[i]);
+        return CM_OK;
+    } catch (...) {
+        return from_exception(ms);
+    }
+}
+
+extern "C" cm_status
+cm_mset_docid(const cm_mset *ms, unsigned i, unsigned *docid) noexcept
+{
+    if (docid)
+        *docid = 0;
+    return on_match(ms, i, docid,
+                    [=](const Xapian::MSetIterator &m) { *docid = *m; });
+}
+
+extern "C" cm_status
+cm_mset_rank(const cm_mset *ms, unsigned i, unsigned *rank) noexcept
+{
+    if (rank)
+        *rank = 0;
+    return on_match(ms, i, rank, [=](const Xapian::MSetIterator &m) {
+        *rank = m.get_rank();
+    });
+}
+
+extern "C" cm_status
+cm_mset_weight(const cm_mset *ms, unsigned i, double *weight) noexcept
+{
+    if (weight)
+        *weight = 0.0;
+    return on_match(ms, i, weight, [=](const Xapian::MSetIterator &m) {
+        *weight = m.get_weight();
+    });
+}
+
+extern "C" cm_status
+cm_mset_collapse_count(const cm_mset *ms, unsigned i,
+                       unsigned *count) noexcept
+{
+    if (count)
+        *count = 0;
+    return on_match(ms, i, count, [=](const Xapian::MSetIterator &m) {
+        *count = m.get_collapse_count();
+    });
+}
+
+/* The document of match i, fetched once and kept for the strings handed
+ * out from it. */
+static const Xapian::Document &
+match_doc(cm_mset *ms, unsigned i, const Xapian::MSetIterator &m)
+{
+    auto it = ms->docs.find(i);
+    if (it == ms->docs.end())
+        it = ms->docs.emplace(i, m.get_document()).first;
+    return it->second;
+}
+
+extern "C" cm_status
+cm_mset_data(cm_mset *ms, unsigned i, const char **data,
+             size_t *data_len) noexcept
+{
+    if (data)
+        *data = nullptr;
+    if (data_len)
+        *data_len = 0;
+    const void *both = data && data_len ? data : nullptr;
+    return on_match(ms, i, both, [=](const Xapian::MSetIterator &m) {
+        auto it = ms->data.find(i);
+        if (it == ms->data.end())
+            it = ms->data.emplace(i, match_doc(ms, i, m).get_data()).first;
+        *data = it->second.c_str();
+        *data_len = it->second.size();
+    });
+}
+
+extern "C" cm_status
+cm_mset_value(cm_mset *ms, unsigned i, unsigned slot, const char **val,
+              size_t *val_len) noexcept
+{
+    if (val)
+        *val = nullptr;
+    if (val_len)
+        *val_len = 0;
+    const void *both = val && val_len ? val : nullptr;
+    return on_match(ms, i, both, [=](const Xapian::MSetIterator &m) {
+        auto key = std::make_pair(i, slot);
+        auto it = ms->values.find(key);
+        if (it == ms->values.end()) {
+            std::string v = match_doc(ms, i, m).get_value(slot);
+            it = ms->values.emplace(key, std::move(v)).first;
+        }
+        *val = it->second.c_str();
+        *val_len = it->second.size();
+    });
+}
+
+extern "C" cm_status
+cm_mset_matching_terms(cm_mset *ms, unsigned i, cm_db_str_fn fn,
+                       void *ctx) noexcept
+{
+    const void *have = reinterpret_cast<const void *>(fn);
+    return on_match(ms, i, have, [=](const Xapian::MSetIterator &m) {
+        auto end = ms->enq.get_matching_terms_end(m);
+        for (auto t = ms->enq.get_matching_terms_begin(m); t != end; ++t) {
+            const std::string &term = *t;
+            if (fn(ctx, term.data(), term.size(), 0) != 0)
+                break;
+        }
+    });
+}
+
+/* ------------------------------------------------------------------ */
+/* Stemmers                                                            */
+
+extern "C" cm_status
+cm_stem_new(const char *lang, cm_stem **out, char **errmsg) noexcept
+{
+    if (!lang || !out)
+        return refuse_new(out, errmsg, "NULL lang or out");
+    char text[ERRLEN] = "";
+    cm_status st = CM_OK;
+    *out = nullptr;
+    try {
+        *out = new cm_stem(lang);
+    } catch (const Xapian::InvalidArgumentError &e) {
+        /* Xapian's way of saying it has no stemmer for lang. */
+        st = put_error(text, e, CM_ENOTFOUND);
+    } catch (...) {
+        st = map_exception(text);
+    }
+    give_errmsg(errmsg, text);
+    return st;
+}
+
+extern "C" void
+cm_stem_free(cm_stem *st) noexcept
+{
+    delete st;
+}
+
+extern "C" cm_status
+cm_stem_apply(cm_stem *st, const char *word, size_t word_len,
+              const char **out, size_t *out_len) noexcept
+{
+    if (out)
+        *out = nullptr;
+    if (out_len)
+        *out_len = 0;
+    if (!st || (!word && word_len > 0) || !out || !out_len)
+        return CM_EINVAL;
+    try {
+        st->out = st->stem(std::string(word ? word : "", word_len));
+        *out = st->out.c_str();
+        *out_len = st->out.size();
+        return CM_OK;
+    } catch (...) {
+        return map_exception(nullptr);
+    }
+}
+
+extern "C" const char *
+cm_stem_languages(void) noexcept
+{
+    try {
+        /* Built once; a failed build is retried by the next call. */
+        static const std::string langs =
+            Xapian::Stem::get_available_languages();
+        return langs.c_str();
+    } catch (...) {
+        return "";
+    }
+}
+
+extern "C" const char *
+cm_db_xapian_version(void) noexcept
+{
+    return Xapian::version_string();
+}
