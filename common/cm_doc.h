@@ -61,7 +61,7 @@ const char *cm_section_name(cm_section s) CM_NOEXCEPT;
  * heading is the path above it (for a heading, its ancestors).  A
  * paragraph set entirely in bold whose first word is Appendix, Annex(e),
  * Bijlage or Anhang/Anlage counts as a heading one level below the
- * current one.  A heading that starts with one of those words opens an
+ * current one (the next such paragraph replaces it, as a sibling).  A heading that starts with one of those words opens an
  * appendix: the paragraphs under it are CM_SECT_APPENDIX until a heading
  * of its level or above.  After a thematic break ("---") comes a footnote
  * zone: a numbered paragraph there (ordered item or "N." label) is
@@ -144,8 +144,8 @@ cm_status cm_doc_read_file(const char *path, size_t max_bytes, char **text,
  *
  * Details: text need not be NUL-terminated and may be NULL when text_len
  * is 0 (an empty document: zero paragraphs, CM_OK).  Any bytes are
- * accepted without crashing, but the texts are valid UTF-8 only if the
- * input is (cm_doc_check_text()).  CM_FMT_AUTO takes the format from
+ * accepted without crashing (a NUL byte becomes U+FFFD), but the texts
+ * are valid UTF-8 only if the input is (cm_doc_check_text()).  CM_FMT_AUTO takes the format from
  * path's extension and reads an unknown one as plain text.  path may be
  * NULL (recorded as "").  Returns CM_OK, CM_ENOMEM, CM_EINVAL (out NULL,
  * or text NULL with text_len > 0), CM_EPARSE (markdown over 4 GiB, more

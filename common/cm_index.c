@@ -331,38 +331,37 @@ index_para(cm_index *ix, const cm_doc *doc, const cm_para *p,
     st = cm_xdoc_set_data(ix->xdoc, data, strlen(data));
     free(data);
     if (st == CM_OK) {
-        st = cm_db_replace_document(ix->db, idterm, (size_t)len, ix->xdoc,
-                                    NULL);
+        /* write_doc() removed the file's old paragraphs, so each one is
+         * new: adding skips the lookup that replacing by id would cost. */
+        st = cm_db_add_document(ix->db, ix->xdoc, NULL);
         if (st != CM_OK)
             db_fail(ix, st);
     }
     return st;
 }
 
-/* Replace the file's paragraphs with doc's, atomically. */
+/* Replace the file's paragraphs with doc's, atomically.  known: the index
+ * has paragraphs of this file to delete first. */
 static cm_status
-write_doc(cm_index *ix, const cm_doc *doc, const char *file_key,
-          unsigned old_nparas, const file_state *fs, const char *path)
+write_doc(cm_index *ix, const cm_doc *doc, const char *file_key, int known,
+          const file_state *fs, const char *path)
 {
-    char idterm[CM_DB_MAX_TERM + 1];
+    char term[CM_DB_MAX_TERM + 1];
     cm_status st, st2;
-    size_t i;
-    unsigned k;
-    int len;
+    size_t i, n;
 
     st = cm_db_begin(ix->db, 0);
     if (st != CM_OK)
         return db_fail(ix, st);
-    for (i = 0; i < doc->n_paras && st == CM_OK; i++)
-        st = index_para(ix, doc, &doc->paras[i], file_key);
-    /* Paragraphs the file no longer has. */
-    for (k = (unsigned)doc->n_paras + 1; k <= old_nparas && st == CM_OK; k++) {
-        len = snprintf(idterm, sizeof idterm, "%s%s#%u", CM_PFX_ID, file_key,
-                       k);
-        st = cm_db_delete_documents(ix->db, idterm, (size_t)len);
+    if (known) {
+        n = cm_schema_term(term, sizeof term, CM_PFX_FILE, file_key,
+                           strlen(file_key));
+        st = cm_db_delete_documents(ix->db, term, n);
         if (st != CM_OK)
             db_fail(ix, st);
     }
+    for (i = 0; i < doc->n_paras && st == CM_OK; i++)
+        st = index_para(ix, doc, &doc->paras[i], file_key);
     if (st == CM_OK)
         st = put_state(ix, file_key, fs, path);
     if (st == CM_OK) {
@@ -491,7 +490,7 @@ cm_index_file(cm_index *ix, const char *path, cm_file_outcome *outcome,
         goto out;
     }
     fs.nparas = (unsigned)doc->n_paras;
-    st = write_doc(ix, doc, file_key, known ? prev.nparas : 0, &fs, canon);
+    st = write_doc(ix, doc, file_key, known, &fs, canon);
     if (st != CM_OK)
         goto out;
     *outcome = known ? CM_FILE_CHANGED : CM_FILE_NEW;

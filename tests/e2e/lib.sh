@@ -33,12 +33,12 @@ ok() {
 
 # check "name" command...: one test point from a command's success.
 check() {
-    name=$1
+    _name=$1
     shift
     if "$@" >"$TMP/out" 2>"$TMP/err"; then
-        ok 0 "$name"
+        ok 0 "$_name"
     else
-        ok 1 "$name"
+        ok 1 "$_name"
         sed 's/^/#   /' "$TMP/out" "$TMP/err" | head -20
     fi
 }
@@ -46,15 +46,15 @@ check() {
 # status_is "name" want command...: the exit status of a command.  The
 # status is compared here, never passed through (77 means SKIP to make).
 status_is() {
-    name=$1
-    want=$2
+    _name=$1
+    _want=$2
     shift 2
     "$@" >"$TMP/out" 2>"$TMP/err"
-    got=$?
-    if [ "$got" -eq "$want" ]; then
-        ok 0 "$name"
+    _got=$?
+    if [ "$_got" -eq "$_want" ]; then
+        ok 0 "$_name"
     else
-        ok 1 "$name (exit $got, want $want)"
+        ok 1 "$_name (exit $_got, want $_want)"
         sed 's/^/#   /' "$TMP/err" | head -10
     fi
 }

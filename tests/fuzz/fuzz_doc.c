@@ -1,0 +1,79 @@
+/* fuzz_doc.c: libFuzzer target for the document reader and splitter.
+ * Any bytes go through the text check and both parsers: never a crash,
+ * and when the check accepts the bytes, every string of the document is
+ * valid UTF-8, every paragraph non-empty and numbered 1..n. */
+#include "config.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cm_doc.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static int
+valid(const char *s, size_t len)
+{
+    return cm_doc_check_text(s, len, NULL, NULL) == CM_OK;
+}
+
+static void
+check_doc(const cm_doc *d, int utf8)
+{
+    size_t i;
+
+    if (!d->path || !d->number || !d->type || !d->title || !d->date ||
+        !d->lang)
+        abort();
+    if (utf8 && !valid(d->title, strlen(d->title)))
+        abort();
+    for (i = 0; i < d->n_paras; i++) {
+        const cm_para *p = &d->paras[i];
+        if (p->ordinal != i + 1 || !p->label || !p->heading || !p->lang ||
+            !p->text || p->text_len == 0 || strlen(p->text) != p->text_len ||
+            (unsigned)p->section >= CM_SECT_LAST)
+            abort();
+        /* Collapsed and trimmed. */
+        if (p->text[0] == ' ' || p->text[p->text_len - 1] == ' ' ||
+            strstr(p->text, "  ") != NULL || strchr(p->text, '\n') != NULL)
+            abort();
+        if (utf8 && (!valid(p->text, p->text_len) ||
+                     !valid(p->label, strlen(p->label)) ||
+                     !valid(p->heading, strlen(p->heading))))
+            abort();
+    }
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static const cm_format fmts[] = {CM_FMT_MARKDOWN, CM_FMT_TEXT};
+    const char *text = (const char *)data;
+    char *err = NULL;
+    size_t bom = 0, i;
+    int utf8;
+    cm_status st;
+
+    st = cm_doc_check_text(text, size, &bom, &err);
+    if (st != CM_OK && (st != CM_EPARSE || err == NULL))
+        abort();
+    free(err);
+    utf8 = st == CM_OK;
+    if (utf8) {
+        text += bom;
+        size -= bom;
+    }
+    for (i = 0; i < 2; i++) {
+        cm_doc *d = NULL;
+        err = NULL;
+        st = cm_doc_parse("fuzz", text, size, fmts[i], &d, &err);
+        if (st == CM_OK)
+            check_doc(d, utf8);
+        else if (st != CM_ENOMEM || d != NULL)
+            abort();
+        cm_doc_free(d);
+        free(err);
+    }
+    return 0;
+}

@@ -1,0 +1,833 @@
+/* test_doc.c: unit tests for cm_doc (reader and paragraph splitter). */
+#include "config.h"
+
+#include "cm_doc.h"
+#include "tap.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdint.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/* ---- helpers -------------------------------------------------------- */
+
+static double
+now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* A compact picture of a document: one "label|section|text" line per
+ * paragraph; sections by their first letter (b, h, f, a). */
+static char *
+render(const cm_doc *d)
+{
+    size_t cap = 64, len = 0, i, need;
+    char *s = malloc(cap);
+
+    if (s == NULL)
+        abort();
+    s[0] = '\0';
+    for (i = 0; i < d->n_paras; i++) {
+        const cm_para *p = &d->paras[i];
+        need = strlen(p->label) + strlen(p->text) + 8;
+        while (len + need >= cap) {
+            cap *= 2;
+            s = realloc(s, cap);
+            if (s == NULL)
+                abort();
+        }
+        len += (size_t)snprintf(s + len, cap - len, "%s%s|%c|%s",
+                                i ? "\n" : "", p->label,
+                                cm_section_name(p->section)[0], p->text);
+    }
+    return s;
+}
+
+/* Every invariant of the model: strings non-NULL, ordinals 1..n, text
+ * non-empty, lengths right.  Returns a reason, or NULL. */
+static const char *
+check_model(const cm_doc *d)
+{
+    size_t i;
+
+    if (!d->path || !d->number || !d->type || !d->title || !d->date ||
+        !d->lang)
+        return "a document string is NULL";
+    for (i = 0; i < d->n_paras; i++) {
+        const cm_para *p = &d->paras[i];
+        if (p->ordinal != i + 1)
+            return "ordinal out of sequence";
+        if (!p->label || !p->heading || !p->lang || !p->text)
+            return "a paragraph string is NULL";
+        if (p->text_len == 0 || strlen(p->text) != p->text_len)
+            return "empty text or wrong text_len";
+        if ((unsigned)p->section >= CM_SECT_LAST)
+            return "bad section";
+        if (p->n_refs != 0)
+            return "refs filled in";
+    }
+    return NULL;
+}
+
+static cm_doc *
+parse(const char *src, cm_format fmt)
+{
+    cm_doc *d = NULL;
+    char *err = NULL;
+    cm_status st = cm_doc_parse("t", src, strlen(src), fmt, &d, &err);
+
+    if (st != CM_OK) {
+        diag("parse failed: %s: %s", cm_status_str(st), err ? err : "");
+        free(err);
+        return NULL;
+    }
+    return d;
+}
+
+static char *
+slurp_seed(size_t *len)
+{
+    const char *top = getenv("top_srcdir");
+    char path[4096];
+    char *t = NULL, *err = NULL;
+    cm_status st = CM_ENOTFOUND;
+
+    if (top != NULL) {
+        snprintf(path, sizeof path,
+                 "%s/../shared/corpus/seed/doc11549.md", top);
+        st = cm_doc_read_file(path, 0, &t, len, &err);
+        free(err);
+        err = NULL;
+    }
+    if (st != CM_OK)
+        st = cm_doc_read_file("/work/shared/corpus/seed/doc11549.md", 0, &t,
+                              len, &err);
+    free(err);
+    return st == CM_OK ? t : NULL;
+}
+
+/* ---- the seed -------------------------------------------------------- */
+
+static void
+test_seed(void)
+{
+    static const char *const want[] = {
+        "|b",   "|b",   "|h",   "|b",   "1.|b", "2.|b", "3.|b", "4.|b",
+        "5.|b", "6.|b", "1|f",  "7.|b", "8.|b", "9.|b", "10.|b", "|h",
+        "a.|a", "b.|a", "c.|a", "d.|a", "e.|a", "|a",   "2|f"};
+    size_t n = 0, i, nw = sizeof want / sizeof want[0];
+    char *src = slurp_seed(&n), got[64];
+    cm_doc *d;
+    const char *why;
+    int all = 1;
+
+    if (src == NULL) {
+        diag("seed doc11549.md not found: skipping the seed tests");
+        return;
+    }
+    d = parse(src, CM_FMT_MARKDOWN);
+    free(src);
+    if (!ok(d != NULL, "seed parses"))
+        return;
+    why = check_model(d);
+    ok(why == NULL, "seed: model invariants (%s)", why ? why : "ok");
+    is_int((long long)d->n_paras, (long long)nw, "seed: paragraph count");
+    for (i = 0; i < d->n_paras && i < nw; i++) {
+        snprintf(got, sizeof got, "%s|%c", d->paras[i].label,
+                 cm_section_name(d->paras[i].section)[0]);
+        if (strcmp(got, want[i]) != 0) {
+            diag("paragraph %zu: got %s, want %s", i + 1, got, want[i]);
+            all = 0;
+        }
+    }
+    ok(all, "seed: (label, section) of every paragraph");
+    is_str(d->title,
+           "Activities of the International Organisation for Migration "
+           "(IOM)",
+           "seed: title");
+    is_str(d->number, "", "seed: number not filled yet");
+    if (d->n_paras == nw) {
+        is_str(d->paras[0].text, "Doc. 11549", "seed: bold markers gone");
+        is_str(d->paras[3].text,
+               "Reply to Recommendation: Recommendation 1806 (2007) "
+               "Committee of Ministers",
+               "seed: <sup> text dropped, hard break is a space");
+        ok(strstr(d->paras[4].text,
+                  "Assembly Recommendation 1806 (2007) on activities") !=
+               NULL,
+           "seed: 1. link text kept, escapes undone, target dropped");
+        ok(strncmp(d->paras[4].text, "The Committee", 13) == 0,
+           "seed: 1. text does not start with its label");
+        ok(strstr(d->paras[8].text, "CM/Rec(2007)10 on co-development") !=
+               NULL,
+           "seed: 5. plain text");
+        ok(strstr(d->paras[7].text, "These activities address, inter "
+                                    "alia, issues") != NULL,
+           "seed: emphasis markers removed");
+        is_str(d->paras[10].text,
+               "Adopted by the Committee of Ministers on 12 March 2008, at "
+               "the 1021st meeting of the Ministers' Deputies.",
+               "seed: footnote 1 text");
+        ok(strncmp(d->paras[15].text, "Appendix \xe2\x80\x93 Comments", 21) ==
+               0,
+           "seed: appendix heading text");
+        ok(strncmp(d->paras[16].text, "The European Committee", 22) == 0,
+           "seed: a. label stripped from the text");
+        ok(strstr(d->paras[16].heading, " \xe2\x80\xba Appendix") != NULL,
+           "seed: appendix heading in the heading path (%s)",
+           d->paras[16].heading);
+        ok(strncmp(d->paras[21].text, "\xe2\x80\x9cxvi. The CDMG should", 23) ==
+                   0 &&
+               strstr(d->paras[21].text, "organisations.\xe2\x80\x9d") != NULL &&
+               d->paras[21].text[d->paras[21].text_len - 1] != '2',
+           "seed: the quotation, without its footnote mark");
+        is_str(d->paras[22].text,
+               "Appendix III to the meeting report (Document CDMG(2006)76).",
+               "seed: footnote 2 text");
+        is_str(d->paras[4].heading,
+               "Activities of the International Organisation for Migration "
+               "(IOM)",
+               "seed: heading path of body paragraphs");
+        is_str(d->paras[2].heading, "", "seed: a heading's path excludes it");
+    }
+    for (i = 0, all = 1; i < d->n_paras; i++)
+        if (strstr(d->paras[i].text, "**") || strstr(d->paras[i].text, "<") ||
+            strstr(d->paras[i].text, "](") || strchr(d->paras[i].text, '\\'))
+            all = 0;
+    ok(all, "seed: no markup left in any text");
+    cm_doc_free(d);
+}
+
+/* ---- markdown samples ----------------------------------------------- */
+
+static const struct {
+    const char *name, *src, *want;
+} md_cases[] = {
+    {"empty", "", ""},
+    {"only blank lines", "\n\n   \n\t\n", ""},
+    {"heading without space", "##Title\n\ntext\n", "|h|Title\n|b|text"},
+    {"heading with dash", "####- Right to life\n",
+     "|h|Right to life"},
+    {"hashes in a code block stay",
+     "```\n##code\n```\n", "|b|##code"},
+    {"meta line is nothing",
+     "<meta http-equiv='Content-Type' content='text/html; charset=utf-8' "
+     "/>\n\n##T\n",
+     "|h|T"},
+    {"sup dropped", "Word<sup>12</sup> and <SUP>3</SUP>more.\n",
+     "|b|Word and more."},
+    {"other inline HTML dropped", "a <span class=\"x\">b</span> c<br>d\n",
+     "|b|a b c d"},
+    {"escapes", "\\*not em\\* \\[x\\] 1806 \\(2007\\)\n",
+     "|b|*not em* [x] 1806 (2007)"},
+    {"entities",
+     "A &amp; B &lt;c&gt; &quot;d&quot; e&nbsp;f &#65;&#x42; &eacute;t&eacute; "
+     "&rsquo; &bogus; &#0;\n",
+     "|b|A & B <c> \"d\" e f AB \xc3\xa9t\xc3\xa9 \xe2\x80\x99 &bogus; "
+     "\xef\xbf\xbd"},
+    {"links and images",
+     "[text](http://x.org/y \"t\") <http://a.b> ![alt](i.png) "
+     "[ref][r]\n\n[r]: /u\n",
+     "|b|text http://a.b alt ref"},
+    {"emphasis and code", "*a* **b** _c_ `d  e`\n", "|b|a b c d e"},
+    {"soft breaks and spaces", "  one\ntwo   three\t\nfour  \nfive\n",
+     "|b|one two three four five"},
+    {"ordered list labels", "3. x\n4. y\n", "3.|b|x\n4.|b|y"},
+    {"paren delimiter", "5) x\n6) y\n", "5)|b|x\n6)|b|y"},
+    {"numbers as printed, not counted", "1. a\n\n\n7. b\n\n8. c\n",
+     "1.|b|a\n7.|b|b\n8.|b|c"},
+    {"item number after emphasis", "2. **bold** start\n3. [link](x) y\n",
+     "2.|b|bold start\n3.|b|link y"},
+    {"nested lists",
+     "- a. outer\n  - (i) inner one\n  - inner two\n- b. next\n",
+     "a.|b|outer\n(i)|b|inner one\n|b|inner two\nb.|b|next"},
+    {"nested ordered", "1. top\n   1. sub\n   2. sub2\n2. top2\n",
+     "1.|b|top\n1.|b|sub\n2.|b|sub2\n2.|b|top2"},
+    {"loose item paragraphs joined", "- first\n\n  second\n- third\n",
+     "|b|first second\n|b|third"},
+    {"labels", "(a) x\n\nb) y\n\nxvi. z\n\nIV. w\n\n(12)in\n",
+     "(a)|b|x\nb)|b|y\nxvi.|b|z\nIV.|b|w\n(12)|b|in"},
+    {"not labels",
+     "e.g. this\n\nDoc. 1\n\nCM. x\n\n(2007) on\n\nvi.x\n\n"
+     "\xe2\x80\x9cxvi. quoted\n",
+     "|b|e.g. this\n|b|Doc. 1\n|b|CM. x\n|b|(2007) on\n|b|vi.x\n"
+     "|b|\xe2\x80\x9cxvi. quoted"},
+    {"label alone keeps its text", "- a.\n- (b)\n", "a.|b|a.\n(b)|b|(b)"},
+    {"empty item not emitted", "1. x\n2.\n3. z\n", "1.|b|x\n3.|b|z"},
+    {"blockquote", "> quoted\n> text\n\n> second\n",
+     "|b|quoted text\n|b|second"},
+    {"table rows",
+     "| h1 | h2 |\n| --- | --- |\n| a | --- |\n| b *c* | d |\n",
+     "|b|h1 | h2\n|b|a\n|b|b c | d"},
+    {"footnote zone",
+     "1. one\n2. two\n\n---\n\n1. note\n2. note two\n\n3. three\n\n"
+     "after\n\n---\n\n3. third note\n",
+     "1.|b|one\n2.|b|two\n1|f|note\n2|f|note two\n3.|b|three\n|b|after\n"
+     "3|f|third note"},
+    {"footnote zone ends at heading", "---\n\n1. n\n\n# H\n\n1. x\n",
+     "1|f|n\n|h|H\n1.|b|x"},
+    {"footnote from a labelled paragraph", "text\n\n---\n\n1\\. note\n",
+     "|b|text\n1|f|note"},
+    {"bold appendix opens the appendix",
+     "## T\n\n1. x\n\n**Annex I**\n\n- a. y\n\n**Annex II**\n\nz\n\n## U\n\nw\n",
+     "|h|T\n1.|b|x\n|h|Annex I\na.|a|y\n|h|Annex II\n|a|z\n|h|U\n|b|w"},
+    {"heading appendix", "# Doc\n\n## Appendix\n\n### Part\n\nx\n\n## Next\n\ny\n",
+     "|h|Doc\n|h|Appendix\n|h|Part\n|a|x\n|h|Next\n|b|y"},
+    {"not an appendix", "**Appendixes are** here\n\n**Annex** is bold, this "
+                        "not\n",
+     "|b|Appendixes are here\n|b|Annex is bold, this not"},
+    {"trailing backslash", "a\\\n", "|b|a\\"},
+};
+
+static void
+test_markdown(void)
+{
+    size_t i;
+
+    for (i = 0; i < sizeof md_cases / sizeof md_cases[0]; i++) {
+        cm_doc *d = parse(md_cases[i].src, CM_FMT_MARKDOWN);
+        char *r;
+        const char *why;
+        if (!ok(d != NULL, "md %s: parses", md_cases[i].name))
+            continue;
+        r = render(d);
+        is_str(r, md_cases[i].want, md_cases[i].name);
+        why = check_model(d);
+        if (why != NULL)
+            ok(0, "md %s: %s", md_cases[i].name, why);
+        free(r);
+        cm_doc_free(d);
+    }
+}
+
+static void
+test_markdown_details(void)
+{
+    cm_doc *d;
+
+    d = parse("# One\n\n## Two\n\n### Three\n\nx\n\n## Four\n\ny\n",
+              CM_FMT_MARKDOWN);
+    if (ok(d != NULL && d->n_paras == 6, "heading path document")) {
+        is_str(d->paras[3].heading,
+               "One \xe2\x80\xba Two \xe2\x80\xba Three", "heading path");
+        is_str(d->paras[4].heading, "One", "heading path after a pop");
+        is_str(d->paras[5].heading, "One \xe2\x80\xba Four",
+               "heading path after a sibling");
+        is_str(d->title, "One", "title: first level-1 heading");
+    }
+    cm_doc_free(d);
+    d = parse("### Small\n\n## Big\n\n# Bigger\n", CM_FMT_MARKDOWN);
+    if (d != NULL)
+        is_str(d->title, "Big", "title: first level-1 or 2 heading");
+    cm_doc_free(d);
+    d = parse("text only\n", CM_FMT_MARKDOWN);
+    if (d != NULL)
+        is_str(d->title, "", "title: none");
+    cm_doc_free(d);
+    d = parse("hello\n", CM_FMT_AUTO);
+    if (ok(d != NULL, "AUTO with an unknown extension reads text"))
+        is_str(d->path, "t", "path recorded");
+    cm_doc_free(d);
+}
+
+/* md4c 0.4.8 reads past the end of "[x](y9" without a final newline and
+ * crashes, or reports text beyond the end, depending on the bytes there. */
+static void
+test_md4c_overread(void)
+{
+    static const char src[] = "**b** [x](y9";
+    size_t n = sizeof src - 1, i, k;
+    char *buf = malloc(n + 64);
+    int good = 1;
+
+    if (buf == NULL)
+        abort();
+    srand(1);
+    for (i = 0; i < 20000 && good; i++) {
+        cm_doc *d = NULL;
+        char *err = NULL;
+        memcpy(buf, src, n);
+        for (k = n; k < n + 64; k++)
+            buf[k] = (char)(rand() & 0xff);
+        if (cm_doc_parse("o", buf, n, CM_FMT_MARKDOWN, &d, &err) != CM_OK ||
+            d->n_paras != 1 || strcmp(d->paras[0].text, "b [x](y9") != 0)
+            good = 0;
+        cm_doc_free(d);
+        free(err);
+    }
+    ok(good, "md4c never reads past the end of the text");
+    free(buf);
+}
+
+/* ---- plain text -------------------------------------------------------- */
+
+static const struct {
+    const char *name, *src, *want;
+} txt_cases[] = {
+    {"empty", "", ""},
+    {"blank", " \n\t\n\r\n", ""},
+    {"blocks", "one\ntwo\n\n\nthree\r\nfour\r\n",
+     "|b|one two\n|b|three four"},
+    {"labels", "5. five\n\na. aye\n\n(a)in\n\nb) bee\n\nxvi. sixteen\n",
+     "5.|b|five\na.|b|aye\n(a)|b|in\nb)|b|bee\nxvi.|b|sixteen"},
+    {"article", "Article 2\nRight to life\n\nARTICLE  10bis\n\n"
+                "Article 5 of the Convention says\n",
+     "Article 2|b|Right to life\nARTICLE 10bis|b|ARTICLE 10bis\n"
+     "|b|Article 5 of the Convention says"},
+    {"markup kept in text", "**b** [x](y)\n", "|b|**b** [x](y)"},
+    {"no final newline", "last", "|b|last"},
+};
+
+static void
+test_text(void)
+{
+    size_t i;
+
+    for (i = 0; i < sizeof txt_cases / sizeof txt_cases[0]; i++) {
+        cm_doc *d = parse(txt_cases[i].src, CM_FMT_TEXT);
+        char *r;
+        if (!ok(d != NULL, "txt %s: parses", txt_cases[i].name))
+            continue;
+        r = render(d);
+        is_str(r, txt_cases[i].want, txt_cases[i].name);
+        free(r);
+        cm_doc_free(d);
+    }
+}
+
+/* ---- API edges --------------------------------------------------------- */
+
+static void
+test_api(void)
+{
+    static const struct {
+        const char *path;
+        cm_format fmt;
+    } fmts[] = {
+        {"a.md", CM_FMT_MARKDOWN},      {"a/b.MD", CM_FMT_MARKDOWN},
+        {"x.Markdown", CM_FMT_MARKDOWN}, {"a.txt", CM_FMT_TEXT},
+        {"a.TEXT", CM_FMT_TEXT},        {"a.pdf", CM_FMT_AUTO},
+        {"README", CM_FMT_AUTO},        {".md", CM_FMT_AUTO},
+        {"dir.md/file", CM_FMT_AUTO},   {"a.md.bak", CM_FMT_AUTO},
+        {NULL, CM_FMT_AUTO},
+    };
+    size_t i;
+    cm_doc *d = (cm_doc *)&i;
+    char *err = NULL;
+    cm_status st;
+
+    for (i = 0; i < sizeof fmts / sizeof fmts[0]; i++)
+        is_int(cm_doc_format_of(fmts[i].path), fmts[i].fmt,
+               fmts[i].path ? fmts[i].path : "(null)");
+    is_str(cm_section_name(CM_SECT_BODY), "body", "section name body");
+    is_str(cm_section_name(CM_SECT_HEADING), "heading", "section heading");
+    is_str(cm_section_name(CM_SECT_FOOTNOTE), "footnote", "section footnote");
+    is_str(cm_section_name(CM_SECT_APPENDIX), "appendix", "section appendix");
+    ok(cm_section_name(CM_SECT_LAST) != NULL, "section name out of range");
+    cm_doc_free(NULL);
+    ok(1, "cm_doc_free(NULL)");
+    st = cm_doc_parse(NULL, NULL, 0, CM_FMT_MARKDOWN, &d, &err);
+    ok(st == CM_OK && d != NULL && d->n_paras == 0 && d->path[0] == '\0',
+       "NULL text of length 0 is an empty document");
+    cm_doc_free(d);
+    d = (cm_doc *)&i;
+    st = cm_doc_parse("p", NULL, 3, CM_FMT_TEXT, &d, &err);
+    ok(st == CM_EINVAL && d == NULL && err != NULL, "NULL text, length 3");
+    free(err);
+    for (i = 0; i < 2; i++) {
+        /* Unchecked input: a NUL must not cut the text short. */
+        d = NULL;
+        st = cm_doc_parse("n", "ab\0cd", 5, i ? CM_FMT_TEXT : CM_FMT_MARKDOWN,
+                          &d, &err);
+        ok(st == CM_OK && d && d->n_paras == 1 &&
+               strcmp(d->paras[0].text, "ab\xef\xbf\xbd" "cd") == 0 &&
+               d->paras[0].text_len == 7,
+           "NUL byte becomes U+FFFD (%s)", i ? "text" : "markdown");
+        cm_doc_free(d);
+    }
+}
+
+/* ---- the reader ------------------------------------------------------- */
+
+static char tmpdir[] = "/tmp/test_doc.XXXXXX";
+
+static const char *
+write_tmp(const char *name, const char *data, size_t len)
+{
+    static char path[256];
+    FILE *f;
+
+    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+    f = fopen(path, "wb");
+    if (f == NULL || fwrite(data, 1, len, f) != len || fclose(f) != 0) {
+        diag("cannot write %s", path);
+        return path;
+    }
+    return path;
+}
+
+static const struct {
+    const char *name;
+    const char *bytes;
+    size_t len;
+    cm_status st;
+    const char *msg; /* expected message, or NULL */
+} utf8_cases[] = {
+    {"ascii", "hello", 5, CM_OK, NULL},
+    {"2-byte", "caf\xc3\xa9", 5, CM_OK, NULL},
+    {"3-byte", "\xe2\x80\x99", 3, CM_OK, NULL},
+    {"4-byte", "\xf0\x9f\x98\x80", 4, CM_OK, NULL},
+    {"max", "\xf4\x8f\xbf\xbf", 4, CM_OK, NULL},
+    {"BOM only", "\xef\xbb\xbf", 3, CM_OK, NULL},
+    {"NUL", "ab\0cd", 5, CM_EPARSE, "binary file (NUL byte at offset 2)"},
+    {"overlong 2", "a\xc0\x80", 3, CM_EPARSE, "invalid UTF-8 at byte 1"},
+    {"overlong C1", "\xc1\xbf", 2, CM_EPARSE, "invalid UTF-8 at byte 0"},
+    {"overlong 3", "ab\xe0\x80\xaf", 5, CM_EPARSE, "invalid UTF-8 at byte 2"},
+    {"overlong 4", "\xf0\x8f\xbf\xbf", 4, CM_EPARSE,
+     "invalid UTF-8 at byte 0"},
+    {"surrogate", "x\xed\xa0\x80", 4, CM_EPARSE, "invalid UTF-8 at byte 1"},
+    {"above max", "\xf4\x90\x80\x80", 4, CM_EPARSE,
+     "invalid UTF-8 at byte 0"},
+    {"F5", "\xf5\x80\x80\x80", 4, CM_EPARSE, "invalid UTF-8 at byte 0"},
+    {"lone continuation", "abc\x80", 4, CM_EPARSE,
+     "invalid UTF-8 at byte 3"},
+    {"truncated", "\xe2\x82", 2, CM_EPARSE, "invalid UTF-8 at byte 0"},
+    {"bad continuation", "\xe2\x28\xa1", 3, CM_EPARSE,
+     "invalid UTF-8 at byte 0"},
+    {"latin-1", "caf\xe9 au lait", 12, CM_EPARSE, "invalid UTF-8 at byte 3"},
+    {"after BOM", "\xef\xbb\xbf\xff", 4, CM_EPARSE,
+     "invalid UTF-8 at byte 3"},
+};
+
+static void
+test_check_text(void)
+{
+    size_t i, bom = 9;
+    char *err = NULL;
+    cm_status st;
+
+    for (i = 0; i < sizeof utf8_cases / sizeof utf8_cases[0]; i++) {
+        st = cm_doc_check_text(utf8_cases[i].bytes, utf8_cases[i].len, &bom,
+                               &err);
+        ok(st == utf8_cases[i].st, "check_text %s: %s", utf8_cases[i].name,
+           cm_status_str(st));
+        if (utf8_cases[i].msg != NULL)
+            is_str(err, utf8_cases[i].msg, "check_text message");
+        free(err);
+        err = NULL;
+    }
+    st = cm_doc_check_text("\xef\xbb\xbfx", 4, &bom, NULL);
+    ok(st == CM_OK && bom == 3, "check_text finds the BOM");
+    st = cm_doc_check_text(NULL, 0, NULL, NULL);
+    ok(st == CM_OK, "check_text of nothing");
+}
+
+static void
+test_read_file(void)
+{
+    char *t = NULL, *err = NULL;
+    size_t n = 99;
+    cm_status st;
+    const char *p;
+    char path[256];
+
+    if (mkdtemp(tmpdir) == NULL) {
+        ok(0, "mkdtemp: %s", strerror(errno));
+        return;
+    }
+    p = write_tmp("plain.md", "# T\n\nx\n", 7);
+    st = cm_doc_read_file(p, 0, &t, &n, &err);
+    ok(st == CM_OK && n == 7 && t && strcmp(t, "# T\n\nx\n") == 0,
+       "read a file");
+    free(t);
+    t = NULL;
+    p = write_tmp("bom.txt", "\xef\xbb\xbfhi", 5);
+    st = cm_doc_read_file(p, 0, &t, &n, &err);
+    ok(st == CM_OK && n == 2 && t && strcmp(t, "hi") == 0, "BOM removed");
+    free(t);
+    t = NULL;
+    p = write_tmp("empty.md", "", 0);
+    st = cm_doc_read_file(p, 0, &t, &n, &err);
+    ok(st == CM_OK && n == 0 && t && t[0] == '\0', "empty file");
+    free(t);
+    t = NULL;
+    p = write_tmp("nul.md", "ab\0c", 4);
+    st = cm_doc_read_file(p, 0, &t, &n, &err);
+    ok(st == CM_EPARSE && t == NULL && n == 0, "NUL byte rejected");
+    is_str(err, "binary file (NUL byte at offset 2)", "NUL message");
+    free(err);
+    p = write_tmp("bad.md", "\xef\xbb\xbf" "ab\xc3(", 7);
+    st = cm_doc_read_file(p, 0, &t, &n, &err);
+    ok(st == CM_EPARSE, "invalid UTF-8 rejected");
+    is_str(err, "invalid UTF-8 at byte 5", "UTF-8 message (file offset)");
+    free(err);
+    p = write_tmp("big.md", "0123456789", 10);
+    st = cm_doc_read_file(p, 9, &t, &n, &err);
+    ok(st == CM_EPARSE && t == NULL, "too large rejected");
+    is_str(err, "file too large (10 bytes, limit 9)", "too large message");
+    free(err);
+    st = cm_doc_read_file(p, 10, &t, &n, &err);
+    ok(st == CM_OK && n == 10, "exactly the limit is fine");
+    free(t);
+    t = NULL;
+    st = cm_doc_read_file(tmpdir, 0, &t, &n, &err);
+    ok(st == CM_EPARSE, "directory rejected");
+    is_str(err, "not a regular file", "directory message");
+    free(err);
+    snprintf(path, sizeof path, "%s/fifo", tmpdir);
+    if (mkfifo(path, 0600) == 0) {
+        st = cm_doc_read_file(path, 0, &t, &n, &err);
+        ok(st == CM_EPARSE, "FIFO rejected without blocking");
+        free(err);
+        unlink(path);
+    }
+    {
+        struct stat sb;
+        if (stat("/dev/null", &sb) == 0 && S_ISCHR(sb.st_mode)) {
+            st = cm_doc_read_file("/dev/null", 0, &t, &n, &err);
+            ok(st == CM_EPARSE && t == NULL, "device rejected");
+            free(err);
+            free(t);
+            t = NULL;
+        } else
+            diag("/dev/null is not a device here: device test skipped");
+    }
+    snprintf(path, sizeof path, "%s/missing.md", tmpdir);
+    st = cm_doc_read_file(path, 0, &t, &n, &err);
+    ok(st == CM_ENOTFOUND && t == NULL, "missing file is CM_ENOTFOUND");
+    ok(err != NULL && strstr(err, "No such file") != NULL,
+       "missing file message: %s", err ? err : "(null)");
+    free(err);
+    snprintf(path, sizeof path, "%s/plain.md/x", tmpdir);
+    st = cm_doc_read_file(path, 0, &t, &n, &err);
+    ok(st == CM_ENOTFOUND, "file under a file is CM_ENOTFOUND");
+    free(err);
+    st = cm_doc_read_file(NULL, 0, &t, &n, &err);
+    ok(st == CM_EINVAL, "NULL path");
+    free(err);
+    if (getuid() != 0) {
+        p = write_tmp("noread.md", "x", 1);
+        chmod(p, 0);
+        st = cm_doc_read_file(p, 0, &t, &n, &err);
+        ok(st == CM_EIO && err && strstr(err, "ermission"),
+           "unreadable file is CM_EIO");
+        free(err);
+    }
+    /* Leave the directory clean. */
+    {
+        static const char *const names[] = {
+            "plain.md", "bom.txt", "empty.md", "nul.md", "bad.md",
+            "big.md",   "noread.md"};
+        size_t i;
+        for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+            snprintf(path, sizeof path, "%s/%s", tmpdir, names[i]);
+            unlink(path);
+        }
+        rmdir(tmpdir);
+    }
+}
+
+/* ---- size and depth ----------------------------------------------------- */
+
+static void
+test_big(void)
+{
+    size_t n = 20u << 20, i;
+    char *s = malloc(n + 1);
+    double t0, dt;
+    cm_format fmts[] = {CM_FMT_MARKDOWN, CM_FMT_TEXT};
+    size_t f;
+
+    if (s == NULL)
+        abort();
+    for (i = 0; i < n; i++)
+        s[i] = (i % 7 == 6) ? ((i % 700 == 699) ? '\n' : ' ') : 'a' + i % 7;
+    s[n] = '\0';
+    for (f = 0; f < 2; f++) {
+        cm_doc *d = NULL;
+        char *err = NULL;
+        cm_status st;
+        t0 = now();
+        st = cm_doc_parse("big", s, n, fmts[f], &d, &err);
+        dt = now() - t0;
+        ok(st == CM_OK && d && d->n_paras == 1 && d->paras[0].text_len > n - 8,
+           "20 MB paragraph (%s) in %.2f s", f ? "text" : "markdown", dt);
+        ok(dt < 20.0, "20 MB paragraph is not quadratic");
+        cm_doc_free(d);
+        free(err);
+    }
+    free(s);
+}
+
+static char *
+repeat(const char *unit, size_t times, const char *tail)
+{
+    size_t u = strlen(unit), t = strlen(tail), i;
+    char *s = malloc(u * times + t + 1);
+
+    if (s == NULL)
+        abort();
+    for (i = 0; i < times; i++)
+        memcpy(s + i * u, unit, u);
+    memcpy(s + u * times, tail, t + 1);
+    return s;
+}
+
+static void
+test_deep(void)
+{
+    static const char *const units[] = {"> ", "- ", "1. ", "* > "};
+    size_t i;
+
+    for (i = 0; i < sizeof units / sizeof units[0]; i++) {
+        char *s = repeat(units[i], 10000, "deep text\n");
+        cm_doc *d = NULL;
+        char *err = NULL;
+        double t0 = now();
+        cm_status st = cm_doc_parse("deep", s, strlen(s), CM_FMT_MARKDOWN, &d,
+                                    &err);
+        ok(st == CM_OK && d != NULL && d->n_paras >= 1 &&
+               strcmp(d->paras[d->n_paras - 1].text, "deep text") == 0,
+           "10,000 levels of '%s' (%.2f s)", units[i], now() - t0);
+        cm_doc_free(d);
+        free(err);
+        free(s);
+    }
+    {
+        /* Many headings and lists: the heading stack stays bounded. */
+        char *s = repeat("# a\n###### b\n- x\n  1. y\n", 5000, "");
+        cm_doc *d = parse(s, CM_FMT_MARKDOWN);
+        ok(d != NULL && d->n_paras == 20000 &&
+               strcmp(d->paras[19999].heading,
+                      "a \xe2\x80\xba b") == 0,
+           "20,000 paragraphs under 10,000 headings");
+        cm_doc_free(d);
+        free(s);
+    }
+}
+
+/* ---- the real corpus ------------------------------------------------- */
+
+static int
+has_suffix(const char *s, const char *suf)
+{
+    size_t a = strlen(s), b = strlen(suf);
+    return a >= b && strcmp(s + a - b, suf) == 0;
+}
+
+static void
+corpus_dir(const char *dir, size_t *files, size_t *bytes, double *secs,
+           size_t *bad, size_t *rejected, size_t *paras)
+{
+    DIR *dh = opendir(dir);
+    struct dirent *e;
+    char path[8192];
+
+    if (dh == NULL)
+        return;
+    while ((e = readdir(dh)) != NULL) {
+        char *t = NULL, *err = NULL;
+        size_t n = 0, i;
+        cm_doc *d = NULL;
+        cm_status st;
+        double t0;
+        const char *why;
+        if (!has_suffix(e->d_name, ".md"))
+            continue;
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        (*files)++;
+        st = cm_doc_read_file(path, 64u << 20, &t, &n, &err);
+        if (st != CM_OK) {
+            (*rejected)++;
+            if (st != CM_EPARSE) {
+                (*bad)++;
+                diag("%s: %s: %s", path, cm_status_str(st), err);
+            } else if (*rejected <= 5)
+                diag("%s rejected: %s", path, err);
+            free(err);
+            continue;
+        }
+        t0 = now();
+        st = cm_doc_parse(path, t, n, CM_FMT_AUTO, &d, &err);
+        *secs += now() - t0;
+        *bytes += n;
+        if (st != CM_OK) {
+            (*bad)++;
+            diag("%s: %s", path, err);
+            free(err);
+            free(t);
+            continue;
+        }
+        why = check_model(d);
+        for (i = 0; why == NULL && i < d->n_paras; i++)
+            if (cm_doc_check_text(d->paras[i].text, d->paras[i].text_len,
+                                  NULL, NULL) != CM_OK ||
+                cm_doc_check_text(d->paras[i].heading,
+                                  strlen(d->paras[i].heading), NULL,
+                                  NULL) != CM_OK)
+                why = "invalid UTF-8 in a paragraph";
+        if (why != NULL) {
+            (*bad)++;
+            if (*bad <= 10)
+                diag("%s: %s", path, why);
+        }
+        *paras += d->n_paras;
+        cm_doc_free(d);
+        free(t);
+    }
+    closedir(dh);
+}
+
+static void
+test_corpus(void)
+{
+    static const char *const dirs[] = {"treaties", "udhr"};
+    const char *top = getenv("top_srcdir");
+    char base[4096];
+    size_t i;
+    struct stat sb;
+
+    if (top != NULL)
+        snprintf(base, sizeof base, "%s/../shared/corpus", top);
+    if (top == NULL || stat(base, &sb) != 0)
+        snprintf(base, sizeof base, "/work/shared/corpus");
+    for (i = 0; i < 2; i++) {
+        char dir[4200];
+        size_t files = 0, bytes = 0, bad = 0, rejected = 0, paras = 0;
+        double secs = 0;
+        snprintf(dir, sizeof dir, "%s/%s", base, dirs[i]);
+        if (stat(dir, &sb) != 0) {
+            diag("%s absent: skipping", dir);
+            continue;
+        }
+        corpus_dir(dir, &files, &bytes, &secs, &bad, &rejected, &paras);
+        ok(files > 0 && bad == 0,
+           "corpus %s: %zu files, %zu rejected as not text, %zu paragraphs, "
+           "all valid", dirs[i], files, rejected, paras);
+        diag("corpus %s: %.1f MB parsed in %.2f s: %.0f MB/s", dirs[i],
+             (double)bytes / 1e6, secs,
+             secs > 0 ? (double)bytes / 1e6 / secs : 0.0);
+    }
+}
+
+int
+main(void)
+{
+    test_seed();
+    test_markdown();
+    test_markdown_details();
+    test_md4c_overread();
+    test_text();
+    test_api();
+    test_check_text();
+    test_read_file();
+    test_big();
+    test_deep();
+    test_corpus();
+    return done_testing();
+}
