@@ -40,7 +40,9 @@ static char junk;
 static const char *
 tpath(char *buf, size_t n, const char *name)
 {
-    snprintf(buf, n, "%s/%s", tmpdir, name);
+    int len = snprintf(buf, n, "%s/%s", tmpdir, name);
+    if (len < 0 || (size_t)len >= n)
+        abort(); /* mkdtemp paths are short: never happens */
     return buf;
 }
 
