@@ -62,37 +62,151 @@ free_all(cm_xquery **qs, size_t n)
         cm_xquery_free(qs[i]);
 }
 
-/* One position of a phrase: the term, or the OR of the term and its
- * alternatives (a joined compound). */
-typedef struct slot {
-    cm_xquery *subs[4];
-    size_t n;
-} slot;
+/* Compounds of one word or phrase whose joined forms are tried (2^4
+ * alternatives at most); the later ones are matched by their parts. */
+#define MAX_JOINED 4
 
+/* A token of the analysed text: its exact term query, and for a word
+ * outside quotes the wider query (the term or its stems). */
+typedef struct qtok {
+    cm_xquery *exact, *wide;
+    size_t end;  /* byte end of the token in the analysed text */
+    int alt;     /* CM_TOK_ALT: a joined compound */
+    size_t span; /* for an alt: how many positions it stands for */
+} qtok;
+
+/* Stems of one word grouped by value, with the languages giving each. */
+typedef struct stem_group {
+    char term[CM_DB_MAX_TERM + 1]; /* Z<stem> */
+    size_t len;
+    size_t langs[40]; /* indexes for cm_tok_stem_lang() */
+    size_t n_langs;
+} stem_group;
+
+/* The OR of the L<lang> terms of the languages idx[0..n). */
 static cm_status
-slot_query(slot *s, cm_xquery **out)
+langs_query(const size_t *idx, size_t n, cm_xquery **out)
 {
-    if (s->n == 1) {
-        *out = s->subs[0];
-        s->n = 0;
-        return CM_OK;
+    cm_xquery *langs[40] = {NULL};
+    char lterm[16];
+    size_t i, len;
+    cm_status st = CM_OK;
+
+    for (i = 0; st == CM_OK && i < n; i++) {
+        const char *code = cm_tok_stem_lang(idx[i]);
+        len = cm_schema_term(lterm, sizeof lterm, CM_PFX_LANG, code,
+                             strlen(code));
+        st = cm_xquery_term(lterm, len, 1, 0, &langs[i]);
     }
-    return cm_xquery_combine(CM_XQ_OR, s->subs, s->n, 0, out);
+    if (st == CM_OK)
+        st = cm_xquery_combine(CM_XQ_OR, langs, n, 0, out);
+    free_all(langs, i);
+    return st;
 }
 
-/* Analyze text[start..end) and append the query for it: nothing when it
- * has no words, a term for one word, a phrase for several. */
+/* Z<stem>, counted only in paragraphs of a language whose stemmer gives
+ * it (a French stem does not match an English word that happens to share
+ * its letters): FILTER by those languages, or AND_NOT the others when
+ * they are fewer, or nothing when every language agrees. */
 static cm_status
-add_words(parser *p, size_t start, size_t end)
+group_query(const stem_group *g, size_t n_langs, cm_xquery **out)
 {
-    cm_xquery **pos = NULL, *q = NULL;
-    size_t n_pos = 0, cap_pos = 0;
-    slot cur = {{NULL}, 0};
+    cm_xquery *pair[2] = {NULL, NULL};
+    size_t others[40], n_others = 0, i, k;
+    cm_status st = cm_xquery_term(g->term, g->len, 1, 0, &pair[0]);
+
+    for (i = 0; i < n_langs && n_others < 40; i++) {
+        for (k = 0; k < g->n_langs && g->langs[k] != i; k++)
+            ;
+        if (k == g->n_langs)
+            others[n_others++] = i;
+    }
+    if (st == CM_OK && n_others == 0) {
+        *out = pair[0];
+        return CM_OK;
+    }
+    if (st == CM_OK && g->n_langs <= n_others)
+        st = langs_query(g->langs, g->n_langs, &pair[1]);
+    else if (st == CM_OK)
+        st = langs_query(others, n_others, &pair[1]);
+    if (st == CM_OK)
+        st = cm_xquery_combine(g->n_langs <= n_others ? CM_XQ_FILTER
+                                                      : CM_XQ_AND_NOT,
+                               pair, 2, 0, out);
+    free_all(pair, 2);
+    return st;
+}
+
+/* The wide query of the word tok (current on p->tok): SYNONYM of its term
+ * and its stems in every language with a stemmer, each limited to that
+ * language's paragraphs.  The query's language is not known, so all are
+ * tried; stems equal across languages are grouped.  *out NULL when the
+ * word has no stem. */
+static cm_status
+stem_query(parser *p, const cm_token *tok, cm_xquery *exact, cm_xquery **out)
+{
+    stem_group *g = NULL;
+    cm_xquery **subs = NULL;
+    size_t n_g = 0, i, k, len;
+    const char *stem, *code;
+    cm_status st = CM_OK;
+
+    *out = NULL;
+    if (!(tok->flags & CM_TOK_WORD))
+        return CM_OK;
+    for (i = 0; cm_tok_stem_lang(i) != NULL; i++)
+        ;
+    g = calloc(i, sizeof *g);
+    subs = calloc(i + 1, sizeof *subs);
+    if (g == NULL || subs == NULL) {
+        st = CM_ENOMEM;
+        goto out;
+    }
+    for (i = 0; st == CM_OK && (code = cm_tok_stem_lang(i)) != NULL; i++) {
+        char term[CM_DB_MAX_TERM + 1];
+        st = cm_tok_stem(p->tok, tok, code, &stem, &len);
+        if (st != CM_OK || stem == NULL)
+            continue;
+        len = cm_schema_term(term, sizeof term, CM_PFX_STEM, stem, len);
+        for (k = 0; k < n_g; k++)
+            if (g[k].len == len && memcmp(g[k].term, term, len) == 0)
+                break;
+        if (k == n_g) {
+            memcpy(g[k].term, term, len + 1);
+            g[k].len = len;
+            n_g++;
+        }
+        if (g[k].n_langs < sizeof g[k].langs / sizeof g[k].langs[0])
+            g[k].langs[g[k].n_langs++] = i;
+    }
+    if (st != CM_OK || n_g == 0)
+        goto out;
+    subs[0] = exact;
+    for (k = 0; st == CM_OK && k < n_g; k++)
+        st = group_query(&g[k], i, &subs[k + 1]);
+    if (st == CM_OK)
+        st = cm_xquery_combine(CM_XQ_SYNONYM, subs, n_g + 1, 0, out);
+    free_all(subs + 1, n_g);
+out:
+    free(subs);
+    free(g);
+    return st;
+}
+
+/* Analyze text[start..end) into toks (*n_toks of them, malloc'd). */
+static cm_status
+collect(parser *p, size_t start, size_t end, int quoted, qtok **toks,
+        size_t *n_toks)
+{
+    size_t cap = 0, i;
     const cm_token *t;
     cm_status st;
 
+    *toks = NULL;
+    *n_toks = 0;
     st = cm_tok_reset(p->tok, p->text + start, end - start, NULL);
     while (st == CM_OK) {
+        qtok *q;
         st = cm_tok_next(p->tok, &t);
         if (st != CM_OK || t == NULL)
             break;
@@ -101,53 +215,132 @@ add_words(parser *p, size_t start, size_t end)
                       CM_QUERY_MAX_TERMS);
             break;
         }
-        if (!(t->flags & CM_TOK_ALT) && cur.n > 0) {
-            if (n_pos == cap_pos) {
-                size_t cap = cap_pos ? cap_pos * 2 : 8;
-                cm_xquery **np = realloc(pos, cap * sizeof *np);
-                if (np == NULL) {
-                    st = CM_ENOMEM;
-                    break;
-                }
-                pos = np;
-                cap_pos = cap;
-            }
-            st = slot_query(&cur, &pos[n_pos]);
-            free_all(cur.subs, cur.n);
-            cur.n = 0;
-            if (st != CM_OK)
-                break;
-            n_pos++;
-        }
-        if (cur.n == sizeof cur.subs / sizeof cur.subs[0])
-            continue; /* more alternatives than we keep: the first suffice */
-        st = cm_xquery_term(t->term, t->term_len, 1, t->pos + 1,
-                            &cur.subs[cur.n]);
-        if (st == CM_OK)
-            cur.n++;
-    }
-    if (st == CM_OK && cur.n > 0) {
-        if (n_pos == cap_pos) {
-            cm_xquery **np = realloc(pos, (cap_pos + 1) * sizeof *np);
-            if (np == NULL)
+        if (*n_toks == cap) {
+            size_t ncap = cap ? cap * 2 : 8;
+            qtok *nt = realloc(*toks, ncap * sizeof *nt);
+            if (nt == NULL) {
                 st = CM_ENOMEM;
-            else
-                pos = np;
+                break;
+            }
+            *toks = nt;
+            cap = ncap;
         }
-        if (st == CM_OK && (st = slot_query(&cur, &pos[n_pos])) == CM_OK)
-            n_pos++;
+        q = &(*toks)[*n_toks];
+        memset(q, 0, sizeof *q);
+        q->alt = (t->flags & CM_TOK_ALT) != 0;
+        q->end = t->end;
+        st = cm_xquery_term(t->term, t->term_len, 1, t->pos + 1, &q->exact);
+        if (st != CM_OK)
+            break;
+        (*n_toks)++;
+        if (!quoted)
+            st = stem_query(p, t, q->exact, &q->wide);
     }
-    free_all(cur.subs, cur.n);
-    if (st == CM_OK && n_pos == 1) {
-        st = push_item(p, pos[0]);
-        n_pos = 0;
-    } else if (st == CM_OK && n_pos > 1) {
-        st = cm_xquery_combine(CM_XQ_PHRASE, pos, n_pos, 0, &q);
+    /* How many positions each joined form stands for. */
+    for (i = 0; st == CM_OK && i < *n_toks; i++) {
+        size_t k;
+        if (!(*toks)[i].alt)
+            continue;
+        for (k = i + 1; k < *n_toks; k++)
+            if (!(*toks)[k].alt && (*toks)[k].end <= (*toks)[i].end)
+                (*toks)[i].span++;
+        (*toks)[i].span++; /* the first part, before the alt */
+    }
+    return st;
+}
+
+/* One alternative: the positions of toks, with the joined forms chosen by
+ * mask (bit j: the j-th compound as its joined word, in place of its
+ * parts).  A single word (or joined word) is its wide query outside
+ * quotes, else its exact term; several make a phrase. */
+static cm_status
+alternative(const qtok *toks, size_t n, unsigned mask, cm_xquery **seq,
+            cm_xquery **out)
+{
+    size_t i, m = 0, skip = 0, first = 0;
+    unsigned j = 0;
+
+    for (i = 0; i < n; i++) {
+        if (toks[i].alt) {
+            if (j < MAX_JOINED && (mask >> j & 1) && m > 0) {
+                seq[m - 1] = toks[i].exact;
+                if (m == 1)
+                    first = i;
+                skip = toks[i].span - 1;
+            }
+            j++;
+        } else if (skip > 0) {
+            skip--;
+        } else {
+            if (m == 0)
+                first = i;
+            seq[m++] = toks[i].exact;
+        }
+    }
+    if (m == 0)
+        return CM_EINTERNAL; /* every text with tokens has a position */
+    if (m == 1) {
+        if (toks[first].wide != NULL)
+            seq[0] = toks[first].wide;
+        return cm_xquery_combine(CM_XQ_OR, seq, 1, 0, out);
+    }
+    return cm_xquery_combine(CM_XQ_PHRASE, seq, m, 0, out);
+}
+
+static void
+free_toks(qtok *toks, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++) {
+        cm_xquery_free(toks[i].wide);
+        cm_xquery_free(toks[i].exact);
+    }
+    free(toks);
+}
+
+/* Analyze text[start..end) and append the query for it: nothing when it
+ * has no words; a word (outside quotes: with its stems); a phrase for
+ * several words.  Each hyphenated compound is also tried as its joined
+ * word (co-development OR codevelopment), so a phrase written either way
+ * finds both spellings. */
+static cm_status
+add_words(parser *p, size_t start, size_t end, int quoted)
+{
+    cm_xquery *alts[1u << MAX_JOINED] = {NULL}, **seq = NULL, *q = NULL;
+    qtok *toks = NULL;
+    size_t n = 0, i, n_alts = 0;
+    unsigned compounds = 0, mask;
+    cm_status st = collect(p, start, end, quoted, &toks, &n);
+
+    if (st != CM_OK || n == 0)
+        goto out;
+    for (i = 0; i < n; i++)
+        compounds += toks[i].alt != 0;
+    if (compounds > MAX_JOINED)
+        compounds = MAX_JOINED;
+    seq = malloc(n * sizeof *seq);
+    if (seq == NULL) {
+        st = CM_ENOMEM;
+        goto out;
+    }
+    for (mask = 0; st == CM_OK && mask < 1u << compounds; mask++) {
+        st = alternative(toks, n, mask, seq, &alts[n_alts]);
         if (st == CM_OK)
-            st = push_item(p, q);
+            n_alts++;
     }
-    free_all(pos, n_pos);
-    free(pos);
+    if (st == CM_OK && n_alts == 1) {
+        q = alts[0];
+        alts[0] = NULL;
+        n_alts = 0;
+    } else if (st == CM_OK) {
+        st = cm_xquery_combine(CM_XQ_OR, alts, n_alts, 0, &q);
+    }
+    if (st == CM_OK)
+        st = push_item(p, q);
+out:
+    free_all(alts, n_alts);
+    free(seq);
+    free_toks(toks, n);
     return st;
 }
 
@@ -169,7 +362,7 @@ parse_phrase(parser *p)
         return fail(p, open, "unclosed quote");
     end = (size_t)(close - p->text);
     p->at = end + 1;
-    return add_words(p, open + 1, end);
+    return add_words(p, open + 1, end, 1);
 }
 
 static cm_status
@@ -179,7 +372,7 @@ parse_word(parser *p)
     while (p->at < p->len && !is_space(p->text[p->at]) &&
            p->text[p->at] != '"')
         p->at++;
-    return add_words(p, start, p->at);
+    return add_words(p, start, p->at, 0);
 }
 
 cm_status

@@ -8,9 +8,15 @@
  * "word" (number, letter, kana, ideograph) goes to analyze_word(), which
  * turns it into token(s).  Punctuation, spaces and symbols are skipped.
  *
- * Terms are NFKC_Casefold (nfkc_cf) forms, written into buffers owned by
- * the cm_tok and reused: no allocation per token once the buffers have
- * grown to the size of the largest text.
+ * A word segment followed by a hyphen and another word segment (no space)
+ * starts a compound: its parts are gathered (one segment may be pushed
+ * back when the look-ahead finds no part) and analysed together, so that
+ * the joined form can be queued after the first part.
+ *
+ * Terms are NFKC_Casefold (nfkc_cf) forms, then accent-folded; the rules
+ * are described in cm_tok.h.  They are written into buffers owned by the
+ * cm_tok and reused: no allocation per token once the buffers have grown
+ * to the size of the largest text and each language's stemmer is open.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -24,22 +30,87 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libstemmer.h>
 #include <unicode/ubrk.h>
+#include <unicode/uchar.h>
 #include <unicode/unorm2.h>
+#include <unicode/uscript.h>
 #include <unicode/ustring.h>
 #include <unicode/utf16.h>
 
-/* Most tokens a single word segment can turn into.  One for now; the
- * stemming/compound issue adds parts and joined forms (CM_TOK_ALT). */
-#define MAX_OUT 1
+/* Parts of one hyphenated compound; a longer chain starts a new compound
+ * after the eighth part. */
+#define MAX_PARTS 8
+/* Tokens one word segment or compound can turn into: its parts and the
+ * joined form. */
+#define MAX_OUT (MAX_PARTS + 1)
+#define TERM_CAP (CM_TOK_MAX_TERM + 1)
 
 /* Buffers bigger than this are given back when a much smaller text comes,
  * so that one huge document does not pin its memory for a thread's life. */
 #define SHRINK_UNITS ((size_t)1 << 20)
 
+/* Snowball algorithms in libstemmer 2.x, and the ISO 639-1 codes that
+ * select them.  A missing algorithm (an older libstemmer) gives no stems. */
+static const char *const algos[] = {
+    "arabic",     "armenian",   "basque",    "catalan",   "danish",
+    "dutch",      "english",    "finnish",   "french",    "german",
+    "greek",      "hindi",      "hungarian", "indonesian", "irish",
+    "italian",    "lithuanian", "nepali",    "norwegian", "portuguese",
+    "romanian",   "russian",    "serbian",   "spanish",   "swedish",
+    "tamil",      "turkish",    "yiddish",
+};
+#define N_ALGOS (sizeof algos / sizeof algos[0])
+#define ALGO_ENGLISH 6
+#define ALGO_GREEK 10
+
+static const struct {
+    char code[3];
+    unsigned char algo; /* index in algos[] */
+} codes[] = {
+    {"ar", 0},  {"hy", 1},  {"eu", 2},  {"ca", 3},  {"da", 4},  {"nl", 5},
+    {"en", 6},  {"fi", 7},  {"fr", 8},  {"de", 9},  {"el", 10}, {"hi", 11},
+    {"hu", 12}, {"id", 13}, {"ga", 14}, {"it", 15}, {"lt", 16}, {"ne", 17},
+    {"no", 18}, {"nb", 18}, {"nn", 18}, {"pt", 19}, {"ro", 20}, {"ru", 21},
+    {"sr", 22}, {"es", 23}, {"sv", 24}, {"ta", 25}, {"tr", 26}, {"yi", 27},
+};
+#define N_CODES (sizeof codes / sizeof codes[0])
+
+/* The stem cache: direct-mapped, keyed by (stemmer, word); words longer
+ * than CACHE_WORD bytes bypass it.  Word frequencies are Zipfian, so most
+ * words of a text hit it and the Snowball stemmer (the analyzer's most
+ * expensive step) runs once per distinct word. */
+#define CACHE_SLOTS 4096 /* a power of 2 */
+#define CACHE_WORD 32
+typedef struct cache_ent {
+    unsigned char algo; /* algos[] index + 1; 0: empty */
+    unsigned char word_len;
+    signed char stem_len; /* -1: no stem */
+    char word[CACHE_WORD];
+    char stem[CACHE_WORD];
+} cache_ent;
+
+/* One segment of the break iterator: [s, e) in UTF-16 units. */
+typedef struct seg {
+    int32_t s, e, status;
+} seg;
+
+/* One queued token and the buffers its strings live in. */
+typedef struct slot slot;
+struct slot {
+    cm_token tok;
+    const char *word; /* case-folded, accents kept: the stemmer's input */
+    size_t word_len;  /* 0: too long to stem */
+    char term[TERM_CAP];
+    char wbuf[TERM_CAP]; /* word, when it differs from term */
+    char stem[TERM_CAP];
+};
+
 struct cm_tok {
     UBreakIterator *brk;     /* opened once, re-aimed by ubrk_setText() */
     const UNormalizer2 *nfc; /* NFKC_Casefold; owned by ICU, never closed */
+    const UNormalizer2 *nfd; /* NFD, for accent folding; owned by ICU */
+    const UNormalizer2 *cmp; /* NFC, to recompose kept marks; owned by ICU */
 
     UChar *u16;     /* the text in UTF-16 */
     int32_t *off;   /* off[i]: byte offset of u16[i]; off[u16_len] = end */
@@ -47,15 +118,28 @@ struct cm_tok {
     int32_t u16_len;
     int32_t prev; /* the last boundary returned by the break iterator */
     int done;     /* no more tokens until the next reset */
+    seg back;     /* a segment read ahead and pushed back */
+    int have_back;
 
     UChar *norm;     /* the normalised UTF-16 form of one word */
     size_t norm_cap; /* in units */
-    char term[CM_TOK_MAX_TERM + 1]; /* the UTF-8 term, NUL-terminated */
+    UChar *fold;     /* its accent-folded form */
+    size_t fold_cap;
+    UChar stem16[4 * TERM_CAP]; /* a stem in UTF-16, and folded */
+    UChar stemf[4 * TERM_CAP];
+    char variant[TERM_CAP + 4]; /* English stemmer input */
+    char qstem[TERM_CAP];       /* cm_tok_stem()'s result */
+
+    int algo; /* the text's stemmer (index in algos[]), or -1 */
+    struct sb_stemmer *stemmer[N_ALGOS]; /* opened on first use */
+    unsigned char no_stemmer[N_ALGOS];   /* sb_stemmer_new() failed */
+    cache_ent *cache;                    /* CACHE_SLOTS, on first use */
 
     unsigned pos;     /* position of the next word */
     unsigned skipped; /* words too long since the last reset */
 
-    cm_token out[MAX_OUT]; /* tokens of the current word segment */
+    slot out[MAX_OUT];         /* tokens of the current word or compound */
+    unsigned order[MAX_OUT];   /* the queue: indexes into out */
     unsigned n_out, i_out;
 
     char err[256];
@@ -144,6 +228,17 @@ cm_tok_new(cm_tok **out, char **errmsg)
         why = "unorm2_getNFKCCasefoldInstance";
         goto fail;
     }
+    t->nfd = unorm2_getNFDInstance(&st);
+    if (U_FAILURE(st)) {
+        why = "unorm2_getNFDInstance";
+        goto fail;
+    }
+    t->cmp = unorm2_getNFCInstance(&st);
+    if (U_FAILURE(st)) {
+        why = "unorm2_getNFCInstance";
+        goto fail;
+    }
+    t->algo = -1;
     *out = t;
     return CM_OK;
 
@@ -158,13 +253,19 @@ fail:
 void
 cm_tok_free(cm_tok *t)
 {
+    size_t i;
     if (t == NULL)
         return;
     if (t->brk != NULL)
         ubrk_close(t->brk);
+    for (i = 0; i < N_ALGOS; i++)
+        if (t->stemmer[i] != NULL)
+            sb_stemmer_delete(t->stemmer[i]);
     free(t->u16);
     free(t->off);
     free(t->norm);
+    free(t->fold);
+    free(t->cache);
     free(t);
 }
 
@@ -272,6 +373,28 @@ text_bufs(cm_tok *t, size_t n)
     return 0;
 }
 
+/* The stemmer (index in algos[]) for lang: an ISO 639-1 code, maybe
+ * with a region ("en-GB", "pt_BR"), or an algorithm name; -1 for none. */
+static int
+find_algo(const char *lang)
+{
+    size_t i, n;
+    if (lang == NULL)
+        return -1;
+    n = strcspn(lang, "-_");
+    if (n == 2) {
+        char c0 = (char)(lang[0] | 0x20), c1 = (char)(lang[1] | 0x20);
+        for (i = 0; i < N_CODES; i++)
+            if (codes[i].code[0] == c0 && codes[i].code[1] == c1)
+                return codes[i].algo;
+        return -1;
+    }
+    for (i = 0; i < N_ALGOS; i++)
+        if (strlen(algos[i]) == n && strncmp(algos[i], lang, n) == 0)
+            return (int)i;
+    return -1;
+}
+
 cm_status
 cm_tok_reset(cm_tok *t, const char *text, size_t text_len, const char *lang)
 {
@@ -280,9 +403,9 @@ cm_tok_reset(cm_tok *t, const char *text, size_t text_len, const char *lang)
 
     if (t == NULL)
         return CM_EINVAL;
-    /* @todo lang picks the stemmer and elision rules (next issue). */
-    (void)lang;
+    t->algo = find_algo(lang);
     t->done = 1;
+    t->have_back = 0;
     t->u16_len = 0;
     t->prev = 0;
     t->pos = 0;
@@ -320,56 +443,167 @@ cm_tok_reset(cm_tok *t, const char *text, size_t text_len, const char *lang)
     return CM_OK;
 }
 
-/* The normalisation buffer's capacity as ICU counts it. */
+/* ------------------------------------------------------------------ */
+/* Accent folding                                                      */
+
+/* A buffer's capacity as ICU counts it. */
 static int32_t
-norm_cap(const cm_tok *t)
+icu_cap(size_t cap)
 {
-    return t->norm_cap > INT32_MAX ? INT32_MAX : (int32_t)t->norm_cap;
+    return cap > INT32_MAX ? INT32_MAX : (int32_t)cap;
 }
 
-/* Fold u[0..n) into t->term.  Returns the term's length in bytes, 0 when
- * it folds to nothing, -1 when it is longer than CM_TOK_MAX_TERM, or -2
- * on an ICU error (set on t, status in *err). */
-static int32_t
-fold(cm_tok *t, const UChar *u, int32_t n, cm_status *err)
+static int
+is_apos(UChar32 c)
+{
+    return c == 0x27 || c == 0x2019 || c == 0x02BC || c == 0xFF07;
+}
+
+static int
+is_hyphen(UChar c)
+{
+    return c == 0x2D || c == 0x2010 || c == 0x2011;
+}
+
+/* Whether the mark (Mn) after base goes.  Latin and Greek lose all their
+ * marks.  Cyrillic keeps the marks that make letters (short i, yi, gje,
+ * short u) and loses only stress accents on vowels and the diaeresis of
+ * yo, which Russian text mostly leaves out.  Other scripts keep them all:
+ * there marks are letters or vowels (kana dakuten, Devanagari matras). */
+static int
+strip_mark(UChar32 base, UChar32 mark)
 {
     UErrorCode st = U_ZERO_ERROR;
-    int32_t i, len;
+    UScriptCode sc;
 
-    /* Fast path: NFKC_Casefold of ASCII is ASCII lower case (a unit test
-     * checks the two agree). */
-    for (i = 0; i < n && u[i] < 0x80; i++)
-        ;
-    if (i == n) {
-        if (n > CM_TOK_MAX_TERM)
-            return -1;
-        for (i = 0; i < n; i++)
-            t->term[i] = (char)(u[i] >= 'A' && u[i] <= 'Z' ? u[i] + 32 : u[i]);
-        t->term[n] = '\0';
-        return n;
+    if (base < 0x80)
+        return base >= 'a' && base <= 'z';
+    sc = uscript_getScript(base, &st);
+    if (U_FAILURE(st))
+        return 0;
+    if (sc == USCRIPT_LATIN || sc == USCRIPT_GREEK)
+        return 1;
+    if (sc != USCRIPT_CYRILLIC)
+        return 0;
+    if (mark == 0x0308)
+        return base == 0x0435;
+    if (mark != 0x0301 && mark != 0x0300)
+        return 0;
+    switch (base) {
+    case 0x0430: case 0x0435: case 0x0438: case 0x043E: case 0x0443:
+    case 0x044B: case 0x044D: case 0x044E: case 0x044F: case 0x0451:
+    case 0x0454: case 0x0456: case 0x0457:
+        return 1; /* a e i o u y e yu ya yo ye i yi: stress accents */
+    default:
+        return 0;
     }
+}
 
-    len = unorm2_normalize(t->nfc, u, n, t->norm, norm_cap(t), &st);
-    /* No NUL needed here: U_STRING_NOT_TERMINATED_WARNING is fine. */
-    if (st == U_BUFFER_OVERFLOW_ERROR) {
-        if (grow((void **)&t->norm, &t->norm_cap, (size_t)len,
-                 sizeof *t->norm)) {
-            set_err(t, "cm_tok_next: out of memory");
-            *err = CM_ENOMEM;
-            return -2;
+/* Letters that do not decompose but that people type without their
+ * stroke, and the oe/ae ligatures (oeuvre/œuvre). */
+static const char *
+special_fold(UChar32 c)
+{
+    switch (c) {
+    case 0x0142: return "l"; /* l with stroke */
+    case 0x00F8: return "o"; /* o with stroke */
+    case 0x0111: return "d"; /* d with stroke */
+    case 0x0127: return "h"; /* h with stroke */
+    case 0x0167: return "t"; /* t with stroke */
+    case 0x0131: return "i"; /* dotless i */
+    case 0x0153: return "oe";
+    case 0x00E6: return "ae";
+    default: return NULL;
+    }
+}
+
+/* Characters that may decompose into a Latin, Greek or Cyrillic letter and
+ * marks (NFKC_Casefold output is composed and lower case). */
+static int
+maybe_decomposes(UChar32 c)
+{
+    return (c >= 0xC0 && c < 0x530) || (c >= 0x1E00 && c < 0x2000);
+}
+
+/* Fold the marks of u[0..n) into o, which has room for 4 * n units.
+ * Returns the length of the result. */
+static int32_t
+fold_marks(const cm_tok *t, const UChar *u, int32_t n, UChar *o)
+{
+    int32_t i = 0, j = 0, k, dl;
+    UChar32 c, b, base = 0, m;
+    UChar d[16];
+    const char *sp;
+
+    while (i < n) {
+        U16_NEXT(u, i, n, c);
+        if (c < 0x80) {
+            o[j++] = (UChar)c;
+            base = c;
+            continue;
         }
-        st = U_ZERO_ERROR;
-        len = unorm2_normalize(t->nfc, u, n, t->norm, norm_cap(t), &st);
+        if ((sp = special_fold(c)) != NULL) {
+            while (*sp)
+                o[j++] = (UChar)*sp++;
+            base = o[j - 1];
+            continue;
+        }
+        if (u_charType(c) == U_NON_SPACING_MARK) {
+            if (base == 0 || !strip_mark(base, c))
+                U16_APPEND_UNSAFE(o, j, c);
+            continue;
+        }
+        if (maybe_decomposes(c)) {
+            UErrorCode st = U_ZERO_ERROR;
+            dl = unorm2_getDecomposition(t->nfd, c, d, 16, &st);
+            if (U_SUCCESS(st) && dl > 1) {
+                int stripped = 0;
+                k = 0;
+                U16_NEXT(d, k, dl, b);
+                while (k < dl) {
+                    U16_NEXT(d, k, dl, m);
+                    if (strip_mark(b, m))
+                        stripped = 1;
+                }
+                if (stripped) {
+                    /* The base, recomposed with the marks it keeps. */
+                    k = 0;
+                    U16_NEXT(d, k, dl, b);
+                    while (k < dl) {
+                        U16_NEXT(d, k, dl, m);
+                        if (strip_mark(b, m))
+                            continue;
+                        c = unorm2_composePair(t->cmp, b, m);
+                        if (c >= 0) {
+                            b = c;
+                        } else {
+                            U16_APPEND_UNSAFE(o, j, b);
+                            b = m;
+                        }
+                    }
+                    U16_APPEND_UNSAFE(o, j, b);
+                    base = b;
+                    continue;
+                }
+            }
+        }
+        U16_APPEND_UNSAFE(o, j, c);
+        base = c;
     }
-    if (U_FAILURE(st)) {
-        *err = from_icu(t, "unorm2_normalize", st);
-        return -2;
-    }
+    return j;
+}
 
-    /* The term buffer has room for CM_TOK_MAX_TERM bytes and the NUL, so
-     * anything that does not fit with its NUL is too long. */
-    st = U_ZERO_ERROR;
-    u_strToUTF8(t->term, (int32_t)sizeof t->term, &len, t->norm, len, &st);
+/* Convert u[0..n) to UTF-8 in out (TERM_CAP bytes).  Returns the length,
+ * -1 when it does not fit CM_TOK_MAX_TERM bytes, -2 on an ICU error. */
+static int32_t
+to_term(cm_tok *t, const UChar *u, int32_t n, char *out, cm_status *err)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    int32_t len;
+
+    /* out has room for CM_TOK_MAX_TERM bytes and the NUL, so anything that
+     * does not fit with its NUL is too long. */
+    u_strToUTF8(out, TERM_CAP, &len, u, n, &st);
     if (st == U_BUFFER_OVERFLOW_ERROR || st == U_STRING_NOT_TERMINATED_WARNING)
         return -1;
     if (U_FAILURE(st)) {
@@ -379,42 +613,507 @@ fold(cm_tok *t, const UChar *u, int32_t n, cm_status *err)
     return len;
 }
 
-/* Turn the word segment u16[s..e) into tokens in t->out.  This is where
- * stems, accent folding, elisions and compound parts will go. */
+/* Fold u[0..n) into sl: sl->term (the matching form) and sl->word (the
+ * case-folded form with its accents, for the stemmer).  Returns the term's
+ * length, 0 when it folds to nothing, -1 when it is longer than
+ * CM_TOK_MAX_TERM, or -2 on an ICU error (set on t, status in *err). */
+static int32_t
+fold(cm_tok *t, const UChar *u, int32_t n, slot *sl, cm_status *err)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    int32_t i, len, flen, wlen;
+
+    /* Fast path: NFKC_Casefold of ASCII is ASCII lower case (a unit test
+     * checks the two agree), and ASCII has no marks. */
+    for (i = 0; i < n && u[i] < 0x80; i++)
+        ;
+    if (i == n) {
+        if (n > CM_TOK_MAX_TERM)
+            return -1;
+        for (i = 0; i < n; i++)
+            sl->term[i] =
+                (char)(u[i] >= 'A' && u[i] <= 'Z' ? u[i] + 32 : u[i]);
+        sl->term[n] = '\0';
+        sl->word = sl->term;
+        sl->word_len = (size_t)n;
+        return n;
+    }
+
+    len = unorm2_normalize(t->nfc, u, n, t->norm, icu_cap(t->norm_cap), &st);
+    /* No NUL needed here: U_STRING_NOT_TERMINATED_WARNING is fine. */
+    if (st == U_BUFFER_OVERFLOW_ERROR) {
+        if (grow((void **)&t->norm, &t->norm_cap, (size_t)len,
+                 sizeof *t->norm)) {
+            set_err(t, "cm_tok_next: out of memory");
+            *err = CM_ENOMEM;
+            return -2;
+        }
+        st = U_ZERO_ERROR;
+        len = unorm2_normalize(t->nfc, u, n, t->norm, icu_cap(t->norm_cap),
+                               &st);
+    }
+    if (U_FAILURE(st)) {
+        *err = from_icu(t, "unorm2_normalize", st);
+        return -2;
+    }
+    for (i = 0; i < len; i++)
+        if (t->norm[i] == 0x2019 || t->norm[i] == 0x02BC)
+            t->norm[i] = 0x27;
+    if (grow((void **)&t->fold, &t->fold_cap, 4 * (size_t)len + 4,
+             sizeof *t->fold)) {
+        set_err(t, "cm_tok_next: out of memory");
+        *err = CM_ENOMEM;
+        return -2;
+    }
+    flen = fold_marks(t, t->norm, len, t->fold);
+    i = to_term(t, t->fold, flen, sl->term, err);
+    if (i < 0)
+        return i;
+    if (flen == len && memcmp(t->fold, t->norm, (size_t)len * 2) == 0) {
+        sl->word = sl->term;
+        sl->word_len = (size_t)i;
+        return i;
+    }
+    wlen = to_term(t, t->norm, len, sl->wbuf, err);
+    if (wlen == -2)
+        return -2;
+    sl->word = sl->wbuf;
+    sl->word_len = wlen > 0 ? (size_t)wlen : 0;
+    return i;
+}
+
+/* ------------------------------------------------------------------ */
+/* Stems                                                               */
+
+/* English suffix rules: British spelling -> American, for the stemmer's
+ * input only.  min is the least number of bytes before the suffix; ise
+ * marks the -ise family, which spares -vise (revise/revision) and -cise
+ * except -icise (precise/precision, but criticise). */
+static const struct {
+    const char *from, *to;
+    unsigned char min, ise;
+} en_rules[] = {
+    {"isational", "izational", 3, 1}, {"isations", "izations", 3, 1},
+    {"isation", "ization", 3, 1},     {"isements", "izements", 3, 1},
+    {"isement", "izement", 3, 1},     {"isable", "izable", 3, 1},
+    {"ising", "izing", 3, 1},         {"ised", "ized", 3, 1},
+    {"isers", "izers", 3, 1},         {"iser", "izer", 3, 1},
+    {"ises", "izes", 3, 1},           {"ise", "ize", 3, 1},
+    {"ysing", "yzing", 3, 0},         {"ysed", "yzed", 3, 0},
+    {"yses", "yzes", 3, 0},           {"yser", "yzer", 3, 0},
+    {"yse", "yze", 3, 0},             {"ourites", "orites", 3, 0},
+    {"ourite", "orite", 3, 0},        {"ourable", "orable", 3, 0},
+    {"ourably", "orably", 3, 0},      {"ourful", "orful", 3, 0},
+    {"ourless", "orless", 3, 0},      {"ourhood", "orhood", 3, 0},
+    {"ouring", "oring", 3, 0},        {"ourers", "orers", 3, 0},
+    {"ourer", "orer", 3, 0},          {"oured", "ored", 3, 0},
+    {"ours", "ors", 3, 0},            {"our", "or", 3, 0},
+    {"tres", "ters", 2, 0},           {"tred", "tered", 2, 0},
+    {"tre", "ter", 2, 0},             {"bres", "bers", 2, 0},
+    {"bre", "ber", 2, 0},             {"ammes", "ams", 2, 0},
+    {"amme", "am", 2, 0},             {"oguing", "oging", 3, 0},
+    {"ogued", "oged", 3, 0},          {"ogues", "ogs", 3, 0},
+    {"ogue", "og", 3, 0},             {"dgements", "dgments", 1, 0},
+    {"dgement", "dgment", 1, 0},
+};
+
+/* Words spelled -ise, never -ize, by the part before "ise", w[0..n):
+ * after a vowel (raise, noise, cruise), -vise (revise/revision), -cise but
+ * -icise (precise/precision, but criticise), -wise, -prise, -franchise,
+ * and a short list (advertise/advertisement must keep one stem). */
+static int
+ise_only(const char *w, size_t n)
+{
+    static const char *const words[] = {
+        "advert", "chast",  "comprom", "dem",   "desp",   "expert",
+        "merchand", "prem", "prom",    "surm",  "treat",  "parad",
+        "chem",   "mort",   "rem",     "exerc", "inc",    "exc",
+    };
+    size_t i;
+    char c = w[n - 1];
+
+    if (strchr("aeiouy", c) != NULL || c == 'v' ||
+        (c == 'c' && (n < 2 || w[n - 2] != 'i')) || c == 'w' ||
+        (n >= 2 && memcmp(w + n - 2, "pr", 2) == 0) ||
+        (n >= 6 && memcmp(w + n - 6, "franch", 6) == 0))
+        return 1;
+    for (i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (strlen(words[i]) == n && memcmp(words[i], w, n) == 0)
+            return 1;
+    return 0;
+}
+
+size_t
+cm_tok_en_variant(const char *w, size_t n, char *out)
+{
+    size_t i, fl, tl, keep;
+
+    for (i = 0; i < sizeof en_rules / sizeof en_rules[0]; i++) {
+        fl = strlen(en_rules[i].from);
+        if (n < fl + en_rules[i].min ||
+            memcmp(w + n - fl, en_rules[i].from, fl) != 0)
+            continue;
+        keep = n - fl;
+        if (en_rules[i].ise && ise_only(w, keep))
+            break;
+        tl = strlen(en_rules[i].to);
+        memmove(out, w, keep);
+        memcpy(out + keep, en_rules[i].to, tl);
+        return keep + tl;
+    }
+    memmove(out, w, n);
+    return n;
+}
+
+/* The stemmer for algos[a], opened on first use; NULL when libstemmer has
+ * no such algorithm (or could not allocate it: then there are no stems,
+ * which only costs recall). */
+static struct sb_stemmer *
+stemmer(cm_tok *t, int a)
+{
+    if (t->stemmer[a] == NULL && !t->no_stemmer[a]) {
+        t->stemmer[a] = sb_stemmer_new(algos[a], "UTF_8");
+        if (t->stemmer[a] == NULL)
+            t->no_stemmer[a] = 1;
+    }
+    return t->stemmer[a];
+}
+
+/* Stem word[0..n) with algos[a] into out (TERM_CAP), accent-folded.
+ * Returns the stem's length, -1 when there is none, -2 on error. */
+static int32_t
+stem_uncached(cm_tok *t, int a, const char *word, size_t n, char *out,
+          cm_status *err)
+{
+    struct sb_stemmer *sb = stemmer(t, a);
+    const sb_symbol *r;
+    UErrorCode st = U_ZERO_ERROR;
+    int32_t len, i, ulen;
+
+    if (sb == NULL || n == 0)
+        return -1;
+    if (a == ALGO_ENGLISH) {
+        n = cm_tok_en_variant(word, n, t->variant);
+        word = t->variant;
+    }
+    r = sb_stemmer_stem(sb, (const sb_symbol *)word, (int)n);
+    if (r == NULL) {
+        set_err(t, "cm_tok_next: out of memory in the stemmer");
+        *err = CM_ENOMEM;
+        return -2;
+    }
+    len = sb_stemmer_length(sb);
+    if (len <= 0 || len > CM_TOK_MAX_TERM)
+        return -1;
+    for (i = 0; i < len && r[i] < 0x80; i++)
+        ;
+    if (i == len) {
+        memcpy(out, r, (size_t)len);
+        out[len] = '\0';
+        return len;
+    }
+    u_strFromUTF8(t->stem16, TERM_CAP, &ulen, (const char *)r, len, &st);
+    if (U_FAILURE(st))
+        return -1; /* not valid UTF-8: no stem rather than a bad one */
+    ulen = fold_marks(t, t->stem16, ulen, t->stemf);
+    len = to_term(t, t->stemf, ulen, out, err);
+    return len == -2 ? -2 : len;
+}
+
+/* stem_uncached() through the cache. */
+static int32_t
+stem_word(cm_tok *t, int a, const char *word, size_t n, char *out,
+          cm_status *err)
+{
+    uint32_t h = 2166136261u ^ (uint32_t)a;
+    cache_ent *ce;
+    int32_t len;
+    size_t i;
+
+    if (n == 0 || n > CACHE_WORD)
+        return stem_uncached(t, a, word, n, out, err);
+    if (t->cache == NULL) {
+        t->cache = calloc(CACHE_SLOTS, sizeof *t->cache);
+        if (t->cache == NULL)
+            return stem_uncached(t, a, word, n, out, err);
+    }
+    for (i = 0; i < n; i++)
+        h = (h ^ (unsigned char)word[i]) * 16777619u;
+    ce = &t->cache[(h ^ h >> 15) & (CACHE_SLOTS - 1)];
+    if (ce->algo == a + 1 && ce->word_len == n &&
+        memcmp(ce->word, word, n) == 0) {
+        if (ce->stem_len < 0)
+            return -1;
+        memcpy(out, ce->stem, (size_t)ce->stem_len);
+        out[ce->stem_len] = '\0';
+        return ce->stem_len;
+    }
+    len = stem_uncached(t, a, word, n, out, err);
+    if (len == -2)
+        return -2;
+    if (len > CACHE_WORD) {
+        ce->algo = 0;
+        return len;
+    }
+    ce->algo = (unsigned char)(a + 1);
+    ce->word_len = (unsigned char)n;
+    memcpy(ce->word, word, n);
+    ce->stem_len = (signed char)len;
+    if (len > 0)
+        memcpy(ce->stem, out, (size_t)len);
+    return len;
+}
+
+/* ------------------------------------------------------------------ */
+/* Words                                                               */
+
+static int32_t stem_slot(cm_tok *t, int a, const slot *sl, char *out,
+                         cm_status *err);
+
+static int
+is_word(int32_t status)
+{
+    /* Statuses from UBRK_WORD_NONE_LIMIT up are numbers, letters, kana
+     * and ideographs; below are spaces, punctuation, symbols. */
+    return status >= UBRK_WORD_NONE_LIMIT;
+}
+
+static int
+is_letters(int32_t status)
+{
+    return status >= UBRK_WORD_LETTER && status < UBRK_WORD_LETTER_LIMIT;
+}
+
+/* The next segment of the text, or 0 at the end. */
+static int
+next_seg(cm_tok *t, seg *sg)
+{
+    int32_t e;
+    if (t->have_back) {
+        *sg = t->back;
+        t->have_back = 0;
+        return 1;
+    }
+    e = ubrk_next(t->brk);
+    if (e == UBRK_DONE)
+        return 0;
+    sg->s = t->prev;
+    sg->e = e;
+    sg->status = ubrk_getRuleStatus(t->brk);
+    t->prev = e;
+    return 1;
+}
+
+/* After parts[0], the parts of a hyphenated compound: word, hyphen, word,
+ * with nothing between.  Returns the number of parts. */
+static size_t
+gather_compound(cm_tok *t, seg *parts)
+{
+    size_t n = 1;
+    seg h, w;
+
+    while (n < MAX_PARTS) {
+        int32_t e = parts[n - 1].e;
+        if (e + 1 >= t->u16_len || !is_hyphen(t->u16[e]))
+            break;
+        if (!next_seg(t, &h))
+            break;
+        if (h.s != e || h.e != e + 1 || is_word(h.status)) {
+            t->back = h;
+            t->have_back = 1;
+            break;
+        }
+        if (!next_seg(t, &w))
+            break;
+        if (w.s != h.e || !is_word(w.status)) {
+            t->back = w; /* the hyphen alone is punctuation: dropped */
+            t->have_back = 1;
+            break;
+        }
+        parts[n++] = w;
+    }
+    return n;
+}
+
+/* Elided articles and pronouns (French, Italian, Catalan), lower case. */
+static const char *const elisions[] = {
+    "l",   "d",    "j",    "m",    "t",    "s",     "n",      "c",
+    "qu",  "v",    "un",   "gl",   "all",  "dall",  "dell",   "nell",
+    "sull", "coll", "pell", "agl", "dagl", "degl",  "negl",   "sugl",
+    "jusqu", "lorsqu", "puisqu", "quoiqu",
+};
+
+/* Move *s past elided articles: l'homme, dell'Europa, qu'il. */
+static void
+skip_elision(const cm_tok *t, int32_t *s, int32_t e)
+{
+    const UChar *u = t->u16;
+    char low[8];
+    int32_t a, k;
+    size_t i;
+
+    for (;;) {
+        for (a = *s; a < e && a - *s < 7 && !is_apos(u[a]); a++)
+            ;
+        if (a == *s || a >= e - 1 || a - *s >= 7 || !is_apos(u[a]))
+            return;
+        for (k = *s; k < a; k++) {
+            UChar c = u[k] | 0x20;
+            if (c < 'a' || c > 'z')
+                return;
+            low[k - *s] = (char)c;
+        }
+        low[a - *s] = '\0';
+        for (i = 0; i < sizeof elisions / sizeof elisions[0]; i++)
+            if (strcmp(low, elisions[i]) == 0)
+                break;
+        if (i == sizeof elisions / sizeof elisions[0])
+            return;
+        *s = a + 1;
+    }
+}
+
+/* Analyse the word segment sg into sl.  Returns the term's length, 0 when
+ * nothing is left, -1 when it is too long, -2 on an error (*err). */
+static int32_t
+analyze_part(cm_tok *t, const seg *sg, slot *sl, cm_status *err)
+{
+    int32_t s = sg->s, e = sg->e, len;
+    int letters = is_letters(sg->status);
+
+    if (letters) {
+        skip_elision(t, &s, e);
+        /* A trailing 's: the Assembly's, foto's. */
+        if (e - s >= 3 && (t->u16[e - 1] | 0x20) == 's' &&
+            is_apos(t->u16[e - 2]))
+            e -= 2;
+    }
+    len = fold(t, t->u16 + s, e - s, sl, err);
+    sl->tok.term = sl->term;
+    sl->tok.term_len = len > 0 ? (size_t)len : 0;
+    sl->tok.stem = NULL;
+    sl->tok.stem_len = 0;
+    sl->tok.start = (size_t)t->off[s];
+    sl->tok.end = (size_t)t->off[e];
+    sl->tok.flags = letters ? CM_TOK_WORD : 0;
+    return len;
+}
+
+/* The joined form of the n parts in out[0..n) into out[n].  Returns 1 when
+ * there is one (every part has a term, one is letters, it fits). */
+static int
+join_parts(cm_tok *t, size_t n)
+{
+    slot *j = &t->out[n];
+    size_t k, tl = 0, wl = 0;
+    unsigned flags = CM_TOK_WORD;
+    int letters = 0, words = 1;
+
+    for (k = 0; k < n; k++) {
+        const slot *p = &t->out[k];
+        if (p->tok.term_len == 0)
+            return 0;
+        if (p->tok.flags & CM_TOK_WORD)
+            letters = 1;
+        else
+            flags = 0;
+        tl += p->tok.term_len;
+        wl += p->word_len;
+        if (p->word_len == 0)
+            words = 0;
+    }
+    if (!letters || tl > CM_TOK_MAX_TERM)
+        return 0;
+    for (tl = wl = 0, k = 0; k < n; k++) {
+        const slot *p = &t->out[k];
+        memcpy(j->term + tl, p->term, p->tok.term_len);
+        tl += p->tok.term_len;
+        if (words && wl + p->word_len <= CM_TOK_MAX_TERM) {
+            memcpy(j->wbuf + wl, p->word, p->word_len);
+            wl += p->word_len;
+        } else {
+            words = 0;
+        }
+    }
+    j->term[tl] = '\0';
+    j->wbuf[words ? wl : 0] = '\0';
+    j->word = j->wbuf;
+    j->word_len = words ? wl : 0;
+    j->tok.term = j->term;
+    j->tok.term_len = tl;
+    j->tok.stem = NULL;
+    j->tok.stem_len = 0;
+    j->tok.start = t->out[0].tok.start;
+    j->tok.end = t->out[n - 1].tok.end;
+    j->tok.flags = CM_TOK_ALT | flags;
+    return 1;
+}
+
+/* Turn the word segment or compound parts[0..n) into tokens queued in
+ * t->out: part 1, the joined form, part 2, ... part n. */
 static cm_status
-analyze_word(cm_tok *t, int32_t s, int32_t e)
+analyze(cm_tok *t, const seg *parts, size_t n)
 {
     cm_status err = CM_OK;
-    cm_token *tok;
-    int32_t len = fold(t, t->u16 + s, e - s, &err);
+    int32_t len;
+    size_t k;
+    int joined;
 
-    if (len == -2)
-        return err;
-    if (len == -1) {
-        /* Not a position either: the query side skips it too, so a
-         * phrase across it still matches. */
-        t->skipped++;
-        return CM_OK;
+    for (k = 0; k < n; k++) {
+        len = analyze_part(t, &parts[k], &t->out[k], &err);
+        if (len == -2)
+            return err;
+        /* Too long: not a position either; the query side skips it too,
+         * so a phrase across it still matches. */
+        if (len == -1)
+            t->skipped++;
     }
-    if (len == 0)
+    joined = n > 1 && join_parts(t, n);
+    for (k = 0; k < n; k++) {
+        if (t->out[k].tok.term_len == 0)
+            continue;
+        t->out[k].tok.pos = t->pos++;
+        t->order[t->n_out++] = (unsigned)k;
+        if (k == 0 && joined) {
+            t->out[n].tok.pos = t->out[0].tok.pos;
+            t->order[t->n_out++] = (unsigned)n;
+        }
+    }
+    if (t->algo < 0)
         return CM_OK;
-    tok = &t->out[t->n_out++];
-    tok->term = t->term;
-    tok->term_len = (size_t)len;
-    tok->stem = NULL;
-    tok->stem_len = 0;
-    tok->start = (size_t)t->off[s];
-    tok->end = (size_t)t->off[e];
-    tok->pos = t->pos++;
-    tok->flags = 0;
+    for (k = 0; k < t->n_out; k++) {
+        slot *sl = &t->out[t->order[k]];
+        if (!(sl->tok.flags & CM_TOK_WORD))
+            continue;
+        len = stem_slot(t, t->algo, sl, sl->stem, &err);
+        if (len == -2)
+            return err;
+        if (len > 0) {
+            sl->tok.stem = sl->stem;
+            sl->tok.stem_len = (size_t)len;
+        }
+    }
     return CM_OK;
+}
+
+/* The stem of the token in sl with algos[a].  The stemmer sees the word
+ * with its accents, except the Greek one: it knows only the monotonic
+ * tonos, which it removes itself, so polytonic words would stay unstemmed;
+ * it gets the folded term. */
+static int32_t
+stem_slot(cm_tok *t, int a, const slot *sl, char *out, cm_status *err)
+{
+    if (a == ALGO_GREEK)
+        return stem_word(t, a, sl->term, sl->tok.term_len, out, err);
+    return stem_word(t, a, sl->word, sl->word_len, out, err);
 }
 
 cm_status
 cm_tok_next(cm_tok *t, const cm_token **tok)
 {
+    seg parts[MAX_PARTS];
     cm_status st;
-    int32_t s, e;
+    size_t n;
 
     if (tok != NULL)
         *tok = NULL;
@@ -424,26 +1123,64 @@ cm_tok_next(cm_tok *t, const cm_token **tok)
         if (t->done)
             return CM_OK;
         t->i_out = t->n_out = 0;
-        e = ubrk_next(t->brk);
-        if (e == UBRK_DONE) {
+        if (!next_seg(t, &parts[0])) {
             t->done = 1;
             return CM_OK;
         }
-        s = t->prev;
-        t->prev = e;
-        /* Statuses from UBRK_WORD_NONE_LIMIT up are numbers, letters,
-         * kana and ideographs; below are spaces, punctuation, symbols. */
-        if (ubrk_getRuleStatus(t->brk) < UBRK_WORD_NONE_LIMIT)
+        if (!is_word(parts[0].status))
             continue;
-        st = analyze_word(t, s, e);
+        n = gather_compound(t, parts);
+        st = analyze(t, parts, n);
         if (st != CM_OK) {
             t->done = 1;
             t->n_out = 0;
             return st;
         }
     }
-    *tok = &t->out[t->i_out++];
+    *tok = &t->out[t->order[t->i_out++]].tok;
     return CM_OK;
+}
+
+cm_status
+cm_tok_stem(cm_tok *t, const cm_token *tok, const char *lang,
+            const char **stem, size_t *stem_len)
+{
+    cm_status err = CM_OK;
+    const slot *sl = NULL;
+    int32_t len;
+    size_t k;
+    int a;
+
+    if (stem != NULL)
+        *stem = NULL;
+    if (stem_len != NULL)
+        *stem_len = 0;
+    if (t == NULL || tok == NULL || stem == NULL || stem_len == NULL)
+        return CM_EINVAL;
+    for (k = 0; k < MAX_OUT; k++)
+        if (tok == &t->out[k].tok)
+            sl = &t->out[k];
+    if (sl == NULL) {
+        set_err(t, "cm_tok_stem: not a token of this analyzer");
+        return CM_EINVAL;
+    }
+    a = find_algo(lang);
+    if (a < 0 || !(tok->flags & CM_TOK_WORD))
+        return CM_OK;
+    len = stem_slot(t, a, sl, t->qstem, &err);
+    if (len == -2)
+        return err;
+    if (len > 0) {
+        *stem = t->qstem;
+        *stem_len = (size_t)len;
+    }
+    return CM_OK;
+}
+
+const char *
+cm_tok_stem_lang(size_t i)
+{
+    return i < N_CODES ? codes[i].code : NULL;
 }
 
 unsigned

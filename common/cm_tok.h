@@ -8,6 +8,40 @@
  *
  * Every token carries its byte range in the original UTF-8 text, so that
  * snippets highlight without tokenising again, and its word position.
+ *
+ * The rules, applied alike whatever the language (the query side does not
+ * know the language, and both sides must give the same terms and
+ * positions):
+ *
+ * - Accent folding: a term is the NFKC_Casefold form with the combining
+ *   marks (Mn) of Latin and Greek letters removed (e with acute -> e, s with
+ *   caron -> s, Greek tonos and breathings); in Cyrillic only stress accents
+ *   on vowels and the diaeresis of yo (yo -> ie), so that short i, Ukrainian
+ *   yi and Macedonian gje stay letters.  Other scripts keep their marks
+ *   (Japanese voiced kana, Devanagari vowel signs, Arabic harakat).  The
+ *   letters l-stroke, o-stroke, d-stroke, h-stroke, t-stroke and dotless i
+ *   fold to l, o, d, h, t, i; oe and ae ligatures to "oe", "ae".
+ *   Apostrophes U+2019 and U+02BC become U+0027.
+ * - Elisions: l', d', qu', j', m', t', s', n', c', jusqu', lorsqu',
+ *   puisqu', quoiqu', dell', nell', all', dall', sull', coll', pell', un',
+ *   gl', v', ... (French, Italian, Catalan) before a word are dropped: the
+ *   article is not a term and takes no position; the token's range is the
+ *   word after the apostrophe.  A trailing 's (possessive, or a Dutch
+ *   plural such as foto's) is dropped too.
+ * - Hyphenated compounds (U+002D, U+2010, U+2011 between two word segments
+ *   with no space, at least one part made of letters): each part is a
+ *   token at its own position, and the joined form (co-development ->
+ *   codevelopment) is a CM_TOK_ALT token at the first part's position whose
+ *   range covers the whole compound.  Tokens come as part 1, joined, part
+ *   2, ..., part n.
+ * - Stems: with a language that has a Snowball stemmer (libstemmer), each
+ *   token of letters gets a stem: the stemmer sees the case-folded word
+ *   with its accents, and the stem is then accent-folded like a term.  In
+ *   English the stemmer's input first has British spellings mapped to
+ *   American ones by suffix rules (see cm_tok_en_variant()), so that
+ *   organisation/organization, colour/color, centre/center,
+ *   programme/program, catalogue/catalog and judgement/judgment share a
+ *   stem; terms stay as written.
  */
 #ifndef CM_TOK_H
 #define CM_TOK_H
@@ -22,7 +56,10 @@ typedef struct cm_tok cm_tok;
 /* Token flags. */
 #define CM_TOK_ALT 0x01 /* an alternative form at the same position as the
                            previous token (e.g. a joined compound), not a
-                           word of its own: index it, never phrase it */
+                           word of its own: index it, never phrase it; its
+                           range covers all the words it stands for */
+#define CM_TOK_WORD 0x02 /* made of letters (not a number, an ideograph or
+                           kana): it can have a stem */
 
 typedef struct cm_token {
     const char *term; /* the matching form: NUL-terminated UTF-8 */
@@ -60,6 +97,27 @@ unsigned cm_tok_skipped(const cm_tok *t) CM_NOEXCEPT;
 
 /* The last error on t ("" when none). */
 const char *cm_tok_errmsg(const cm_tok *t) CM_NOEXCEPT;
+
+/* Stem tok, a token just returned by cm_tok_next(t, ...) and still valid,
+ * as a word of language lang (see cm_tok_reset()), the way the indexer
+ * stems text of that language: for the query side, which does not know
+ * the language of the text it looks for.  *stem is NULL when lang has no
+ * stemmer or tok is not a word (no CM_TOK_WORD); else it points into t,
+ * valid until the next call on t.  CM_EINVAL when tok is not t's. */
+cm_status cm_tok_stem(cm_tok *t, const cm_token *tok, const char *lang,
+                      const char **stem,
+                      size_t *stem_len) CM_NOEXCEPT CM_MUST_CHECK;
+
+/* The i-th language code (ISO 639-1) with a stemmer, from 0, or NULL past
+ * the last.  Several codes may share a stemmer (no, nb, nn). */
+const char *cm_tok_stem_lang(size_t i) CM_NOEXCEPT;
+
+/* The English variant rule on its own, for tests: write into out (room for
+ * n + 3 bytes) the word w[0..n) (lower case) with a British suffix spelled
+ * the American way (organise, -isation, -yse, -our, -tre, -bre, -amme,
+ * -ogue, -dgement, and their inflections, after a stem of at least 2 or 3
+ * letters) and return its length; w unchanged when no rule applies. */
+size_t cm_tok_en_variant(const char *w, size_t n, char *out) CM_NOEXCEPT;
 
 /* Longest term emitted, in bytes; leaves room for a prefix within
  * CM_DB_MAX_TERM. */

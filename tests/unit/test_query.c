@@ -4,32 +4,46 @@
 #include "cm_query.h"
 #include "tap.h"
 
+/* Query trees carry stem synonyms whose exact shape depends on the
+ * stemmers' version, so good queries are checked by what their description
+ * must and must not contain. */
 typedef struct {
     const char *query;
-    const char *tree; /* cm_xquery_describe() of the result, or NULL */
-    unsigned column;  /* for errors */
-    const char *error;
+    const char *has[4];    /* substrings of the description, or NULL */
+    const char *hasnt[2];  /* substrings it must not have */
+    unsigned column;       /* for errors */
+    const char *error;     /* NULL for a good query */
 } row;
 
 static const row rows[] = {
-    {"migration", "Query(migration@1)", 0, NULL},
-    {"Migration  ", "Query(migration@1)", 0, NULL},
+    /* An unquoted word: the exact term or its stems, each stem in the
+     * paragraphs of its own language. */
+    {"migration", {"migration@1 SYNONYM", "Zmigrat FILTER (Len", NULL},
+     {NULL}, 0, NULL},
+    {"Migration  ", {"migration@1 SYNONYM", NULL}, {NULL}, 0, NULL},
     {"migration integration",
-     "Query((migration@1 AND integration@1))", 0, NULL},
-    {"\"co-development\"", "Query((co@1 PHRASE 2 development@2))", 0, NULL},
-    {"co-development", "Query((co@1 PHRASE 2 development@2))", 0, NULL},
+     {"migration@1", " AND (integration@1", "Zintegr", NULL}, {NULL}, 0, NULL},
+    /* A phrase is exact: no stems; a compound is also tried joined. */
+    {"\"co-development\"",
+     {"(co@1 PHRASE 2 development@2) OR codevelopment@1", NULL}, {"Z"}, 0,
+     NULL},
+    {"co-development", {"(co@1 PHRASE 2 development@2) OR (codevelopment@1",
+                        NULL}, {NULL}, 0, NULL},
     {"\"migrant minors\" IOM",
-     "Query(((migrant@1 PHRASE 2 minors@2) AND iom@1))", 0, NULL},
-    {"ÉTATS", "Query(états@1)", 0, NULL},
-    {"\"\" x", "Query(x@1)", 0, NULL},
-    {"a\"b c\"", "Query((a@1 AND (b@1 PHRASE 2 c@2)))", 0, NULL},
+     {"(migrant@1 PHRASE 2 minors@2) AND (iom@1", NULL}, {"Zmigrant"}, 0,
+     NULL},
+    /* Case and accents are folded as in the index. */
+    {"ÉTATS", {"etats@1", NULL}, {"É", "é"}, 0, NULL},
+    {"\"\" x", {"x@1", NULL}, {NULL}, 0, NULL},
+    {"a\"b c\"", {"(a@1", " AND (b@1 PHRASE 2 c@2)", NULL}, {NULL}, 0, NULL},
+    {"\"l’homme\"", {"homme@1", NULL}, {"l’", "Z"}, 0, NULL},
     /* Errors, with the column counted in characters from 1. */
-    {"\"unclosed", NULL, 1, "unclosed quote"},
-    {"migration \"co-dev", NULL, 11, "unclosed quote"},
-    {"états \"x", NULL, 7, "unclosed quote"},
-    {"", NULL, 1, "the query has no words to search for"},
-    {"  ... ,;", NULL, 1, "the query has no words to search for"},
-    {"\"\"", NULL, 1, "the query has no words to search for"},
+    {"\"unclosed", {NULL}, {NULL}, 1, "unclosed quote"},
+    {"migration \"co-dev", {NULL}, {NULL}, 11, "unclosed quote"},
+    {"états \"x", {NULL}, {NULL}, 7, "unclosed quote"},
+    {"", {NULL}, {NULL}, 1, "the query has no words to search for"},
+    {"  ... ,;", {NULL}, {NULL}, 1, "the query has no words to search for"},
+    {"\"\"", {NULL}, {NULL}, 1, "the query has no words to search for"},
 };
 
 int
@@ -47,12 +61,21 @@ main(void)
     for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         const row *r = &rows[i];
         st = cm_query_parse(r->query, strlen(r->query), tok, &q, &err);
-        if (r->tree) {
+        if (r->error == NULL) {
+            size_t k;
             desc = NULL;
-            if (st == CM_OK && cm_xquery_describe(q, &desc) == CM_OK)
-                is_str(desc, r->tree, r->query);
-            else
+            if (st != CM_OK || cm_xquery_describe(q, &desc) != CM_OK) {
                 ok(0, "%s: status %d: %s", r->query, st, err.message);
+            } else {
+                for (k = 0; k < 4 && r->has[k]; k++)
+                    if (!ok(strstr(desc, r->has[k]) != NULL, "%s: has %s",
+                            r->query, r->has[k]))
+                        diag("%s", desc);
+                for (k = 0; k < 2 && r->hasnt[k]; k++)
+                    if (!ok(strstr(desc, r->hasnt[k]) == NULL,
+                            "%s: has no %s", r->query, r->hasnt[k]))
+                        diag("%s", desc);
+            }
             free(desc);
         } else {
             is_int(st, CM_EQUERY, r->query);
