@@ -70,9 +70,48 @@ const char *cm_section_name(cm_section s) CM_NOEXCEPT;
  * after a page's footnotes.  The zone ends at the first paragraph that is
  * not a footnote and at any heading.  Plain text has only body paragraphs.
  *
- * Metadata.  title is the text of the first level-1 or level-2 heading;
- * number, type, date and lang, and each paragraph's lang and refs, are
- * not filled in yet ("", and refs NULL with n_refs 0).
+ * Metadata (cm_doc_meta.c), from the front matter: the paragraphs before
+ * the first labelled body paragraph, at most the first eight.
+ *  - number: a front-matter paragraph that is only "Doc. 11549" (also
+ *    "Doc 11549", "Document 11549"), as printed.
+ *  - type: a front-matter paragraph that starts with a type word
+ *    (cm_doc_type_name(): English, French, German, Italian, Spanish,
+ *    Dutch, Russian, Greek, Georgian); "Reply to", "Réponse à", "Antwort
+ *    auf"... give "reply"; "Written declaration" gives "declaration".
+ *    Failing that, the first type word among the first words of the title
+ *    or of the first headings (the treaties: "Protocol to the
+ *    Convention..." is a protocol, "Verdrag ..." a convention; any treaty
+ *    (agreement, charter, treaty, statute) counts as a convention).
+ *  - title: the text of the first level-1 or level-2 heading; in plain
+ *    text, the first front-matter paragraph that is not the number, the
+ *    date or the type line.
+ *  - date: ISO YYYY-MM-DD from the first front-matter paragraph that is a
+ *    date (cm_doc_find_date(), optionally after a place: "Strasbourg, 28
+ *    March 2008"); failing that, from the first paragraph that starts
+ *    with "Done at", "Fait à", "Gedaan te", "Geschehen zu", "Fatto a",
+ *    "Hecho en" or is a short line ending in a date ("Warsaw, 16.V.2005"),
+ *    which is how treaties are dated.
+ *
+ * References (cm_doc_meta.c).  Each paragraph's refs are the canonical
+ * keys (cm_ref.h) of the references cm_ref_scan() finds in its text, in
+ * order, without repeats, followed by "fn-N" for each footnote mark
+ * <sup>N</sup> in it (markdown only): the mark is not part of the text
+ * but the paragraph remembers that it refers to footnote N (the footnote
+ * is the paragraph of the same document with section footnote and label
+ * "N").  "fn-" keys are local to the document; the index leaves them out.
+ *
+ * Languages (cm_doc_lang.c).  Each paragraph's lang is identified with
+ * libexttextcat (cm_lang.h) and smoothed: paragraphs too short to
+ * identify (headings, "Article 2", short items) take the language of
+ * their neighbours (the previous identified paragraph, or the next one
+ * for a heading, which belongs with what follows); an identified
+ * paragraph whose neighbours on both sides agree on another language
+ * that is among its own close candidates takes theirs; where the
+ * identifier hesitates, a language already present in the document wins.
+ * doc->lang is the language of most of the text, doc->langs every
+ * language that holds at least 10% of it (or is the main one), most text
+ * first.  With a forced language (cm_doc_opts.lang) every paragraph and
+ * the document get it, and the identifier is not used.
  */
 typedef struct cm_para {
     unsigned ordinal;   /* 1-based position of the paragraph in the document */
@@ -95,6 +134,8 @@ typedef struct cm_doc {
     char *lang;   /* main language, or "" */
     cm_para *paras;
     size_t n_paras;
+    char **langs; /* the languages present, most text first */
+    size_t n_langs;
 } cm_doc;
 
 /* Input formats. */
@@ -118,9 +159,23 @@ cm_format cm_doc_format_of(const char *path) CM_NOEXCEPT;
 cm_status cm_doc_check_text(const char *buf, size_t len, size_t *skip_bom,
                             char **errmsg) CM_NOEXCEPT CM_MUST_CHECK;
 
+/* The reader's checks on bytes in memory, with its conversion: *text is
+ * buf as a malloc'd NUL-terminated UTF-8 string (BOM dropped), or buf
+ * converted from Latin-1/Windows-1252 when it is not UTF-8 and ICU's
+ * detector is confident of that (cm_charset.h).  CM_EPARSE when it is
+ * neither, with the reason and byte offset of cm_doc_check_text() and
+ * the detector's guess ("invalid UTF-8 at byte 12 (not converted: looks
+ * like ISO-8859-2, confidence 10%)"); CM_ENOMEM; CM_EINVAL when text is
+ * NULL, or buf is NULL and len is not 0.  On failure *text is NULL and
+ * *text_len (text_len may be NULL) 0. */
+cm_status cm_doc_decode(const char *buf, size_t len, char **text,
+                        size_t *text_len,
+                        char **errmsg) CM_NOEXCEPT CM_MUST_CHECK;
+
 /* Read the file at path, at most max_bytes (0: no limit), into a malloc'd
  * NUL-terminated buffer, checking that it is text we can index: UTF-8
- * (a BOM is dropped), no NUL bytes.  On failure returns CM_ENOTFOUND or
+ * (a BOM is dropped), no NUL bytes, or Latin-1/Windows-1252 converted
+ * to UTF-8 (cm_doc_decode()).  On failure returns CM_ENOTFOUND or
  * CM_EIO (with errno's text) or CM_EPARSE (not text, not UTF-8, too big)
  * and sets *errmsg to a malloc'd reason without the path, e.g.
  * "invalid UTF-8 at byte 1234".
@@ -146,13 +201,57 @@ cm_status cm_doc_read_file(const char *path, size_t max_bytes, char **text,
  * is 0 (an empty document: zero paragraphs, CM_OK).  Any bytes are
  * accepted without crashing (a NUL byte becomes U+FFFD), but the texts
  * are valid UTF-8 only if the input is (cm_doc_check_text()).  CM_FMT_AUTO takes the format from
- * path's extension and reads an unknown one as plain text.  path may be
- * NULL (recorded as "").  Returns CM_OK, CM_ENOMEM, CM_EINVAL (out NULL,
+ * path's extension and reads an unknown one as plain text.  Languages are
+ * identified with the calling thread's identifier (cm_lang_thread()); to
+ * choose the identifier, force a language or skip identification, use
+ * cm_doc_parse_opts().  path may be NULL (recorded as "").  Returns CM_OK, CM_ENOMEM, CM_EINVAL (out NULL,
  * or text NULL with text_len > 0), CM_EPARSE (markdown over 4 GiB, more
  * than md4c can address), CM_EINTERNAL (md4c failed). */
 cm_status cm_doc_parse(const char *path, const char *text, size_t text_len,
                        cm_format fmt, cm_doc **out,
                        char **errmsg) CM_NOEXCEPT CM_MUST_CHECK;
+
+/* How cm_doc_parse_opts() reads a document.  A zeroed struct (or NULL)
+ * means: format from the path, languages identified with the calling
+ * thread's own identifier. */
+typedef struct cm_lang cm_lang;
+typedef struct cm_doc_opts {
+    cm_format fmt;      /* CM_FMT_AUTO: from the path's extension */
+    const char *lang;   /* ISO code forced on every paragraph, or NULL */
+    cm_lang *langid;    /* the identifier to use (cm_lang.h), or NULL for
+                         * the calling thread's (cm_lang_thread()); one
+                         * identifier must not be used by two threads at
+                         * once */
+    int no_lang;        /* 1: identify no language (langs stay "") */
+} cm_doc_opts;
+
+/* cm_doc_parse() with options; opts may be NULL.  Also returns CM_EINVAL
+ * for a forced language that is not 2 or 3 lower-case ASCII letters, and
+ * the statuses of cm_lang_thread() when the identifier cannot be loaded
+ * (CM_ENOTFOUND, CM_EIO, with the fingerprint file's path in *errmsg). */
+cm_status cm_doc_parse_opts(const char *path, const char *text,
+                            size_t text_len, const cm_doc_opts *opts,
+                            cm_doc **out,
+                            char **errmsg) CM_NOEXCEPT CM_MUST_CHECK;
+
+/* The first date written in text[0..len) (UTF-8), as ISO "YYYY-MM-DD" in
+ * iso[11]: "28 March 2008", "28 mars 2008", "1er juin 1956", "14. Februar
+ * 2012", "24 giugno 2010", "11 апреля 2016", "22 Μαΐου 2015", "2017 წლის
+ * 28 აპრილი", "this 4th day of November 1950", "the 20th day of March,
+ * 1952", "March 28, 2008", "16.V.2005", "28/03/2008" and "28.03.2008"
+ * (day first), "2008-03-28"; month names in English, French, German,
+ * Italian, Spanish, Dutch, Portuguese, Russian, Greek and Georgian, any
+ * case; years 1800..2199; impossible dates (31 April) are skipped.
+ * *start and *end (may be NULL) get its byte range.  1 when found, else
+ * 0. */
+int cm_doc_find_date(const char *text, size_t len, char iso[11],
+                     size_t *start, size_t *end) CM_NOEXCEPT;
+
+/* The canonical document type for a type word as written ("Recommandation",
+ * "Empfehlung", "Σύσταση" -> "recommendation"; any case), or NULL.  The
+ * types: reply, recommendation, resolution, report, opinion, convention,
+ * protocol, declaration, other. */
+const char *cm_doc_type_name(const char *word, size_t len) CM_NOEXCEPT;
 
 /* Free doc and everything in it; doc may be NULL. */
 void cm_doc_free(cm_doc *doc) CM_NOEXCEPT;

@@ -12,17 +12,20 @@ status_is "a good file" 0 "$CMINDEX" --db "$db" "$docs"
 
 printf 'binary\000data here\n' >"$docs/binary.md"
 printf 'caf\351 au lait, Latin-1 bytes\n' >"$docs/latin1.txt"
+printf 'bad \377\376\375 bytes \200\n' >"$docs/stray.txt"
 printf 'bad \300\200 overlong\n' >"$docs/overlong.md"
 : >"$docs/empty.md"
 status_is "bad files make the run exit 1" 1 "$CMINDEX" --db "$db" "$docs"
 contains "a binary file is named with the reason" "$TMP/err" \
     "^cmindex: rejected '.*binary\.md': .*(binary|NUL)"
 contains "invalid UTF-8 is named with the byte offset" "$TMP/err" \
-    "^cmindex: rejected '.*latin1\.txt': .*UTF-8.*[0-9]"
+    "^cmindex: rejected '.*stray\.txt': .*UTF-8.*[0-9]"
+lacks "a Latin-1 file is converted, not rejected" "$TMP/err" "latin1\.txt"
 contains "an overlong sequence is invalid UTF-8" "$TMP/err" \
     "^cmindex: rejected '.*overlong\.md': .*UTF-8"
 lacks "an empty file is not an error" "$TMP/err" "empty\.md"
 status_is "the good file is still found" 0 "$CMSEARCH" --db "$db" co-development
+status_is "the converted Latin-1 file is found" 0 "$CMSEARCH" --db "$db" "$(printf 'caf\303\251')"
 
 status_is "a file of an unknown kind named explicitly" 1 \
     "$CMINDEX" --db "$db" /dev/null

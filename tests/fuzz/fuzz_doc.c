@@ -1,7 +1,10 @@
 /* fuzz_doc.c: libFuzzer target for the document reader and splitter.
- * Any bytes go through the text check and both parsers: never a crash,
- * and when the check accepts the bytes, every string of the document is
- * valid UTF-8, every paragraph non-empty and numbered 1..n. */
+ * Any bytes go through the text check, the reader's decoding (charset
+ * detection and conversion) and both parsers, with metadata, references
+ * and languages: never a crash; when the check accepts the bytes, every
+ * string of the document is valid UTF-8, every paragraph non-empty and
+ * numbered 1..n; a decoded text is valid UTF-8; every reference key is
+ * non-empty [a-z0-9-]; a date is YYYY-MM-DD. */
 #include "config.h"
 
 #include <stdint.h>
@@ -28,6 +31,12 @@ check_doc(const cm_doc *d, int utf8)
         abort();
     if (utf8 && !valid(d->title, strlen(d->title)))
         abort();
+    if (d->date[0] != '\0' &&
+        (strlen(d->date) != 10 || d->date[4] != '-' || d->date[7] != '-'))
+        abort();
+    if (d->n_langs > 0 && (d->langs == NULL || strcmp(d->langs[0],
+                                                      d->lang) != 0))
+        abort();
     for (i = 0; i < d->n_paras; i++) {
         const cm_para *p = &d->paras[i];
         if (p->ordinal != i + 1 || !p->label || !p->heading || !p->lang ||
@@ -37,6 +46,15 @@ check_doc(const cm_doc *d, int utf8)
         /* Collapsed and trimmed. */
         if (p->text[0] == ' ' || p->text[p->text_len - 1] == ' ' ||
             strstr(p->text, "  ") != NULL || strchr(p->text, '\n') != NULL)
+            abort();
+        for (size_t k = 0; k < p->n_refs; k++) {
+            const char *r = p->refs[k];
+            if (r == NULL || *r == '\0' ||
+                strspn(r, "abcdefghijklmnopqrstuvwxyz0123456789-") !=
+                    strlen(r))
+                abort();
+        }
+        if (!valid(p->lang, strlen(p->lang)) || strlen(p->lang) > 7)
             abort();
         if (utf8 && (!valid(p->text, p->text_len) ||
                      !valid(p->label, strlen(p->label)) ||
@@ -55,6 +73,20 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int utf8;
     cm_status st;
 
+    {
+        char *dec = NULL;
+        size_t dlen = 0;
+        err = NULL;
+        st = cm_doc_decode(text, size, &dec, &dlen, &err);
+        if (st == CM_OK && (dec == NULL || !valid(dec, dlen)))
+            abort();
+        if (st != CM_OK && (dec != NULL || (st != CM_EPARSE &&
+                                            st != CM_ENOMEM)))
+            abort();
+        free(dec);
+        free(err);
+        err = NULL;
+    }
     st = cm_doc_check_text(text, size, &bom, &err);
     if (st != CM_OK && (st != CM_EPARSE || err == NULL))
         abort();

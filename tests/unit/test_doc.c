@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "cm_doc.h"
+#include "cm_lang.h"
 #include "tap.h"
 
 #include <dirent.h>
@@ -68,8 +69,14 @@ check_model(const cm_doc *d)
             return "empty text or wrong text_len";
         if ((unsigned)p->section >= CM_SECT_LAST)
             return "bad section";
-        if (p->n_refs != 0)
-            return "refs filled in";
+        if (p->n_refs > 0 && p->refs == NULL)
+            return "refs NULL";
+        {
+            size_t k;
+            for (k = 0; k < p->n_refs; k++)
+                if (p->refs[k] == NULL || p->refs[k][0] == '\0')
+                    return "an empty reference";
+        }
     }
     return NULL;
 }
@@ -111,6 +118,20 @@ slurp_seed(size_t *len)
     return st == CM_OK ? t : NULL;
 }
 
+/* A paragraph's refs, space-separated. */
+static const char *
+refs_of(const cm_para *p)
+{
+    static char buf[1024];
+    size_t i, len = 0;
+
+    buf[0] = '\0';
+    for (i = 0; i < p->n_refs && len < sizeof buf; i++)
+        len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s",
+                                i ? " " : "", p->refs[i]);
+    return buf;
+}
+
 /* ---- the seed -------------------------------------------------------- */
 
 static void
@@ -150,7 +171,16 @@ test_seed(void)
            "Activities of the International Organisation for Migration "
            "(IOM)",
            "seed: title");
-    is_str(d->number, "", "seed: number not filled yet");
+    is_str(d->number, "Doc. 11549", "seed: number as printed");
+    is_str(d->date, "2008-03-28", "seed: date");
+    is_str(d->type, "reply", "seed: type reply (to a recommendation)");
+    is_str(d->lang, "en", "seed: language");
+    ok(d->n_langs == 1 && strcmp(d->langs[0], "en") == 0,
+       "seed: languages present");
+    for (i = 0, all = 1; i < d->n_paras; i++)
+        if (strcmp(d->paras[i].lang, "en") != 0)
+            all = 0;
+    ok(all, "seed: every paragraph en");
     if (d->n_paras == nw) {
         is_str(d->paras[0].text, "Doc. 11549", "seed: bold markers gone");
         is_str(d->paras[3].text,
@@ -194,6 +224,17 @@ test_seed(void)
                "(IOM)",
                "seed: heading path of body paragraphs");
         is_str(d->paras[2].heading, "", "seed: a heading's path excludes it");
+        is_str(refs_of(&d->paras[3]), "pace-rec-1806-2007 fn-1",
+               "seed: type line cites the recommendation, footnote 1");
+        is_str(refs_of(&d->paras[4]), "pace-rec-1806-2007",
+               "seed: 1. cites Recommendation 1806 (2007)");
+        is_str(refs_of(&d->paras[8]), "cm-rec-2007-9 cm-rec-2007-10",
+               "seed: 5. cites CM/Rec(2007)9 and CM/Rec(2007)10");
+        is_str(refs_of(&d->paras[16]), "pace-rec-1806-2007",
+               "seed: a. cites the recommendation");
+        is_str(refs_of(&d->paras[21]), "fn-2",
+               "seed: the quotation refers to footnote 2");
+        is_str(refs_of(&d->paras[5]), "", "seed: 2. cites nothing");
     }
     for (i = 0, all = 1; i < d->n_paras; i++)
         if (strstr(d->paras[i].text, "**") || strstr(d->paras[i].text, "<") ||
@@ -564,7 +605,8 @@ test_read_file(void)
     p = write_tmp("bad.md", "\xef\xbb\xbf" "ab\xc3(", 7);
     st = cm_doc_read_file(p, 0, &t, &n, &err);
     ok(st == CM_EPARSE, "invalid UTF-8 rejected");
-    is_str(err, "invalid UTF-8 at byte 5", "UTF-8 message (file offset)");
+    ok(err != NULL && strncmp(err, "invalid UTF-8 at byte 5", 23) == 0,
+       "UTF-8 message (file offset): %s", err ? err : "");
     free(err);
     p = write_tmp("big.md", "0123456789", 10);
     st = cm_doc_read_file(p, 9, &t, &n, &err);
@@ -727,6 +769,7 @@ corpus_dir(const char *dir, size_t *files, size_t *bytes, double *secs,
     DIR *dh = opendir(dir);
     struct dirent *e;
     char path[8192];
+    cm_doc_opts no_lang = {CM_FMT_AUTO, NULL, NULL, 1};
 
     if (dh == NULL)
         return;
@@ -753,7 +796,9 @@ corpus_dir(const char *dir, size_t *files, size_t *bytes, double *secs,
             continue;
         }
         t0 = now();
-        st = cm_doc_parse(path, t, n, CM_FMT_AUTO, &d, &err);
+        /* Languages are tested in test_lang (on the bilingual treaties
+         * and the UDHR); here, every file parses. */
+        st = cm_doc_parse_opts(path, t, n, &no_lang, &d, &err);
         *secs += now() - t0;
         *bytes += n;
         if (st != CM_OK) {
@@ -786,7 +831,8 @@ corpus_dir(const char *dir, size_t *files, size_t *bytes, double *secs,
 static void
 test_corpus(void)
 {
-    static const char *const dirs[] = {"treaties", "udhr"};
+    /* hudoc/ holds JSON feeds (metadata, no documents): not parsed. */
+    static const char *const dirs[] = {"seed", "treaties", "udhr"};
     const char *top = getenv("top_srcdir");
     char base[4096];
     size_t i;
@@ -796,7 +842,7 @@ test_corpus(void)
         snprintf(base, sizeof base, "%s/../shared/corpus", top);
     if (top == NULL || stat(base, &sb) != 0)
         snprintf(base, sizeof base, "/work/shared/corpus");
-    for (i = 0; i < 2; i++) {
+    for (i = 0; i < 3; i++) {
         char dir[4200];
         size_t files = 0, bytes = 0, bad = 0, rejected = 0, paras = 0;
         double secs = 0;
@@ -815,10 +861,202 @@ test_corpus(void)
     }
 }
 
+/* ---- metadata ------------------------------------------------------- */
+
+static const struct {
+    const char *text, *iso;
+} dates[] = {
+    {"28 March 2008", "2008-03-28"},
+    {"Strasbourg, 28 March 2008", "2008-03-28"},
+    {"28 mars 2008", "2008-03-28"},
+    {"1er juin 1956", "1956-06-01"},
+    {"le 24 octobre 1956", "1956-10-24"},
+    {"14. Februar 2012", "2012-02-14"},
+    {"11. März 2015", "2015-03-11"},
+    {"24 giugno 2010", "2010-06-24"},
+    {"28 de marzo de 2008", "2008-03-28"},
+    {"de 24ste oktober 1956", "1956-10-24"},
+    {"de 5e oktober 1961", "1961-10-05"},
+    {"11 апреля 2016", "2016-04-11"},
+    {"27 мая 2011", "2011-05-27"},
+    {"10 Απριλίου 2014", "2014-04-10"},
+    {"22 Μαΐου 2015", "2015-05-22"},
+    {"2017 წლის 28 აპრილი", "2017-04-28"},
+    {"Done at Rome this 4th day of November 1950 in English",
+     "1950-11-04"},
+    {"Done at Paris on the 20th day of March, 1952", "1952-03-20"},
+    {"March 28, 2008", "2008-03-28"},
+    {"*Warsaw, 16.V.2005*", "2005-05-16"},
+    {"Strasbourg, 15.XII.1995", "1995-12-15"},
+    {"28/03/2008", "2008-03-28"},
+    {"28.03.2008", "2008-03-28"},
+    {"2008-03-28", "2008-03-28"},
+    {"31 April 2008", ""},
+    {"29 February 2007", ""},
+    {"29 February 2008", "2008-02-29"},
+    {"28 March 1492", ""},
+    {"paragraph 28 of March's report", ""},
+    {"Recommendation 1806 (2007)", ""},
+    {"12345 March 2008", ""},
+    {"", ""},
+};
+
+static void
+test_dates(void)
+{
+    char iso[11];
+    size_t i, s = 99, e = 99;
+
+    for (i = 0; i < sizeof dates / sizeof dates[0]; i++) {
+        int found = cm_doc_find_date(dates[i].text, strlen(dates[i].text),
+                                     iso, NULL, NULL);
+        char name[200];
+        snprintf(name, sizeof name, "date: '%s'", dates[i].text);
+        is_str(found ? iso : "", dates[i].iso, name);
+    }
+    ok(cm_doc_find_date("On 28 March 2008.", 17, iso, &s, &e) && s == 3 &&
+           e == 16,
+       "date: byte range");
+}
+
+static const struct {
+    const char *name, *src;
+    cm_format fmt;
+    const char *number, *type, *date, *title;
+} metas[] = {
+    {"German reply",
+     "**Doc. 13702**\n\n11. Februar 2015\n\n## Sprachen\n\n**Antwort auf "
+     "die Empfehlung<sup>1</sup>:** Empfehlung 2052 (2014)\n\n1. Das "
+     "Ministerkomitee hat.\n",
+     CM_FMT_MARKDOWN, "Doc. 13702", "reply", "2015-02-11", "Sprachen"},
+    {"French resolution",
+     "**Doc. 13512**\n\n9 avril 2014\n\n## Les langues\n\n"
+     "**Résolution<sup>1</sup> :** Résolution 1987 (2014)\n\n1. L'Assemblée."
+     "\n",
+     CM_FMT_MARKDOWN, "Doc. 13512", "resolution", "2014-04-09", "Les langues"},
+    {"Greek recommendation",
+     "**Doc. 13791**\n\n22 Μαΐου 2015\n\n## Τίτλος\n\n**Σύσταση<sup>1</sup>:**"
+     " Σύσταση 2066 (2015)\n\n1. Η Συνέλευση.\n",
+     CM_FMT_MARKDOWN, "Doc. 13791", "recommendation", "2015-05-22", "Τίτλος"},
+    {"plain-text written declaration",
+     "Doc. 12688\n\n23 June 2011\n\nEducation for democratic citizenship"
+     "\n\nWritten declaration No. 489\n\n1. We, the undersigned.\n",
+     CM_FMT_TEXT, "Doc. 12688", "declaration", "2011-06-23",
+     "Education for democratic citizenship"},
+    {"report with a summary",
+     "**Doc. 13050**\n\n1 October 2012\n\n## Dialogue\n\n**Report<sup>1"
+     "</sup>**  \nCommittee on Migration\n\n*Summary*\n\nText.\n",
+     CM_FMT_MARKDOWN, "Doc. 13050", "report", "2012-10-01", "Dialogue"},
+    {"treaty",
+     "<meta charset='utf-8' />\n\n##Verdrag tot bescherming\n\n####Convention"
+     " for the Protection\n\nThe Governments signatory hereto, considering "
+     "the Declaration of 10th December 1948;\n\n### Article  1\n\nText.\n\n"
+     "Done at Rome this 4th day of November 1950, in English and French.\n",
+     CM_FMT_MARKDOWN, "", "convention", "1950-11-04",
+     "Verdrag tot bescherming"},
+    {"protocol dated on a line",
+     "## Protocol No. 14\n\n*Strasbourg, 13.V.2004*\n\nThe member "
+     "States.\n",
+     CM_FMT_MARKDOWN, "", "protocol", "2004-05-13", "Protocol No. 14"},
+    {"nothing to find", "Some text.\n\nMore text.\n", CM_FMT_MARKDOWN, "",
+     "", "", ""},
+};
+
+static void
+test_meta(void)
+{
+    size_t i;
+
+    for (i = 0; i < sizeof metas / sizeof metas[0]; i++) {
+        cm_doc *d = parse(metas[i].src, metas[i].fmt);
+        char name[160];
+        if (!ok(d != NULL, "%s parses", metas[i].name))
+            continue;
+        snprintf(name, sizeof name, "%s: number", metas[i].name);
+        is_str(d->number, metas[i].number, name);
+        snprintf(name, sizeof name, "%s: type", metas[i].name);
+        is_str(d->type, metas[i].type, name);
+        snprintf(name, sizeof name, "%s: date", metas[i].name);
+        is_str(d->date, metas[i].date, name);
+        snprintf(name, sizeof name, "%s: title", metas[i].name);
+        is_str(d->title, metas[i].title, name);
+        cm_doc_free(d);
+    }
+    ok(cm_doc_type_name("Recommandation", 14) != NULL &&
+           strcmp(cm_doc_type_name("Recommandation", 14),
+                  "recommendation") == 0 &&
+           strcmp(cm_doc_type_name("ΨΉΦΙΣΜΑ", strlen("ΨΉΦΙΣΜΑ")),
+                  "resolution") == 0 &&
+           cm_doc_type_name("Recommend", 9) == NULL,
+       "cm_doc_type_name");
+}
+
+/* ---- encodings ------------------------------------------------------ */
+
+static void
+test_decode(void)
+{
+    /* "Le Comité des Ministres a pris note de la résolution, à
+     * l'unanimité." in Latin-1, a few times: enough for the detector. */
+    static const char latin1[] =
+        "Le Comit\xe9 des Ministres a pris note de la r\xe9solution "
+        "adopt\xe9" "e \xe0 l'unanimit\xe9 par l'Assembl\xe9" "e "
+        "parlementaire, et il a d\xe9" "cid\xe9 de la transmettre aux "
+        "gouvernements des \xc9tats membres. Le Comit\xe9 des Ministres "
+        "a pris note de la r\xe9solution adopt\xe9" "e \xe0 l'unanimit\xe9"
+        ".\n";
+    static const char cp1252[] =
+        "The Committee\x92s reply \x93on co-operation\x94 was adopted "
+        "\x96 unanimously \x96 by the Ministers\x92 Deputies, who also "
+        "noted the Assembly\x92s position on migration and development.\n";
+    char *t = NULL, *err = NULL;
+    size_t n = 0;
+    cm_status st;
+
+    st = cm_doc_decode(latin1, sizeof latin1 - 1, &t, &n, &err);
+    ok(st == CM_OK && t && strstr(t, "Comit\xc3\xa9 des Ministres") &&
+           strstr(t, "\xc3\xa0 l'unanimit\xc3\xa9") && strlen(t) == n,
+       "Latin-1 converted to UTF-8 (%s)", err ? err : "ok");
+    free(t);
+    free(err);
+    t = err = NULL;
+    st = cm_doc_decode(cp1252, sizeof cp1252 - 1, &t, &n, &err);
+    ok(st == CM_OK && t && strstr(t, "Committee\xe2\x80\x99s") &&
+           strstr(t, "\xe2\x80\x9con co-operation\xe2\x80\x9d"),
+       "Windows-1252 quotes converted (%s)", err ? err : "ok");
+    free(t);
+    free(err);
+    t = err = NULL;
+    st = cm_doc_decode("\xff\xfe\x00\x41", 4, &t, &n, &err);
+    ok(st == CM_EPARSE && t == NULL && err &&
+           strstr(err, "NUL byte at offset 2"),
+       "binary rejected: %s", err ? err : "");
+    free(err);
+    err = NULL;
+    st = cm_doc_decode("ab\x80", 3, &t, &n, &err);
+    ok(st == CM_EPARSE && t == NULL && err &&
+           strncmp(err, "invalid UTF-8 at byte 2", 23) == 0,
+       "a stray byte is not enough to convert: %s", err ? err : "");
+    free(err);
+    err = NULL;
+    st = cm_doc_decode("\xef\xbb\xbfok", 5, &t, &n, &err);
+    ok(st == CM_OK && n == 2 && strcmp(t, "ok") == 0, "BOM dropped");
+    free(t);
+    t = NULL;
+    st = cm_doc_decode("", 0, &t, &n, &err);
+    ok(st == CM_OK && n == 0 && t && *t == '\0', "empty");
+    free(t);
+    is_int(cm_doc_decode("x", 1, NULL, &n, &err), CM_EINVAL, "no out");
+    free(err);
+}
+
 int
 main(void)
 {
     test_seed();
+    test_dates();
+    test_meta();
+    test_decode();
     test_markdown();
     test_markdown_details();
     test_md4c_overread();
@@ -829,5 +1067,6 @@ main(void)
     test_big();
     test_deep();
     test_corpus();
+    cm_lang_thread_release();
     return done_testing();
 }

@@ -1,0 +1,153 @@
+/* cm_doc_int.h: what the files of the document module share.
+ *
+ * cm_doc.c        the builder (paragraphs, heading stack), labels, the
+ *                 entry point cm_doc_parse_opts()
+ * cm_doc_read.c   the reader: a file to checked UTF-8 text, charsets
+ * cm_doc_md.c     the markdown splitter (md4c)
+ * cm_doc_text.c   the plain-text splitter
+ * cm_doc_meta.c   metadata: number, type, title, date; references
+ * cm_doc_date.c   dates written out in many languages
+ * cm_doc_lang.c   languages of the paragraphs and of the document
+ *
+ * Nothing here is part of the public API; the names shared between the
+ * files start with cm_doci_ (the symbol check wants cm_ on every global).
+ */
+#ifndef CM_DOC_INT_H
+#define CM_DOC_INT_H
+
+#include <stddef.h>
+
+#include "cm_buf.h"
+#include "cm_doc.h"
+#include "cm_lang.h"
+
+/* The heading stack holds levels 1..6 and one pseudo level for an
+ * appendix announced by a bold paragraph, so it never needs more. */
+#define CM_DOCI_HMAX 8
+#define CM_DOCI_PSEUDO_MAX_LEVEL 7
+#define CM_DOCI_PATH_SEP " \xe2\x80\xba " /* " › " */
+/* Footnote marks remembered for one paragraph; more are dropped. */
+#define CM_DOCI_MAX_MARKS 32
+
+static inline int
+is_ws(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+           c == '\v';
+}
+
+static inline int
+is_alpha(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static inline int
+is_digit(unsigned char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static inline unsigned char
+lower(unsigned char c)
+{
+    return c >= 'A' && c <= 'Z' ? (unsigned char)(c - 'A' + 'a') : c;
+}
+
+/* The code point of the UTF-8 character at s[0..n), *len its length (an
+ * invalid byte decodes as U+FFFD, length 1). */
+unsigned long cm_doci_decode(const char *s, size_t n, size_t *len);
+/* Lower case for ASCII, Latin-1, Latin Extended-A, Greek and Cyrillic. */
+unsigned long cm_doci_fold(unsigned long c);
+/* A letter of the Latin, Greek, Cyrillic, Armenian or Georgian scripts. */
+int cm_doci_is_letter(unsigned long c);
+/* s[i..n) starts with word (lower case UTF-8) in any case: the number of
+ * bytes matched, or 0. */
+size_t cm_doci_match_ci(const char *s, size_t n, size_t i, const char *word);
+
+/* *errmsg = a malloc'd message (left NULL when memory ran out); errmsg
+ * may be NULL. */
+void cm_doci_set_err(char **errmsg, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* malloc'd copy of s[0..n) with a NUL, or NULL. */
+char *cm_doci_dup(const char *s, size_t n);
+
+/* Append code point cp as UTF-8 to out (4 bytes of room); NUL,
+ * surrogates and values past U+10FFFF become U+FFFD.  Returns the length. */
+size_t cm_doci_utf8_put(char *out, unsigned long cp);
+
+/* Paragraph text under construction.  Runs of ASCII whitespace become one
+ * space and leading and trailing whitespace is dropped as the text
+ * arrives, so no second pass is needed. */
+typedef struct {
+    cm_buf b;
+    int space; /* a space is owed before the next visible byte */
+    int oom;
+} cm_doci_acc;
+
+void cm_doci_acc_text(cm_doci_acc *a, const char *s, size_t n);
+void cm_doci_acc_space(cm_doci_acc *a);
+void cm_doci_acc_reset(cm_doci_acc *a);
+
+typedef struct {
+    size_t len;        /* bytes of the label at the start of the text */
+    size_t skip;       /* bytes to drop from the text: label and spaces */
+    int numeric;       /* "N." or "N)" */
+    unsigned long num; /* its value when numeric */
+} cm_doci_label;
+
+/* Whether text (already whitespace-normalised) starts with a paragraph
+ * label (cm_doc.h, "Labels"). */
+int cm_doci_detect_label(const char *t, size_t n, cm_doci_label *li);
+/* Whether t starts with an appendix word (Appendix, Annex, Bijlage...). */
+int cm_doci_starts_appendix(const char *t, size_t n);
+
+typedef struct {
+    int level;
+    int appendix; /* this heading opens an appendix */
+    int pseudo;   /* a bold paragraph standing in for a heading */
+    char *text;
+} cm_doci_heading;
+
+typedef struct {
+    cm_doc *doc;
+    size_t cap;
+    cm_status st;
+    cm_doci_heading hs[CM_DOCI_HMAX];
+    int nh;
+    cm_buf path; /* the heading path, joined */
+    /* Footnote marks (<sup>N</sup>) seen in the paragraph being built;
+     * the next add_para() takes them. */
+    unsigned long marks[CM_DOCI_MAX_MARKS];
+    size_t n_marks;
+} cm_doci_builder;
+
+char *cm_doci_xstrdup(cm_doci_builder *b, const char *s, size_t n);
+void cm_doci_hs_pop(cm_doci_builder *b, int level);
+void cm_doci_hs_push(cm_doci_builder *b, int level, const char *text,
+                     size_t len, int appendix, int pseudo);
+int cm_doci_in_appendix(const cm_doci_builder *b);
+void cm_doci_add_para(cm_doci_builder *b, const char *label,
+                      size_t label_len, cm_section sect, const char *text,
+                      size_t text_len);
+/* A body-like paragraph whose label comes from its text. */
+void cm_doci_add_labelled(cm_doci_builder *b, const char *t, size_t n,
+                          cm_section sect);
+
+/* The splitters: fill b->doc, leave b->st != CM_OK on failure. */
+void cm_doci_parse_markdown(cm_doci_builder *b, const char *text,
+                            size_t len);
+void cm_doci_parse_text(cm_doci_builder *b, const char *text, size_t len);
+
+/* Metadata of a split document: number, type, title (plain text: from
+ * the front matter), date; and each paragraph's references.  CM_ENOMEM. */
+cm_status cm_doci_meta(cm_doc *d, cm_format fmt);
+cm_status cm_doci_refs(cm_doc *d);
+
+/* Languages: each paragraph's, the document's main one and the list of
+ * those present.  force: an ISO code for every paragraph, or NULL to
+ * identify them with id.  CM_ENOMEM. */
+cm_status cm_doci_langs(cm_doc *d, cm_lang *id, const char *force);
+
+#endif

@@ -1,0 +1,397 @@
+/* cm_lang.c: language identification on libexttextcat. */
+#include "config.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <fingerprint.h>
+
+#include "cm_lang.h"
+
+#ifndef CM_TEXTCAT_CONF
+#define CM_TEXTCAT_CONF "/usr/share/libexttextcat/fpdb.conf"
+#endif
+
+/* libexttextcat's constants (constants.h, not installed): a language
+ * is a candidate when its distance is within 3% of the best; more than
+ * five candidates is no answer; profiles hold 400 n-grams. */
+#define THRESHOLD 1.03
+#define MAX_NGRAMS 400
+
+/* We use libexttextcat's fingerprints (fp_*) directly rather than
+ * textcat_ClassifyFull(), which compares a text with all 160 languages
+ * every time: cm_lang_restrict() lets a caller that knows the candidate
+ * languages (those of the document) compare with those alone, which is
+ * where the parser's time went (75% in fp_Compare). */
+typedef struct {
+    void *fp;
+    char code[8];
+} lang_fp;
+
+struct cm_lang {
+    lang_fp *langs;
+    size_t n;
+    unsigned char *on; /* on[i]: language i is compared */
+};
+
+__attribute__((format(printf, 2, 3))) static void
+set_err(char **errmsg, const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+
+    if (errmsg == NULL)
+        return;
+    *errmsg = NULL;
+    va_start(ap, fmt);
+    n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0 || (*errmsg = malloc((size_t)n + 1)) == NULL)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(*errmsg, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+}
+
+typedef struct {
+    char file[512];
+    char name[64];
+} conf_line;
+
+/* Read conf's "file name" lines, with file made absolute (prefix: conf's
+ * directory), into *lines. */
+static cm_status
+read_conf(FILE *f, const char *prefix, conf_line **lines, size_t *n)
+{
+    char buf[1024], file[256], name[64];
+    conf_line *l = NULL, *nl;
+    size_t cap = 0;
+    char *hash;
+
+    *n = 0;
+    while (fgets(buf, sizeof buf, f) != NULL) {
+        if ((hash = strchr(buf, '#')) != NULL)
+            *hash = '\0';
+        if (sscanf(buf, "%255s %63s", file, name) != 2)
+            continue;
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 256;
+            nl = realloc(l, cap * sizeof *l);
+            if (nl == NULL) {
+                free(l);
+                return CM_ENOMEM;
+            }
+            l = nl;
+        }
+        if (snprintf(l[*n].file, sizeof l[*n].file, "%s%s",
+                     file[0] == '/' ? "" : prefix, file) >=
+            (int)sizeof l[*n].file)
+            continue;
+        snprintf(l[*n].name, sizeof l[*n].name, "%s", name);
+        (*n)++;
+    }
+    *lines = l;
+    return CM_OK;
+}
+
+/* Load the fingerprints conf lists into l. */
+static cm_status
+load(cm_lang *l, FILE *f, const char *conf, char **errmsg)
+{
+    char prefix[4096];
+    const char *slash = strrchr(conf, '/');
+    conf_line *lines = NULL;
+    size_t n = 0, i;
+    cm_status st;
+
+    if (slash == NULL)
+        prefix[0] = '\0';
+    else
+        snprintf(prefix, sizeof prefix, "%.*s/", (int)(slash - conf), conf);
+    st = read_conf(f, prefix, &lines, &n);
+    if (st == CM_OK && n == 0) {
+        set_err(errmsg, "language identifier: no fingerprint listed in %s",
+                conf);
+        st = CM_EIO;
+    }
+    if (st == CM_OK && ((l->langs = calloc(n, sizeof *l->langs)) == NULL ||
+                        (l->on = calloc(n, 1)) == NULL))
+        st = CM_ENOMEM;
+    for (i = 0; st == CM_OK && i < n; i++) {
+        lang_fp *g = &l->langs[l->n];
+        g->fp = fp_Init(lines[i].name);
+        if (g->fp == NULL) {
+            st = CM_ENOMEM;
+            break;
+        }
+        l->n++;
+        if (fp_Read(g->fp, lines[i].file, MAX_NGRAMS) == 0) {
+            set_err(errmsg, "language identifier: cannot read %s (listed "
+                    "in %s)", lines[i].file, conf);
+            st = CM_EIO;
+            break;
+        }
+        cm_lang_iso(lines[i].name, g->code);
+        l->on[l->n - 1] = g->code[0] != '\0';
+    }
+    if (st == CM_ENOMEM && errmsg != NULL && *errmsg == NULL)
+        set_err(errmsg, "out of memory");
+    free(lines);
+    return st;
+}
+
+cm_status
+cm_lang_new(const char *conf, cm_lang **out, char **errmsg)
+{
+    cm_status st;
+    cm_lang *l;
+    FILE *f;
+
+    if (errmsg != NULL)
+        *errmsg = NULL;
+    *out = NULL;
+    if (conf == NULL)
+        conf = getenv("CMSEARCH_TEXTCAT_CONF");
+    if (conf == NULL || *conf == '\0')
+        conf = CM_TEXTCAT_CONF;
+    f = fopen(conf, "r");
+    if (f == NULL) {
+        int e = errno;
+        set_err(errmsg, "language identifier: cannot read %s: %s (install "
+                "the Debian package libexttextcat-data)", conf,
+                strerror(e));
+        return e == ENOENT ? CM_ENOTFOUND : CM_EIO;
+    }
+    l = calloc(1, sizeof *l);
+    if (l == NULL) {
+        fclose(f);
+        set_err(errmsg, "out of memory");
+        return CM_ENOMEM;
+    }
+    st = load(l, f, conf, errmsg);
+    fclose(f);
+    if (st != CM_OK) {
+        cm_lang_free(l);
+        return st;
+    }
+    *out = l;
+    return CM_OK;
+}
+
+void
+cm_lang_free(cm_lang *l)
+{
+    size_t i;
+
+    if (l == NULL)
+        return;
+    for (i = 0; i < l->n; i++)
+        fp_Done(l->langs[i].fp);
+    free(l->langs);
+    free(l->on);
+    free(l);
+}
+
+void
+cm_lang_restrict(cm_lang *l, const char *const *codes, size_t n_codes)
+{
+    size_t i, k;
+
+    for (i = 0; i < l->n; i++) {
+        l->on[i] = codes == NULL && l->langs[i].code[0] != '\0';
+        for (k = 0; codes != NULL && k < n_codes; k++)
+            if (strcmp(codes[k], l->langs[i].code) == 0)
+                l->on[i] = 1;
+    }
+}
+
+/* ---- one identifier per thread --------------------------------------- */
+
+static pthread_key_t thread_key;
+static pthread_once_t thread_once = PTHREAD_ONCE_INIT;
+static int thread_key_ok;
+
+static void
+thread_dtor(void *p)
+{
+    cm_lang_free(p);
+}
+
+static void
+thread_init(void)
+{
+    thread_key_ok = pthread_key_create(&thread_key, thread_dtor) == 0;
+}
+
+cm_status
+cm_lang_thread(cm_lang **out, char **errmsg)
+{
+    cm_lang *l;
+    cm_status st;
+
+    *out = NULL;
+    if (errmsg != NULL)
+        *errmsg = NULL;
+    if (pthread_once(&thread_once, thread_init) != 0 || !thread_key_ok) {
+        set_err(errmsg, "language identifier: no thread key");
+        return CM_EINTERNAL;
+    }
+    l = pthread_getspecific(thread_key);
+    if (l == NULL) {
+        st = cm_lang_new(NULL, &l, errmsg);
+        if (st != CM_OK)
+            return st;
+        if (pthread_setspecific(thread_key, l) != 0) {
+            cm_lang_free(l);
+            set_err(errmsg, "out of memory");
+            return CM_ENOMEM;
+        }
+    }
+    *out = l;
+    return CM_OK;
+}
+
+void
+cm_lang_thread_release(void)
+{
+    cm_lang *l;
+
+    if (pthread_once(&thread_once, thread_init) != 0 || !thread_key_ok)
+        return;
+    l = pthread_getspecific(thread_key);
+    if (l != NULL && pthread_setspecific(thread_key, NULL) == 0)
+        cm_lang_free(l);
+}
+
+/* ---- names ------------------------------------------------------------ */
+
+/* libexttextcat names a few languages by an ISO 639-3 code that has a
+ * 639-1 equivalent for the macrolanguage, which the rest of cmsearch
+ * (stemmers, lang:) knows. */
+static const struct {
+    const char *from, *to;
+} iso_alias[] = {
+    {"gug", "gn"}, /* Paraguayan Guaraní */
+    {"quz", "qu"}, /* Cusco Quechua */
+    {"plt", "mg"}, /* Plateau Malagasy */
+    {"ckb", "ku"}, /* Central Kurdish */
+};
+
+const char *
+cm_lang_iso(const char *name, char out[8])
+{
+    size_t n = 0, i;
+
+    while (n < 4 && name[n] >= 'a' && name[n] <= 'z')
+        n++;
+    out[0] = '\0';
+    if (n < 2 || n > 3 || (name[n] != '-' && name[n] != '\0'))
+        return out;
+    memcpy(out, name, n);
+    out[n] = '\0';
+    for (i = 0; i < sizeof iso_alias / sizeof iso_alias[0]; i++)
+        if (strcmp(out, iso_alias[i].from) == 0)
+            snprintf(out, 8, "%s", iso_alias[i].to);
+    return out;
+}
+
+/* ---- identifying ------------------------------------------------------- */
+
+/* Bytes that are letters: ASCII letters and every byte of a non-ASCII
+ * character (digits, punctuation and spaces tell nothing). */
+static size_t
+letter_bytes(const char *s, size_t n)
+{
+    size_t i, k = 0;
+
+    for (i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x80 || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+            k++;
+    }
+    return k;
+}
+
+typedef struct {
+    int score;
+    size_t lang;
+} scored;
+
+static int
+by_score(const void *a, const void *b)
+{
+    const scored *x = a, *y = b;
+
+    if (x->score != y->score)
+        return x->score < y->score ? -1 : 1;
+    return x->lang < y->lang ? -1 : x->lang > y->lang;
+}
+
+size_t
+cm_lang_identify(cm_lang *l, const char *text, size_t len, cm_lang_guess *g,
+                 size_t cap)
+{
+    scored best[CM_LANG_MAX_GUESSES + 1];
+    size_t nb = 0, i, k, out = 0;
+    int threshold = INT_MAX, score;
+    void *unknown;
+
+    if (l == NULL || text == NULL || cap == 0 || len < CM_LANG_MIN_BYTES)
+        return 0;
+    if (len > CM_LANG_MAX_BYTES) {
+        len = CM_LANG_MAX_BYTES;
+        while (len > 0 && ((unsigned char)text[len] & 0xC0) == 0x80)
+            len--; /* not in the middle of a character */
+    }
+    if (letter_bytes(text, len) < CM_LANG_MIN_BYTES / 2)
+        return 0;
+    unknown = fp_Init(NULL);
+    if (unknown == NULL)
+        return 0;
+    fp_SetProperty(unknown, TCPROP_UTF8AWARE, TC_TRUE);
+    if (fp_Create(unknown, text, (uint4)len, MAX_NGRAMS) == 0) {
+        fp_Done(unknown);
+        return 0;
+    }
+    /* Keep the best CM_LANG_MAX_GUESSES + 1 within the threshold, which
+     * tightens as better languages come: fp_Compare() stops early past
+     * it. */
+    for (i = 0; i < l->n; i++) {
+        if (!l->on[i])
+            continue;
+        score = fp_Compare(l->langs[i].fp, unknown, threshold);
+        if (score >= threshold)
+            continue;
+        if ((double)score * THRESHOLD < (double)threshold)
+            threshold = (int)((double)score * THRESHOLD);
+        if (nb < CM_LANG_MAX_GUESSES + 1)
+            nb++;
+        else if (score >= best[nb - 1].score)
+            continue;
+        best[nb - 1].score = score;
+        best[nb - 1].lang = i;
+        qsort(best, nb, sizeof best[0], by_score);
+    }
+    fp_Done(unknown);
+    while (nb > 0 && best[nb - 1].score >= threshold)
+        nb--;
+    if (nb > CM_LANG_MAX_GUESSES)
+        return 0; /* too many equally close: no answer */
+    for (i = 0; i < nb && out < cap; i++) {
+        const char *code = l->langs[best[i].lang].code;
+        for (k = 0; k < out; k++)
+            if (strcmp(g[k].code, code) == 0)
+                break; /* zh-CN and zh-TW are both zh */
+        if (k < out)
+            continue;
+        snprintf(g[out].code, sizeof g[out].code, "%s", code);
+        g[out].score = best[i].score;
+        out++;
+    }
+    return out;
+}

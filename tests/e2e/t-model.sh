@@ -1,0 +1,119 @@
+#!/bin/sh
+# The document model end to end: index the project's corpus, and check
+# that hits carry the model's fields (doc, date, type, lang, label,
+# section, refs) for known paragraphs, and that the field filters find
+# what they should (skipped while the query language does not parse
+# fields).
+. "$(dirname "$0")/lib.sh"
+
+command -v jq >/dev/null || skip_all "jq is not installed"
+corpus=$top_srcdir/corpus
+[ -d "$corpus" ] || skip_all "no corpus at $corpus"
+
+db=$TMP/idx
+status_is "cmindex indexes the project corpus" 0 "$CMINDEX" --db "$db" "$corpus"
+
+# search NAME QUERY: the JSON hits of QUERY in $TMP/hits.json.
+search() {
+    "$CMSEARCH" --db "$db" --format json --limit 1000 "$2" >"$TMP/hits.json" \
+        2>"$TMP/err"
+    _st=$?
+    if [ $_st -gt 1 ]; then
+        ok 1 "$1 (cmsearch exit $_st)"
+        sed 's/^/#   /' "$TMP/err" | head -5
+        return 1
+    fi
+    ok 0 "$1"
+}
+
+# has NAME JQ-FILTER: a test on $TMP/hits.json.
+has() {
+    if jq -e "$2" "$TMP/hits.json" >/dev/null 2>&1; then
+        ok 0 "$1"
+    else
+        ok 1 "$1"
+        jq -c '.hits[] | {path, para, label, section, lang, doc, date, type, refs}' \
+            "$TMP/hits.json" 2>/dev/null | head -5 | sed 's/^/#   /'
+    fi
+}
+
+skip() {
+    tap_n=$((tap_n + 1))
+    echo "ok $tap_n - $1 # SKIP $2"
+}
+
+# ---- the reply to Recommendation 2101 (2017) --------------------------
+search "search the reply's paragraph 4" '"portability of social rights"'
+has "paragraph 4. of Doc. 14487, body, en, reply, 2018-01-24" \
+    '.hits | any(.doc == "Doc. 14487" and .label == "4." and
+     .section == "body" and .lang == "en" and .type == "reply" and
+     .date == "2018-01-24" and (.title | test("co-development")))'
+has "its references: the European Social Charter and the Code (ETS 163, 78)" \
+    '.hits | any(.doc == "Doc. 14487" and (.refs | index("ets-163") != null))'
+
+search "search the reply's appendix" '"Executive Committee of the North-South Centre welcomes"'
+has "appendix item a., section appendix, cites the recommendation" \
+    '.hits | any(.label == "a." and .section == "appendix" and
+     (.refs | index("pace-rec-2101-2017") != null) and
+     (.heading | test("Appendix")))'
+
+search "search a footnote" '"Adopted by the Committee of Ministers on 17 January 2018"'
+has "footnote 1 of the reply: label 1, section footnote" \
+    '.hits | any(.doc == "Doc. 14487" and .label == "1" and .section == "footnote")'
+
+search "search the reply's type line" '"Reply to Recommendation"'
+has "a footnote mark is remembered as fn-1" \
+    '.hits | any(.doc == "Doc. 14487" and (.refs | index("fn-1") != null))'
+
+# ---- other languages and scripts --------------------------------------
+search "search German" 'Ministerkomitee'
+has "German hits: lang de, the date of '11. Februar 2015', type reply" \
+    '.hits | any(.lang == "de" and .doc == "Doc. 13702" and
+     .date == "2015-02-11" and .type == "reply")'
+search "search Greek" 'Συνέλευση'
+has "Greek hits: lang el, date from '22 Μαΐου 2015', type recommendation" \
+    '.hits | any(.lang == "el" and .date == "2015-05-22" and
+     .type == "recommendation")'
+search "search Georgian" 'ასამბლეა'
+has "Georgian hits: lang ka, date from '2017 წლის 28 აპრილი'" \
+    '.hits | any(.lang == "ka" and .date == "2017-04-28" and .type == "resolution")'
+search "search the bilingual declaration" 'Strasbourg'
+has "bilingual file: English paragraphs en, French paragraphs fr" \
+    '[.hits[] | select(.doc == "Doc. 12019") | .lang] | (index("en") != null and index("fr") != null)'
+search "search the plain-text declaration" '"undersigned members"'
+has "plain text: Doc. 12688, declaration, 2011-06-23, label 1." \
+    '.hits | any(.doc == "Doc. 12688" and .type == "declaration" and
+     .date == "2011-06-23" and .label == "1.")'
+
+# ---- field filters ------------------------------------------------------
+# Probe: does the query language parse fields yet?
+"$CMSEARCH" --db "$db" --format json 'lang:fr droits' >"$TMP/probe.json" 2>&1
+if [ $? -eq 0 ] && jq -e '.hits | length > 0 and all(.lang == "fr")' \
+    "$TMP/probe.json" >/dev/null 2>&1; then
+    search "lang:fr droits" 'lang:fr droits'
+    has "lang:fr: French paragraphs only" '.hits | length > 0 and all(.lang == "fr")'
+    search "year:2018" 'year:2018 Committee'
+    has "year:2018: 2018 documents only" \
+        '.hits | length > 0 and all(.date | startswith("2018"))'
+    search "date range" 'date:2017-01-01..2017-06-30 Assembly'
+    has "date:2017-01-01..2017-06-30: dates in range" \
+        '.hits | length > 0 and all(.date >= "2017-01-01" and .date <= "2017-06-30")'
+    search "doc:14487" 'doc:14487'
+    has "doc:14487: that document only" \
+        '.hits | length > 0 and all(.doc == "Doc. 14487")'
+    search "type:recommendation" 'type:recommendation migrants'
+    has "type:recommendation" '.hits | length > 0 and all(.type == "recommendation")'
+    search "section:appendix" 'section:appendix Committee'
+    has "section:appendix" '.hits | length > 0 and all(.section == "appendix")'
+    search "cites" 'cites:"Recommendation 2101 (2017)"'
+    has "cites:\"Recommendation 2101 (2017)\": the recommendation and its reply" \
+        '[.hits[].doc] | (index("Doc. 14302") != null and index("Doc. 14487") != null)'
+    status_is "date:2008-13-45 is a malformed query" 65 \
+        "$CMSEARCH" --db "$db" 'date:2008-13-45'
+else
+    for f in lang year date doc type section cites date-error; do
+        skip "field filter $f" "the query parser does not take fields yet"
+    done
+fi
+
+done_testing
