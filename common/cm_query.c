@@ -1,348 +1,130 @@
-/* cm_query.c: query text -> Xapian query tree, through the analyzer. */
+/* cm_query.c: the query grammar (recursive descent) -> Xapian query tree.
+ * cm_query.h has the grammar; cm_query_words.c turns words into terms. */
 #include "config.h"
 
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cm_query.h"
+#include "cm_fields.h"
+#include "cm_query_int.h"
 #include "cm_schema.h"
 #include "cm_util.h"
 
-/* The parser's state: the text, where we are, and the subqueries made so
- * far (all freed at the end; combining copies what it needs). */
-typedef struct parser {
-    const char *text;
-    size_t len, at;
-    cm_tok *tok;
-    cm_query_error *err;
-    cm_xquery **items; /* top-level items, AND'ed */
-    size_t n_items, cap_items;
-    unsigned n_terms;
-} parser;
+struct cm_query {
+    cm_xquery *xq;
+    cm_hl_term *hl;
+    size_t n_hl;
+    cm_query_word *words;
+    size_t n_words;
+    cm_query_wildcard *wild;
+    size_t n_wild;
+};
 
-static cm_status
-fail(parser *p, size_t byte_at, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+/* A parsed part of the query: what it adds weight with (w), what it
+ * restricts to without weight (f: field filters) and what it excludes
+ * (neg).  Any may be NULL; all NULL when the part had no word. */
+typedef struct node {
+    cm_xquery *w, *f, *neg;
+} node;
 
-static cm_status
-fail(parser *p, size_t byte_at, const char *fmt, ...)
-{
-    va_list ap;
-    p->err->column = (unsigned)cm_utf8_columns(p->text, byte_at) + 1;
-    va_start(ap, fmt);
-    vsnprintf(p->err->message, sizeof p->err->message, fmt, ap);
-    va_end(ap);
-    return CM_EQUERY;
-}
-
-static cm_status
-push_item(parser *p, cm_xquery *q)
-{
-    if (p->n_items == p->cap_items) {
-        size_t cap = p->cap_items ? p->cap_items * 2 : 8;
-        cm_xquery **n = realloc(p->items, cap * sizeof *n);
-        if (n == NULL) {
-            cm_xquery_free(q);
-            return CM_ENOMEM;
-        }
-        p->items = n;
-        p->cap_items = cap;
-    }
-    p->items[p->n_items++] = q;
-    return CM_OK;
-}
+/* Ranking boosts: added weight, never a condition (AND_MAYBE). */
+#define W_PHRASE 1.0 /* the query's words as a phrase */
+#define W_NEAR 0.5   /* ... within a few words of each other */
+#define W_EXACT 0.5  /* the exact forms, above other forms of the words */
+#define W_TITLE 0.3  /* words of the document title */
+#define W_HEAD 0.5   /* the paragraph is a heading */
 
 static void
-free_all(cm_xquery **qs, size_t n)
+node_free(node *n)
 {
-    size_t i;
-    for (i = 0; i < n; i++)
-        cm_xquery_free(qs[i]);
+    cm_xquery_free(n->w);
+    cm_xquery_free(n->f);
+    cm_xquery_free(n->neg);
+    memset(n, 0, sizeof *n);
 }
 
-/* Compounds of one word or phrase whose joined forms are tried (2^4
- * alternatives at most); the later ones are matched by their parts. */
-#define MAX_JOINED 4
-
-/* A token of the analysed text: its exact term query, and for a word
- * outside quotes the wider query (the term or its stems). */
-typedef struct qtok {
-    cm_xquery *exact, *wide;
-    size_t end;  /* byte end of the token in the analysed text */
-    int alt;     /* CM_TOK_ALT: a joined compound */
-    size_t span; /* for an alt: how many positions it stands for */
-} qtok;
-
-/* Stems of one word grouped by value, with the languages giving each. */
-typedef struct stem_group {
-    char term[CM_DB_MAX_TERM + 1]; /* Z<stem> */
-    size_t len;
-    size_t langs[40]; /* indexes for cm_tok_stem_lang() */
-    size_t n_langs;
-} stem_group;
-
-/* The OR of the L<lang> terms of the languages idx[0..n). */
-static cm_status
-langs_query(const size_t *idx, size_t n, cm_xquery **out)
+static int
+node_empty(const node *n)
 {
-    cm_xquery *langs[40] = {NULL};
-    char lterm[16];
-    size_t i, len;
-    cm_status st = CM_OK;
-
-    for (i = 0; st == CM_OK && i < n; i++) {
-        const char *code = cm_tok_stem_lang(idx[i]);
-        len = cm_schema_term(lterm, sizeof lterm, CM_PFX_LANG, code,
-                             strlen(code));
-        st = cm_xquery_term(lterm, len, 1, 0, &langs[i]);
-    }
-    if (st == CM_OK)
-        st = cm_xquery_combine(CM_XQ_OR, langs, n, 0, out);
-    free_all(langs, i);
-    return st;
+    return n->w == NULL && n->f == NULL && n->neg == NULL;
 }
 
-/* Z<stem>, counted only in paragraphs of a language whose stemmer gives
- * it (a French stem does not match an English word that happens to share
- * its letters): FILTER by those languages, or AND_NOT the others when
- * they are fewer, or nothing when every language agrees. */
+/* The single query of n (consumed): w restricted by f, minus neg.  A node
+ * with only filters has no weight; one with only exclusions has nothing
+ * to search for: an error at byte at. */
 static cm_status
-group_query(const stem_group *g, size_t n_langs, cm_xquery **out)
+node_fold(cm_qi_parser *p, node *n, size_t at, cm_xquery **out)
 {
-    cm_xquery *pair[2] = {NULL, NULL};
-    size_t others[40], n_others = 0, i, k;
-    cm_status st = cm_xquery_term(g->term, g->len, 1, 0, &pair[0]);
-
-    for (i = 0; i < n_langs && n_others < 40; i++) {
-        for (k = 0; k < g->n_langs && g->langs[k] != i; k++)
-            ;
-        if (k == g->n_langs)
-            others[n_others++] = i;
-    }
-    if (st == CM_OK && n_others == 0) {
-        *out = pair[0];
-        return CM_OK;
-    }
-    if (st == CM_OK && g->n_langs <= n_others)
-        st = langs_query(g->langs, g->n_langs, &pair[1]);
-    else if (st == CM_OK)
-        st = langs_query(others, n_others, &pair[1]);
-    if (st == CM_OK)
-        st = cm_xquery_combine(g->n_langs <= n_others ? CM_XQ_FILTER
-                                                      : CM_XQ_AND_NOT,
-                               pair, 2, 0, out);
-    free_all(pair, 2);
-    return st;
-}
-
-/* The wide query of the word tok (current on p->tok): SYNONYM of its term
- * and its stems in every language with a stemmer, each limited to that
- * language's paragraphs.  The query's language is not known, so all are
- * tried; stems equal across languages are grouped.  *out NULL when the
- * word has no stem. */
-static cm_status
-stem_query(parser *p, const cm_token *tok, cm_xquery *exact, cm_xquery **out)
-{
-    stem_group *g = NULL;
-    cm_xquery **subs = NULL;
-    size_t n_g = 0, i, k, len;
-    const char *stem, *code;
+    cm_xquery *base = NULL;
     cm_status st = CM_OK;
 
     *out = NULL;
-    if (!(tok->flags & CM_TOK_WORD))
-        return CM_OK;
-    for (i = 0; cm_tok_stem_lang(i) != NULL; i++)
-        ;
-    g = calloc(i, sizeof *g);
-    subs = calloc(i + 1, sizeof *subs);
-    if (g == NULL || subs == NULL) {
-        st = CM_ENOMEM;
-        goto out;
+    if (n->w == NULL && n->f == NULL) {
+        node_free(n);
+        return cm_qi_fail(p, at, "nothing to search for: the query only "
+                               "excludes words");
     }
-    for (i = 0; st == CM_OK && (code = cm_tok_stem_lang(i)) != NULL; i++) {
-        char term[CM_DB_MAX_TERM + 1];
-        st = cm_tok_stem(p->tok, tok, code, &stem, &len);
-        if (st != CM_OK || stem == NULL)
-            continue;
-        len = cm_schema_term(term, sizeof term, CM_PFX_STEM, stem, len);
-        for (k = 0; k < n_g; k++)
-            if (g[k].len == len && memcmp(g[k].term, term, len) == 0)
-                break;
-        if (k == n_g) {
-            memcpy(g[k].term, term, len + 1);
-            g[k].len = len;
-            n_g++;
-        }
-        if (g[k].n_langs < sizeof g[k].langs / sizeof g[k].langs[0])
-            g[k].langs[g[k].n_langs++] = i;
+    if (n->w != NULL) {
+        st = cm_qi_join(CM_XQ_FILTER, n->w, n->f, &base);
+    } else {
+        st = cm_xquery_scale_weight(n->f, 0, &base);
+        cm_xquery_free(n->f);
     }
-    if (st != CM_OK || n_g == 0)
-        goto out;
-    subs[0] = exact;
-    for (k = 0; st == CM_OK && k < n_g; k++)
-        st = group_query(&g[k], i, &subs[k + 1]);
+    n->w = n->f = NULL;
     if (st == CM_OK)
-        st = cm_xquery_combine(CM_XQ_SYNONYM, subs, n_g + 1, 0, out);
-    free_all(subs + 1, n_g);
-out:
-    free(subs);
-    free(g);
+        st = cm_qi_join(CM_XQ_AND_NOT, base, n->neg, out);
+    else
+        cm_xquery_free(n->neg);
+    n->neg = NULL;
     return st;
 }
 
-/* Analyze text[start..end) into toks (*n_toks of them, malloc'd). */
+/* a = a AND b (b consumed). */
 static cm_status
-collect(parser *p, size_t start, size_t end, int quoted, qtok **toks,
-        size_t *n_toks)
+node_and(node *a, node *b)
 {
-    size_t cap = 0, i;
-    const cm_token *t;
+    cm_status st = cm_qi_join(CM_XQ_AND, a->w, b->w, &a->w);
+    if (st == CM_OK)
+        st = cm_qi_join(CM_XQ_AND, a->f, b->f, &a->f);
+    else
+        cm_xquery_free(b->f);
+    if (st == CM_OK)
+        st = cm_qi_join(CM_XQ_OR, a->neg, b->neg, &a->neg);
+    else
+        cm_xquery_free(b->neg);
+    memset(b, 0, sizeof *b);
+    return st;
+}
+
+/* a = a OR b (b consumed); at: the byte of the OR, for errors. */
+static cm_status
+node_or(cm_qi_parser *p, node *a, node *b, size_t at)
+{
+    cm_xquery *qa = NULL, *qb = NULL;
     cm_status st;
 
-    *toks = NULL;
-    *n_toks = 0;
-    st = cm_tok_reset(p->tok, p->text + start, end - start, NULL);
-    while (st == CM_OK) {
-        qtok *q;
-        st = cm_tok_next(p->tok, &t);
-        if (st != CM_OK || t == NULL)
-            break;
-        if (++p->n_terms > CM_QUERY_MAX_TERMS) {
-            st = fail(p, start + t->start, "too many words (at most %d)",
-                      CM_QUERY_MAX_TERMS);
-            break;
-        }
-        if (*n_toks == cap) {
-            size_t ncap = cap ? cap * 2 : 8;
-            qtok *nt = realloc(*toks, ncap * sizeof *nt);
-            if (nt == NULL) {
-                st = CM_ENOMEM;
-                break;
-            }
-            *toks = nt;
-            cap = ncap;
-        }
-        q = &(*toks)[*n_toks];
-        memset(q, 0, sizeof *q);
-        q->alt = (t->flags & CM_TOK_ALT) != 0;
-        q->end = t->end;
-        st = cm_xquery_term(t->term, t->term_len, 1, t->pos + 1, &q->exact);
-        if (st != CM_OK)
-            break;
-        (*n_toks)++;
-        if (!quoted)
-            st = stem_query(p, t, q->exact, &q->wide);
+    if (node_empty(a) || node_empty(b)) {
+        node_and(a, b); /* the side with words; joining NULLs cannot fail */
+        return CM_OK;
     }
-    /* How many positions each joined form stands for. */
-    for (i = 0; st == CM_OK && i < *n_toks; i++) {
-        size_t k;
-        if (!(*toks)[i].alt)
-            continue;
-        for (k = i + 1; k < *n_toks; k++)
-            if (!(*toks)[k].alt && (*toks)[k].end <= (*toks)[i].end)
-                (*toks)[i].span++;
-        (*toks)[i].span++; /* the first part, before the alt */
+    if (a->w == NULL && a->neg == NULL && b->w == NULL && b->neg == NULL) {
+        st = cm_qi_join(CM_XQ_OR, a->f, b->f, &a->f); /* filter OR filter */
+        b->f = NULL;
+        return st;
     }
-    return st;
-}
-
-/* One alternative: the positions of toks, with the joined forms chosen by
- * mask (bit j: the j-th compound as its joined word, in place of its
- * parts).  A single word (or joined word) is its wide query outside
- * quotes, else its exact term; several make a phrase. */
-static cm_status
-alternative(const qtok *toks, size_t n, unsigned mask, cm_xquery **seq,
-            cm_xquery **out)
-{
-    size_t i, m = 0, skip = 0, first = 0;
-    unsigned j = 0;
-
-    for (i = 0; i < n; i++) {
-        if (toks[i].alt) {
-            if (j < MAX_JOINED && (mask >> j & 1) && m > 0) {
-                seq[m - 1] = toks[i].exact;
-                if (m == 1)
-                    first = i;
-                skip = toks[i].span - 1;
-            }
-            j++;
-        } else if (skip > 0) {
-            skip--;
-        } else {
-            if (m == 0)
-                first = i;
-            seq[m++] = toks[i].exact;
-        }
-    }
-    if (m == 0)
-        return CM_EINTERNAL; /* every text with tokens has a position */
-    if (m == 1) {
-        if (toks[first].wide != NULL)
-            seq[0] = toks[first].wide;
-        return cm_xquery_combine(CM_XQ_OR, seq, 1, 0, out);
-    }
-    return cm_xquery_combine(CM_XQ_PHRASE, seq, m, 0, out);
-}
-
-static void
-free_toks(qtok *toks, size_t n)
-{
-    size_t i;
-    for (i = 0; i < n; i++) {
-        cm_xquery_free(toks[i].wide);
-        cm_xquery_free(toks[i].exact);
-    }
-    free(toks);
-}
-
-/* Analyze text[start..end) and append the query for it: nothing when it
- * has no words; a word (outside quotes: with its stems); a phrase for
- * several words.  Each hyphenated compound is also tried as its joined
- * word (co-development OR codevelopment), so a phrase written either way
- * finds both spellings. */
-static cm_status
-add_words(parser *p, size_t start, size_t end, int quoted)
-{
-    cm_xquery *alts[1u << MAX_JOINED] = {NULL}, **seq = NULL, *q = NULL;
-    qtok *toks = NULL;
-    size_t n = 0, i, n_alts = 0;
-    unsigned compounds = 0, mask;
-    cm_status st = collect(p, start, end, quoted, &toks, &n);
-
-    if (st != CM_OK || n == 0)
-        goto out;
-    for (i = 0; i < n; i++)
-        compounds += toks[i].alt != 0;
-    if (compounds > MAX_JOINED)
-        compounds = MAX_JOINED;
-    seq = malloc(n * sizeof *seq);
-    if (seq == NULL) {
-        st = CM_ENOMEM;
-        goto out;
-    }
-    for (mask = 0; st == CM_OK && mask < 1u << compounds; mask++) {
-        st = alternative(toks, n, mask, seq, &alts[n_alts]);
-        if (st == CM_OK)
-            n_alts++;
-    }
-    if (st == CM_OK && n_alts == 1) {
-        q = alts[0];
-        alts[0] = NULL;
-        n_alts = 0;
-    } else if (st == CM_OK) {
-        st = cm_xquery_combine(CM_XQ_OR, alts, n_alts, 0, &q);
-    }
+    st = node_fold(p, a, at, &qa);
     if (st == CM_OK)
-        st = push_item(p, q);
-out:
-    free_all(alts, n_alts);
-    free(seq);
-    free_toks(toks, n);
+        st = node_fold(p, b, at, &qb);
+    else
+        node_free(b);
+    if (st == CM_OK)
+        return cm_qi_join(CM_XQ_OR, qa, qb, &a->w);
+    cm_xquery_free(qa);
     return st;
 }
+
+/* ------------------------------------------------------------------ */
+/* Lexing                                                              */
 
 static int
 is_space(char c)
@@ -351,36 +133,911 @@ is_space(char c)
            c == '\v';
 }
 
-/* A quoted phrase starts at p->at (the opening quote). */
-static cm_status
-parse_phrase(parser *p)
+static void
+skip_space(cm_qi_parser *p)
 {
-    size_t open = p->at, end;
-    const char *close = memchr(p->text + open + 1, '"', p->len - open - 1);
+    while (p->at < p->len && is_space(p->text[p->at]))
+        p->at++;
+}
 
-    if (close == NULL)
-        return fail(p, open, "unclosed quote");
-    end = (size_t)(close - p->text);
-    p->at = end + 1;
-    return add_words(p, open + 1, end, 1);
+static int
+at_end(const cm_qi_parser *p)
+{
+    return p->at >= p->len || p->text[p->at] == ')';
+}
+
+/* Where a word starting at byte i ends: at white space, a quote, or a ')'
+ * that closes no '(' of the word itself (so CM/Rec(2007)9 is one word). */
+static size_t
+word_end(const cm_qi_parser *p, size_t i)
+{
+    unsigned depth = 0;
+    for (; i < p->len && !is_space(p->text[i]) && p->text[i] != '"'; i++) {
+        if (p->text[i] == '(')
+            depth++;
+        else if (p->text[i] == ')' && depth-- == 0)
+            break;
+    }
+    return i;
+}
+
+/* The keyword kw (AND, OR, NOT, NEAR) at p->at, standing alone. */
+static int
+at_keyword(const cm_qi_parser *p, const char *kw)
+{
+    size_t n = strlen(kw), e;
+    if (p->opts->plain || p->len - p->at < n ||
+        memcmp(p->text + p->at, kw, n) != 0)
+        return 0;
+    e = p->at + n;
+    if (strcmp(kw, "NEAR") == 0 && e < p->len && p->text[e] == '/')
+        return 1;
+    return e == p->len || is_space(p->text[e]) || p->text[e] == '(' ||
+           p->text[e] == ')' || p->text[e] == '"';
+}
+
+static int
+at_binary(const cm_qi_parser *p)
+{
+    return at_keyword(p, "AND") || at_keyword(p, "OR") ||
+           at_keyword(p, "NEAR");
+}
+
+/* A number after NEAR/ or ~, at p->at: at most CM_QUERY_MAX_NEAR. */
+static cm_status
+parse_count(cm_qi_parser *p, const char *what, unsigned *out)
+{
+    size_t start = p->at;
+    unsigned v = 0;
+
+    while (p->at < p->len && p->text[p->at] >= '0' &&
+           p->text[p->at] <= '9' && v <= CM_QUERY_MAX_NEAR)
+        v = v * 10 + (unsigned)(p->text[p->at++] - '0');
+    if (p->at == start || (p->at < p->len && !is_space(p->text[p->at]) &&
+                           p->text[p->at] != ')' && p->text[p->at] != '('))
+        return cm_qi_fail(p, start, "%s wants a number of words, such as %s5",
+                        what, what);
+    if (v > CM_QUERY_MAX_NEAR)
+        return cm_qi_fail(p, start, "%s%u is too far (at most %d)", what, v,
+                        CM_QUERY_MAX_NEAR);
+    *out = v;
+    return CM_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Primaries                                                           */
+
+static cm_status parse_seq(cm_qi_parser *p, int nested, node *out);
+
+static cm_status
+parse_group(cm_qi_parser *p, node *out)
+{
+    size_t open = p->at;
+    cm_status st;
+
+    if (++p->depth > CM_QUERY_MAX_DEPTH)
+        return cm_qi_fail(p, open, "too many nested parentheses (at most %d)",
+                        CM_QUERY_MAX_DEPTH);
+    p->at++;
+    st = parse_seq(p, 1, out);
+    if (st == CM_OK && p->at >= p->len) {
+        node_free(out);
+        st = cm_qi_fail(p, open, "unclosed parenthesis");
+    }
+    p->at++;
+    p->depth--;
+    return st;
+}
+
+/* The closing quote of the phrase opening at p->at. */
+static cm_status
+phrase_close(cm_qi_parser *p, size_t *close)
+{
+    const char *c = memchr(p->text + p->at + 1, '"', p->len - p->at - 1);
+    if (c == NULL)
+        return cm_qi_fail(p, p->at, "unclosed quote");
+    *close = (size_t)(c - p->text);
+    return CM_OK;
+}
+
+/* "a phrase" or "a phrase"~n (the words within n more positions, in any
+ * order). */
+static cm_status
+parse_phrase(cm_qi_parser *p, cm_qi_mode mode, unsigned *n_pos, cm_xquery **out)
+{
+    size_t open = p->at, close;
+    unsigned slop = 0;
+    cm_status st = phrase_close(p, &close);
+
+    if (st != CM_OK)
+        return st;
+    p->at = close + 1;
+    if (p->at < p->len && p->text[p->at] == '~') {
+        p->at++;
+        st = parse_count(p, "~", &slop);
+        if (st == CM_OK && slop == 0)
+            slop = 1; /* "a b"~0 would be the phrase itself */
+    }
+    if (st == CM_OK)
+        st = cm_qi_words(p, open + 1, close, mode, slop, n_pos, out);
+    return st;
 }
 
 static cm_status
-parse_word(parser *p)
+add_wildcard(cm_qi_parser *p, const char *term, size_t len, size_t at)
 {
-    size_t start = p->at;
-    while (p->at < p->len && !is_space(p->text[p->at]) &&
-           p->text[p->at] != '"')
+    cm_query_wildcard *w;
+    char *copy;
+
+    if (p->n_wild == p->cap_wild) {
+        size_t cap = p->cap_wild ? p->cap_wild * 2 : 4;
+        w = realloc(p->wild, cap * sizeof *w);
+        if (w == NULL)
+            return CM_ENOMEM;
+        p->wild = w;
+        p->cap_wild = cap;
+    }
+    copy = cm_strndup(term, len);
+    if (copy == NULL)
+        return CM_ENOMEM;
+    p->wild[p->n_wild].prefix = copy;
+    p->wild[p->n_wild].column = (unsigned)cm_utf8_columns(p->text, at) + 1;
+    p->n_wild++;
+    return cm_qi_add_hl(p, CM_HL_PREFIX, term, len, NULL);
+}
+
+/* word* over text[start..end) (end at the '*'): the terms starting with
+ * the last word's term; the words before it (co-dev*) are plain words. */
+static cm_status
+parse_wildcard(cm_qi_parser *p, size_t start, size_t end, cm_xquery **out)
+{
+    const cm_token *t, *last = NULL;
+    char term[CM_DB_MAX_TERM + 1];
+    size_t len = 0, last_start = 0;
+    cm_xquery *before = NULL, *wq = NULL;
+    cm_status st = cm_tok_reset(p->tok, p->text + start, end - start, NULL);
+
+    while (st == CM_OK && (st = cm_tok_next(p->tok, &t)) == CM_OK && t) {
+        if (t->flags & CM_TOK_ALT)
+            continue;
+        last = t;
+        last_start = t->start;
+        len = t->term_len;
+        memcpy(term, t->term, len);
+    }
+    if (st != CM_OK)
+        return st;
+    if (last == NULL)
+        return cm_qi_fail(p, end, "'*' wants letters before it");
+    if (++p->n_terms > CM_QUERY_MAX_TERMS)
+        return cm_qi_fail(p, start, "too many words (at most %d)",
+                        CM_QUERY_MAX_TERMS);
+    st = add_wildcard(p, term, len, start + last_start);
+    if (st == CM_OK)
+        st = cm_xquery_wildcard(term, len,
+                                p->opts->max_expansion
+                                    ? p->opts->max_expansion
+                                    : CM_QUERY_MAX_EXPANSION,
+                                &wq);
+    if (st == CM_OK && last_start > 0)
+        st = cm_qi_words(p, start, start + last_start, CMQ_WIDE, 0, NULL,
+                       &before);
+    if (st == CM_OK)
+        return cm_qi_join(CM_XQ_AND, before, wq, out);
+    cm_xquery_free(wq);
+    return st;
+}
+
+/* field:value or field:"quoted value", the name known to cm_fields. */
+static cm_status
+parse_field(cm_qi_parser *p, size_t colon, node *out)
+{
+    size_t name = p->at, vstart = colon + 1, vend;
+    cm_query_error ferr;
+    cm_status st;
+
+    if (vstart < p->len && p->text[vstart] == '"') {
+        p->at = vstart;
+        st = phrase_close(p, &vend);
+        if (st != CM_OK)
+            return st;
+        vstart++;
+        p->at = vend + 1;
+    } else {
+        vend = word_end(p, vstart);
+        p->at = vend;
+    }
+    memset(&ferr, 0, sizeof ferr);
+    st = cm_fields_filter(p->text + name, colon - name, p->text + vstart,
+                          vend - vstart, p->tok, &out->f, &ferr);
+    if (st == CM_EQUERY) {
+        size_t col = ferr.column ? ferr.column - 1 : 0, at = vstart;
+        /* ferr.column counts characters from the value's start. */
+        while (col > 0 && at < vend) {
+            at++;
+            while (at < vend && ((unsigned char)p->text[at] & 0xC0) == 0x80)
+                at++;
+            col--;
+        }
+        return cm_qi_fail(p, at, "%s", ferr.message);
+    }
+    return st;
+}
+
+/* The byte of the ':' when a known field name starts at p->at. */
+static size_t
+field_colon(const cm_qi_parser *p)
+{
+    size_t i = p->at;
+    while (i < p->len && p->text[i] >= 'a' && p->text[i] <= 'z')
+        i++;
+    if (i == p->at || i >= p->len || p->text[i] != ':' ||
+        !cm_fields_known(p->text + p->at, i - p->at))
+        return 0;
+    return i;
+}
+
+static cm_status
+parse_primary(cm_qi_parser *p, node *out)
+{
+    size_t start = p->at, end, colon;
+    cm_status st;
+
+    memset(out, 0, sizeof *out);
+    if (at_binary(p))
+        return cm_qi_fail(p, start, "nothing before %s",
+                        p->text[start] == 'A'   ? "AND"
+                        : p->text[start] == 'O' ? "OR"
+                                                : "NEAR");
+    if ((p->text[start] == '-' || p->text[start] == '+') &&
+        start + 1 < p->len && !is_space(p->text[start + 1]) &&
+        p->text[start + 1] != ')') {
+        if (p->text[start] == '-')
+            return cm_qi_fail(p, start, "'-' cannot follow OR or NEAR: "
+                                        "exclude with -word or NOT word "
+                                        "beside the others");
+        p->at = ++start; /* +word: required, which it is here anyway */
+    }
+    if (p->text[start] == '(')
+        return parse_group(p, out);
+    if (p->text[start] == '"')
+        return parse_phrase(p, CMQ_EXACT, NULL, &out->w);
+    if ((colon = field_colon(p)) != 0) {
+        p->in_field++;
+        st = parse_field(p, colon, out);
+        p->in_field--;
+        return st;
+    }
+    if (p->text[start] == '=' && start + 1 < p->len &&
+        !is_space(p->text[start + 1])) {
+        p->at = end = word_end(p, start + 1);
+        return cm_qi_words(p, start + 1, end, CMQ_EXACT, 0, NULL, &out->w);
+    }
+    p->at = end = word_end(p, start);
+    if (end == start) /* a lone ')' inside a word's own parentheses */
+        return cm_qi_fail(p, start, "unexpected ')'");
+    if (p->text[end - 1] == '*') {
+        while (end > start && p->text[end - 1] == '*')
+            end--;
+        return parse_wildcard(p, start, end, &out->w);
+    }
+    return cm_qi_words(p, start, end, CMQ_WIDE, 0, NULL, &out->w);
+}
+
+/* ------------------------------------------------------------------ */
+/* NEAR, AND, OR, items and sequences                                  */
+
+/* Whether the primary at p->at (a word or a phrase) is followed by NEAR. */
+static int
+near_follows(cm_qi_parser *p)
+{
+    size_t save = p->at, e;
+    int yes;
+
+    if (p->text[p->at] == '(' || field_colon(p) != 0)
+        return 0;
+    if (p->text[p->at] == '"') {
+        const char *c = memchr(p->text + p->at + 1, '"', p->len - p->at - 1);
+        if (c == NULL)
+            return 0;
+        e = (size_t)(c - p->text) + 1;
+        while (e < p->len && !is_space(p->text[e]))
+            e++;
+    } else {
+        e = word_end(p, p->at);
+    }
+    p->at = e;
+    skip_space(p);
+    yes = at_keyword(p, "NEAR");
+    p->at = save;
+    return yes;
+}
+
+#define MAX_NEAR 16 /* terms in one NEAR */
+
+/* The exact terms of text[start..end) appended to ops (Xapian 1.4 takes
+ * only terms under NEAR); a phrase of several words is also required as
+ * a phrase, in *extra. */
+static cm_status
+near_terms(cm_qi_parser *p, size_t start, size_t end, cm_xquery **ops,
+           size_t *n, cm_xquery **extra)
+{
+    const cm_token *t;
+    cm_xquery *ph = NULL;
+    size_t first = *n;
+    cm_status st = cm_tok_reset(p->tok, p->text + start, end - start, NULL);
+
+    while (st == CM_OK && (st = cm_tok_next(p->tok, &t)) == CM_OK && t) {
+        if (t->flags & CM_TOK_ALT)
+            continue;
+        if (*n == MAX_NEAR || ++p->n_terms > CM_QUERY_MAX_TERMS)
+            return cm_qi_fail(p, start + t->start, "too many words in NEAR "
+                            "(at most %d)", MAX_NEAR);
+        st = cm_xquery_term(t->term, t->term_len, 1, (unsigned)*n + 1,
+                            &ops[*n]);
+        if (st != CM_OK)
+            break;
+        (*n)++;
+        st = cm_qi_add_hl(p, CM_HL_TERM, t->term, t->term_len, NULL);
+    }
+    if (st == CM_OK && *n - first > 1) {
+        st = cm_qi_words(p, start, end, CMQ_POS, 0, NULL, &ph);
+        if (st == CM_OK)
+            st = cm_qi_join(CM_XQ_AND, *extra, ph, extra);
+    }
+    return st;
+}
+
+/* One operand of NEAR: a word or a phrase, by exact terms. */
+static cm_status
+near_operand(cm_qi_parser *p, cm_xquery **ops, size_t *n, cm_xquery **extra)
+{
+    size_t start = p->at, end, close, before = *n;
+    cm_status st;
+
+    if (at_end(p) || at_binary(p) || p->text[p->at] == '(' ||
+        field_colon(p) != 0)
+        return cm_qi_fail(p, start, "NEAR wants a word or a \"phrase\" on "
+                                  "each side");
+    if (p->text[start] == '"') {
+        st = phrase_close(p, &close);
+        if (st != CM_OK)
+            return st;
+        p->at = close + 1;
+        st = near_terms(p, start + 1, close, ops, n, extra);
+    } else {
+        p->at = end = word_end(p, start);
+        st = near_terms(p, start, end, ops, n, extra);
+    }
+    if (st == CM_OK && *n == before)
+        st = cm_qi_fail(p, start, "NEAR wants words on both sides");
+    return st;
+}
+
+/* a NEAR b NEAR/3 c: all operands within (their words + the smallest n)
+ * positions, in any order. */
+static cm_status
+parse_near(cm_qi_parser *p, node *out)
+{
+    cm_xquery *ops[MAX_NEAR] = {NULL}, *extra = NULL, *nq = NULL;
+    size_t n = 0;
+    unsigned gap = CM_QUERY_NEAR_DEFAULT, g;
+    cm_status st = CM_OK;
+
+    memset(out, 0, sizeof *out);
+    if (!near_follows(p))
+        return parse_primary(p, out);
+    while (st == CM_OK) {
+        st = near_operand(p, ops, &n, &extra);
+        if (st != CM_OK)
+            break;
+        skip_space(p);
+        if (!at_keyword(p, "NEAR"))
+            break;
+        p->at += 4;
+        g = CM_QUERY_NEAR_DEFAULT;
+        if (p->at < p->len && p->text[p->at] == '/') {
+            p->at++;
+            st = parse_count(p, "NEAR/", &g);
+        }
+        if (g < gap)
+            gap = g;
+        skip_space(p);
+    }
+    if (st == CM_OK)
+        st = cm_xquery_combine(CM_XQ_NEAR, ops, n, (unsigned)n + gap, &nq);
+    cm_qi_free_all(ops, n);
+    if (st == CM_OK)
+        return cm_qi_join(CM_XQ_AND, nq, extra, &out->w);
+    cm_xquery_free(extra);
+    return st;
+}
+
+/* A '-' before a word (not a lone dash). */
+static int
+is_minus(const cm_qi_parser *p)
+{
+    return p->text[p->at] == '-' && p->at + 1 < p->len &&
+           !is_space(p->text[p->at + 1]) && p->text[p->at + 1] != ')';
+}
+
+/* Fails unless an operand follows the operator word at byte kw. */
+static cm_status
+need_operand(cm_qi_parser *p, size_t kw, const char *name)
+{
+    skip_space(p);
+    if (at_end(p) || at_binary(p))
+        return cm_qi_fail(p, kw, "nothing after %s", name);
+    return CM_OK;
+}
+
+/* Parse the operand of an exclusion (NOT x, -x, AND NOT x) into neg. */
+static cm_status
+parse_excluded(cm_qi_parser *p, node *into, size_t at,
+               cm_status (*sub)(cm_qi_parser *, node *))
+{
+    node x;
+    cm_xquery *q = NULL;
+    cm_status st;
+
+    p->negated++;
+    st = sub(p, &x);
+    p->negated--;
+    if (st != CM_OK || node_empty(&x))
+        return st;
+    st = node_fold(p, &x, at, &q);
+    if (st == CM_OK)
+        st = cm_qi_join(CM_XQ_OR, into->neg, q, &into->neg);
+    return st;
+}
+
+static cm_status
+parse_and(cm_qi_parser *p, node *out)
+{
+    cm_status st = parse_near(p, out);
+    node b;
+
+    while (st == CM_OK) {
+        size_t kw;
+        skip_space(p);
+        if (!at_keyword(p, "AND"))
+            break;
+        kw = p->at;
+        p->at += 3;
+        st = need_operand(p, kw, "AND");
+        if (st == CM_OK && (at_keyword(p, "NOT") || is_minus(p))) {
+            kw = p->at;
+            p->at += p->text[kw] == '-' ? 1 : 3;
+            st = need_operand(p, kw, "NOT");
+            if (st == CM_OK)
+                st = parse_excluded(p, out, kw, parse_near);
+            continue;
+        }
+        if (st == CM_OK)
+            st = parse_near(p, &b);
+        if (st == CM_OK)
+            st = node_and(out, &b);
+    }
+    if (st != CM_OK)
+        node_free(out);
+    return st;
+}
+
+static cm_status
+parse_or(cm_qi_parser *p, node *out)
+{
+    cm_status st = parse_and(p, out);
+    node b;
+
+    while (st == CM_OK) {
+        size_t kw;
+        skip_space(p);
+        if (!at_keyword(p, "OR"))
+            break;
+        kw = p->at;
+        p->at += 2;
+        st = need_operand(p, kw, "OR");
+        if (st == CM_OK)
+            st = parse_and(p, &b);
+        if (st == CM_OK)
+            st = node_or(p, out, &b, kw);
+    }
+    if (st != CM_OK)
+        node_free(out);
+    return st;
+}
+
+/* A juxtaposed item joins the sequence: required (AND, or +item with
+ * --any), optional (--any), or excluded. */
+static cm_status
+seq_add(cm_qi_parser *p, node *acc, cm_xquery **opt, node *item, char mark,
+        size_t at)
+{
+    cm_xquery *q = NULL;
+    cm_status st;
+
+    if (!p->opts->any || mark == '+' || item->w == NULL)
+        return node_and(acc, item);
+    st = node_fold(p, item, at, &q);
+    if (st == CM_OK)
+        st = cm_qi_join(CM_XQ_OR, *opt, q, opt);
+    return st;
+}
+
+/* Consecutive plain words of a sequence, held back to look for an
+ * acronym's expansion among them (International Organization for
+ * Migration -> OR IOM). */
+#define MAX_RUN 8
+
+typedef struct run {
+    node items[MAX_RUN];
+    const char *terms[MAX_RUN];
+    size_t at[MAX_RUN];
+    size_t n;
+} run;
+
+/* The longest stretch from run[i] (2 words or more) whose joined terms
+ * have synonyms: *len words, *syn their query; *len 0 when none. */
+static cm_status
+run_synonym(cm_qi_parser *p, const run *r, size_t i, size_t *len,
+            cm_xquery **syn)
+{
+    char key[CM_DB_MAX_TERM + 1];
+    size_t l, k, kl;
+    cm_status st = CM_OK;
+
+    *len = 0;
+    *syn = NULL;
+    for (l = r->n - i; l >= 2 && st == CM_OK; l--) {
+        for (k = i, kl = 0; k < i + l; k++) {
+            size_t tl = strlen(r->terms[k]);
+            if (kl + tl + 2 > sizeof key)
+                break;
+            if (kl > 0)
+                key[kl++] = ' ';
+            memcpy(key + kl, r->terms[k], tl);
+            kl += tl;
+        }
+        if (k < i + l)
+            continue;
+        key[kl] = '\0';
+        st = cm_qi_synonyms(p, key, syn);
+        if (st == CM_OK && *syn != NULL) {
+            *len = l;
+            break;
+        }
+    }
+    return st;
+}
+
+/* Move the held words into the sequence, joining a stretch that spells an
+ * acronym's expansion into (the words) OR (the acronym). */
+static cm_status
+run_flush(cm_qi_parser *p, run *r, node *acc, cm_xquery **opt)
+{
+    size_t i = 0, len, k;
+    cm_xquery *syn = NULL;
+    cm_status st = CM_OK;
+
+    while (st == CM_OK && i < r->n) {
+        st = run_synonym(p, r, i, &len, &syn);
+        if (st != CM_OK)
+            break;
+        if (len == 0) {
+            st = seq_add(p, acc, opt, &r->items[i], 0, r->at[i]);
+            i++;
+            continue;
+        }
+        for (k = i + 1; k < i + len; k++)
+            if (st == CM_OK)
+                st = node_and(&r->items[i], &r->items[k]);
+        if (st == CM_OK)
+            st = cm_qi_join(CM_XQ_OR, r->items[i].w, syn, &r->items[i].w);
+        else
+            cm_xquery_free(syn);
+        if (st == CM_OK)
+            st = seq_add(p, acc, opt, &r->items[i], 0, r->at[i]);
+        i += len;
+    }
+    for (k = 0; k < r->n; k++)
+        node_free(&r->items[k]);
+    r->n = 0;
+    return st;
+}
+
+static cm_status
+parse_item(cm_qi_parser *p, node *acc, cm_xquery **opt, run *r)
+{
+    size_t at = p->at, words = p->n_words, k, end;
+    char mark = 0;
+    node item;
+    cm_status st;
+
+    if (at_keyword(p, "AND") || at_keyword(p, "OR"))
+        return cm_qi_fail(p, at, "nothing before %s",
+                          p->text[at] == 'A' ? "AND" : "OR");
+    if (at_keyword(p, "NOT")) {
+        p->at += 3;
+        st = need_operand(p, at, "NOT");
+        return st != CM_OK ? st : parse_excluded(p, acc, at, parse_or);
+    }
+    if ((p->text[at] == '-' || p->text[at] == '+') && at + 1 < p->len &&
+        !is_space(p->text[at + 1]) && p->text[at + 1] != ')' &&
+        p->text[at + 1] != '-' && p->text[at + 1] != '+') {
+        mark = p->text[at];
         p->at++;
-    return add_words(p, start, p->at, 0);
+        if (mark == '-')
+            return parse_excluded(p, acc, at, parse_or);
+    }
+    st = parse_or(p, &item);
+    if (st != CM_OK || node_empty(&item))
+        return st;
+    /* A plain word: one word, nothing but letters and digits around. */
+    end = p->at;
+    while (end > at && is_space(p->text[end - 1]))
+        end--;
+    for (k = at; k < end && (unsigned char)p->text[k] >= 0x30 &&
+                 !strchr(":*=()", p->text[k]);
+         k++)
+        ;
+    if (p->opts->db != NULL && mark == 0 && k == end &&
+        p->n_words == words + 1 && item.f == NULL && item.neg == NULL) {
+        if (r->n == MAX_RUN) {
+            st = seq_add(p, acc, opt, &r->items[0], 0, r->at[0]);
+            memmove(r->items, r->items + 1, (MAX_RUN - 1) * sizeof *r->items);
+            memmove(r->terms, r->terms + 1, (MAX_RUN - 1) * sizeof *r->terms);
+            memmove(r->at, r->at + 1, (MAX_RUN - 1) * sizeof *r->at);
+            r->n--;
+        }
+        r->items[r->n] = item;
+        r->terms[r->n] = p->words[words].term;
+        r->at[r->n++] = at;
+        return st;
+    }
+    st = run_flush(p, r, acc, opt);
+    if (st == CM_OK)
+        st = seq_add(p, acc, opt, &item, mark, at);
+    else
+        node_free(&item);
+    return st;
+}
+
+/* Items up to the end (or the ')' closing a group when nested). */
+static cm_status
+parse_seq(cm_qi_parser *p, int nested, node *out)
+{
+    cm_xquery *opt = NULL;
+    cm_status st = CM_OK;
+    run r;
+
+    memset(out, 0, sizeof *out);
+    memset(&r, 0, sizeof r);
+    for (;;) {
+        skip_space(p);
+        if (p->at >= p->len)
+            break;
+        if (p->text[p->at] == ')') {
+            if (nested)
+                break;
+            st = cm_qi_fail(p, p->at, "')' without '('");
+            break;
+        }
+        st = parse_item(p, out, &opt, &r);
+        if (st != CM_OK)
+            break;
+    }
+    if (st == CM_OK)
+        st = run_flush(p, &r, out, &opt);
+    else
+        run_flush(p, &r, out, &opt); /* frees; the first error stands */
+    if (st == CM_OK && opt != NULL)
+        st = cm_qi_join(out->w ? CM_XQ_AND_MAYBE : CM_XQ_OR, out->w, opt,
+                        &out->w);
+    else
+        cm_xquery_free(opt);
+    if (st != CM_OK)
+        node_free(out);
+    return st;
+}
+
+/* The fallback reading: every white-space separated chunk is words. */
+static cm_status
+parse_plain(cm_qi_parser *p, node *out)
+{
+    cm_xquery *opt = NULL;
+    cm_status st = CM_OK;
+
+    memset(out, 0, sizeof *out);
+    while (st == CM_OK) {
+        size_t start;
+        node item = {NULL, NULL, NULL};
+        while (p->at < p->len && (is_space(p->text[p->at]) ||
+                                  p->text[p->at] == '"'))
+            p->at++;
+        if (p->at >= p->len)
+            break;
+        start = p->at;
+        while (p->at < p->len && !is_space(p->text[p->at]) &&
+               p->text[p->at] != '"')
+            p->at++;
+        st = cm_qi_words(p, start, p->at, CMQ_WIDE, 0, NULL, &item.w);
+        if (st == CM_OK && item.w != NULL)
+            st = seq_add(p, out, &opt, &item, 0, start);
+    }
+    if (st == CM_OK && opt != NULL)
+        st = cm_qi_join(out->w ? CM_XQ_AND_MAYBE : CM_XQ_OR, out->w, opt,
+                      &out->w);
+    else
+        cm_xquery_free(opt);
+    if (st != CM_OK)
+        node_free(out);
+    return st;
+}
+
+/* ------------------------------------------------------------------ */
+/* Ranking boosts                                                      */
+
+/* The boost terms with prefix (NULL: none) at positions 1.., in qs. */
+static cm_status
+boost_terms(const cm_qi_parser *p, const char *prefix, cm_xquery **qs)
+{
+    char term[CM_DB_MAX_TERM + 1];
+    size_t i, len;
+    cm_status st = CM_OK;
+
+    for (i = 0; st == CM_OK && i < p->n_boost; i++) {
+        len = cm_schema_term(term, sizeof term, prefix ? prefix : "",
+                             p->boost[i], strlen(p->boost[i]));
+        st = cm_xquery_term(term, len, 1, (unsigned)i + 1, &qs[i]);
+        if (st != CM_OK)
+            cm_qi_free_all(qs, i);
+    }
+    return st;
+}
+
+/* op over the boost terms (with prefix), scaled by factor, OR'ed into
+ * *acc. */
+static cm_status
+add_boost(const cm_qi_parser *p, const char *prefix, cm_xquery_op op,
+          unsigned window, double factor, cm_xquery **acc)
+{
+    cm_xquery *qs[CMQ_MAX_BOOST], *c = NULL, *s = NULL;
+    cm_status st = boost_terms(p, prefix, qs);
+
+    if (st != CM_OK)
+        return st;
+    st = cm_xquery_combine(op, qs, p->n_boost, window, &c);
+    if (st == CM_OK)
+        st = cm_xquery_scale_weight(c, factor, &s);
+    cm_xquery_free(c);
+    cm_qi_free_all(qs, p->n_boost);
+    if (st == CM_OK)
+        st = cm_qi_join(CM_XQ_OR, *acc, s, acc);
+    return st;
+}
+
+/* The words as a heading paragraph's words. */
+static cm_status
+add_heading_boost(const cm_qi_parser *p, cm_xquery **acc)
+{
+    char term[CM_DB_MAX_TERM + 1];
+    cm_xquery *pair[2] = {NULL, NULL}, *f = NULL;
+    size_t len = cm_schema_term(term, sizeof term, CM_PFX_SECTION, "heading",
+                                7);
+    cm_xquery *qs[CMQ_MAX_BOOST];
+    cm_status st = boost_terms(p, NULL, qs);
+
+    if (st != CM_OK)
+        return st;
+    st = cm_xquery_combine(CM_XQ_OR, qs, p->n_boost, 0, &pair[0]);
+    cm_qi_free_all(qs, p->n_boost);
+    if (st == CM_OK)
+        st = cm_xquery_term(term, len, 1, 0, &pair[1]);
+    if (st == CM_OK)
+        st = cm_xquery_combine(CM_XQ_FILTER, pair, 2, 0, &f);
+    cm_qi_free_all(pair, 2);
+    if (st == CM_OK)
+        st = cm_xquery_scale_weight(f, W_HEAD, &pair[0]);
+    cm_xquery_free(f);
+    if (st == CM_OK)
+        st = cm_qi_join(CM_XQ_OR, *acc, pair[0], acc);
+    return st;
+}
+
+/* main AND_MAYBE (the words as a phrase, near each other, in their exact
+ * form, in the title, in a heading): weight for what people mean, never
+ * a condition.  Weights measured with tests/e2e/t-relevance.sh. */
+static cm_status
+add_boosts(const cm_qi_parser *p, cm_xquery **main_q)
+{
+    cm_xquery *b = NULL;
+    cm_status st = CM_OK;
+
+    if (p->n_boost == 0)
+        return CM_OK;
+    if (p->n_boost >= 2) {
+        st = add_boost(p, NULL, CM_XQ_PHRASE, 0, W_PHRASE, &b);
+        if (st == CM_OK)
+            st = add_boost(p, NULL, CM_XQ_NEAR, (unsigned)p->n_boost * 3,
+                           W_NEAR, &b);
+    }
+    if (st == CM_OK)
+        st = add_boost(p, NULL, CM_XQ_OR, 0, W_EXACT, &b);
+    if (st == CM_OK)
+        st = add_boost(p, CM_PFX_TITLE, CM_XQ_OR, 0, W_TITLE, &b);
+    if (st == CM_OK)
+        st = add_heading_boost(p, &b);
+    if (st == CM_OK)
+        st = cm_qi_join(CM_XQ_AND_MAYBE, *main_q, b, main_q);
+    else
+        cm_xquery_free(b);
+    return st;
+}
+
+/* ------------------------------------------------------------------ */
+/* The API                                                             */
+
+static void
+parser_free(cm_qi_parser *p)
+{
+    size_t i;
+    for (i = 0; i < p->n_hl; i++) {
+        free((char *)p->hl[i].s);
+        free((char *)p->hl[i].langs);
+    }
+    for (i = 0; i < p->n_words; i++)
+        free((char *)p->words[i].term);
+    for (i = 0; i < p->n_wild; i++)
+        free((char *)p->wild[i].prefix);
+    for (i = 0; i < p->n_boost; i++)
+        free(p->boost[i]);
+    free(p->hl);
+    free(p->words);
+    free(p->wild);
+}
+
+void
+cm_query_free(cm_query *q)
+{
+    cm_qi_parser p;
+    if (q == NULL)
+        return;
+    memset(&p, 0, sizeof p);
+    p.hl = q->hl;
+    p.n_hl = q->n_hl;
+    p.words = q->words;
+    p.n_words = q->n_words;
+    p.wild = q->wild;
+    p.n_wild = q->n_wild;
+    parser_free(&p);
+    cm_xquery_free(q->xq);
+    free(q);
+}
+
+static cm_status
+check_text(cm_qi_parser *p)
+{
+    const char *nul;
+    if (p->len > CM_QUERY_MAX_BYTES)
+        return cm_qi_fail(p, CM_QUERY_MAX_BYTES,
+                        "query too long (over %d bytes)", CM_QUERY_MAX_BYTES);
+    nul = memchr(p->text, '\0', p->len);
+    if (nul != NULL)
+        return cm_qi_fail(p, (size_t)(nul - p->text), "NUL character in query");
+    return CM_OK;
 }
 
 cm_status
-cm_query_parse(const char *text, size_t text_len, cm_tok *tok,
-               cm_xquery **out, cm_query_error *err)
+cm_query_compile(const char *text, size_t text_len, cm_tok *tok,
+                 const cm_query_opts *opts, cm_query **out,
+                 cm_query_error *err)
 {
-    parser p;
-    cm_status st = CM_OK;
+    static const cm_query_opts defaults;
+    cm_query *q = NULL;
+    cm_qi_parser p;
+    node top = {NULL, NULL, NULL};
+    cm_xquery *xq = NULL;
+    cm_status st;
 
     *out = NULL;
     memset(err, 0, sizeof *err);
@@ -389,30 +1046,80 @@ cm_query_parse(const char *text, size_t text_len, cm_tok *tok,
     p.len = text_len;
     p.tok = tok;
     p.err = err;
-    if (text_len > CM_QUERY_MAX_BYTES)
-        return fail(&p, CM_QUERY_MAX_BYTES, "query too long (over %d bytes)",
-                    CM_QUERY_MAX_BYTES);
-    if (memchr(text, '\0', text_len) != NULL)
-        return fail(&p, (size_t)((const char *)memchr(text, '\0', text_len) -
-                                 text),
-                    "NUL character in query");
-    while (st == CM_OK && p.at < p.len) {
-        if (is_space(text[p.at]))
-            p.at++;
-        else if (text[p.at] == '"')
-            st = parse_phrase(&p);
-        else
-            st = parse_word(&p);
+    p.opts = opts ? opts : &defaults;
+    st = check_text(&p);
+    if (st == CM_OK)
+        st = p.opts->plain ? parse_plain(&p, &top) : parse_seq(&p, 0, &top);
+    if (st == CM_OK && node_empty(&top))
+        st = cm_qi_fail(&p, 0, "the query has no words to search for");
+    if (st == CM_OK)
+        st = node_fold(&p, &top, 0, &xq);
+    if (st == CM_OK && p.opts->rank)
+        st = add_boosts(&p, &xq);
+    if (st == CM_OK && (q = calloc(1, sizeof *q)) == NULL)
+        st = CM_ENOMEM;
+    if (st != CM_OK) {
+        node_free(&top);
+        cm_xquery_free(xq);
+        parser_free(&p);
+        if (st != CM_EQUERY)
+            memset(err, 0, sizeof *err);
+        return st;
     }
-    if (st == CM_OK && p.n_items == 0)
-        st = fail(&p, 0, "the query has no words to search for");
-    if (st == CM_OK && p.n_items == 1) {
-        *out = p.items[0];
-        p.n_items = 0;
-    } else if (st == CM_OK) {
-        st = cm_xquery_combine(CM_XQ_AND, p.items, p.n_items, 0, out);
-    }
-    free_all(p.items, p.n_items);
-    free(p.items);
+    q->xq = xq;
+    q->hl = p.hl;
+    q->n_hl = p.n_hl;
+    q->words = p.words;
+    q->n_words = p.n_words;
+    q->wild = p.wild;
+    q->n_wild = p.n_wild;
+    p.hl = NULL;
+    p.words = NULL;
+    p.wild = NULL;
+    p.n_hl = p.n_words = p.n_wild = 0;
+    parser_free(&p);
+    *out = q;
+    return CM_OK;
+}
+
+const cm_xquery *
+cm_query_xquery(const cm_query *q)
+{
+    return q->xq;
+}
+
+const cm_hl_term *
+cm_query_highlights(const cm_query *q, size_t *n)
+{
+    *n = q->n_hl;
+    return q->hl;
+}
+
+const cm_query_word *
+cm_query_words(const cm_query *q, size_t *n)
+{
+    *n = q->n_words;
+    return q->words;
+}
+
+const cm_query_wildcard *
+cm_query_wildcards(const cm_query *q, size_t *n)
+{
+    *n = q->n_wild;
+    return q->wild;
+}
+
+cm_status
+cm_query_parse(const char *text, size_t text_len, cm_tok *tok,
+               cm_xquery **out, cm_query_error *err)
+{
+    cm_query *q = NULL;
+    cm_status st = cm_query_compile(text, text_len, tok, NULL, &q, err);
+
+    *out = NULL;
+    if (st != CM_OK)
+        return st;
+    st = cm_xquery_combine(CM_XQ_AND, &q->xq, 1, 0, out);
+    cm_query_free(q);
     return st;
 }

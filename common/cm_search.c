@@ -1,21 +1,34 @@
-/* cm_search.c: query -> ranked paragraphs. */
+/* cm_search.c: query -> ranked paragraphs, snippets, suggestions. */
 #include "config.h"
 
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cm_buf.h"
+#include "cm_schema.h"
 #include "cm_search.h"
 #include "cm_tok.h"
 #include "cm_util.h"
 
-#define MAX_LIMIT 1000
 /* How often a search is retried when cmindex commits under it. */
 #define MODIFIED_RETRIES 3
+/* Matches counted exactly beyond the page, by default. */
+#define EXACT_EXTRA 200
+/* A spelling suggestion is looked for when fewer matches than this. */
+#define SUGGEST_BELOW 10
+#define BM25_K1 1.2
+#define BM25_B 0.9
+/* Edit distance of a spelling suggestion. */
+#define SUGGEST_EDITS 2
 
 typedef struct priv {
-    json_t **objs;        /* one parsed data object per hit */
-    const char ***refs;   /* one array of reference strings per hit */
+    json_t **objs;      /* one parsed data object per hit */
+    const char ***refs; /* one array of reference strings per hit */
+    cm_snippet **snips; /* one snippet per hit, or NULL */
+    char *suggestion;
+    char *explain;
 } priv;
 
 void
@@ -29,11 +42,18 @@ cm_results_free(cm_results *res)
     pv = res->priv;
     if (pv != NULL) {
         for (i = 0; i < res->n_hits; i++) {
-            json_decref(pv->objs[i]);
-            free(pv->refs[i]);
+            if (pv->objs)
+                json_decref(pv->objs[i]);
+            if (pv->refs)
+                free(pv->refs[i]);
+            if (pv->snips)
+                cm_snippet_free(pv->snips[i]);
         }
         free(pv->objs);
         free(pv->refs);
+        free(pv->snips);
+        free(pv->suggestion);
+        free(pv->explain);
         free(pv);
     }
     free(res->hits);
@@ -66,6 +86,7 @@ fill_hit(cm_hit *h, json_t *o, const char ***refs_out)
     h->title = field(o, "title");
     h->date = field(o, "date");
     h->type = field(o, "type");
+    h->snippet = "";
     if (n > 0) {
         refs_arr = calloc(n, sizeof *refs_arr);
         if (refs_arr == NULL)
@@ -81,94 +102,315 @@ fill_hit(cm_hit *h, json_t *o, const char ***refs_out)
     return CM_OK;
 }
 
+/* The hit's snippet, made with the query's terms in its own language. */
 static cm_status
-collect(cm_mset *ms, unsigned offset, cm_results *res, char **errmsg)
+make_snippet(cm_tok *tok, const cm_query *cq, const cm_search_opts *o,
+             json_t *obj, cm_hit *h, cm_snippet **out)
+{
+    json_t *text = json_object_get(obj, "text");
+    const cm_hl_term *terms;
+    size_t n;
+    cm_status st;
+
+    terms = cm_query_highlights(cq, &n);
+    st = cm_snippet_make(tok, h->text, json_string_length(text), h->lang,
+                         terms, n, o->snippet_chars, out);
+    if (st != CM_OK)
+        return st;
+    h->snippet = (*out)->text;
+    h->snippet_len = (*out)->len;
+    h->highlights = (*out)->hl;
+    h->n_highlights = (*out)->n_hl;
+    return CM_OK;
+}
+
+static cm_status
+collect_hit(cm_mset *ms, unsigned i, cm_results *res, char **errmsg)
+{
+    priv *pv = res->priv;
+    cm_hit *h = &res->hits[i];
+    const char *data;
+    size_t data_len;
+    json_error_t jerr;
+    cm_status st;
+
+    st = cm_mset_docid(ms, i, &h->docid);
+    if (st == CM_OK)
+        st = cm_mset_weight(ms, i, &h->score);
+    if (st == CM_OK)
+        st = cm_mset_rank(ms, i, &h->rank);
+    if (st == CM_OK)
+        st = cm_mset_collapse_count(ms, i, &h->collapsed);
+    if (st == CM_OK)
+        st = cm_mset_data(ms, i, &data, &data_len);
+    if (st != CM_OK) {
+        if (errmsg)
+            *errmsg = strdup(cm_mset_errmsg(ms));
+        return st;
+    }
+    h->rank++;
+    pv->objs[i] = json_loadb(data, data_len, 0, &jerr);
+    if (pv->objs[i] == NULL || !json_is_object(pv->objs[i])) {
+        /* Not written by cmindex (or damaged): show what we can. */
+        json_decref(pv->objs[i]);
+        pv->objs[i] = json_object();
+        if (pv->objs[i] == NULL)
+            return CM_ENOMEM;
+    }
+    res->n_hits = i + 1;
+    return fill_hit(h, pv->objs[i], &pv->refs[i]);
+}
+
+static cm_status
+collect(cm_mset *ms, cm_tok *tok, const cm_query *cq,
+        const cm_search_opts *o, cm_results *res, char **errmsg)
 {
     unsigned n = cm_mset_size(ms), i;
-    priv *pv = calloc(1, sizeof *pv);
+    priv *pv = res->priv;
     cm_status st = CM_OK;
 
-    res->priv = pv;
-    if (pv == NULL)
-        return CM_ENOMEM;
     res->hits = calloc(n ? n : 1, sizeof *res->hits);
     pv->objs = calloc(n ? n : 1, sizeof *pv->objs);
     pv->refs = calloc(n ? n : 1, sizeof *pv->refs);
-    if (res->hits == NULL || pv->objs == NULL || pv->refs == NULL)
+    pv->snips = calloc(n ? n : 1, sizeof *pv->snips);
+    if (res->hits == NULL || pv->objs == NULL || pv->refs == NULL ||
+        pv->snips == NULL)
         return CM_ENOMEM;
     for (i = 0; i < n && st == CM_OK; i++) {
-        cm_hit *h = &res->hits[i];
-        const char *data;
-        size_t data_len;
-        json_error_t jerr;
-
-        st = cm_mset_docid(ms, i, &h->docid);
-        if (st == CM_OK)
-            st = cm_mset_weight(ms, i, &h->score);
-        if (st == CM_OK)
-            st = cm_mset_data(ms, i, &data, &data_len);
-        if (st != CM_OK) {
-            if (errmsg)
-                *errmsg = strdup(cm_mset_errmsg(ms));
-            break;
-        }
-        h->rank = offset + i + 1;
-        pv->objs[i] = json_loadb(data, data_len, 0, &jerr);
-        if (pv->objs[i] == NULL || !json_is_object(pv->objs[i])) {
-            /* Not written by cmindex (or damaged): show what we can. */
-            json_decref(pv->objs[i]);
-            pv->objs[i] = json_object();
-            if (pv->objs[i] == NULL)
-                return CM_ENOMEM;
-        }
-        res->n_hits = i + 1;
-        st = fill_hit(h, pv->objs[i], &pv->refs[i]);
+        st = collect_hit(ms, i, res, errmsg);
+        if (st == CM_OK && o->snippets)
+            st = make_snippet(tok, cq, o, pv->objs[i], &res->hits[i],
+                              &pv->snips[i]);
     }
     return st;
 }
 
+/* Which wildcard went over its bound: the first whose prefix has more
+ * terms than max. */
+typedef struct count_ctx {
+    unsigned n, max;
+} count_ctx;
+
+static int
+count_term(void *vctx, const char *s, size_t len, unsigned freq)
+{
+    count_ctx *c = vctx;
+    (void)s;
+    (void)len;
+    (void)freq;
+    return ++c->n > c->max;
+}
+
 static cm_status
-run_once(cm_db *db, const cm_xquery *q, unsigned offset, unsigned limit,
-         cm_results **out, char **errmsg)
+wildcard_error(cm_db *db, const cm_query *cq, cm_query_error *qerr)
+{
+    const cm_query_wildcard *w = NULL;
+    size_t n, i;
+    count_ctx c = {0, CM_QUERY_MAX_EXPANSION};
+
+    w = cm_query_wildcards(cq, &n);
+    for (i = 0; i < n; i++) {
+        c.n = 0;
+        if (cm_db_allterms(db, w[i].prefix, count_term, &c) == CM_OK &&
+            c.n > c.max)
+            break;
+    }
+    if (i == n)
+        return CM_EXAPIAN; /* not a wildcard's fault: a plain failure */
+    qerr->column = w[i].column;
+    snprintf(qerr->message, sizeof qerr->message,
+             "%s* matches too many words (over %u): give more letters",
+             w[i].prefix, c.max);
+    return CM_EQUERY;
+}
+
+/* The enquire for q with the options. */
+static cm_status
+prepare(cm_db *db, const cm_xquery *q, const cm_search_opts *o,
+        cm_enquire **out)
+{
+    cm_enquire *enq = NULL;
+    cm_status st = cm_enquire_new(db, &enq);
+
+    if (st == CM_OK)
+        st = cm_enquire_set_query(enq, q);
+    /* BM25 with k1 = 1.2, b = 0.9: paragraphs vary from a heading's few
+     * words to a treaty preamble's hundreds; measured with
+     * tests/e2e/t-relevance.sh (Xapian's default is k1 = 1, b = 0.5). */
+    if (st == CM_OK)
+        st = cm_enquire_set_bm25(enq, BM25_K1, 0, 1, BM25_B, 0.5);
+    if (st == CM_OK && o->sort != CM_SORT_RELEVANCE)
+        st = cm_enquire_sort_by_value(enq, CM_SLOT_DATE,
+                                      o->sort == CM_SORT_DATE_DESC);
+    if (st == CM_OK && o->by_doc)
+        st = cm_enquire_set_collapse_key(enq, CM_SLOT_FILE, 1);
+    *out = enq;
+    return st;
+}
+
+static cm_status
+run_once(cm_db *db, cm_tok *tok, const cm_query *cq, const cm_search_opts *o,
+         cm_results *res, cm_query_error *qerr, char **errmsg)
 {
     cm_enquire *enq = NULL;
     cm_mset *ms = NULL;
-    cm_results *res = NULL;
-    unsigned lower = 0, est = 0, upper = 0;
+    unsigned limit = o->limit > CM_SEARCH_MAX_LIMIT ? CM_SEARCH_MAX_LIMIT
+                                                    : o->limit;
+    unsigned check, docs = 0;
+    size_t n_wild = 0;
     cm_status st;
 
-    st = cm_enquire_new(db, &enq);
-    if (st == CM_OK)
-        st = cm_enquire_set_query(enq, q);
-    if (st == CM_OK)
-        st = cm_enquire_get_mset(enq, offset, limit, offset + limit + 100,
-                                 &ms);
-    if (st != CM_OK) {
-        if (errmsg && enq)
-            *errmsg = strdup(cm_enquire_errmsg(enq));
-        goto out;
+    check = o->offset + limit + (o->exact_upto ? o->exact_upto : EXACT_EXTRA);
+    if (o->count_only) {
+        limit = 0;
+        st = cm_db_doc_count(db, &docs);
+        if (st != CM_OK)
+            return st;
+        check = docs;
     }
-    st = cm_mset_totals(ms, &lower, &est, &upper);
-    if (st != CM_OK)
-        goto out;
-    res = calloc(1, sizeof *res);
-    if (res == NULL) {
-        st = CM_ENOMEM;
-        goto out;
-    }
-    res->total = est;
-    res->total_lower = lower;
-    res->total_upper = upper;
-    st = collect(ms, offset, res, errmsg);
-out:
+    st = prepare(db, cm_query_xquery(cq), o, &enq);
+    if (st == CM_OK)
+        st = cm_enquire_get_mset(enq, o->offset, limit, check, &ms);
+    if (st == CM_EQUERY && cm_query_wildcards(cq, &n_wild) && n_wild > 0)
+        st = wildcard_error(db, cq, qerr);
+    if (st != CM_OK && st != CM_EQUERY && errmsg && enq)
+        *errmsg = strdup(cm_enquire_errmsg(enq));
+    if (st == CM_OK)
+        st = cm_mset_totals(ms, &res->total_lower, &res->total,
+                            &res->total_upper);
+    res->total_exact = res->total_lower == res->total_upper;
+    if (st == CM_OK)
+        st = collect(ms, tok, cq, o, res, errmsg);
     cm_mset_free(ms);
     cm_enquire_free(enq);
+    return st;
+}
+
+/* The estimated number of matches of text (0 on any failure). */
+static unsigned
+count_of(cm_db *db, cm_tok *tok, const char *text, size_t len,
+         const cm_query_opts *qo, const cm_search_opts *o)
+{
+    cm_query *cq = NULL;
+    cm_query_error err;
+    cm_enquire *enq = NULL;
+    cm_mset *ms = NULL;
+    unsigned lo = 0, est = 0, hi = 0;
+
+    if (cm_query_compile(text, len, tok, qo, &cq, &err) == CM_OK &&
+        prepare(db, cm_query_xquery(cq), o, &enq) == CM_OK &&
+        cm_enquire_get_mset(enq, 0, 0, EXACT_EXTRA, &ms) == CM_OK &&
+        cm_mset_totals(ms, &lo, &est, &hi) == CM_OK) {
+        /* est is set */
+    }
+    cm_mset_free(ms);
+    cm_enquire_free(enq);
+    cm_query_free(cq);
+    return est;
+}
+
+/* "Did you mean": each correctable word replaced by the index's best
+ * spelling suggestion; kept when the corrected query finds more. */
+static cm_status
+suggest(cm_db *db, cm_tok *tok, const char *text, size_t len,
+        const cm_query *cq, const cm_query_opts *qo, const cm_search_opts *o,
+        cm_results *res)
+{
+    const cm_query_word *w;
+    size_t n, i, at = 0;
+    cm_buf b = CM_BUF_INIT(CM_QUERY_MAX_BYTES * 2);
+    cm_status st = CM_OK;
+    int changed = 0;
+    unsigned total;
+
+    w = cm_query_words(cq, &n);
+    for (i = 0; i < n && st == CM_OK; i++) {
+        char *sug = NULL;
+        unsigned freq = 0;
+        if (!w[i].correctable || w[i].start < at)
+            continue;
+        /* A word of the index is not a misspelling, however rare. */
+        if (cm_db_term_freq(db, w[i].term, strlen(w[i].term), &freq) !=
+                CM_OK ||
+            freq > 0)
+            continue;
+        if (cm_db_spelling_suggest(db, w[i].term, SUGGEST_EDITS, &sug) !=
+                CM_OK ||
+            sug[0] == '\0' || strcmp(sug, w[i].term) == 0) {
+            free(sug);
+            continue;
+        }
+        cm_buf_add(&st, &b, text + at, w[i].start - at);
+        cm_buf_adds(&st, &b, sug);
+        at = w[i].end;
+        changed = 1;
+        free(sug);
+    }
+    if (!changed || st != CM_OK) {
+        cm_buf_free(&b);
+        return st == CM_ENOMEM ? st : CM_OK;
+    }
+    cm_buf_add(&st, &b, text + at, len - at);
     if (st != CM_OK) {
-        cm_results_free(res);
+        cm_buf_free(&b);
         return st;
+    }
+    total = count_of(db, tok, b.data, b.len, qo, o);
+    if (total > res->total) {
+        ((priv *)res->priv)->suggestion = cm_buf_steal(&st, &b);
+        res->suggestion = ((priv *)res->priv)->suggestion;
+        res->suggestion_total = total;
+    }
+    cm_buf_free(&b);
+    return st;
+}
+
+static cm_status
+new_results(cm_results **out)
+{
+    cm_results *res = calloc(1, sizeof *res);
+    if (res == NULL)
+        return CM_ENOMEM;
+    res->priv = calloc(1, sizeof(priv));
+    if (res->priv == NULL) {
+        free(res);
+        return CM_ENOMEM;
     }
     *out = res;
     return CM_OK;
+}
+
+/* Run cq, reopening the database when cmindex commits under us. */
+static cm_status
+run_retrying(cm_db *db, cm_tok *tok, const cm_query *cq,
+             const cm_search_opts *o, cm_results **out, cm_query_error *qerr,
+             char **errmsg)
+{
+    cm_status st;
+    int tries;
+
+    for (tries = 0;; tries++) {
+        st = new_results(out);
+        if (st == CM_OK)
+            st = run_once(db, tok, cq, o, *out, qerr, errmsg);
+        if (st == CM_OK)
+            return st;
+        cm_results_free(*out);
+        *out = NULL;
+        if (st != CM_EMODIFIED || tries == MODIFIED_RETRIES)
+            return st;
+        /* cmindex committed during the search: read the new revision. */
+        if (errmsg) {
+            free(*errmsg);
+            *errmsg = NULL;
+        }
+        st = cm_db_reopen(db);
+        if (st != CM_OK) {
+            if (errmsg)
+                *errmsg = strdup(cm_db_errmsg(db));
+            return st;
+        }
+    }
 }
 
 cm_status
@@ -177,33 +419,37 @@ cm_search_run(cm_db *db, const char *query, size_t query_len,
               cm_query_error *qerr, char **errmsg)
 {
     cm_tok *tok = NULL;
-    cm_xquery *q = NULL;
-    unsigned limit = opts->limit > MAX_LIMIT ? MAX_LIMIT : opts->limit;
+    cm_query *cq = NULL;
+    cm_query_opts qo;
     cm_status st;
-    int tries;
 
     *out = NULL;
     if (errmsg)
         *errmsg = NULL;
     memset(qerr, 0, sizeof *qerr);
+    memset(&qo, 0, sizeof qo);
+    qo.any = opts->any;
+    qo.plain = opts->plain;
+    qo.rank = 1;
+    qo.db = db;
     st = cm_tok_new(&tok, errmsg);
     if (st != CM_OK)
         return st;
-    st = cm_query_parse(query, query_len, tok, &q, qerr);
-    for (tries = 0; st == CM_OK; tries++) {
-        st = run_once(db, q, opts->offset, limit, out, errmsg);
-        if (st != CM_EMODIFIED || tries == MODIFIED_RETRIES)
-            break;
-        /* cmindex committed during the search: read the new revision. */
-        if (errmsg) {
-            free(*errmsg);
-            *errmsg = NULL;
-        }
-        st = cm_db_reopen(db);
-        if (st != CM_OK && errmsg)
-            *errmsg = strdup(cm_db_errmsg(db));
+    st = cm_query_compile(query, query_len, tok, &qo, &cq, qerr);
+    if (st == CM_OK)
+        st = run_retrying(db, tok, cq, opts, out, qerr, errmsg);
+    if (st == CM_OK && opts->explain &&
+        cm_xquery_describe(cm_query_xquery(cq), &((priv *)(*out)->priv)
+                                                      ->explain) == CM_OK)
+        (*out)->explain = ((priv *)(*out)->priv)->explain;
+    if (st == CM_OK && opts->suggest && !opts->count_only &&
+        (*out)->total < SUGGEST_BELOW)
+        st = suggest(db, tok, query, query_len, cq, &qo, opts, *out);
+    if (st != CM_OK) {
+        cm_results_free(*out);
+        *out = NULL;
     }
-    cm_xquery_free(q);
+    cm_query_free(cq);
     cm_tok_free(tok);
     return st;
 }

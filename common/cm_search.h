@@ -1,9 +1,11 @@
 /* cm_search.h: running a query and collecting ranked paragraphs.
  *
  * Shared by cmsearch and the CGI: parse the query (cm_query), run it with
- * BM25 over the paragraphs, and hand back each hit with the fields the
- * indexer stored.  A database modified by cmindex during the search is
- * reopened and the search retried, never reported as an error.
+ * BM25 over the paragraphs (phrase, proximity, title and heading matches
+ * weighted up), and hand back each hit with the fields the indexer stored,
+ * a highlighted snippet and, when the query finds little, a spelling
+ * suggestion that finds more.  A database modified by cmindex during the
+ * search is reopened and the search retried, never reported as an error.
  */
 #ifndef CM_SEARCH_H
 #define CM_SEARCH_H
@@ -11,13 +13,33 @@
 #include <stddef.h>
 #include "cm_db.h"
 #include "cm_query.h"
+#include "cm_snippet.h"
 #include "cm_status.h"
 
 CM_BEGIN_DECLS
 
+#define CM_SEARCH_MAX_LIMIT 1000
+
+typedef enum {
+    CM_SORT_RELEVANCE, /* best first (the default) */
+    CM_SORT_DATE,      /* oldest document first, then relevance */
+    CM_SORT_DATE_DESC  /* newest document first, then relevance */
+} cm_search_sort;
+
 typedef struct cm_search_opts {
     unsigned offset; /* skip this many hits */
     unsigned limit;  /* at most this many hits (clamped to 1000) */
+    int any;         /* juxtaposed words: any of them (default: all) */
+    int plain;       /* read the query as plain words (cm_query_opts) */
+    int by_doc;      /* one hit per document, the best paragraph */
+    cm_search_sort sort;
+    int count_only;  /* count every match exactly; no hits */
+    int snippets;    /* make a highlighted snippet per hit */
+    size_t snippet_chars; /* 0: CM_SNIPPET_CHARS */
+    int suggest;     /* look for a spelling suggestion */
+    int explain;     /* keep the description of the query run */
+    unsigned exact_upto; /* count matches exactly up to this many beyond
+                            the page (0: 200); beyond, an estimate */
 } cm_search_opts;
 
 /* One ranked paragraph.  Strings are NUL-terminated UTF-8, never NULL
@@ -31,6 +53,12 @@ typedef struct cm_hit {
     const char *doc, *title, *date, *type;
     const char *const *refs;
     size_t n_refs;
+    unsigned collapsed;  /* with by_doc: other matching paragraphs of the
+                            document (a lower bound) */
+    const char *snippet; /* with snippets: the matching part ("" else) */
+    size_t snippet_len;
+    const cm_span *highlights; /* byte ranges in snippet */
+    size_t n_highlights;
 } cm_hit;
 
 typedef struct cm_results {
@@ -39,12 +67,18 @@ typedef struct cm_results {
     unsigned total;       /* best estimate of all matches */
     unsigned total_lower; /* bounds of the total */
     unsigned total_upper;
+    int total_exact;      /* lower == upper */
+    const char *suggestion; /* "did you mean": a corrected query text that
+                               finds more, or NULL */
+    unsigned suggestion_total; /* its estimated matches */
+    const char *explain;  /* with explain: the query as run, else NULL */
     void *priv;           /* owned storage; not for callers */
 } cm_results;
 
 /* Search db for query (UTF-8, query_len bytes).  On CM_EQUERY, *qerr says
- * where and why.  On other failures *errmsg is a malloc'd message.  *out is
- * freed with cm_results_free(). */
+ * where and why (a malformed query, or a word* over its expansion bound).
+ * On other failures *errmsg is a malloc'd message.  *out is freed with
+ * cm_results_free(). */
 cm_status cm_search_run(cm_db *db, const char *query, size_t query_len,
                         const cm_search_opts *opts, cm_results **out,
                         cm_query_error *qerr,

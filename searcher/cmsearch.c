@@ -5,6 +5,7 @@
 #include <getopt.h>
 #include <jansson.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +22,11 @@
 
 #define WRAP_COLUMNS 76
 
-typedef enum { FMT_TEXT, FMT_JSON } out_format;
+typedef enum { FMT_TEXT, FMT_JSON, FMT_TSV } out_format;
+
+/* Highlight on a terminal: bold red, as grep does. */
+#define HL_ON "\033[1;31m"
+#define HL_OFF "\033[0m"
 
 static void
 usage(FILE *f)
@@ -31,13 +36,28 @@ usage(FILE *f)
             "\n"
             "Usage: " PROG_NAME " [OPTION]... QUERY...\n"
             "\n"
-            "Print the paragraphs that match QUERY, best first.  The words "
-            "of the\n"
-            "query are all required; \"quoted words\" must appear as a "
-            "phrase, and a\n"
-            "hyphenated word such as co-development is a phrase of its "
-            "parts.\n"
-            "Several QUERY arguments are joined with spaces.\n"
+            "Print the paragraphs that match QUERY, best first, each with the "
+            "part that\nmatches and the matched words highlighted.  Several "
+            "QUERY arguments are\njoined with spaces.\n"
+            "\n"
+            "Query language (see cmsearch(1)):\n"
+            "  word word           both words (a word also finds its other "
+            "forms:\n"
+            "                      migrants, migration; accents and case "
+            "do not matter)\n"
+            "  \"a phrase\"          the words in this order, exactly\n"
+            "  a OR b, a AND b     either, both (operators in capitals)\n"
+            "  -word, NOT word     without the word;  +word  required "
+            "(with --any)\n"
+            "  ( ... )             grouping\n"
+            "  a NEAR b, NEAR/n    within 10 (n) words;  \"a b\"~n  likewise\n"
+            "  word*               words starting with word;  =word  "
+            "this form only\n"
+            "  field:value         lang:fr year:2008 date:2008-01..2008-06 "
+            "doc:11549\n"
+            "                      type:recommendation section:appendix\n"
+            "                      title:migration cites:\"Recommendation "
+            "1806 (2007)\"\n"
             "\n"
             "Options:\n"
             "  -d, --db=DIR        the index (default: $CMSEARCH_DB, else\n"
@@ -46,13 +66,31 @@ usage(FILE *f)
             "  -n, --limit=N       show at most N hits (default 10, at most "
             "1000)\n"
             "      --offset=N      skip the first N hits\n"
-            "  -f, --format=FMT    text (default) or json\n"
+            "  -p, --page=N        show the N-th page of --limit hits\n"
+            "      --any           any of the words is enough (default: all)\n"
+            "      --by-doc        one paragraph per document, the best, with "
+            "the\n"
+            "                      number of its other matching paragraphs\n"
+            "      --sort=ORDER    relevance (default), date (oldest first) "
+            "or -date\n"
+            "  -c, --count         print only the number of matches (exact)\n"
+            "      --explain       show the query as the engine runs it\n"
+            "      --plain         read QUERY as plain words: no operators, "
+            "quotes\n"
+            "                      or fields\n"
+            "  -f, --format=FMT    text (default), json or tsv\n"
+            "      --color=WHEN    highlight with colour: auto (default: on a "
+            "terminal,\n"
+            "                      unless NO_COLOR is set), always, never\n"
+            "      --no-suggest    don't look for a spelling suggestion\n"
             "  -h, --help          show this help and exit\n"
             "  -V, --version       show the version and exit\n"
             "\n"
             "Examples:\n"
             "  " PROG_NAME " co-development\n"
             "  " PROG_NAME " '\"unaccompanied migrant minors\"' --limit 3\n"
+            "  " PROG_NAME " 'IOM lang:en year:2008'\n"
+            "  " PROG_NAME " --by-doc --sort=-date 'migra* NEAR return'\n"
             "  " PROG_NAME " --format json migration integration\n"
             "\n"
             "Exit status:\n"
@@ -92,96 +130,223 @@ display_path(const char *path, const char *cwd)
     return path;
 }
 
-/* Print text wrapped at WRAP_COLUMNS, each line indented by indent. */
-static void
-print_wrapped(const char *text, const char *indent)
+/* Whether byte i of the snippet is highlighted. */
+static int
+lit(const cm_hit *h, size_t i)
 {
-    const char *p = text;
-    while (*p) {
-        const char *line = p, *brk = NULL, *q = p;
-        size_t cols = 0;
-        while (*q && cols < WRAP_COLUMNS) {
-            if (*q == ' ')
+    size_t k;
+    for (k = 0; k < h->n_highlights; k++)
+        if (i >= h->highlights[k].start && i < h->highlights[k].end)
+            return 1;
+    return 0;
+}
+
+/* Print text[from..to) with the highlights of h (when colour is on). */
+static void
+print_span(const char *text, size_t from, size_t to, const cm_hit *h,
+           int color)
+{
+    size_t i;
+    int on = 0;
+    for (i = from; i < to; i++) {
+        int want = color && h != NULL && lit(h, i);
+        if (want != on) {
+            fputs(want ? HL_ON : HL_OFF, stdout);
+            on = want;
+        }
+        putchar(text[i] == '\n' || text[i] == '\t' ? ' ' : text[i]);
+    }
+    if (on)
+        fputs(HL_OFF, stdout);
+}
+
+/* Print text[0..len) wrapped at WRAP_COLUMNS, each line indented. */
+static void
+print_wrapped(const char *text, size_t len, const cm_hit *h, int color,
+              const char *indent)
+{
+    size_t p = 0;
+    while (p < len) {
+        size_t line = p, brk = 0, q = p, cols = 0;
+        int have_brk = 0;
+        while (q < len && cols < WRAP_COLUMNS) {
+            if (text[q] == ' ' || text[q] == '\n') {
                 brk = q;
-            if (((unsigned char)*q & 0xC0) != 0x80)
+                have_brk = 1;
+                if (text[q] == '\n')
+                    break;
+            }
+            if (((unsigned char)text[q] & 0xC0) != 0x80)
                 cols++;
             q++;
         }
         /* Don't split a UTF-8 sequence at the margin. */
-        while (*q && ((unsigned char)*q & 0xC0) == 0x80)
+        while (q < len && ((unsigned char)text[q] & 0xC0) == 0x80)
             q++;
-        if (*q == '\0' || brk == NULL)
+        if ((q >= len && !(have_brk && text[brk] == '\n')) || !have_brk)
             brk = q;
-        printf("%s%.*s\n", indent, (int)(brk - line), line);
+        fputs(indent, stdout);
+        print_span(text, line, brk, h, color);
+        putchar('\n');
         p = brk;
-        while (*p == ' ')
+        while (p < len && (text[p] == ' ' || text[p] == '\n'))
             p++;
     }
 }
 
 static void
-print_text(const cm_results *res, const char *cwd)
+print_header(const cm_hit *h, const char *cwd)
+{
+    printf("%u. ", h->rank);
+    if (h->doc[0])
+        printf("%s", h->doc);
+    else
+        printf("%s", display_path(h->path, cwd));
+    if (h->label[0])
+        printf(" ¶%s", h->label);
+    else
+        printf(" ¶#%u", h->para);
+    if (h->date[0])
+        printf(" · %s", h->date);
+    if (h->lang[0])
+        printf(" · %s", h->lang);
+    if (h->title[0])
+        printf(" · %s", h->title);
+    printf("  [%.2f]\n", h->score);
+}
+
+static void
+print_text(const cm_results *res, const cm_search_opts *o, const char *cwd,
+           int color)
 {
     size_t i;
+    unsigned first = o->offset + 1;
+
+    if (res->explain)
+        printf("Query: %s\n\n", res->explain);
+    if (res->suggestion)
+        printf("Did you mean: %s  (%u matches)\n\n", res->suggestion,
+               res->suggestion_total);
     for (i = 0; i < res->n_hits; i++) {
         const cm_hit *h = &res->hits[i];
         if (i > 0)
             printf("\n");
-        printf("%u. ", h->rank);
-        if (h->doc[0])
-            printf("%s", h->doc);
+        print_header(h, cwd);
+        printf("   %s (paragraph %u)", display_path(h->path, cwd), h->para);
+        if (o->by_doc && h->collapsed > 0)
+            printf("  +%u more paragraph%s", h->collapsed,
+                   h->collapsed == 1 ? "" : "s");
+        printf("\n");
+        if (h->snippet[0])
+            print_wrapped(h->snippet, h->snippet_len, h, color, "   ");
         else
-            printf("%s", display_path(h->path, cwd));
-        if (h->label[0])
-            printf(" ¶%s", h->label);
+            print_wrapped(h->text, strlen(h->text), NULL, 0, "   ");
+    }
+    if (res->n_hits > 0)
+        printf("\n");
+    if (res->n_hits == 0)
+        printf("No %s matched.\n", o->by_doc ? "document" : "paragraph");
+    else if (res->total_exact)
+        printf("%u-%u of %u %s\n", first, first + (unsigned)res->n_hits - 1,
+               res->total, o->by_doc ? "documents" : "paragraphs");
+    else
+        printf("%u-%u of about %u %s (%u to %u)\n", first,
+               first + (unsigned)res->n_hits - 1, res->total,
+               o->by_doc ? "documents" : "paragraphs", res->total_lower,
+               res->total_upper);
+}
+
+/* A TSV field: tabs and line breaks become spaces. */
+static void
+tsv_field(const char *s, size_t n)
+{
+    size_t i;
+    for (i = 0; i < n; i++)
+        putchar(s[i] == '\t' || s[i] == '\n' || s[i] == '\r' ? ' ' : s[i]);
+}
+
+/* rank, score, doc, label, para, date, lang, path, snippet (or text). */
+static void
+print_tsv(const cm_results *res, const char *cwd)
+{
+    size_t i;
+    for (i = 0; i < res->n_hits; i++) {
+        const cm_hit *h = &res->hits[i];
+        const char *path = display_path(h->path, cwd);
+        printf("%u\t%.4f\t", h->rank, h->score);
+        tsv_field(h->doc, strlen(h->doc));
+        putchar('\t');
+        tsv_field(h->label, strlen(h->label));
+        printf("\t%u\t%s\t%s\t", h->para, h->date, h->lang);
+        tsv_field(path, strlen(path));
+        putchar('\t');
+        if (h->snippet[0])
+            tsv_field(h->snippet, h->snippet_len);
         else
-            printf(" ¶#%u", h->para);
-        if (h->date[0])
-            printf(" · %s", h->date);
-        if (h->lang[0])
-            printf(" · %s", h->lang);
-        if (h->title[0])
-            printf(" · %s", h->title);
-        printf("  [%.2f]\n", h->score);
-        if (h->doc[0])
-            printf("   %s (paragraph %u)\n", display_path(h->path, cwd),
-                   h->para);
-        print_wrapped(h->text, "   ");
+            tsv_field(h->text, strlen(h->text));
+        putchar('\n');
     }
 }
 
+static json_t *
+json_hit(const cm_hit *h, int by_doc)
+{
+    json_t *refs = json_array(), *hl = json_array(), *o;
+    size_t j;
+
+    for (j = 0; refs && j < h->n_refs; j++)
+        json_array_append_new(refs, json_string(h->refs[j]));
+    for (j = 0; hl && j < h->n_highlights; j++)
+        json_array_append_new(
+            hl, json_pack("[I, I]", (json_int_t)h->highlights[j].start,
+                          (json_int_t)h->highlights[j].end));
+    o = json_pack("{s:I, s:f, s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:s, "
+                  "s:s, s:s, s:s, s:o*, s:s%, s:o*}",
+                  "rank", (json_int_t)h->rank, "score", h->score, "path",
+                  h->path, "para", (json_int_t)h->para, "label", h->label,
+                  "section", h->section, "heading", h->heading, "text",
+                  h->text, "lang", h->lang, "doc", h->doc, "title", h->title,
+                  "date", h->date, "type", h->type, "refs", refs, "snippet",
+                  h->snippet, h->snippet_len, "highlights", hl);
+    if (o != NULL && by_doc)
+        json_object_set_new(o, "collapsed", json_integer(h->collapsed));
+    return o;
+}
+
 static int
-print_json(const char *query, const cm_results *res)
+print_json(const char *query, const cm_results *res, const cm_search_opts *op)
 {
     json_t *hits = json_array(), *o;
-    size_t i, j;
+    size_t i;
     int rc = 0;
 
     if (hits == NULL)
         return -1;
     for (i = 0; i < res->n_hits; i++) {
-        const cm_hit *h = &res->hits[i];
-        json_t *refs = json_array();
-        for (j = 0; refs && j < h->n_refs; j++)
-            json_array_append_new(refs, json_string(h->refs[j]));
-        o = json_pack("{s:I, s:f, s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:s, "
-                      "s:s, s:s, s:s, s:o*}",
-                      "rank", (json_int_t)h->rank, "score", h->score, "path",
-                      h->path, "para", (json_int_t)h->para, "label", h->label,
-                      "section", h->section, "heading", h->heading, "text",
-                      h->text, "lang", h->lang, "doc", h->doc, "title",
-                      h->title, "date", h->date, "type", h->type, "refs",
-                      refs);
+        o = json_hit(&res->hits[i], op->by_doc);
         if (o == NULL || json_array_append_new(hits, o) != 0) {
             json_decref(hits);
             return -1;
         }
     }
-    o = json_pack("{s:s, s:I, s:b, s:o}", "query", query, "total",
-                  (json_int_t)res->total, "total_exact",
-                  res->total_lower == res->total_upper, "hits", hits);
+    o = json_pack("{s:s, s:I, s:b, s:{s:I, s:I}, s:I, s:I, s:o}", "query",
+                  query, "total", (json_int_t)res->total, "total_exact",
+                  res->total_exact, "totals", "lower",
+                  (json_int_t)res->total_lower, "upper",
+                  (json_int_t)res->total_upper, "offset",
+                  (json_int_t)op->offset, "limit", (json_int_t)op->limit,
+                  "hits", hits);
     if (o == NULL)
         return -1;
+    if (res->suggestion) {
+        json_object_set_new(o, "suggestion", json_string(res->suggestion));
+        json_object_set_new(o, "suggestion_total",
+                            json_integer(res->suggestion_total));
+    } else {
+        json_object_set_new(o, "suggestion", json_null());
+    }
+    if (res->explain)
+        json_object_set_new(o, "explain", json_string(res->explain));
     if (json_dumpf(o, stdout, JSON_INDENT(2)) != 0)
         rc = -1;
     printf("\n");
@@ -223,85 +388,225 @@ join_args(char **argv, int n)
     return cm_buf_steal(&st, &b);
 }
 
-int
-main(int argc, char **argv)
+/* Whether to highlight with escapes: --color, else a terminal without
+ * NO_COLOR (https://no-color.org: set and not empty) nor TERM=dumb. */
+static int
+want_color(int opt)
+{
+    const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
+    if (opt >= 0)
+        return opt;
+    if (nc != NULL && nc[0] != '\0')
+        return 0;
+    if (term != NULL && strcmp(term, "dumb") == 0)
+        return 0;
+    return isatty(STDOUT_FILENO);
+}
+
+enum {
+    OPT_OFFSET = 256, OPT_ANY, OPT_BY_DOC, OPT_SORT, OPT_EXPLAIN, OPT_PLAIN,
+    OPT_COLOR, OPT_NO_SUGGEST
+};
+
+typedef struct cli {
+    cm_search_opts opts;
+    out_format fmt;
+    int color; /* -1: auto */
+    unsigned page;
+    char *db_path;
+} cli;
+
+static int usage_error(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+
+static int
+usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, PROG_NAME ": ");
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\n");
+    return EX_USAGE;
+}
+
+/* One option; 0, an exit status, or -1 to exit 0 (--help, --version). */
+static int
+option(cli *c, int opt, const char *arg)
+{
+    switch (opt) {
+    case 'd':
+        free(c->db_path);
+        c->db_path = strdup(arg);
+        return c->db_path ? 0 : EX_OSERR;
+    case 'n':
+        return parse_uint(arg, CM_SEARCH_MAX_LIMIT, &c->opts.limit)
+                   ? 0
+                   : usage_error("--limit wants a number from 0 to 1000, "
+                                 "not '%s'", arg);
+    case OPT_OFFSET:
+        return parse_uint(arg, 1000000, &c->opts.offset)
+                   ? 0
+                   : usage_error("--offset wants a number from 0 to "
+                                 "1000000, not '%s'", arg);
+    case 'p':
+        return parse_uint(arg, 100000, &c->page) && c->page > 0
+                   ? 0
+                   : usage_error("--page wants a number from 1, not '%s'",
+                                 arg);
+    case 'f':
+        if (strcmp(arg, "text") == 0)
+            c->fmt = FMT_TEXT;
+        else if (strcmp(arg, "json") == 0)
+            c->fmt = FMT_JSON;
+        else if (strcmp(arg, "tsv") == 0)
+            c->fmt = FMT_TSV;
+        else
+            return usage_error("unknown format '%s' (text, json or tsv)", arg);
+        return 0;
+    case OPT_SORT:
+        if (strcmp(arg, "relevance") == 0)
+            c->opts.sort = CM_SORT_RELEVANCE;
+        else if (strcmp(arg, "date") == 0)
+            c->opts.sort = CM_SORT_DATE;
+        else if (strcmp(arg, "-date") == 0)
+            c->opts.sort = CM_SORT_DATE_DESC;
+        else
+            return usage_error("unknown order '%s' (relevance, date or "
+                               "-date)", arg);
+        return 0;
+    case OPT_COLOR:
+        if (strcmp(arg, "auto") == 0)
+            c->color = -1;
+        else if (strcmp(arg, "always") == 0)
+            c->color = 1;
+        else if (strcmp(arg, "never") == 0)
+            c->color = 0;
+        else
+            return usage_error("--color wants auto, always or never, not "
+                               "'%s'", arg);
+        return 0;
+    case OPT_ANY:
+        c->opts.any = 1;
+        return 0;
+    case OPT_BY_DOC:
+        c->opts.by_doc = 1;
+        return 0;
+    case 'c':
+        c->opts.count_only = 1;
+        return 0;
+    case OPT_EXPLAIN:
+        c->opts.explain = 1;
+        return 0;
+    case OPT_PLAIN:
+        c->opts.plain = 1;
+        return 0;
+    case OPT_NO_SUGGEST:
+        c->opts.suggest = 0;
+        return 0;
+    case 'h':
+        usage(stdout);
+        return -1;
+    case 'V':
+        printf(PROG_NAME " (" PACKAGE_NAME ") " PACKAGE_VERSION
+               ", Xapian %s\n", cm_db_xapian_version());
+        return -1;
+    default:
+        return EX_USAGE;
+    }
+}
+
+static int
+parse_args(cli *c, int argc, char **argv)
 {
     static const struct option longopts[] = {
         {"db", required_argument, NULL, 'd'},
         {"limit", required_argument, NULL, 'n'},
-        {"offset", required_argument, NULL, 'o'},
+        {"offset", required_argument, NULL, OPT_OFFSET},
+        {"page", required_argument, NULL, 'p'},
         {"format", required_argument, NULL, 'f'},
+        {"any", no_argument, NULL, OPT_ANY},
+        {"by-doc", no_argument, NULL, OPT_BY_DOC},
+        {"sort", required_argument, NULL, OPT_SORT},
+        {"count", no_argument, NULL, 'c'},
+        {"explain", no_argument, NULL, OPT_EXPLAIN},
+        {"plain", no_argument, NULL, OPT_PLAIN},
+        {"color", required_argument, NULL, OPT_COLOR},
+        {"colour", required_argument, NULL, OPT_COLOR},
+        {"no-suggest", no_argument, NULL, OPT_NO_SUGGEST},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
-    cm_search_opts opts = {0, 10};
-    out_format fmt = FMT_TEXT;
-    char *db_path = NULL, *query = NULL, *errmsg = NULL, *cwd = NULL;
-    cm_db *db = NULL;
-    cm_results *res = NULL;
-    cm_query_error qerr;
-    cm_status st;
-    int c, rc = 0;
+    int opt, rc = 0;
 
-    while ((c = getopt_long(argc, argv, "d:n:f:hV", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'd':
-            free(db_path);
-            db_path = strdup(optarg);
-            break;
-        case 'n':
-            if (!parse_uint(optarg, 1000, &opts.limit)) {
-                fprintf(stderr, PROG_NAME ": --limit wants a number from 0 "
-                        "to 1000, not '%s'\n", optarg);
-                rc = EX_USAGE;
-            }
-            break;
-        case 'o':
-            if (!parse_uint(optarg, 1000000, &opts.offset)) {
-                fprintf(stderr, PROG_NAME ": --offset wants a number from 0 "
-                        "to 1000000, not '%s'\n", optarg);
-                rc = EX_USAGE;
-            }
-            break;
-        case 'f':
-            if (strcmp(optarg, "text") == 0) {
-                fmt = FMT_TEXT;
-            } else if (strcmp(optarg, "json") == 0) {
-                fmt = FMT_JSON;
-            } else {
-                fprintf(stderr, PROG_NAME ": unknown format '%s' (text or "
-                        "json)\n", optarg);
-                rc = EX_USAGE;
-            }
-            break;
-        case 'h':
-            usage(stdout);
-            free(db_path);
-            return 0;
-        case 'V':
-            printf(PROG_NAME " (" PACKAGE_NAME ") " PACKAGE_VERSION
-                   ", Xapian %s\n", cm_db_xapian_version());
-            free(db_path);
-            return 0;
-        default:
-            rc = EX_USAGE;
-            break;
-        }
-        if (rc)
-            break;
-    }
+    while (rc == 0 &&
+           (opt = getopt_long(argc, argv, "d:n:p:f:chV", longopts, NULL)) !=
+               -1)
+        rc = option(c, opt, optarg);
     if (rc == 0 && optind >= argc) {
         fprintf(stderr, PROG_NAME ": no QUERY given\n");
         rc = EX_USAGE;
     }
-    if (rc) {
+    if (rc == 0 && c->page > 0) {
+        unsigned long off = (unsigned long)(c->page - 1) * c->opts.limit;
+        if (off > 1000000)
+            rc = usage_error("--page%s goes beyond the millionth hit", "");
+        c->opts.offset = (unsigned)off;
+    }
+    if (rc > 0)
         fprintf(stderr, "Try '" PROG_NAME " --help' for more "
                 "information.\n");
-        free(db_path);
-        return rc;
+    return rc;
+}
+
+static int
+report(const char *query, const cm_results *res, const cli *c)
+{
+    char *cwd = getcwd(NULL, 0);
+    int rc = 0;
+
+    if (c->opts.count_only)
+        printf("%u\n", res->total);
+    else if (c->fmt == FMT_JSON)
+        rc = print_json(query, res, &c->opts) != 0 ? EX_OSERR : 0;
+    else if (c->fmt == FMT_TSV)
+        print_tsv(res, cwd);
+    else
+        print_text(res, &c->opts, cwd, want_color(c->color));
+    free(cwd);
+    if (rc == 0)
+        rc = res->total > 0 ? 0 : 1;
+    if (fflush(stdout) != 0 && rc <= 1) {
+        fprintf(stderr, PROG_NAME ": write error: %s\n", strerror(errno));
+        rc = EX_IOERR;
     }
-    if (db_path == NULL && cm_default_db_path(&db_path) != CM_OK) {
+    return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+    cli c;
+    char *query = NULL, *errmsg = NULL;
+    cm_db *db = NULL;
+    cm_results *res = NULL;
+    cm_query_error qerr;
+    cm_status st;
+    int rc;
+
+    memset(&c, 0, sizeof c);
+    c.opts.limit = 10;
+    c.opts.snippets = 1;
+    c.opts.suggest = 1;
+    c.color = -1;
+    rc = parse_args(&c, argc, argv);
+    if (rc != 0) {
+        free(c.db_path);
+        return rc < 0 ? 0 : rc;
+    }
+    if (c.db_path == NULL && cm_default_db_path(&c.db_path) != CM_OK) {
         fprintf(stderr, PROG_NAME ": no index given: use --db or set "
                 "CMSEARCH_DB\n");
         return EX_USAGE;
@@ -311,51 +616,35 @@ main(int argc, char **argv)
         rc = EX_OSERR;
         goto out;
     }
-
-    st = cm_db_open(db_path, &db, &errmsg);
+    st = cm_db_open(c.db_path, &db, &errmsg);
     if (st != CM_OK) {
         if (st == CM_ENOTFOUND)
             fprintf(stderr, PROG_NAME ": no index at '%s': run cmindex "
-                    "first, or give --db\n", db_path);
+                    "first, or give --db\n", c.db_path);
         else
             fprintf(stderr, PROG_NAME ": cannot open index '%s': %s\n",
-                    db_path, errmsg ? errmsg : cm_status_str(st));
+                    c.db_path, errmsg ? errmsg : cm_status_str(st));
         rc = exit_for(st);
         goto out;
     }
-    st = cm_search_run(db, query, strlen(query), &opts, &res, &qerr,
+    st = cm_search_run(db, query, strlen(query), &c.opts, &res, &qerr,
                        &errmsg);
     if (st == CM_EQUERY) {
         fprintf(stderr, PROG_NAME ": query error at column %u: %s\n",
                 qerr.column, qerr.message);
         rc = EX_DATAERR;
-        goto out;
-    }
-    if (st != CM_OK) {
+    } else if (st != CM_OK) {
         fprintf(stderr, PROG_NAME ": search failed: %s\n",
                 errmsg && *errmsg ? errmsg : cm_status_str(st));
         rc = exit_for(st);
-        goto out;
-    }
-    cwd = getcwd(NULL, 0);
-    if (fmt == FMT_JSON) {
-        if (print_json(query, res) != 0)
-            rc = EX_OSERR;
     } else {
-        print_text(res, cwd);
-    }
-    if (rc == 0)
-        rc = res->total > 0 ? 0 : 1;
-    if (fflush(stdout) != 0 && rc <= 1) {
-        fprintf(stderr, PROG_NAME ": write error: %s\n", strerror(errno));
-        rc = EX_IOERR;
+        rc = report(query, res, &c);
     }
 out:
     cm_results_free(res);
     cm_db_close(db);
-    free(cwd);
     free(errmsg);
     free(query);
-    free(db_path);
+    free(c.db_path);
     return rc;
 }

@@ -1,6 +1,9 @@
 /* test_query.c: query text -> query tree, and errors with their column. */
 #include "config.h"
 
+#include <stdlib.h>
+#include <unistd.h>
+
 #include "cm_query.h"
 #include "tap.h"
 
@@ -44,10 +47,327 @@ static const row rows[] = {
     {"", {NULL}, {NULL}, 1, "the query has no words to search for"},
     {"  ... ,;", {NULL}, {NULL}, 1, "the query has no words to search for"},
     {"\"\"", {NULL}, {NULL}, 1, "the query has no words to search for"},
+
+    /* Boolean operators: juxtaposition is AND; OR binds tighter than it,
+     * AND tighter than OR; operators are upper case only. */
+    {"a b", {"((a@1 SYNONYM Za) AND (b@1 SYNONYM Zb))", NULL}, {NULL}, 0,
+     NULL},
+    {"a OR b", {"((a@1 SYNONYM Za) OR (b@1 SYNONYM Zb))", NULL}, {NULL}, 0,
+     NULL},
+    {"a or b", {"(or@1 SYNONYM Zor)", " AND ", NULL}, {" OR (b"}, 0, NULL},
+    {"a b OR c",
+     {"((a@1 SYNONYM Za) AND ((b@1 SYNONYM Zb) OR (c@1 SYNONYM Zc)))", NULL},
+     {NULL}, 0, NULL},
+    {"a OR b AND c",
+     {"((a@1 SYNONYM Za) OR ((b@1 SYNONYM Zb) AND (c@1 SYNONYM Zc)))", NULL},
+     {NULL}, 0, NULL},
+    {"a AND b OR c",
+     {"(((a@1 SYNONYM Za) AND (b@1 SYNONYM Zb)) OR (c@1 SYNONYM Zc))", NULL},
+     {NULL}, 0, NULL},
+    {"(a OR b) c",
+     {"(((a@1 SYNONYM Za) OR (b@1 SYNONYM Zb)) AND (c@1 SYNONYM Zc))", NULL},
+     {NULL}, 0, NULL},
+    {"(((((a)))))", {"(a@1 SYNONYM Za)", NULL}, {" AND "}, 0, NULL},
+    /* Exclusion: -word, NOT word, AND NOT, +word. */
+    {"a -b", {"((a@1 SYNONYM Za) AND_NOT (b@1 SYNONYM Zb))", NULL}, {NULL},
+     0, NULL},
+    {"-b a", {"((a@1 SYNONYM Za) AND_NOT (b@1 SYNONYM Zb))", NULL}, {NULL},
+     0, NULL},
+    {"a NOT b", {"((a@1 SYNONYM Za) AND_NOT (b@1 SYNONYM Zb))", NULL},
+     {NULL}, 0, NULL},
+    {"a AND NOT b", {"((a@1 SYNONYM Za) AND_NOT (b@1 SYNONYM Zb))", NULL},
+     {NULL}, 0, NULL},
+    {"a AND -b", {"AND_NOT (b@1", NULL}, {NULL}, 0, NULL},
+    {"a -(b OR c)",
+     {"AND_NOT ((b@1 SYNONYM Zb) OR (c@1 SYNONYM Zc))", NULL}, {NULL}, 0,
+     NULL},
+    {"a -b -c", {"AND_NOT ((b@1 SYNONYM Zb) OR (c@1 SYNONYM Zc))", NULL},
+     {NULL}, 0, NULL},
+    {"+a b", {"((a@1 SYNONYM Za) AND (b@1 SYNONYM Zb))", NULL}, {NULL}, 0,
+     NULL},
+    {"a - b", {"((a@1 SYNONYM Za) AND (b@1 SYNONYM Zb))", NULL}, {NULL}, 0,
+     NULL},
+    {"a not b", {"(not@1 SYNONYM Znot)", NULL}, {"AND_NOT"}, 0, NULL},
+    /* Proximity. */
+    {"a NEAR b", {"(a@1 NEAR 12 b@2)", NULL}, {"Za"}, 0, NULL},
+    {"a NEAR/3 b", {"(a@1 NEAR 5 b@2)", NULL}, {NULL}, 0, NULL},
+    {"a NEAR b NEAR/2 c", {"(a@1 NEAR 5 b@2 NEAR 5 c@3)", NULL}, {NULL}, 0,
+     NULL},
+    {"a NEAR/3 \"b c\"",
+     {"((a@1 NEAR 6 b@2 NEAR 6 c@3) AND (b@1 PHRASE 2 c@2))", NULL}, {NULL},
+     0, NULL},
+    {"\"migrant minors\"~3", {"(migrant@1 NEAR 5 minors@2)", NULL}, {"Z"}, 0,
+     NULL},
+    {"a near b", {"(near@1 SYNONYM Znear)", NULL}, {" NEAR "}, 0, NULL},
+    /* Wildcards and exact forms. */
+    {"migra*", {"WILDCARD SYNONYM migra", NULL}, {"Z"}, 0, NULL},
+    {"Migra**", {"WILDCARD SYNONYM migra", NULL}, {NULL}, 0, NULL},
+    {"co-dev*", {"(co@1 SYNONYM Zco) AND WILDCARD SYNONYM dev", NULL},
+     {NULL}, 0, NULL},
+    {"=Migrations", {"migrations@1", NULL}, {"Z", "SYNONYM"}, 0, NULL},
+    {"=états x", {"etats@1 AND (x@1", NULL}, {"Zetat"}, 0, NULL},
+    /* Fields: filters without weight; unknown names are words. */
+    {"lang:fr migration", {"FILTER Lfr)", "Zmigrat", NULL}, {NULL}, 0, NULL},
+    {"lang:fr", {"0 * Lfr", NULL}, {NULL}, 0, NULL},
+    {"lang:\"fr\"", {"0 * Lfr", NULL}, {NULL}, 0, NULL},
+    {"lang:fr OR lang:en", {"0 * (Lfr OR Len)", NULL}, {NULL}, 0, NULL},
+    {"year:2008 migration", {"FILTER Y2008", NULL}, {NULL}, 0, NULL},
+    {"date:2008-01..2008-06 x", {"VALUE_RANGE 0 2008-01-01 2008-06-30",
+                                 NULL}, {NULL}, 0, NULL},
+    {"doc:11549 IOM", {"FILTER XDOC11549", NULL}, {NULL}, 0, NULL},
+    {"type:recommendation", {"XTYPErecommendation", NULL}, {NULL}, 0, NULL},
+    {"section:appendix x", {"XSECappendix", NULL}, {NULL}, 0, NULL},
+    {"title:migration", {"Smigration", NULL}, {NULL}, 0, NULL},
+    {"cites:\"Recommendation 1806 (2007)\" x",
+     {"XREFpace-rec-1806-2007", NULL}, {"1806@"}, 0, NULL},
+    {"x -lang:fr", {"AND_NOT Lfr", NULL}, {NULL}, 0, NULL},
+    {"foo:bar", {"foo@1 PHRASE 2 bar@2", NULL}, {NULL}, 0, NULL},
+    {"Lang:fr", {"lang@1", NULL}, {"Lfr"}, 0, NULL},
+    /* References and parentheses inside a word. */
+    {"CM/Rec(2007)9", {"cm@1 PHRASE 4 rec@2 PHRASE 4 2007@3 PHRASE 4 9@4",
+                       NULL}, {NULL}, 0, NULL},
+    {"(CM/Rec(2007)9 OR x)", {"PHRASE 4 9@4) OR (x@1", NULL}, {NULL}, 0,
+     NULL},
+    {"x (\"a b\" OR c*)", {"((a@1 PHRASE 2 b@2) OR WILDCARD SYNONYM c)",
+                          NULL}, {NULL}, 0, NULL},
+
+    /* Errors, with their column. */
+    {"(a OR", {NULL}, {NULL}, 4, "nothing after OR"},
+    {"(a", {NULL}, {NULL}, 1, "unclosed parenthesis"},
+    {"a AND (b", {NULL}, {NULL}, 7, "unclosed parenthesis"},
+    {"a )", {NULL}, {NULL}, 3, "')' without '('"},
+    {"a AND", {NULL}, {NULL}, 3, "nothing after AND"},
+    {"AND a", {NULL}, {NULL}, 1, "nothing before AND"},
+    {"OR", {NULL}, {NULL}, 1, "nothing before OR"},
+    {"a OR OR b", {NULL}, {NULL}, 3, "nothing after OR"},
+    {"a NOT", {NULL}, {NULL}, 3, "nothing after NOT"},
+    {"-a", {NULL}, {NULL}, 1,
+     "nothing to search for: the query only excludes words"},
+    {"NOT a -b", {NULL}, {NULL}, 1,
+     "nothing to search for: the query only excludes words"},
+    {"a OR -b", {NULL}, {NULL}, 6,
+     "'-' cannot follow OR or NEAR: exclude with -word or NOT word beside "
+     "the others"},
+    {"NEAR/x", {NULL}, {NULL}, 1, "nothing before NEAR"},
+    {"a NEAR/x b", {NULL}, {NULL}, 8,
+     "NEAR/ wants a number of words, such as NEAR/5"},
+    {"a NEAR/200 b", {NULL}, {NULL}, 8, "NEAR/200 is too far (at most 100)"},
+    {"a NEAR", {NULL}, {NULL}, 7,
+     "NEAR wants a word or a \"phrase\" on each side"},
+    {"a NEAR (b)", {NULL}, {NULL}, 8,
+     "NEAR wants a word or a \"phrase\" on each side"},
+    {"\"a b\"~x", {NULL}, {NULL}, 7, "~ wants a number of words, such as ~5"},
+    {"*", {NULL}, {NULL}, 1, "'*' wants letters before it"},
+    {"date:2008-13-45", {NULL}, {NULL}, 6,
+     "invalid date 2008-13-45 (use YYYY-MM-DD)"},
+    {"x date:2008-01..2008-12-32", {NULL}, {NULL}, 17,
+     "invalid date 2008-12-32 (use YYYY-MM-DD)"},
+    {"état year:20", {NULL}, {NULL}, 11,
+     "year: wants four digits, such as 2008"},
+    {"lang:\"fr", {NULL}, {NULL}, 6, "unclosed quote"},
+    {"title:", {NULL}, {NULL}, 7, "title: wants a value"},
+    {"a \"b\" (c", {NULL}, {NULL}, 7, "unclosed parenthesis"},
 };
 
+/* The description of text compiled with opts ("" on failure; static). */
+static const char *
+describe(cm_tok *tok, const char *text, const cm_query_opts *opts,
+         cm_query **keep)
+{
+    static char buf[8192];
+    cm_query *q = NULL;
+    cm_query_error err;
+    char *d = NULL;
+
+    buf[0] = '\0';
+    if (cm_query_compile(text, strlen(text), tok, opts, &q, &err) == CM_OK &&
+        cm_xquery_describe(cm_query_xquery(q), &d) == CM_OK)
+        snprintf(buf, sizeof buf, "%s", d);
+    free(d);
+    if (keep)
+        *keep = q;
+    else
+        cm_query_free(q);
+    return buf;
+}
+
+static int
+has_hl(const cm_query *q, cm_hl_kind kind, const char *s)
+{
+    size_t n, i;
+    const cm_hl_term *h = cm_query_highlights(q, &n);
+    for (i = 0; i < n; i++)
+        if (h[i].kind == kind && strcmp(h[i].s, s) == 0)
+            return 1;
+    return 0;
+}
+
+static void
+compile_tests(cm_tok *tok)
+{
+    cm_query_opts o;
+    cm_query *q = NULL;
+    const cm_query_word *w;
+    const cm_query_wildcard *wc;
+    const char *d;
+    size_t n;
+
+    memset(&o, 0, sizeof o);
+    o.any = 1;
+    d = describe(tok, "a b", &o, NULL);
+    ok(strstr(d, "(a@1 SYNONYM Za) OR (b@1 SYNONYM Zb)") != NULL,
+       "--any: juxtaposed words are OR'ed");
+    d = describe(tok, "+a b c", &o, NULL);
+    ok(strstr(d, "(a@1 SYNONYM Za) AND_MAYBE ((b@1 SYNONYM Zb) OR (c@1") !=
+           NULL, "--any: +a is required, the others add weight: %s", d);
+    d = describe(tok, "a b AND c", &o, NULL);
+    ok(strstr(d, "(a@1 SYNONYM Za) OR ((b@1 SYNONYM Zb) AND (c@1") != NULL,
+       "--any: explicit AND still binds");
+    d = describe(tok, "a b lang:fr", &o, NULL);
+    ok(strstr(d, "FILTER Lfr") != NULL, "--any: a field still filters");
+
+    memset(&o, 0, sizeof o);
+    o.plain = 1;
+    d = describe(tok, "\"unclosed (a OR NEAR/x date:2008-13-45", &o, NULL);
+    ok(strstr(d, "unclosed@1") != NULL && strstr(d, "(or@1") != NULL &&
+           strstr(d, "near@1 PHRASE 2 x@2") != NULL,
+       "plain: a malformed query read as words: %s", d);
+    d = describe(tok, "() \"\" *", &o, NULL);
+    is_str(d, "", "plain: no words is still no query");
+
+    memset(&o, 0, sizeof o);
+    o.rank = 1;
+    d = describe(tok, "migrant minors", &o, NULL);
+    ok(strstr(d, "AND_MAYBE") != NULL &&
+           strstr(d, "(migrant@1 PHRASE 2 minors@2)") != NULL &&
+           strstr(d, "(migrant@1 NEAR 6 minors@2)") != NULL,
+       "rank: the words as a phrase and near each other add weight");
+    ok(strstr(d, "(Smigrant@1 OR Sminors@2)") != NULL,
+       "rank: title words add weight");
+    ok(strstr(d, "FILTER XSECheading") != NULL,
+       "rank: heading paragraphs add weight");
+    d = describe(tok, "migration -asylum", &o, NULL);
+    ok(strstr(d, "Sasylum") == NULL, "rank: excluded words add nothing");
+    d = describe(tok, "lang:fr", &o, NULL);
+    ok(strstr(d, "AND_MAYBE") == NULL, "rank: nothing to boost in a filter");
+
+    /* Words, for spelling suggestions. */
+    describe(tok, "Migratoin \"human rigths\" -asylm 1806 CM/Rec(2007)9 "
+                  "lang:fr co-developmnt",
+             NULL, &q);
+    w = cm_query_words(q, &n);
+    ok(n >= 6, "words are recorded (%zu)", n);
+    if (n >= 3) {
+        is_str(w[0].term, "migratoin", "word 1 term");
+        ok(w[0].start == 0 && w[0].end == 9, "word 1 range");
+        ok(w[0].correctable, "an unquoted word is correctable");
+        ok(!w[1].correctable, "a quoted one is not");
+    }
+    for (size_t k = 0; k < n; k++) {
+        if (strcmp(w[k].term, "asylm") == 0)
+            ok(!w[k].correctable, "an excluded word is not correctable");
+        if (strcmp(w[k].term, "1806") == 0)
+            ok(!w[k].correctable, "a number is not correctable");
+        if (strcmp(w[k].term, "rec") == 0)
+            ok(!w[k].correctable, "a reference is not correctable");
+        if (strcmp(w[k].term, "developmnt") == 0)
+            ok(w[k].correctable, "a compound's part is correctable");
+    }
+    ok(has_hl(q, CM_HL_TERM, "migratoin"), "highlight: the term");
+    ok(!has_hl(q, CM_HL_TERM, "asylm"), "highlight: not an excluded word");
+    cm_query_free(q);
+
+    describe(tok, "Migrants x NEAR yy Organi*", NULL, &q);
+    ok(has_hl(q, CM_HL_STEM, "migrant"), "highlight: an English stem");
+    ok(has_hl(q, CM_HL_TERM, "yy"), "highlight: a NEAR operand");
+    ok(has_hl(q, CM_HL_PREFIX, "organi"), "highlight: a wildcard prefix");
+    wc = cm_query_wildcards(q, &n);
+    ok(n == 1 && strcmp(wc[0].prefix, "organi") == 0 && wc[0].column == 20,
+       "the wildcard and its column");
+    cm_query_free(q);
+}
+
+typedef struct { const char *key, *value; } syn;
+
+/* Acronyms through a real index's synonyms, as cmindex stores them. */
+static void
+synonym_tests(cm_tok *tok)
+{
+    static const syn syns[] = {
+        {"iom", "international organization for migration"},
+        {"international organization for migration", "iom"},
+        {"oim", "organisation internationale pour les migrations"},
+        {"organisation internationale pour les migrations", "oim"},
+    };
+    char dir[] = "/tmp/test_query.XXXXXX", path[64];
+    cm_db *db = NULL;
+    cm_query_opts o;
+    const char *d;
+    size_t i;
+    cm_query *q = NULL;
+
+    if (mkdtemp(dir) == NULL) {
+        ok(0, "mkdtemp");
+        return;
+    }
+    snprintf(path, sizeof path, "%s/db", dir);
+    if (cm_db_open_writable(path, CM_DB_CREATE, &db, NULL) != CM_OK) {
+        ok(0, "a temporary index");
+        return;
+    }
+    for (i = 0; i < sizeof syns / sizeof syns[0]; i++)
+        if (cm_db_add_synonym(db, syns[i].key, syns[i].value) != CM_OK)
+            ok(0, "add synonym %s", syns[i].key);
+    if (cm_db_commit(db) != CM_OK)
+        ok(0, "commit");
+    memset(&o, 0, sizeof o);
+    o.db = db;
+    d = describe(tok, "IOM", &o, &q);
+    ok(strstr(d, "(international@1 PHRASE 4 organization@2 PHRASE 4 for@3 "
+                 "PHRASE 4 migration@4)") != NULL,
+       "an acronym also finds its expansion: %s", d);
+    ok(has_hl(q, CM_HL_TERM, "organization") && !has_hl(q, CM_HL_TERM, "for"),
+       "the expansion's words are highlighted, not the small ones");
+    cm_query_free(q);
+    d = describe(tok, "\"International Organization for Migration\"", &o,
+                 NULL);
+    ok(strstr(d, "OR iom@1") != NULL, "a quoted expansion finds the acronym: %s",
+       d);
+    d = describe(tok, "International Organization for Migration return", &o,
+                 NULL);
+    ok(strstr(d, "iom@1") != NULL,
+       "unquoted words that spell an expansion find the acronym: %s", d);
+    ok(strstr(d, "return@1") != NULL, "and the other words stay");
+    d = describe(tok, "OIM", &o, NULL);
+    ok(strstr(d, "organisation@1 PHRASE 5") != NULL, "French: OIM: %s", d);
+    d = describe(tok, "IOM", NULL, NULL);
+    ok(strstr(d, "international") == NULL, "no index: no expansion");
+    cm_db_close(db);
+    snprintf(path, sizeof path, "rm -rf '%s'", dir);
+    if (system(path) != 0)
+        diag("could not remove %s", dir);
+}
+
+/* test_query QUERY: print the tree of QUERY (a tool while writing rows). */
+static int
+dump(cm_tok *tok, const char *text)
+{
+    cm_query_error err;
+    cm_xquery *q = NULL;
+    char *desc = NULL;
+    if (cm_query_parse(text, strlen(text), tok, &q, &err) != CM_OK) {
+        printf("error at column %u: %s\n", err.column, err.message);
+        return 1;
+    }
+    if (cm_xquery_describe(q, &desc) == CM_OK)
+        printf("%s\n", desc);
+    free(desc);
+    cm_xquery_free(q);
+    return 0;
+}
+
 int
-main(void)
+main(int argc, char **argv)
 {
     cm_tok *tok = NULL;
     cm_query_error err;
@@ -58,6 +378,11 @@ main(void)
 
     if (cm_tok_new(&tok, NULL) != CM_OK)
         skip_all("no analyzer");
+    if (argc > 1) {
+        int rc = dump(tok, argv[1]);
+        cm_tok_free(tok);
+        return rc;
+    }
     for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         const row *r = &rows[i];
         st = cm_query_parse(r->query, strlen(r->query), tok, &q, &err);
@@ -106,7 +431,18 @@ main(void)
     st = cm_query_parse("ab\0cd", 5, tok, &q, &err);
     is_int(st, CM_EQUERY, "a NUL byte is refused");
     is_int(err.column, 3, "at its column");
+    /* Bounded nesting. */
+    for (i = 0; i < CM_QUERY_MAX_DEPTH + 1; i++)
+        big[i] = '(';
+    big[i++] = 'a';
+    big[i] = '\0';
+    st = cm_query_parse(big, strlen(big), tok, &q, &err);
+    is_int(st, CM_EQUERY, "too many nested parentheses are refused");
+    is_int(err.column, CM_QUERY_MAX_DEPTH + 1, "at the first one too many");
     free(big);
+
+    compile_tests(tok);
+    synonym_tests(tok);
     cm_tok_free(tok);
     return done_testing();
 }
