@@ -99,7 +99,13 @@ put_text(char *buf, const char *text) noexcept
 static cm_status
 put_error(char *buf, const Xapian::Error &e, cm_status st) noexcept
 {
-    if (buf)
+    /* get_error_string() is the errno text behind an I/O failure ("No
+     * space left on device"), which is what a user needs to see. */
+    const char *why = e.get_error_string();
+    if (buf && why && *why)
+        snprintf(buf, ERRLEN, "%s: %s (%s)", e.get_type(), e.get_msg().c_str(),
+                 why);
+    else if (buf)
         snprintf(buf, ERRLEN, "%s: %s", e.get_type(), e.get_msg().c_str());
     return st;
 }
@@ -508,6 +514,20 @@ cm_xdoc_add_boolean_term(cm_xdoc *doc, const char *term,
     return on_doc(doc, [=](Xapian::Document &d) {
         d.add_boolean_term(std::string(term, term_len));
     });
+}
+
+extern "C" cm_status
+cm_xdoc_remove_term(cm_xdoc *doc, const char *term, size_t term_len) noexcept
+{
+    cm_status st = check_term(doc, term, term_len);
+    if (st != CM_OK)
+        return st;
+    /* Xapian throws InvalidArgumentError for a term the document lacks;
+     * that maps to CM_EINVAL, which the header promises as CM_ENOTFOUND. */
+    st = on_doc(doc, [=](Xapian::Document &d) {
+        d.remove_term(std::string(term, term_len));
+    });
+    return st == CM_EINVAL ? CM_ENOTFOUND : st;
 }
 
 extern "C" cm_status

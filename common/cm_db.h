@@ -142,6 +142,10 @@ cm_status cm_xdoc_add_term(cm_xdoc *doc, const char *term, size_t term_len,
  * (wdf 0): filters, unique ids. */
 cm_status cm_xdoc_add_boolean_term(cm_xdoc *doc, const char *term,
                                    size_t term_len) CM_NOEXCEPT CM_MUST_CHECK;
+/* Remove term and all its positions from doc; CM_ENOTFOUND when doc does
+ * not have it. */
+cm_status cm_xdoc_remove_term(cm_xdoc *doc, const char *term,
+                              size_t term_len) CM_NOEXCEPT CM_MUST_CHECK;
 /* Set value slot to val (an empty val removes it). */
 cm_status cm_xdoc_set_value(cm_xdoc *doc, unsigned slot, const char *val,
                             size_t val_len) CM_NOEXCEPT CM_MUST_CHECK;

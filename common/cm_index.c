@@ -1,134 +1,458 @@
-/* cm_index.c: documents into the index, one transaction per file. */
+/* cm_index.c: files into the index: analysis (any thread), then one
+ * transaction per file (the writer's thread). */
 #include "config.h"
 
-#include <errno.h>
-#include <inttypes.h>
 #include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
+#include <errno.h>
 
+#include "cm_acronym.h"
 #include "cm_buf.h"
 #include "cm_db.h"
 #include "cm_doc.h"
+#include "cm_fields.h"
 #include "cm_index.h"
 #include "cm_schema.h"
-#include "cm_tok.h"
+#include "cm_strset.h"
 #include "cm_util.h"
 
-/* Largest file read when the caller sets no limit. */
 #define DEFAULT_MAX_FILE_BYTES ((size_t)64 * 1024 * 1024)
-/* Commit after this much text, so a killed run loses little work and the
- * writer's memory stays bounded. */
-#define COMMIT_BYTES (32u * 1024 * 1024)
+#define DEFAULT_COMMIT_BYTES ((size_t)64 * 1024 * 1024)
+/* Shorter words are not worth suggesting as spellings. */
+#define MIN_SPELLING_BYTES 3
+
+/* The stub file inside a sharded index's folder, and its shards' names. */
+#define STUB_NAME "XAPIANDB"
+#define SHARD_FMT "shard%u"
+#define MAX_SHARDS 64
+
+/* One database of the index.  Only the thread writing a shard touches it. */
+typedef struct shard {
+    cm_db *db;
+    char *path;
+    size_t pending_bytes; /* text written since the last commit */
+    char err[512];
+} shard;
 
 struct cm_index {
-    cm_db *db;
-    cm_tok *tok;
-    cm_xdoc *xdoc;   /* reused for every paragraph */
-    char **seen;     /* canonical paths passed to cm_index_file() */
-    size_t n_seen, cap_seen;
-    size_t pending_bytes;
-    size_t max_file_bytes;
-    char lang[16];   /* default paragraph language, or "" */
-    char err[512];
+    shard *sh;
+    unsigned n_sh;
+    const cm_index_opts *opts;
+    cm_file_state *states; /* loaded at open, sorted by path */
+    size_t n_states;
+    char err[512];         /* errors of the index as a whole */
 };
 
-/* What the index remembers of a file, stored as the metadata value
- * "size mtime_ns hash nparas path". */
-typedef struct file_state {
-    unsigned long long size;
-    unsigned long long mtime_ns;
-    char hash[17];
-    unsigned nparas;
-    const char *path; /* points into the parsed value */
-} file_state;
-
-static void
-set_err(cm_index *ix, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(ix->err, sizeof ix->err, fmt, ap);
-    va_end(ap);
-}
+struct cm_analysis {
+    cm_file_outcome outcome;
+    int remembered;      /* a rejection the index already knows */
+    int known;           /* the index holds paragraphs of this file */
+    char *canon;
+    char *file_key;
+    char *reason;        /* rejected: why */
+    cm_file_state state; /* to store; path and reason point into this */
+    cm_xdoc **xdocs;     /* one per paragraph */
+    size_t n_xdocs;
+    cm_strset *words;    /* distinct words, for spelling suggestions */
+    cm_strset *synonyms; /* "term\tsynonym" pairs: acronym definitions */
+    unsigned long long bytes;
+};
 
 static cm_status
-db_fail(cm_index *ix, cm_status st)
+sh_fail(shard *sh, cm_status st)
 {
-    set_err(ix, "%s", cm_db_errmsg(ix->db));
+    snprintf(sh->err, sizeof sh->err, "%s", cm_db_errmsg(sh->db));
     return st;
 }
 
 const char *
 cm_index_errmsg(const cm_index *ix)
 {
-    return ix ? ix->err : "";
+    unsigned i;
+    if (ix == NULL)
+        return "";
+    if (ix->err[0])
+        return ix->err;
+    for (i = 0; i < ix->n_sh; i++)
+        if (ix->sh[i].err[0])
+            return ix->sh[i].err;
+    return "";
+}
+
+unsigned
+cm_index_shards(const cm_index *ix)
+{
+    return ix->n_sh;
+}
+
+/* A file always lives in the shard its key hashes to. */
+static unsigned
+shard_for(const cm_index *ix, const char *file_key)
+{
+    return ix->n_sh < 2 ? 0
+                        : (unsigned)(cm_schema_hash64(file_key,
+                                                      strlen(file_key)) %
+                                     ix->n_sh);
+}
+
+/* ------------------------------------------------------------------ */
+/* File states: a JSON object per file in the metadata                 */
+
+static void
+state_clear(cm_file_state *fs)
+{
+    free((char *)fs->path);
+    free((char *)fs->reason);
+}
+
+/* Parse a stored state; 0 when it is not one of ours. */
+static int
+state_parse(const char *v, size_t len, cm_file_state *fs)
+{
+    json_error_t jerr;
+    json_t *o = json_loadb(v, len, 0, &jerr);
+    const char *path, *hash, *reason;
+    json_int_t size = 0, mtime = 0, nparas = 0;
+    int rejected = 0, ok;
+
+    memset(fs, 0, sizeof *fs);
+    if (o == NULL)
+        return 0;
+    ok = json_unpack(o, "{s:s, s:I, s:I, s:s, s:I, s:b, s:s}", "path", &path,
+                     "size", &size, "mtime_ns", &mtime, "hash", &hash,
+                     "nparas", &nparas, "rejected", &rejected, "reason",
+                     &reason) == 0;
+    if (ok) {
+        fs->size = (unsigned long long)size;
+        fs->mtime_ns = (unsigned long long)mtime;
+        snprintf(fs->hash, sizeof fs->hash, "%s", hash);
+        fs->nparas = (unsigned)nparas;
+        fs->rejected = rejected;
+        fs->path = strdup(path);
+        fs->reason = strdup(reason);
+        ok = fs->path != NULL && fs->reason != NULL;
+        if (!ok)
+            state_clear(fs);
+    }
+    json_decref(o);
+    return ok;
+}
+
+static char *
+state_dump(const cm_file_state *fs)
+{
+    json_t *o = json_pack("{s:s, s:I, s:I, s:s, s:I, s:b, s:s}", "path",
+                          fs->path, "size", (json_int_t)fs->size, "mtime_ns",
+                          (json_int_t)fs->mtime_ns, "hash", fs->hash,
+                          "nparas", (json_int_t)fs->nparas, "rejected",
+                          fs->rejected, "reason", fs->reason);
+    char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
+    json_decref(o);
+    return s;
+}
+
+static size_t
+state_key(const char *file_key, char *buf, size_t cap)
+{
+    return cm_schema_term(buf, cap, CM_META_FILE, file_key, strlen(file_key));
 }
 
 static cm_status
-check_schema(cm_index *ix, char **errmsg)
+put_state(shard *sh, const char *file_key, const cm_file_state *fs)
+{
+    char key[CM_DB_MAX_TERM + 1];
+    char *v = state_dump(fs);
+    cm_status st;
+
+    if (v == NULL)
+        return CM_ENOMEM;
+    state_key(file_key, key, sizeof key);
+    st = cm_db_set_metadata(sh->db, key, v, strlen(v));
+    free(v);
+    return st == CM_OK ? CM_OK : sh_fail(sh, st);
+}
+
+static int
+cmp_state(const void *a, const void *b)
+{
+    return strcmp(((const cm_file_state *)a)->path,
+                  ((const cm_file_state *)b)->path);
+}
+
+typedef struct load_ctx {
+    cm_index *ix;
+    shard *sh;
+    size_t cap;
+    cm_status st;
+} load_ctx;
+
+static int
+load_one(void *vctx, const char *key, size_t key_len, unsigned count)
+{
+    load_ctx *c = vctx;
+    cm_index *ix = c->ix;
+    char *k = cm_strndup(key, key_len), *v = NULL;
+    size_t vlen = 0;
+    cm_file_state fs;
+
+    (void)count;
+    if (k == NULL) {
+        c->st = CM_ENOMEM;
+        return 1;
+    }
+    c->st = cm_db_get_metadata(c->sh->db, k, &v, &vlen);
+    free(k);
+    if (c->st != CM_OK) {
+        sh_fail(c->sh, c->st);
+        return 1;
+    }
+    if (vlen > 0 && state_parse(v, vlen, &fs)) {
+        if (ix->n_states == c->cap) {
+            size_t cap = c->cap ? c->cap * 2 : 256;
+            cm_file_state *p = realloc(ix->states, cap * sizeof *p);
+            if (p == NULL) {
+                state_clear(&fs);
+                free(v);
+                c->st = CM_ENOMEM;
+                return 1;
+            }
+            ix->states = p;
+            c->cap = cap;
+        }
+        ix->states[ix->n_states++] = fs;
+    }
+    free(v);
+    return 0;
+}
+
+static cm_status
+load_states(cm_index *ix)
+{
+    load_ctx c = {ix, NULL, 0, CM_OK};
+    cm_status st = CM_OK;
+    unsigned i;
+
+    for (i = 0; i < ix->n_sh && st == CM_OK && c.st == CM_OK; i++) {
+        c.sh = &ix->sh[i];
+        st = cm_db_metadata_keys(c.sh->db, CM_META_FILE, load_one, &c);
+        if (st != CM_OK)
+            sh_fail(c.sh, st);
+    }
+    if (st != CM_OK)
+        return st;
+    if (c.st != CM_OK)
+        return c.st;
+    if (ix->n_states > 1)
+        qsort(ix->states, ix->n_states, sizeof *ix->states, cmp_state);
+    return CM_OK;
+}
+
+const cm_file_state *
+cm_index_state(const cm_index *ix, const char *canon)
+{
+    cm_file_state key;
+    memset(&key, 0, sizeof key);
+    key.path = canon;
+    if (ix->n_states == 0)
+        return NULL;
+    return bsearch(&key, ix->states, ix->n_states, sizeof key, cmp_state);
+}
+
+/* ------------------------------------------------------------------ */
+/* Opening and closing                                                 */
+
+static cm_status
+check_schema(cm_index *ix, shard *sh, char **errmsg)
 {
     char *v = NULL;
     size_t n = 0;
     unsigned docs = 0;
     cm_status st;
 
-    st = cm_db_get_metadata(ix->db, CM_META_SCHEMA, &v, &n);
+    st = cm_db_get_metadata(sh->db, CM_META_SCHEMA, &v, &n);
     if (st == CM_OK && n == 0) {
         /* A new (empty) index gets our version; a non-empty one without it
          * was not written by cmindex. */
-        st = cm_db_doc_count(ix->db, &docs);
+        st = cm_db_doc_count(sh->db, &docs);
         if (st == CM_OK && docs > 0)
             st = CM_EVERSION;
-        else if (st == CM_OK)
-            st = cm_db_set_metadata(ix->db, CM_META_SCHEMA, CM_SCHEMA_VERSION,
+        else if (st == CM_OK && !ix->opts->read_only)
+            st = cm_db_set_metadata(sh->db, CM_META_SCHEMA, CM_SCHEMA_VERSION,
                                     strlen(CM_SCHEMA_VERSION));
     } else if (st == CM_OK && strcmp(v, CM_SCHEMA_VERSION) != 0) {
         st = CM_EVERSION;
     }
-    if (st == CM_EVERSION && errmsg != NULL) {
+    if (st == CM_EVERSION && errmsg != NULL)
         *errmsg = strdup("the index was written by an incompatible version "
-                         "of cmindex; rebuild it with cmindex --full, or "
-                         "remove it and index again");
-    } else if (st != CM_OK && errmsg != NULL) {
-        *errmsg = strdup(cm_db_errmsg(ix->db));
-    }
+                         "of cmindex; rebuild it with cmindex --full");
+    else if (st != CM_OK && errmsg != NULL)
+        *errmsg = strdup(cm_db_errmsg(sh->db));
     free(v);
     return st;
+}
+
+static char *
+path_join(const char *a, const char *b)
+{
+    size_t n = strlen(a) + strlen(b) + 2;
+    char *p = malloc(n);
+    if (p)
+        snprintf(p, n, "%s/%s", a, b);
+    return p;
+}
+
+static int
+exists(const char *dir, const char *name)
+{
+    char *p = path_join(dir, name);
+    struct stat sb;
+    int r = p != NULL && stat(p, &sb) == 0;
+    free(p);
+    return r;
+}
+
+/* Read the shard names of the stub in dbpath.  Each line is "auto NAME"
+ * with NAME a folder beside the stub; we write the stub, so anything else
+ * is not an index of ours. */
+static cm_status
+read_stub(cm_index *ix, const char *dbpath, char **errmsg)
+{
+    char *stub = path_join(dbpath, STUB_NAME), line[256], name[64];
+    FILE *f = stub ? fopen(stub, "r") : NULL;
+    cm_status st = CM_OK;
+
+    if (f == NULL) {
+        free(stub);
+        return stub ? CM_EIO : CM_ENOMEM;
+    }
+    while (st == CM_OK && fgets(line, sizeof line, f) != NULL) {
+        if (sscanf(line, "auto %63[^/\n]", name) != 1 ||
+            ix->n_sh == MAX_SHARDS) {
+            st = CM_EVERSION;
+            if (errmsg)
+                *errmsg = strdup("the index's stub file XAPIANDB was not "
+                                 "written by cmindex; rebuild the index with "
+                                 "cmindex --full");
+            break;
+        }
+        ix->sh[ix->n_sh].path = path_join(dbpath, name);
+        if (ix->sh[ix->n_sh].path == NULL)
+            st = CM_ENOMEM;
+        else
+            ix->n_sh++;
+    }
+    fclose(f);
+    free(stub);
+    return st;
+}
+
+/* Write the stub that makes Xapian open the shards as one database, via a
+ * temporary file and a rename, so that readers see all of it or none. */
+static cm_status
+write_stub(const char *dbpath, unsigned n)
+{
+    char *stub = path_join(dbpath, STUB_NAME);
+    char *tmp = path_join(dbpath, STUB_NAME ".tmp");
+    FILE *f = tmp ? fopen(tmp, "w") : NULL;
+    cm_status st = CM_OK;
+    unsigned i;
+
+    if (f == NULL) {
+        st = stub && tmp ? CM_EIO : CM_ENOMEM;
+    } else {
+        for (i = 0; i < n; i++)
+            fprintf(f, "auto " SHARD_FMT "\n", i);
+        if (fflush(f) != 0 || fsync(fileno(f)) != 0)
+            st = CM_EIO;
+        if (fclose(f) != 0)
+            st = CM_EIO;
+        if (st == CM_OK && rename(tmp, stub) != 0)
+            st = CM_EIO;
+    }
+    free(stub);
+    free(tmp);
+    return st;
+}
+
+/* Decide the shards of the index at dbpath: the stub's, the one database
+ * that is there, or (for a new index) opts->shards new ones. */
+static cm_status
+plan_shards(cm_index *ix, const char *dbpath, int *fresh, char **errmsg)
+{
+    unsigned n = ix->opts->shards, i;
+    char name[32];
+
+    *fresh = 0;
+    if (exists(dbpath, STUB_NAME))
+        return read_stub(ix, dbpath, errmsg);
+    if (exists(dbpath, "iamglass") || n < 2 || ix->opts->read_only ||
+        !ix->opts->create) {
+        ix->sh[0].path = strdup(dbpath);
+        ix->n_sh = 1;
+        return ix->sh[0].path ? CM_OK : CM_ENOMEM;
+    }
+    if (n > MAX_SHARDS)
+        n = MAX_SHARDS;
+    if (cm_mkdir_p(dbpath) != CM_OK) {
+        if (errmsg)
+            *errmsg = strdup(strerror(errno));
+        return CM_EOPEN;
+    }
+    for (i = 0; i < n; i++) {
+        snprintf(name, sizeof name, SHARD_FMT, i);
+        ix->sh[i].path = path_join(dbpath, name);
+        if (ix->sh[i].path == NULL)
+            return CM_ENOMEM;
+        ix->n_sh++;
+    }
+    *fresh = 1;
+    return CM_OK;
 }
 
 cm_status
 cm_index_open(const char *dbpath, const cm_index_opts *opts, cm_index **out,
               char **errmsg)
 {
+    unsigned flags = (opts->create ? CM_DB_CREATE : 0) |
+                     (opts->no_sync ? CM_DB_NO_SYNC : 0);
     cm_index *ix;
     cm_status st;
+    unsigned i;
+    int fresh = 0;
 
     *out = NULL;
     if (errmsg)
         *errmsg = NULL;
     ix = calloc(1, sizeof *ix);
-    if (ix == NULL)
+    if (ix == NULL || (ix->sh = calloc(MAX_SHARDS, sizeof *ix->sh)) == NULL) {
+        free(ix);
         return CM_ENOMEM;
-    ix->max_file_bytes = opts->max_file_bytes ? opts->max_file_bytes
-                                              : DEFAULT_MAX_FILE_BYTES;
-    if (opts->lang != NULL)
-        snprintf(ix->lang, sizeof ix->lang, "%s", opts->lang);
-    st = cm_db_open_writable(dbpath, opts->create ? CM_DB_CREATE : 0,
-                             &ix->db, errmsg);
-    if (st != CM_OK)
-        goto out;
-    st = cm_tok_new(&ix->tok, errmsg);
-    if (st != CM_OK)
-        goto out;
-    st = cm_xdoc_new(&ix->xdoc);
-    if (st != CM_OK)
-        goto out;
-    st = check_schema(ix, errmsg);
-out:
+    }
+    ix->opts = opts;
+    st = plan_shards(ix, dbpath, &fresh, errmsg);
+    /* Shards are locked in order, so two writers cannot each hold some. */
+    for (i = 0; i < ix->n_sh && st == CM_OK; i++) {
+        shard *sh = &ix->sh[i];
+        if (opts->read_only)
+            st = cm_db_open(sh->path, &sh->db, errmsg);
+        else
+            st = cm_db_open_writable(sh->path, flags, &sh->db, errmsg);
+        if (st == CM_OK)
+            st = check_schema(ix, sh, errmsg);
+    }
+    /* The stub last: until it exists readers see no index, never part. */
+    if (st == CM_OK && fresh && (st = write_stub(dbpath, ix->n_sh)) != CM_OK &&
+        errmsg)
+        *errmsg = strdup(strerror(errno));
+    if (st == CM_OK && (st = load_states(ix)) != CM_OK && errmsg &&
+        *errmsg == NULL)
+        *errmsg = strdup(cm_index_errmsg(ix)[0] ? cm_index_errmsg(ix)
+                                                : cm_status_str(st));
     if (st != CM_OK) {
         cm_index_close(ix);
         return st;
@@ -143,127 +467,128 @@ cm_index_close(cm_index *ix)
     size_t i;
     if (ix == NULL)
         return;
-    cm_xdoc_free(ix->xdoc);
-    cm_tok_free(ix->tok);
-    cm_db_close(ix->db);
-    for (i = 0; i < ix->n_seen; i++)
-        free(ix->seen[i]);
-    free(ix->seen);
+    for (i = 0; i < ix->n_sh; i++) {
+        cm_db_close(ix->sh[i].db);
+        free(ix->sh[i].path);
+    }
+    free(ix->sh);
+    for (i = 0; i < ix->n_states; i++)
+        state_clear(&ix->states[i]);
+    free(ix->states);
     free(ix);
+}
+
+static cm_status
+commit_shard(shard *sh)
+{
+    cm_status st = cm_db_commit(sh->db);
+    if (st != CM_OK)
+        return sh_fail(sh, st);
+    sh->pending_bytes = 0;
+    return CM_OK;
 }
 
 cm_status
 cm_index_commit(cm_index *ix)
 {
-    cm_status st = cm_db_commit(ix->db);
-    if (st != CM_OK)
-        return db_fail(ix, st);
-    ix->pending_bytes = 0;
-    return CM_OK;
-}
-
-/* ------------------------------------------------------------------ */
-/* File state                                                          */
-
-static int
-parse_state(const char *v, file_state *fs)
-{
-    int used = 0;
-    if (sscanf(v, "%llu %llu %16s %u %n", &fs->size, &fs->mtime_ns, fs->hash,
-               &fs->nparas, &used) != 4 || used == 0)
-        return 0;
-    fs->path = v + used;
-    return 1;
-}
-
-static cm_status
-state_key(const char *file_key, char *buf, size_t cap)
-{
-    cm_schema_term(buf, cap, CM_META_FILE, file_key, strlen(file_key));
-    return CM_OK;
-}
-
-static cm_status
-put_state(cm_index *ix, const char *file_key, const file_state *fs,
-          const char *path)
-{
-    cm_status st = CM_OK;
-    cm_buf b = CM_BUF_INIT(0);
-    char key[CM_DB_MAX_TERM + 1];
-
-    st = state_key(file_key, key, sizeof key);
-    cm_buf_addf(&st, &b, "%llu %llu %s %u %s", fs->size, fs->mtime_ns,
-                fs->hash, fs->nparas, path);
-    if (st == CM_OK) {
-        st = cm_db_set_metadata(ix->db, key, b.data, b.len);
-        if (st != CM_OK)
-            db_fail(ix, st);
-    }
-    cm_buf_free(&b);
+    cm_status st = CM_OK, st2;
+    unsigned i;
+    /* Every shard gets its chance even when one fails. */
+    for (i = 0; i < ix->n_sh; i++)
+        if ((st2 = commit_shard(&ix->sh[i])) != CM_OK && st == CM_OK)
+            st = st2;
     return st;
 }
 
 /* ------------------------------------------------------------------ */
-/* Paragraphs                                                          */
+/* Analysis: a file into Xapian documents, no database involved        */
 
-static cm_status
-add_prefixed(cm_index *ix, const char *prefix, const char *value, int boolean)
+void
+cm_analysis_free(cm_analysis *a)
 {
-    char term[CM_DB_MAX_TERM + 1];
-    size_t n;
-    cm_status st;
+    size_t i;
+    if (a == NULL)
+        return;
+    for (i = 0; i < a->n_xdocs; i++)
+        cm_xdoc_free(a->xdocs[i]);
+    free(a->xdocs);
+    cm_strset_free(a->words);
+    cm_strset_free(a->synonyms);
+    free(a->canon);
+    free(a->file_key);
+    free(a->reason);
+    free(a);
+}
 
-    if (*value == '\0')
-        return CM_OK;
-    n = cm_schema_term(term, sizeof term, prefix, value, strlen(value));
-    st = boolean ? cm_xdoc_add_boolean_term(ix->xdoc, term, n)
-                 : cm_xdoc_add_term(ix->xdoc, term, n, 1);
-    if (st != CM_OK)
-        set_err(ix, "%s", cm_xdoc_errmsg(ix->xdoc));
-    return st;
+cm_file_outcome
+cm_analysis_outcome(const cm_analysis *a)
+{
+    return a->outcome;
+}
+
+unsigned
+cm_analysis_nparas(const cm_analysis *a)
+{
+    return a->state.nparas;
+}
+
+unsigned long long
+cm_analysis_bytes(const cm_analysis *a)
+{
+    return a->bytes;
+}
+
+const char *
+cm_analysis_reason(const cm_analysis *a)
+{
+    return a->reason ? a->reason : "";
 }
 
 /* The paragraph's language: the model's, else the one given for the run,
  * else "". */
 static const char *
-para_lang(const cm_index *ix, const cm_para *p)
+para_lang(const cm_index_opts *opts, const cm_para *p)
 {
-    return p->lang[0] ? p->lang : ix->lang;
+    return p->lang[0] ? p->lang : opts->lang ? opts->lang : "";
 }
 
 /* The words of the paragraph text, with positions, and their stems. */
 static cm_status
-add_text(cm_index *ix, const cm_para *p)
+add_text(cm_xdoc *xd, cm_tok *tok, const cm_para *p, const char *lang,
+         cm_strset *words, char **errmsg)
 {
-    const char *lang = para_lang(ix, p);
     const cm_token *t;
     char term[CM_DB_MAX_TERM + 1];
     size_t n;
     cm_status st;
 
-    st = cm_tok_reset(ix->tok, p->text, p->text_len, *lang ? lang : NULL);
+    st = cm_tok_reset(tok, p->text, p->text_len, *lang ? lang : NULL);
     while (st == CM_OK) {
-        st = cm_tok_next(ix->tok, &t);
+        st = cm_tok_next(tok, &t);
         if (st != CM_OK || t == NULL)
             break;
-        st = cm_xdoc_add_posting(ix->xdoc, t->term, t->term_len, t->pos + 1,
-                                 1);
+        st = cm_xdoc_add_posting(xd, t->term, t->term_len, t->pos + 1, 1);
+        /* Words of letters are what spelling suggestions may offer; never
+         * numbers or parts of references. */
+        if (st == CM_OK && (t->flags & CM_TOK_WORD) &&
+            !(t->flags & CM_TOK_ALT) && t->term_len >= MIN_SPELLING_BYTES)
+            st = cm_strset_add(words, t->term, t->term_len);
         if (st == CM_OK && t->stem != NULL) {
             n = cm_schema_term(term, sizeof term, CM_PFX_STEM, t->stem,
                                t->stem_len);
-            st = cm_xdoc_add_term(ix->xdoc, term, n, 1);
+            st = cm_xdoc_add_term(xd, term, n, 1);
         }
-        if (st != CM_OK)
-            set_err(ix, "%s", cm_xdoc_errmsg(ix->xdoc));
+        if (st != CM_OK && errmsg)
+            *errmsg = strdup(cm_xdoc_errmsg(xd));
     }
-    if (st != CM_OK && ix->err[0] == '\0')
-        set_err(ix, "%s", cm_tok_errmsg(ix->tok));
+    if (st != CM_OK && errmsg && *errmsg == NULL)
+        *errmsg = strdup(cm_tok_errmsg(tok));
     return st;
 }
 
 /* The document data: everything a hit shows, as a JSON object. */
 static char *
-para_data(const cm_index *ix, const cm_doc *doc, const cm_para *p)
+para_data(const cm_doc *doc, const cm_para *p, const char *lang)
 {
     json_t *refs = json_array(), *o;
     char *s = NULL;
@@ -277,7 +602,7 @@ para_data(const cm_index *ix, const cm_doc *doc, const cm_para *p)
                   "s:o}",
                   "path", doc->path, "para", (json_int_t)p->ordinal, "label",
                   p->label, "section", cm_section_name(p->section), "heading",
-                  p->heading, "text", p->text, p->text_len, "lang", para_lang(ix, p),
+                  p->heading, "text", p->text, p->text_len, "lang", lang,
                   "doc", doc->number, "title", doc->title, "date", doc->date,
                   "type", doc->type, "refs", refs);
     if (o != NULL) {
@@ -287,238 +612,369 @@ para_data(const cm_index *ix, const cm_doc *doc, const cm_para *p)
     return s;
 }
 
-static cm_status
-index_para(cm_index *ix, const cm_doc *doc, const cm_para *p,
-           const char *file_key)
+/* The terms of text[0..len) joined by single spaces into buf, as the
+ * analyzer makes them (alternative forms left out); 0 when there are none
+ * or they do not fit. */
+static size_t
+joined_terms(cm_tok *tok, const char *text, size_t len, char *buf,
+             size_t cap)
 {
-    char idterm[CM_DB_MAX_TERM + 1], ord[16];
-    char *data = NULL;
+    const cm_token *t;
+    size_t n = 0;
+
+    if (cm_tok_reset(tok, text, len, NULL) != CM_OK)
+        return 0;
+    while (cm_tok_next(tok, &t) == CM_OK && t != NULL) {
+        if (t->flags & CM_TOK_ALT)
+            continue;
+        if (n + (n > 0) + t->term_len + 1 > cap)
+            return 0;
+        if (n > 0)
+            buf[n++] = ' ';
+        memcpy(buf + n, t->term, t->term_len);
+        n += t->term_len;
+    }
+    buf[n] = '\0';
+    return n;
+}
+
+typedef struct acr_ctx {
+    cm_tok *tok;
+    cm_strset *synonyms;
     cm_status st;
-    size_t n;
+} acr_ctx;
+
+/* An acronym definition: the acronym's term and the expansion's terms are
+ * synonyms both ways. */
+static int
+add_acronym(void *vctx, const char *acr, size_t acr_len,
+            const char *expansion, size_t exp_len)
+{
+    acr_ctx *c = vctx;
+    char a[CM_DB_MAX_TERM + 1], e[CM_DB_MAX_TERM + 1];
+    char pair[2 * CM_DB_MAX_TERM + 2];
+    size_t na = joined_terms(c->tok, acr, acr_len, a, sizeof a);
+    size_t ne = joined_terms(c->tok, expansion, exp_len, e, sizeof e);
+    int n;
+
+    if (na == 0 || ne == 0 || strchr(a, ' ') != NULL)
+        return 0;
+    n = snprintf(pair, sizeof pair, "%s\t%s", a, e);
+    c->st = cm_strset_add(c->synonyms, pair, (size_t)n);
+    if (c->st == CM_OK) {
+        n = snprintf(pair, sizeof pair, "%s\t%s", e, a);
+        c->st = cm_strset_add(c->synonyms, pair, (size_t)n);
+    }
+    return c->st != CM_OK;
+}
+
+static cm_status
+build_para(const cm_index_opts *opts, cm_tok *tok, const cm_doc *doc,
+           const cm_para *p, const char *file_key, cm_analysis *an,
+           cm_xdoc **out, char **errmsg)
+{
+    acr_ctx acr = {tok, an->synonyms, CM_OK};
+    const char *lang = para_lang(opts, p);
+    char term[CM_DB_MAX_TERM + 1], err[256] = "";
+    char *data = NULL;
+    cm_xdoc *xd = NULL;
+    cm_status st;
     int len;
 
-    st = cm_xdoc_clear(ix->xdoc);
+    *out = NULL;
+    st = cm_xdoc_new(&xd);
     if (st != CM_OK)
         return st;
-    len = snprintf(idterm, sizeof idterm, "%s%s#%u", CM_PFX_ID, file_key,
+    len = snprintf(term, sizeof term, "%s%s#%u", CM_PFX_ID, file_key,
                    p->ordinal);
-    if (len < 0 || (size_t)len >= sizeof idterm)
-        return CM_EINTERNAL; /* the file key leaves room by construction */
-    st = cm_xdoc_add_boolean_term(ix->xdoc, idterm, (size_t)len);
+    if (len < 0 || (size_t)len >= sizeof term)
+        st = CM_EINTERNAL; /* the file key leaves room by construction */
     if (st == CM_OK)
-        st = add_prefixed(ix, CM_PFX_FILE, file_key, 1);
+        st = cm_xdoc_add_boolean_term(xd, term, (size_t)len);
     if (st == CM_OK)
-        st = add_prefixed(ix, CM_PFX_LANG, para_lang(ix, p), 1);
-    if (st == CM_OK)
-        st = add_prefixed(ix, CM_PFX_SECTION, cm_section_name(p->section), 1);
-    if (st == CM_OK)
-        st = add_text(ix, p);
-    if (st != CM_OK)
-        return st;
-    n = (size_t)snprintf(ord, sizeof ord, "%08u", p->ordinal);
-    st = cm_xdoc_set_value(ix->xdoc, CM_SLOT_ORDINAL, ord, n);
-    if (st == CM_OK)
-        st = cm_xdoc_set_value(ix->xdoc, CM_SLOT_FILE, file_key,
-                               strlen(file_key));
-    if (st == CM_OK && doc->date[0])
-        st = cm_xdoc_set_value(ix->xdoc, CM_SLOT_DATE, doc->date,
-                               strlen(doc->date));
-    if (st != CM_OK)
-        return st;
-    data = para_data(ix, doc, p);
-    if (data == NULL)
-        return CM_ENOMEM;
-    st = cm_xdoc_set_data(ix->xdoc, data, strlen(data));
-    free(data);
+        st = cm_xdoc_add_boolean_term(
+            xd, term,
+            cm_schema_term(term, sizeof term, CM_PFX_FILE, file_key,
+                           strlen(file_key)));
     if (st == CM_OK) {
-        /* write_doc() removed the file's old paragraphs, so each one is
-         * new: adding skips the lookup that replacing by id would cost. */
-        st = cm_db_add_document(ix->db, ix->xdoc, NULL);
-        if (st != CM_OK)
-            db_fail(ix, st);
+        st = cm_fields_index(xd, tok, doc, p, lang, err, sizeof err);
+        if (st != CM_OK && errmsg)
+            *errmsg = strdup(err);
     }
-    return st;
-}
-
-/* Replace the file's paragraphs with doc's, atomically.  known: the index
- * has paragraphs of this file to delete first. */
-static cm_status
-write_doc(cm_index *ix, const cm_doc *doc, const char *file_key, int known,
-          const file_state *fs, const char *path)
-{
-    char term[CM_DB_MAX_TERM + 1];
-    cm_status st, st2;
-    size_t i, n;
-
-    st = cm_db_begin(ix->db, 0);
-    if (st != CM_OK)
-        return db_fail(ix, st);
-    if (known) {
-        n = cm_schema_term(term, sizeof term, CM_PFX_FILE, file_key,
-                           strlen(file_key));
-        st = cm_db_delete_documents(ix->db, term, n);
-        if (st != CM_OK)
-            db_fail(ix, st);
-    }
-    for (i = 0; i < doc->n_paras && st == CM_OK; i++)
-        st = index_para(ix, doc, &doc->paras[i], file_key);
     if (st == CM_OK)
-        st = put_state(ix, file_key, fs, path);
+        st = add_text(xd, tok, p, lang, an->words, errmsg);
+    if (st == CM_OK && (st = cm_acronym_scan(p->text, p->text_len,
+                                             add_acronym, &acr)) == CM_OK)
+        st = acr.st;
+    if (st == CM_OK)
+        st = cm_xdoc_set_value(xd, CM_SLOT_FILE, file_key, strlen(file_key));
     if (st == CM_OK) {
-        st = cm_db_commit_transaction(ix->db);
-        if (st != CM_OK)
-            db_fail(ix, st);
+        data = para_data(doc, p, lang);
+        st = data ? cm_xdoc_set_data(xd, data, strlen(data)) : CM_ENOMEM;
+        free(data);
+    }
+    if (st != CM_OK) {
+        if (errmsg && *errmsg == NULL)
+            *errmsg = strdup(cm_xdoc_errmsg(xd));
+        cm_xdoc_free(xd);
         return st;
     }
-    /* Don't clobber the first error: cancelling only discards. */
-    st2 = cm_db_cancel_transaction(ix->db);
-    if (st2 != CM_OK && ix->err[0] == '\0')
-        db_fail(ix, st2);
-    return st;
-}
-
-static cm_status
-remember_seen(cm_index *ix, const char *canon)
-{
-    char *copy;
-    if (ix->n_seen == ix->cap_seen) {
-        size_t cap = ix->cap_seen ? ix->cap_seen * 2 : 256;
-        char **p = realloc(ix->seen, cap * sizeof *p);
-        if (p == NULL)
-            return CM_ENOMEM;
-        ix->seen = p;
-        ix->cap_seen = cap;
-    }
-    copy = strdup(canon);
-    if (copy == NULL)
-        return CM_ENOMEM;
-    ix->seen[ix->n_seen++] = copy;
+    *out = xd;
     return CM_OK;
 }
 
-/* A rejected file's reason, for the caller to print. */
 static cm_status
-reject(char **reason, const char *why)
+build_doc(const cm_index_opts *opts, cm_tok *tok, const cm_doc *doc,
+          cm_analysis *a, char **errmsg)
 {
-    *reason = strdup(why);
-    return *reason ? CM_OK : CM_ENOMEM;
+    cm_status st = CM_OK;
+    size_t i;
+
+    a->xdocs = calloc(doc->n_paras ? doc->n_paras : 1, sizeof *a->xdocs);
+    if (a->xdocs == NULL)
+        return CM_ENOMEM;
+    if ((st = cm_strset_new(&a->words)) != CM_OK ||
+        (st = cm_strset_new(&a->synonyms)) != CM_OK)
+        return st;
+    for (i = 0; i < doc->n_paras && st == CM_OK; i++) {
+        st = build_para(opts, tok, doc, &doc->paras[i], a->file_key, a,
+                        &a->xdocs[i], errmsg);
+        if (st == CM_OK)
+            a->n_xdocs++;
+    }
+    return st;
 }
 
-/* Compare st with the stored state; *same when the file is as indexed. */
+/* Mark a rejected, keeping the old paragraphs (if any) searchable: a file
+ * that turns bad loses nothing already indexed. */
 static cm_status
-load_state(cm_index *ix, const char *file_key, char **value, file_state *fs,
-           int *known)
+reject(cm_analysis *a, const char *why)
 {
-    char key[CM_DB_MAX_TERM + 1];
-    size_t n = 0;
-    cm_status st;
-
-    *known = 0;
-    (void)state_key(file_key, key, sizeof key);
-    st = cm_db_get_metadata(ix->db, key, value, &n);
-    if (st != CM_OK)
-        return db_fail(ix, st);
-    if (n > 0 && parse_state(*value, fs))
-        *known = 1;
+    a->outcome = CM_FILE_REJECTED;
+    a->reason = strdup(why);
+    if (a->reason == NULL)
+        return CM_ENOMEM;
+    a->state.rejected = 1;
+    a->state.reason = a->reason;
+    snprintf(a->state.hash, sizeof a->state.hash, "-");
     return CM_OK;
 }
 
 cm_status
-cm_index_file(cm_index *ix, const char *path, cm_file_outcome *outcome,
-              unsigned *nparas, char **reason)
+cm_index_analyze(const cm_index_opts *opts, cm_tok *tok, const char *canon,
+                 unsigned long long size, unsigned long long mtime_ns,
+                 const cm_file_state *prev, cm_analysis **out, char **errmsg)
 {
-    char *canon = NULL, *file_key = NULL, *text = NULL, *old = NULL;
-    char *why = NULL;
+    size_t max = opts->max_file_bytes ? opts->max_file_bytes
+                                      : DEFAULT_MAX_FILE_BYTES;
+    char *text = NULL, *why = NULL;
     size_t text_len = 0;
     cm_doc *doc = NULL;
-    file_state fs, prev;
-    struct stat sb;
-    int known = 0;
+    cm_analysis *a;
     cm_status st;
 
-    *outcome = CM_FILE_REJECTED;
-    *nparas = 0;
-    *reason = NULL;
-    ix->err[0] = '\0';
-    memset(&fs, 0, sizeof fs);
-    memset(&prev, 0, sizeof prev);
-
-    canon = realpath(path, NULL);
-    if (canon == NULL || stat(canon, &sb) != 0) {
-        st = reject(reason, strerror(errno));
-        goto out;
-    }
-    st = remember_seen(ix, canon);
-    if (st == CM_OK)
-        st = cm_schema_file_key(canon, &file_key);
-    if (st == CM_OK)
-        st = load_state(ix, file_key, &old, &prev, &known);
+    *out = NULL;
+    if (errmsg)
+        *errmsg = NULL;
+    a = calloc(1, sizeof *a);
+    if (a == NULL)
+        return CM_ENOMEM;
+    a->canon = strdup(canon);
+    st = a->canon ? cm_schema_file_key(canon, &a->file_key) : CM_ENOMEM;
     if (st != CM_OK)
         goto out;
-    fs.size = (unsigned long long)sb.st_size;
-    fs.mtime_ns = (unsigned long long)sb.st_mtim.tv_sec * 1000000000ull +
-                  (unsigned long long)sb.st_mtim.tv_nsec;
-    if (known && prev.size == fs.size && prev.mtime_ns == fs.mtime_ns) {
-        *outcome = CM_FILE_UNCHANGED;
-        *nparas = prev.nparas;
+    a->state.path = a->canon;
+    a->state.reason = "";
+    a->state.size = size;
+    a->state.mtime_ns = mtime_ns;
+    a->known = prev != NULL && prev->nparas > 0;
+    a->state.nparas = prev ? prev->nparas : 0;
+    if (prev && prev->size == size && prev->mtime_ns == mtime_ns) {
+        /* As indexed (or as rejected) last time: not even read. */
+        a->outcome = CM_FILE_UNCHANGED;
+        if (prev->rejected) {
+            a->remembered = 1;
+            st = reject(a, prev->reason);
+        }
         goto out;
     }
-
-    st = cm_doc_read_file(canon, ix->max_file_bytes, &text, &text_len,
+    if (cm_doc_format_of(canon) == CM_FMT_AUTO) {
+        st = reject(a, "not a kind of file cmindex reads (.md, .markdown, "
+                       ".txt)");
+        goto out;
+    }
+    st = cm_doc_read_file(canon, max, &text, &text_len, &why);
+    if (st == CM_OK) {
+        a->bytes = text_len;
+        cm_schema_hash_hex(text, text_len, a->state.hash);
+        if (prev && !prev->rejected &&
+            strcmp(prev->hash, a->state.hash) == 0) {
+            a->outcome = CM_FILE_TOUCHED;
+            goto out;
+        }
+        st = cm_doc_parse(canon, text, text_len, cm_doc_format_of(canon), &doc,
                           &why);
+    }
     if (st == CM_ENOMEM)
         goto out;
     if (st != CM_OK) {
-        st = reject(reason, why ? why : cm_status_str(st));
+        st = reject(a, why ? why : cm_status_str(st));
         goto out;
     }
-    cm_schema_hash_hex(text, text_len, fs.hash);
-    if (known && strcmp(prev.hash, fs.hash) == 0) {
-        /* Touched but not changed: remember the new mtime only. */
-        fs.nparas = prev.nparas;
-        st = put_state(ix, file_key, &fs, canon);
-        *outcome = CM_FILE_UNCHANGED;
-        *nparas = prev.nparas;
-        goto out;
-    }
-    st = cm_doc_parse(canon, text, text_len, cm_doc_format_of(canon), &doc,
-                      &why);
-    if (st == CM_ENOMEM)
-        goto out;
-    if (st != CM_OK) {
-        st = reject(reason, why ? why : cm_status_str(st));
-        goto out;
-    }
-    fs.nparas = (unsigned)doc->n_paras;
-    st = write_doc(ix, doc, file_key, known, &fs, canon);
-    if (st != CM_OK)
-        goto out;
-    *outcome = known ? CM_FILE_CHANGED : CM_FILE_NEW;
-    *nparas = fs.nparas;
-    ix->pending_bytes += text_len;
-    if (ix->pending_bytes >= COMMIT_BYTES)
-        st = cm_index_commit(ix);
+    a->outcome = prev && prev->nparas > 0 ? CM_FILE_CHANGED : CM_FILE_NEW;
+    a->state.nparas = (unsigned)doc->n_paras;
+    st = build_doc(opts, tok, doc, a, errmsg);
 out:
     cm_doc_free(doc);
-    free(why);
     free(text);
-    free(old);
-    free(file_key);
-    free(canon);
+    free(why);
+    if (st != CM_OK) {
+        cm_analysis_free(a);
+        return st;
+    }
+    *out = a;
+    return CM_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Writing                                                             */
+
+static cm_status
+delete_file_paras(shard *sh, const char *file_key)
+{
+    char term[CM_DB_MAX_TERM + 1];
+    size_t n = cm_schema_term(term, sizeof term, CM_PFX_FILE, file_key,
+                              strlen(file_key));
+    cm_status st = cm_db_delete_documents(sh->db, term, n);
+    return st == CM_OK ? CM_OK : sh_fail(sh, st);
+}
+
+typedef struct learn_ctx {
+    shard *sh;
+    cm_status st;
+} learn_ctx;
+
+static int
+add_spelling(void *vctx, const char *s, size_t len, unsigned count)
+{
+    learn_ctx *c = vctx;
+    (void)len;
+    c->st = cm_db_add_spelling(c->sh->db, s, count);
+    return c->st != CM_OK;
+}
+
+static int
+add_synonym(void *vctx, const char *s, size_t len, unsigned count)
+{
+    learn_ctx *c = vctx;
+    char pair[2 * CM_DB_MAX_TERM + 2], *tab;
+    (void)count;
+    if (len >= sizeof pair)
+        return 0;
+    memcpy(pair, s, len + 1);
+    tab = strchr(pair, '\t');
+    if (tab == NULL)
+        return 0;
+    *tab = '\0';
+    c->st = cm_db_add_synonym(c->sh->db, pair, tab + 1);
+    return c->st != CM_OK;
+}
+
+/* What the searcher learns from a file: its words for spelling
+ * suggestions, its acronym definitions as synonyms.  Xapian merges both
+ * over the shards when it reads them.  Neither is taken back when the file
+ * goes: a suggestion is only offered when it finds more, and an acronym
+ * stays a fair synonym. */
+static cm_status
+add_learnt(shard *sh, const cm_analysis *a)
+{
+    learn_ctx c = {sh, CM_OK};
+    cm_status st = CM_OK;
+    if (a->words != NULL)
+        st = cm_strset_each(a->words, add_spelling, &c);
+    if (st == CM_OK && c.st == CM_OK && a->synonyms != NULL)
+        st = cm_strset_each(a->synonyms, add_synonym, &c);
+    if (st == CM_OK)
+        st = c.st;
+    return st == CM_OK ? CM_OK : sh_fail(sh, st);
+}
+
+/* Replace the file's paragraphs with a's, and store its state, in one
+ * transaction. */
+static cm_status
+write_paras(shard *sh, const cm_analysis *a)
+{
+    cm_status st;
+    size_t i;
+
+    st = cm_db_begin(sh->db, 0);
+    if (st != CM_OK)
+        return sh_fail(sh, st);
+    if (a->known)
+        st = delete_file_paras(sh, a->file_key);
+    for (i = 0; i < a->n_xdocs && st == CM_OK; i++) {
+        /* The old paragraphs are gone, so each one is new: adding skips
+         * the lookup that replacing by id would cost. */
+        st = cm_db_add_document(sh->db, a->xdocs[i], NULL);
+        if (st != CM_OK)
+            sh_fail(sh, st);
+    }
+    if (st == CM_OK)
+        st = add_learnt(sh, a);
+    if (st == CM_OK)
+        st = put_state(sh, a->file_key, &a->state);
+    if (st == CM_OK) {
+        st = cm_db_commit_transaction(sh->db);
+        return st == CM_OK ? CM_OK : sh_fail(sh, st);
+    }
+    if (cm_db_cancel_transaction(sh->db) != CM_OK) {
+        /* The first error is the one to report; cancelling only discards
+         * changes that were never committed. */
+    }
+    return st;
+}
+
+unsigned
+cm_index_shard_of(const cm_index *ix, const cm_analysis *a)
+{
+    return shard_for(ix, a->file_key);
+}
+
+cm_status
+cm_index_apply(cm_index *ix, const cm_analysis *a)
+{
+    size_t commit = ix->opts->commit_bytes ? ix->opts->commit_bytes
+                                           : DEFAULT_COMMIT_BYTES;
+    shard *sh = &ix->sh[shard_for(ix, a->file_key)];
+    cm_status st = CM_OK;
+
+    sh->err[0] = '\0';
+    switch (a->outcome) {
+    case CM_FILE_UNCHANGED:
+        return CM_OK;
+    case CM_FILE_REJECTED:
+        if (a->remembered)
+            return CM_OK;
+        /* Remember the rejection with the file's new size and mtime, so it
+         * is retried only when it changes; its old paragraphs stay. */
+        st = put_state(sh, a->file_key, &a->state);
+        break;
+    case CM_FILE_TOUCHED:
+        st = put_state(sh, a->file_key, &a->state);
+        break;
+    case CM_FILE_NEW:
+    case CM_FILE_CHANGED:
+        st = write_paras(sh, a);
+        sh->pending_bytes += a->bytes;
+        break;
+    }
+    if (st == CM_OK && sh->pending_bytes >= commit)
+        st = commit_shard(sh);
     return st;
 }
 
 /* ------------------------------------------------------------------ */
 /* Files that are gone                                                 */
-
-typedef struct unseen_ctx {
-    cm_index *ix;
-    const char *const *roots;
-    size_t n_roots;
-    char **doomed; /* metadata keys to delete */
-    size_t n_doomed, cap_doomed;
-    cm_status st;
-} unseen_ctx;
 
 static int
 cmp_str(const void *a, const void *b)
@@ -535,101 +991,286 @@ under_root(const char *path, const char *root)
     return path[n] == '\0' || path[n] == '/' || (n > 0 && root[n - 1] == '/');
 }
 
-static int
-collect_unseen(void *vctx, const char *key, size_t key_len, unsigned count)
+/* Delete the paragraphs and the state of the file with state fs. */
+static cm_status
+remove_file(cm_index *ix, const cm_file_state *fs)
 {
-    unseen_ctx *c = vctx;
-    char *k, *v = NULL;
-    size_t vlen = 0, i;
-    file_state fs;
-    int keep = 1;
+    char key[CM_DB_MAX_TERM + 1];
+    char *file_key = NULL;
+    cm_status st = cm_schema_file_key(fs->path, &file_key);
+    shard *sh;
 
-    (void)count;
-    k = cm_strndup(key, key_len);
-    if (k == NULL) {
-        c->st = CM_ENOMEM;
-        return 1;
-    }
-    c->st = cm_db_get_metadata(c->ix->db, k, &v, &vlen);
-    if (c->st != CM_OK) {
-        free(k);
-        return 1;
-    }
-    if (vlen > 0 && parse_state(v, &fs)) {
-        for (i = 0; i < c->n_roots && keep; i++)
-            if (under_root(fs.path, c->roots[i]))
-                keep = bsearch(&fs.path, c->ix->seen, c->ix->n_seen,
-                               sizeof(char *), cmp_str) != NULL;
-    }
-    free(v);
-    if (keep) {
-        free(k);
-        return 0;
-    }
-    if (c->n_doomed == c->cap_doomed) {
-        size_t cap = c->cap_doomed ? c->cap_doomed * 2 : 64;
-        char **p = realloc(c->doomed, cap * sizeof *p);
-        if (p == NULL) {
-            free(k);
-            c->st = CM_ENOMEM;
-            return 1;
+    if (st != CM_OK)
+        return st;
+    sh = &ix->sh[shard_for(ix, file_key)];
+    if ((st = cm_db_begin(sh->db, 0)) != CM_OK) {
+        sh_fail(sh, st);
+    } else {
+        st = delete_file_paras(sh, file_key);
+        if (st == CM_OK) {
+            state_key(file_key, key, sizeof key);
+            st = cm_db_set_metadata(sh->db, key, "", 0);
         }
-        c->doomed = p;
-        c->cap_doomed = cap;
+        if (st == CM_OK)
+            st = cm_db_commit_transaction(sh->db);
+        if (st != CM_OK) {
+            if (sh->err[0] == '\0')
+                sh_fail(sh, st);
+            if (cm_db_cancel_transaction(sh->db) != CM_OK) {
+                /* Nothing more to do: the first error is what matters. */
+            }
+        }
     }
-    c->doomed[c->n_doomed++] = k;
+    free(file_key);
+    return st;
+}
+
+/* ------------------------------------------------------------------ */
+/* Files that moved                                                    */
+
+const cm_file_state *
+cm_index_find_gone(const cm_index *ix, const char *const *roots, size_t n,
+                   const char *const *seen, size_t n_seen,
+                   unsigned long long size, const char *hash)
+{
+    size_t i, r;
+    for (i = 0; i < ix->n_states; i++) {
+        const cm_file_state *fs = &ix->states[i];
+        int under = 0;
+        if (fs->rejected || fs->moved || fs->size != size ||
+            (hash != NULL && strcmp(fs->hash, hash) != 0))
+            continue;
+        for (r = 0; r < n && !under; r++)
+            under = roots[r] != NULL && under_root(fs->path, roots[r]);
+        if (under && bsearch(&fs->path, seen, n_seen, sizeof *seen,
+                             cmp_str) == NULL)
+            return fs;
+    }
+    return NULL;
+}
+
+typedef struct docids {
+    unsigned *v;
+    size_t n, cap;
+} docids;
+
+static int
+collect_docid(void *ctx, unsigned docid)
+{
+    docids *d = ctx;
+    if (d->n == d->cap) {
+        size_t cap = d->cap ? d->cap * 2 : 64;
+        unsigned *v = realloc(d->v, cap * sizeof *v);
+        if (v == NULL)
+            return 1;
+        d->v = v;
+        d->cap = cap;
+    }
+    d->v[d->n++] = docid;
     return 0;
 }
 
-/* Delete the paragraphs and the state of the file whose state key is key. */
+/* Paragraph xd of the file old_key, rewritten as a paragraph of the file
+ * to (key new_key): its id and file terms, its collapse key and the path in
+ * its data. */
 static cm_status
-remove_file(cm_index *ix, const char *key)
+rekey_para(cm_xdoc *xd, const char *old_key, const char *new_key,
+           const char *to)
 {
-    char term[CM_DB_MAX_TERM + 1];
-    const char *file_key = key + strlen(CM_META_FILE);
-    size_t n = cm_schema_term(term, sizeof term, CM_PFX_FILE, file_key,
-                              strlen(file_key));
-    cm_status st = cm_db_begin(ix->db, 0);
+    char term[CM_DB_MAX_TERM + 1], *data = NULL;
+    const char *d;
+    size_t dlen;
+    json_t *o = NULL;
+    json_error_t jerr;
+    unsigned ordinal;
+    cm_status st;
+    int len;
 
-    if (st == CM_OK)
-        st = cm_db_delete_documents(ix->db, term, n);
-    if (st == CM_OK)
-        st = cm_db_set_metadata(ix->db, key, "", 0);
-    if (st == CM_OK)
-        st = cm_db_commit_transaction(ix->db);
-    if (st != CM_OK) {
-        db_fail(ix, st);
-        if (cm_db_cancel_transaction(ix->db) != CM_OK) {
-            /* Nothing more to do: the first error is what matters. */
-        }
+    st = cm_xdoc_get_data(xd, &d, &dlen);
+    if (st != CM_OK)
+        return st;
+    o = json_loadb(d, dlen, 0, &jerr);
+    if (o == NULL || !json_is_integer(json_object_get(o, "para"))) {
+        json_decref(o);
+        return CM_ECORRUPT; /* not written by cmindex */
     }
+    ordinal = (unsigned)json_integer_value(json_object_get(o, "para"));
+    len = snprintf(term, sizeof term, "%s%s#%u", CM_PFX_ID, old_key, ordinal);
+    st = cm_xdoc_remove_term(xd, term, (size_t)len);
+    len = snprintf(term, sizeof term, "%s%s#%u", CM_PFX_ID, new_key, ordinal);
+    if (st == CM_OK)
+        st = cm_xdoc_add_boolean_term(xd, term, (size_t)len);
+    if (st == CM_OK)
+        st = cm_xdoc_remove_term(
+            xd, term,
+            cm_schema_term(term, sizeof term, CM_PFX_FILE, old_key,
+                           strlen(old_key)));
+    if (st == CM_OK)
+        st = cm_xdoc_add_boolean_term(
+            xd, term,
+            cm_schema_term(term, sizeof term, CM_PFX_FILE, new_key,
+                           strlen(new_key)));
+    if (st == CM_OK)
+        st = cm_xdoc_set_value(xd, CM_SLOT_FILE, new_key, strlen(new_key));
+    if (st == CM_OK && json_object_set_new(o, "path", json_string(to)) != 0)
+        st = CM_ENOMEM;
+    if (st == CM_OK && (data = json_dumps(o, JSON_COMPACT)) == NULL)
+        st = CM_ENOMEM;
+    if (st == CM_OK)
+        st = cm_xdoc_set_data(xd, data, strlen(data));
+    free(data);
+    json_decref(o);
+    return st;
+}
+
+/* Copy the paragraphs (ids) of old_key from shard a to shard b as
+ * paragraphs of the file to. */
+static cm_status
+copy_paras(shard *a, shard *b, const docids *ids, const char *old_key,
+           const char *new_key, const char *to)
+{
+    cm_status st = CM_OK;
+    size_t i;
+
+    for (i = 0; i < ids->n && st == CM_OK; i++) {
+        cm_xdoc *xd = NULL;
+        st = cm_db_get_document(a->db, ids->v[i], &xd);
+        if (st != CM_OK) {
+            sh_fail(a, st);
+            break;
+        }
+        st = rekey_para(xd, old_key, new_key, to);
+        if (st != CM_OK)
+            snprintf(b->err, sizeof b->err, "%s", cm_xdoc_errmsg(xd));
+        else if ((st = cm_db_add_document(b->db, xd, NULL)) != CM_OK)
+            sh_fail(b, st);
+        cm_xdoc_free(xd);
+    }
+    return st;
+}
+
+/* Forget file_key in shard sh: its paragraphs and its state. */
+static cm_status
+drop_file(shard *sh, const char *file_key)
+{
+    char key[CM_DB_MAX_TERM + 1];
+    cm_status st = delete_file_paras(sh, file_key);
+    if (st == CM_OK) {
+        state_key(file_key, key, sizeof key);
+        st = cm_db_set_metadata(sh->db, key, "", 0);
+        if (st != CM_OK)
+            sh_fail(sh, st);
+    }
+    return st;
+}
+
+/* Add a loaded state for a file that was just moved in, keeping the array
+ * sorted, so that the rest of the run sees it as indexed. */
+static cm_status
+insert_state(cm_index *ix, const cm_file_state *fs)
+{
+    cm_file_state *v = realloc(ix->states, (ix->n_states + 1) * sizeof *v);
+    size_t at = 0;
+    if (v == NULL)
+        return CM_ENOMEM;
+    ix->states = v;
+    while (at < ix->n_states && strcmp(v[at].path, fs->path) < 0)
+        at++;
+    memmove(v + at + 1, v + at, (ix->n_states - at) * sizeof *v);
+    v[at] = *fs;
+    v[at].path = strdup(fs->path);
+    v[at].reason = strdup("");
+    ix->n_states++;
+    return v[at].path && v[at].reason ? CM_OK : CM_ENOMEM;
+}
+
+cm_status
+cm_index_move(cm_index *ix, const cm_file_state *from, const char *to,
+              unsigned long long size, unsigned long long mtime_ns)
+{
+    char *old_key = NULL, *new_key = NULL, term[CM_DB_MAX_TERM + 1];
+    docids ids = {NULL, 0, 0};
+    cm_file_state fs = *from;
+    shard *a, *b;
+    cm_status st;
+
+    st = cm_schema_file_key(from->path, &old_key);
+    if (st == CM_OK)
+        st = cm_schema_file_key(to, &new_key);
+    if (st != CM_OK)
+        goto out;
+    a = &ix->sh[shard_for(ix, old_key)];
+    b = &ix->sh[shard_for(ix, new_key)];
+    st = cm_db_postlist(a->db, term,
+                        cm_schema_term(term, sizeof term, CM_PFX_FILE,
+                                       old_key, strlen(old_key)),
+                        collect_docid, &ids);
+    if (st != CM_OK) {
+        sh_fail(a, st);
+        goto out;
+    }
+    fs.path = to;
+    fs.size = size;
+    fs.mtime_ns = mtime_ns;
+    /* The copy and the new state in one transaction; the old file goes in
+     * a second one (the same when both live in one shard).  Killed between
+     * the two, the next run finds the old path gone and removes it. */
+    if ((st = cm_db_begin(b->db, 0)) != CM_OK) {
+        sh_fail(b, st);
+        goto out;
+    }
+    st = copy_paras(a, b, &ids, old_key, new_key, to);
+    if (st == CM_OK)
+        st = put_state(b, new_key, &fs);
+    if (st == CM_OK && a == b)
+        st = drop_file(a, old_key);
+    if (st == CM_OK && (st = cm_db_commit_transaction(b->db)) != CM_OK)
+        sh_fail(b, st);
+    if (st != CM_OK) {
+        if (cm_db_cancel_transaction(b->db) != CM_OK) {
+            /* The first error is the one to report. */
+        }
+        goto out;
+    }
+    if (a != b)
+        st = drop_file(a, old_key);
+    if (st == CM_OK) {
+        /* from is one of ours; mark it before insert_state() may move the
+         * array it lives in. */
+        ((cm_file_state *)from)->moved = 1;
+        st = insert_state(ix, &fs);
+    }
+out:
+    free(ids.v);
+    free(old_key);
+    free(new_key);
     return st;
 }
 
 cm_status
 cm_index_remove_unseen(cm_index *ix, const char *const *roots, size_t n,
+                       const char *const *seen, size_t n_seen, int dry_run,
+                       void (*fn)(void *ctx, const char *path), void *ctx,
                        unsigned *removed)
 {
-    unseen_ctx c;
-    cm_status st;
-    size_t i;
+    cm_status st = CM_OK;
+    size_t i, r;
 
     *removed = 0;
-    memset(&c, 0, sizeof c);
-    c.ix = ix;
-    c.roots = roots;
-    c.n_roots = n;
-    qsort(ix->seen, ix->n_seen, sizeof(char *), cmp_str);
-    st = cm_db_metadata_keys(ix->db, CM_META_FILE, collect_unseen, &c);
-    if (st != CM_OK)
-        db_fail(ix, st);
-    else
-        st = c.st;
-    for (i = 0; i < c.n_doomed; i++) {
-        if (st == CM_OK && (st = remove_file(ix, c.doomed[i])) == CM_OK)
+    for (i = 0; i < ix->n_states && st == CM_OK; i++) {
+        const cm_file_state *fs = &ix->states[i];
+        int under = 0;
+        for (r = 0; r < n && !under; r++)
+            under = roots[r] != NULL && under_root(fs->path, roots[r]);
+        if (!under || fs->moved ||
+            bsearch(&fs->path, seen, n_seen, sizeof *seen, cmp_str) != NULL)
+            continue;
+        if (fn != NULL)
+            fn(ctx, fs->path);
+        if (!dry_run)
+            st = remove_file(ix, fs);
+        if (st == CM_OK)
             (*removed)++;
-        free(c.doomed[i]);
     }
-    free(c.doomed);
     return st;
 }

@@ -1,60 +1,163 @@
 /* cm_index.h: writing documents into the index.
  *
- * A cm_index is one writable database plus what the indexer needs around
- * it: an analyzer, the schema check, and the state of every indexed file
- * (kept in the database's metadata, so a copy of the index directory is a
- * complete backup).  Each file's paragraphs change inside one transaction.
+ * Indexing a file has two steps, so that the expensive one can run on
+ * worker threads while one thread writes:
+ *
+ *  - cm_index_analyze() reads the file, hashes it, parses it and builds one
+ *    Xapian document per paragraph.  It touches no database and is safe to
+ *    run on several threads at once, each with its own cm_tok.
+ *  - cm_index_apply() writes the result into the index: a file's
+ *    paragraphs change inside one transaction, so a search never sees half
+ *    of them, and the file's state (size, mtime, content hash) is stored
+ *    with them, in the index's metadata.  One thread at a time.
+ *
+ * What the index knows of each file is loaded when it is opened, so that
+ * deciding what changed costs no database access.
+ *
+ * An index is one Xapian database, or a folder of shards that Xapian opens
+ * as one through the stub file XAPIANDB inside it ("auto shard0", ...).
+ * Shards are written in parallel, each by its own thread; a file always
+ * lives in the shard its path hashes to, with its state, so each shard is
+ * consistent on its own and a file's paragraphs still change atomically.
  */
 #ifndef CM_INDEX_H
 #define CM_INDEX_H
 
 #include <stddef.h>
+#include <sys/types.h>
 #include "cm_status.h"
+#include "cm_tok.h"
 
 CM_BEGIN_DECLS
 
 typedef struct cm_index cm_index;
+typedef struct cm_analysis cm_analysis;
 
 typedef enum {
-    CM_FILE_UNCHANGED = 0, /* size, mtime or content as indexed: skipped */
+    CM_FILE_UNCHANGED = 0, /* size and mtime as indexed: not even read */
+    CM_FILE_TOUCHED,       /* mtime changed, content did not: state only */
     CM_FILE_NEW,           /* indexed for the first time */
-    CM_FILE_CHANGED,       /* its paragraphs were replaced */
+    CM_FILE_CHANGED,       /* its paragraphs are replaced */
     CM_FILE_REJECTED       /* not indexed; the reason says why */
 } cm_file_outcome;
 
-/* Open the index at dbpath for writing, as opts say.  An index written with another schema version is refused with
- * CM_EVERSION and a message saying to rebuild.  CM_ELOCKED when another
- * writer holds it, CM_ENOTFOUND when missing and !create.  *errmsg: as for
- * cm_db_open_writable(). */
+/* What the index remembers of a file.  Rejected files are remembered too,
+ * so that they are retried only when they change. */
+typedef struct cm_file_state {
+    unsigned long long size;
+    unsigned long long mtime_ns;
+    char hash[17];      /* XXH3 of the content, 16 hex digits, or "-" */
+    unsigned nparas;    /* paragraphs indexed */
+    int rejected;       /* 1: the file was rejected; reason holds why */
+    const char *reason; /* for rejected files, else "" */
+    const char *path;   /* canonical path */
+    int moved;          /* moved to another path during this run */
+} cm_file_state;
+
 typedef struct cm_index_opts {
-    int create;           /* create the index when it does not exist */
-    const char *lang;     /* language of paragraphs the model leaves
-                             unknown (ISO 639-1), or NULL */
+    int create;            /* create the index when it does not exist */
+    int read_only;         /* open it only to read the file states (a dry
+                              run); apply and commit then fail */
+    int no_sync;           /* don't fsync on commit (a rebuild syncs once at
+                              the end itself) */
+    const char *lang;      /* language of paragraphs the model leaves
+                              unknown (ISO 639-1), or NULL */
     size_t max_file_bytes; /* larger files are rejected; 0: 64 MiB */
+    size_t commit_bytes;   /* commit after this much text (per shard);
+                              0: 64 MiB */
+    unsigned shards;       /* for a new index: how many shards to write in
+                              parallel (0 or 1: one plain database) */
 } cm_index_opts;
 
+/* Open the index at dbpath for writing, as opts say, and load the state of
+ * every indexed file.  An index written with another schema version is
+ * refused with CM_EVERSION and a message saying to rebuild.  CM_ELOCKED
+ * when another writer holds it, CM_ENOTFOUND when missing and !create.
+ * *errmsg: as for cm_db_open_writable().  opts must outlive the index. */
 cm_status cm_index_open(const char *dbpath, const cm_index_opts *opts,
                         cm_index **out,
                         char **errmsg) CM_NOEXCEPT CM_MUST_CHECK;
 
-/* Index one file.  Bad files are not an error of the run: they give CM_OK
- * with *outcome CM_FILE_REJECTED and *reason a malloc'd text (the caller
- * frees it; NULL otherwise).  *nparas gets the file's paragraph count.
- * Other statuses are failures of the index (see cm_index_errmsg()) after
- * which the last commit is intact. */
-cm_status cm_index_file(cm_index *ix, const char *path,
-                        cm_file_outcome *outcome, unsigned *nparas,
-                        char **reason) CM_NOEXCEPT CM_MUST_CHECK;
+/* The stored state of the file at canonical path canon, or NULL when the
+ * index does not know it.  Valid until the index is closed.  Read-only:
+ * safe to call from analysis threads while no cm_index_apply() runs... and
+ * while it runs, since apply never changes the loaded states. */
+const cm_file_state *cm_index_state(const cm_index *ix,
+                                    const char *canon) CM_NOEXCEPT;
 
-/* Delete the paragraphs of every indexed file that lies under one of the
- * n canonical directory or file paths in roots and was not passed to
- * cm_index_file() since the index was opened.  *removed gets the number of
- * files removed. */
+/* Analyze the file at canonical path canon, whose stat gave size and
+ * mtime_ns, against its previous state prev (NULL when new).  Does
+ * not touch the database: call it from any thread, with a cm_tok of that
+ * thread's own.  Bad files are not a failure: they give CM_OK and an
+ * analysis whose outcome is CM_FILE_REJECTED.  Failures (CM_ENOMEM, ...)
+ * set *errmsg.  *out is freed with cm_analysis_free(), or handed to
+ * cm_index_apply(). */
+cm_status cm_index_analyze(const cm_index_opts *opts, cm_tok *tok,
+                           const char *canon, unsigned long long size,
+                           unsigned long long mtime_ns,
+                           const cm_file_state *prev, cm_analysis **out,
+                           char **errmsg) CM_NOEXCEPT CM_MUST_CHECK;
+
+/* The outcome, paragraph count, byte size and (for rejected files) reason
+ * of an analysis; the reason is valid as long as a. */
+cm_file_outcome cm_analysis_outcome(const cm_analysis *a) CM_NOEXCEPT;
+unsigned cm_analysis_nparas(const cm_analysis *a) CM_NOEXCEPT;
+unsigned long long cm_analysis_bytes(const cm_analysis *a) CM_NOEXCEPT;
+const char *cm_analysis_reason(const cm_analysis *a) CM_NOEXCEPT;
+void cm_analysis_free(cm_analysis *a) CM_NOEXCEPT;
+
+/* Number of shards of the index (1 for a plain database). */
+unsigned cm_index_shards(const cm_index *ix) CM_NOEXCEPT;
+
+/* The shard an analysis is written to. */
+unsigned cm_index_shard_of(const cm_index *ix,
+                           const cm_analysis *a) CM_NOEXCEPT;
+
+/* Write an analysis into its shard (nothing for CM_FILE_UNCHANGED), and
+ * commit that shard when enough was written since its last commit.  Calls
+ * for different shards may run at the same time on different threads;
+ * calls for one shard must not.  Failures are failures of the index (see
+ * cm_index_errmsg()), after which the last commit is intact.  The analysis
+ * stays the caller's. */
+cm_status cm_index_apply(cm_index *ix,
+                         const cm_analysis *a) CM_NOEXCEPT CM_MUST_CHECK;
+
+/* Delete the paragraphs and state of every indexed file under one of the n
+ * canonical paths in roots that is not in seen (n_seen canonical paths,
+ * sorted with strcmp).  *removed gets the number of files removed.  With
+ * dry_run, count (and report through fn, when not NULL) without
+ * deleting. */
 cm_status cm_index_remove_unseen(cm_index *ix, const char *const *roots,
-                                 size_t n,
+                                 size_t n, const char *const *seen,
+                                 size_t n_seen, int dry_run,
+                                 void (*fn)(void *ctx, const char *path),
+                                 void *ctx,
                                  unsigned *removed) CM_NOEXCEPT CM_MUST_CHECK;
 
-/* Commit what was indexed so far. */
+/* Move the paragraphs of the indexed file whose state is from (a file that
+ * is gone from its path) to the file at canonical path to, which has the
+ * same content: nothing is analysed again, only the file's id, path and
+ * key change in its paragraphs, and its state moves with them.  Call it
+ * before the paragraphs of any file are applied (it may read one shard and
+ * write another).  from must come from cm_index_find_gone() or
+ * cm_index_state(); it is invalid afterwards, as is every state pointer
+ * taken before the call. */
+cm_status cm_index_move(cm_index *ix, const cm_file_state *from,
+                        const char *to, unsigned long long size,
+                        unsigned long long mtime_ns) CM_NOEXCEPT CM_MUST_CHECK;
+
+/* The state of an indexed file under one of the n canonical paths roots
+ * whose size is size and content hash is hash (NULL: any), and that is not
+ * in seen (a sorted list of n_seen canonical paths): a file that may have
+ * moved.  NULL when there is none. */
+const cm_file_state *cm_index_find_gone(const cm_index *ix,
+                                        const char *const *roots, size_t n,
+                                        const char *const *seen,
+                                        size_t n_seen,
+                                        unsigned long long size,
+                                        const char *hash) CM_NOEXCEPT;
+
+/* Commit what was written so far, in every shard. */
 cm_status cm_index_commit(cm_index *ix) CM_NOEXCEPT CM_MUST_CHECK;
 
 /* The last error's text ("" when none), valid until the next call. */

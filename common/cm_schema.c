@@ -9,11 +9,16 @@
 #include "cm_db.h"
 #include "cm_schema.h"
 
+unsigned long long
+cm_schema_hash64(const void *p, size_t n)
+{
+    return (unsigned long long)XXH3_64bits(p, n);
+}
+
 void
 cm_schema_hash_hex(const void *p, size_t n, char out[17])
 {
-    unsigned long long h = (unsigned long long)XXH3_64bits(p, n);
-    snprintf(out, 17, "%016llx", h);
+    snprintf(out, 17, "%016llx", cm_schema_hash64(p, n));
 }
 
 /* Length of the longest prefix of s[0..n) that is at most max bytes and

@@ -37,7 +37,6 @@ CM_BEGIN_DECLS
 /* Value slots. */
 #define CM_SLOT_DATE 0    /* YYYY-MM-DD of the document, sorts by date */
 #define CM_SLOT_FILE 1    /* file key: collapse to one hit per document */
-#define CM_SLOT_ORDINAL 2 /* paragraph ordinal as 8 decimal digits */
 
 /* The key that names a source file in the index: its canonical path when
  * that fits in a term, else a prefix of it and a hash of the whole path.
@@ -51,6 +50,9 @@ cm_status cm_schema_file_key(const char *canonical_path, char **out)
  * term's length. */
 size_t cm_schema_term(char *buf, size_t cap, const char *prefix,
                       const char *value, size_t value_len) CM_NOEXCEPT;
+
+/* 64-bit hash (XXH3) of p[0..n). */
+unsigned long long cm_schema_hash64(const void *p, size_t n) CM_NOEXCEPT;
 
 /* 64-bit content hash (XXH3) of p[0..n), as 16 hex digits in out[17]. */
 void cm_schema_hash_hex(const void *p, size_t n, char out[17]) CM_NOEXCEPT;

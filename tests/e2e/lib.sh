@@ -80,6 +80,20 @@ lacks() {
     fi
 }
 
+# index_revision DIR: the revision of each database of an index (one line
+# per shard), so that "nothing was committed" can be checked on sharded
+# indexes too.  Empty when xapian-delve is missing.
+index_revision() {
+    command -v xapian-delve >/dev/null || return 0
+    if [ -f "$1/XAPIANDB" ]; then
+        for _s in $(sed -n 's/^auto //p' "$1/XAPIANDB"); do
+            xapian-delve "$1/$_s" | sed -n "s/^revision = /$_s /p"
+        done
+    else
+        xapian-delve "$1" | sed -n 's/^revision = //p'
+    fi
+}
+
 skip_all() {
     echo "1..0 # SKIP $1"
     exit 0

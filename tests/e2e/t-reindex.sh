@@ -21,11 +21,7 @@ count_hits() {
     "$CMSEARCH" --db "$db" --format json --limit 1000 "$1" | jq '.total'
 }
 revision() {
-    if command -v xapian-delve >/dev/null; then
-        xapian-delve "$db" | sed -n 's/^UUID.*//; s/^revision = //p'
-    else
-        echo 0
-    fi
+    index_revision "$db" | tr '\n' ' '
 }
 
 status_is "first run" 0 "$CMINDEX" --db "$db" --verbose "$docs"
@@ -54,8 +50,33 @@ contains "one changed" "$TMP/err" "1 unchanged, 0 new, 1 changed, 0 removed"
 
 mv "$docs/sub/b.txt" "$docs/sub/c.txt"
 status_is "renamed file" 0 "$CMINDEX" --db "$db" --verbose "$docs"
-contains "old name removed, new name added" "$TMP/err" "0 changed, 1 removed"
+contains "old name removed, new name added" "$TMP/err" "1 new, 0 changed, 1 removed"
+contains "a moved file is not analysed again" "$TMP/err" \
+    "^cmindex: moved '.*/sub/b\.txt' to '.*/sub/c\.txt' \(not analysed again\)$"
+[ "$("$CMSEARCH" --db "$db" --format json minority | jq -r '.hits[0].path')" = \
+  "$(cd "$docs/sub" && pwd -P)/c.txt" ]
+ok $? "the moved paragraphs carry the new path"
+status_is "after a move, a re-run" 0 "$CMINDEX" --db "$db" --verbose "$docs"
+contains "changes nothing" "$TMP/err" "2 unchanged, 0 new, 0 changed, 0 removed"
 [ "$(count_hits minority)" = 1 ]; ok $? "the renamed file's paragraph is there once"
+
+# Several renames at once: with shards, some moves cross from one shard to
+# another.
+mkdir "$docs/many"
+for i in 1 2 3 4 5 6; do
+    printf '1. Distinct paragraph number %s about rapporteur%s.\n' $i $i >"$docs/many/f$i.md"
+done
+status_is "six more files" 0 "$CMINDEX" --db "$db" "$docs"
+for i in 1 2 3 4 5 6; do mv "$docs/many/f$i.md" "$docs/many/g$i.md"; done
+status_is "six renames" 0 "$CMINDEX" --db "$db" --verbose "$docs"
+[ "$(grep -c "^cmindex: moved " "$TMP/err")" = 6 ]; ok $? "six moves"
+found=0
+for i in 1 2 3 4 5 6; do
+    p=$("$CMSEARCH" --db "$db" --format json "rapporteur$i" | jq -r '.hits[0].path')
+    case $p in */many/g$i.md) found=$((found + 1)) ;; esac
+done
+[ $found = 6 ]; ok $? "each found once at its new path ($found)"
+rm -r "$docs/many"
 
 rm "$docs/sub/c.txt"
 status_is "deleted file" 0 "$CMINDEX" --db "$db" --verbose "$docs"

@@ -391,6 +391,13 @@ test_xdoc(void)
     got.stop_after = 1;
     is_int(cm_xdoc_terms(doc, collect_str, &got), CM_OK, "terms stop early");
     is_str(got.buf, "Qx", "stopped after the first term");
+    is_int(cm_xdoc_add_boolean_term(doc, "Qgone", 5), CM_OK, "another term");
+    is_int(cm_xdoc_remove_term(doc, "Qgone", 5), CM_OK, "remove_term");
+    is_int(cm_xdoc_remove_term(doc, "Qgone", 5), CM_ENOTFOUND,
+           "remove_term of a missing term");
+    is_int(cm_xdoc_remove_term(doc, "", 0), CM_EINVAL, "remove_term \"\"");
+    is_int(cm_xdoc_term_count(doc, &n), CM_OK, "term_count after removal");
+    is_int(n, 3, "back to three terms");
 
     is_int(cm_xdoc_set_value(doc, 3, "v3", 2), CM_OK, "set_value");
     is_int(cm_xdoc_get_value(doc, 3, &s, &len), CM_OK, "get_value");

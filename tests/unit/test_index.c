@@ -1,0 +1,266 @@
+/* test_index.c: analysis outcomes, one transaction per file, remembered
+ * states and rejections, removal of files that are gone, and the schema
+ * check, against real temporary indexes. */
+#include "config.h"
+
+#include <fcntl.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cm_db.h"
+#include "cm_index.h"
+#include "cm_schema.h"
+#include "tap.h"
+
+static char tmpdir[] = "/tmp/cmindex-test-XXXXXX";
+
+/* A path in the temporary folder, malloc'd. */
+static char *
+tpath(const char *name)
+{
+    size_t n = strlen(tmpdir) + strlen(name) + 2;
+    char *b = malloc(n);
+    if (b == NULL)
+        abort();
+    snprintf(b, n, "%s/%s", tmpdir, name);
+    return b;
+}
+
+static void
+write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    if (f == NULL || fputs(text, f) == EOF || fclose(f) != 0)
+        abort();
+}
+
+/* Analyze path against what ix knows, apply it, return the outcome. */
+static cm_file_outcome
+index_one(cm_index *ix, const cm_index_opts *opts, cm_tok *tok,
+          const char *path, unsigned *nparas, char *reason, size_t cap)
+{
+    struct stat sb;
+    char *canon = realpath(path, NULL), *err = NULL;
+    cm_analysis *a = NULL;
+    cm_file_outcome out = CM_FILE_REJECTED;
+
+    if (canon == NULL || stat(canon, &sb) != 0)
+        abort();
+    if (cm_index_analyze(opts, tok, canon, (unsigned long long)sb.st_size,
+                         (unsigned long long)sb.st_mtim.tv_sec * 1000000000ull +
+                             (unsigned long long)sb.st_mtim.tv_nsec,
+                         cm_index_state(ix, canon), &a, &err) != CM_OK)
+        ok(0, "analyze %s: %s", path, err ? err : "?");
+    else if (cm_index_apply(ix, a) != CM_OK)
+        ok(0, "apply %s: %s", path, cm_index_errmsg(ix));
+    if (a) {
+        out = cm_analysis_outcome(a);
+        *nparas = cm_analysis_nparas(a);
+        snprintf(reason, cap, "%s", cm_analysis_reason(a));
+    }
+    cm_analysis_free(a);
+    free(err);
+    free(canon);
+    return out;
+}
+
+static int
+collect_syn(void *ctx, const char *s, size_t len, unsigned count)
+{
+    char *buf = ctx;
+    size_t n = strlen(buf);
+    (void)count;
+    if (n + len + 2 < 256) {
+        memcpy(buf + n, s, len);
+        buf[n + len] = '|';
+        buf[n + len + 1] = '\0';
+    }
+    return 0;
+}
+
+static unsigned
+docs(const char *dbpath)
+{
+    cm_db *db = NULL;
+    unsigned n = 0;
+    if (cm_db_open(dbpath, &db, NULL) != CM_OK ||
+        cm_db_doc_count(db, &n) != CM_OK)
+        n = ~0u;
+    cm_db_close(db);
+    return n;
+}
+
+int
+main(void)
+{
+    cm_index_opts opts = {.create = 1, .lang = "en"};
+    cm_index_opts ro = {.read_only = 1};
+    cm_index *ix = NULL;
+    cm_tok *tok = NULL;
+    cm_db *db = NULL;
+    char *err = NULL, reason[256];
+    char *dbp, *a, *b, *bad;
+    const char *roots[1], *seen[1];
+    unsigned n = 0, removed = 0;
+
+    if (mkdtemp(tmpdir) == NULL || cm_tok_new(&tok, NULL) != CM_OK)
+        skip_all("no temporary folder or analyzer");
+    dbp = tpath("db");
+    a = tpath("a.md");
+    write_file(a, "## Title\n\n1. First paragraph.\n2. Second paragraph.\n");
+    b = tpath("b.txt");
+    write_file(b, "Plain text.\n\nAnother one.\n");
+    bad = tpath("bad.md");
+    write_file(bad, "bad \xff byte\n");
+
+    is_int(cm_index_open(dbp, &opts, &ix, &err), CM_OK, "a new index");
+    is_int(index_one(ix, &opts, tok, a, &n, reason, sizeof reason),
+           CM_FILE_NEW, "a new file");
+    is_int(n, 3, "its paragraphs (a heading is one)");
+    is_int(index_one(ix, &opts, tok, b, &n, reason, sizeof reason),
+           CM_FILE_NEW, "a text file");
+    is_int(index_one(ix, &opts, tok, bad, &n, reason, sizeof reason),
+           CM_FILE_REJECTED, "invalid UTF-8 is rejected");
+    ok(strstr(reason, "UTF-8") != NULL, "with the reason: %s", reason);
+    is_int(cm_index_commit(ix), CM_OK, "commit");
+    cm_index_close(ix);
+    is_int(docs(dbp), 5, "five paragraphs in the index");
+
+    /* A second opening knows every file, the rejected one included. */
+    ix = NULL;
+    is_int(cm_index_open(dbp, &opts, &ix, &err), CM_OK, "reopen");
+    {
+        char *canon = realpath(bad, NULL);
+        const cm_file_state *fs = cm_index_state(ix, canon);
+        ok(fs != NULL && fs->rejected && strstr(fs->reason, "UTF-8"),
+           "the rejection is remembered with its reason");
+        free(canon);
+    }
+    is_int(index_one(ix, &opts, tok, a, &n, reason, sizeof reason),
+           CM_FILE_UNCHANGED, "an unchanged file");
+    is_int(index_one(ix, &opts, tok, bad, &n, reason, sizeof reason),
+           CM_FILE_REJECTED, "an unchanged bad file is still rejected");
+    {
+        struct timespec ts[2] = {{1000000000, 0}, {1000000000, 0}};
+        ok(utimensat(AT_FDCWD, a, ts, 0) == 0, "touch a.md");
+    }
+    is_int(index_one(ix, &opts, tok, a, &n, reason, sizeof reason),
+           CM_FILE_TOUCHED, "a touched file is not re-indexed");
+    write_file(a, "1. Only one paragraph now.\n");
+    is_int(index_one(ix, &opts, tok, a, &n, reason, sizeof reason),
+           CM_FILE_CHANGED, "a changed file");
+    is_int(n, 1, "with its new paragraph count");
+    write_file(bad, "now good\n");
+    is_int(index_one(ix, &opts, tok, bad, &n, reason, sizeof reason),
+           CM_FILE_NEW, "a fixed file is indexed");
+    is_int(cm_index_commit(ix), CM_OK, "commit");
+    is_int(docs(dbp), 4, "1 + 2 + 1 paragraphs");
+
+    /* b.txt is gone from the folder. */
+    roots[0] = realpath(tmpdir, NULL);
+    seen[0] = realpath(a, NULL);
+    is_int(cm_index_remove_unseen(ix, roots, 1, seen, 1, 1, NULL, NULL,
+                                  &removed),
+           CM_OK, "dry run of removals");
+    is_int(removed, 2, "b.txt and bad.md would go");
+    is_int(docs(dbp), 4, "a dry run removes nothing");
+    is_int(cm_index_remove_unseen(ix, roots, 1, seen, 1, 0, NULL, NULL,
+                                  &removed),
+           CM_OK, "removals");
+    is_int(cm_index_commit(ix), CM_OK, "commit");
+    is_int(docs(dbp), 1, "only a.md's paragraph is left");
+    free((char *)roots[0]);
+    free((char *)seen[0]);
+
+    /* One writer at a time. */
+    {
+        cm_index *second = NULL;
+        is_int(cm_index_open(dbp, &opts, &second, &err), CM_ELOCKED,
+               "a second writer is refused");
+        ok(second == NULL, "and gets no index");
+        free(err);
+        err = NULL;
+    }
+    cm_index_close(ix);
+
+    /* Read-only (--dry-run): the states load, nothing can be written. */
+    ix = NULL;
+    is_int(cm_index_open(dbp, &ro, &ix, &err), CM_OK, "read-only open");
+    {
+        char *canon = realpath(a, NULL);
+        ok(ix && canon && cm_index_state(ix, canon) != NULL,
+           "states load read-only");
+        free(canon);
+    }
+    cm_index_close(ix);
+    ix = NULL;
+    {
+        char *none = tpath("none");
+        is_int(cm_index_open(none, &ro, &ix, &err), CM_ENOTFOUND,
+               "read-only open of a missing index");
+        free(none);
+    }
+    free(err);
+    err = NULL;
+
+    /* What the searcher learns: acronyms both ways, words for spelling. */
+    {
+        char *c = tpath("acr.md");
+        struct strs { char buf[256]; } got = {""};
+        char *sugg = NULL;
+        write_file(c, "1. The International Organization for Migration "
+                      "(IOM) helps migrants.\n");
+        ix = NULL;
+        is_int(cm_index_open(dbp, &opts, &ix, &err), CM_OK, "reopen");
+        is_int(index_one(ix, &opts, tok, c, &n, reason, sizeof reason),
+               CM_FILE_NEW, "a file defining an acronym");
+        is_int(cm_index_commit(ix), CM_OK, "commit");
+        cm_index_close(ix);
+        ok(cm_db_open(dbp, &db, NULL) == CM_OK, "open to read");
+        is_int(cm_db_synonyms(db, "iom", collect_syn, got.buf), CM_OK,
+               "synonyms of the acronym");
+        is_str(got.buf, "international organization for migration|",
+               "the acronym means its expansion");
+        got.buf[0] = '\0';
+        is_int(cm_db_synonyms(db, "international organization for migration",
+                              collect_syn, got.buf),
+               CM_OK, "synonyms of the expansion");
+        is_str(got.buf, "iom|", "and the expansion the acronym");
+        is_int(cm_db_spelling_suggest(db, "migrents", 2, &sugg), CM_OK,
+               "spelling suggestion");
+        is_str(sugg, "migrants", "from the indexed words");
+        free(sugg);
+        cm_db_close(db);
+        db = NULL;
+        free(c);
+    }
+
+    /* An index of another schema version is refused with advice. */
+    if (!ok(cm_db_open_writable(dbp, 0, &db, &err) == CM_OK &&
+                cm_db_set_metadata(db, CM_META_SCHEMA, "999", 3) == CM_OK &&
+                cm_db_commit(db) == CM_OK,
+            "mark the index as another version"))
+        diag("%s", err ? err : cm_db_errmsg(db));
+    free(err);
+    err = NULL;
+    cm_db_close(db);
+    ix = NULL;
+    is_int(cm_index_open(dbp, &opts, &ix, &err), CM_EVERSION,
+           "another schema version is refused");
+    ok(err && strstr(err, "--full"), "and the message says to rebuild");
+    free(err);
+
+    cm_tok_free(tok);
+    free(dbp);
+    free(a);
+    free(b);
+    free(bad);
+    {
+        char cmd[600];
+        snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+        if (system(cmd) != 0)
+            diag("could not remove %s", tmpdir);
+    }
+    return done_testing();
+}
