@@ -60,6 +60,7 @@ struct cm_analysis {
     size_t n_xdocs;
     cm_strset *words;    /* distinct words, for spelling suggestions */
     cm_strset *synonyms; /* "term\tsynonym" pairs: acronym definitions */
+    unsigned skipped;    /* words too long to be terms, not indexed */
     unsigned long long bytes;
 };
 
@@ -538,6 +539,12 @@ cm_analysis_bytes(const cm_analysis *a)
     return a->bytes;
 }
 
+unsigned
+cm_analysis_skipped(const cm_analysis *a)
+{
+    return a->skipped;
+}
+
 const char *
 cm_analysis_reason(const cm_analysis *a)
 {
@@ -555,7 +562,7 @@ para_lang(const cm_index_opts *opts, const cm_para *p)
 /* The words of the paragraph text, with positions, and their stems. */
 static cm_status
 add_text(cm_xdoc *xd, cm_tok *tok, const cm_para *p, const char *lang,
-         cm_strset *words, char **errmsg)
+         cm_strset *words, unsigned *skipped, char **errmsg)
 {
     const cm_token *t;
     char term[CM_DB_MAX_TERM + 1];
@@ -583,6 +590,7 @@ add_text(cm_xdoc *xd, cm_tok *tok, const cm_para *p, const char *lang,
     }
     if (st != CM_OK && errmsg && *errmsg == NULL)
         *errmsg = strdup(cm_tok_errmsg(tok));
+    *skipped += cm_tok_skipped(tok);
     return st;
 }
 
@@ -702,7 +710,7 @@ build_para(const cm_index_opts *opts, cm_tok *tok, const cm_doc *doc,
             *errmsg = strdup(err);
     }
     if (st == CM_OK)
-        st = add_text(xd, tok, p, lang, an->words, errmsg);
+        st = add_text(xd, tok, p, lang, an->words, &an->skipped, errmsg);
     if (st == CM_OK && (st = cm_acronym_scan(p->text, p->text_len,
                                              add_acronym, &acr)) == CM_OK)
         st = acr.st;

@@ -104,6 +104,10 @@ cm_file_outcome cm_analysis_outcome(const cm_analysis *a) CM_NOEXCEPT;
 unsigned cm_analysis_nparas(const cm_analysis *a) CM_NOEXCEPT;
 unsigned long long cm_analysis_bytes(const cm_analysis *a) CM_NOEXCEPT;
 const char *cm_analysis_reason(const cm_analysis *a) CM_NOEXCEPT;
+/* Words of the file too long to be terms (over CM_TOK_MAX_TERM bytes, such
+ * as a run of an unspaced script the break iterator has no dictionary
+ * for): they are not indexed, and the caller should say so. */
+unsigned cm_analysis_skipped(const cm_analysis *a) CM_NOEXCEPT;
 void cm_analysis_free(cm_analysis *a) CM_NOEXCEPT;
 
 /* Number of shards of the index (1 for a plain database). */

@@ -182,6 +182,10 @@ apply_slot(pipe_state *ps, cm_index *ix, size_t i, report *rep, stats *st)
             pthread_mutex_lock(&ps->mu);
             count(st, s->a, e, rep);
             pthread_mutex_unlock(&ps->mu);
+            if (cm_analysis_skipped(s->a) > 0)
+                report_line(rep, PROG_NAME ": warning: '%s': %u words over "
+                            "%d bytes were not indexed", e->path,
+                            cm_analysis_skipped(s->a), CM_TOK_MAX_TERM);
         }
     }
     cm_analysis_free(s->a);

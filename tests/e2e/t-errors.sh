@@ -27,6 +27,16 @@ lacks "an empty file is not an error" "$TMP/err" "empty\.md"
 status_is "the good file is still found" 0 "$CMSEARCH" --db "$db" co-development
 status_is "the converted Latin-1 file is found" 0 "$CMSEARCH" --db "$db" "$(printf 'caf\303\251')"
 
+# A word over the term limit (an unspaced script without a dictionary, or
+# junk) is dropped with a warning; the file is still indexed.
+mkdir "$TMP/long"
+awk 'BEGIN { printf "1. Short words and one very long: "; for (i = 0; i < 300; i++) printf "x"; print "." }' >"$TMP/long/l.md"
+status_is "a word over the term limit: the file is indexed" 0 \
+    "$CMINDEX" --db "$TMP/longidx" "$TMP/long"
+contains "with a warning naming the file" "$TMP/err" \
+    "^cmindex: warning: '.*l\.md': 1 words over 200 bytes were not indexed$"
+status_is "its other words are found" 0 "$CMSEARCH" --db "$TMP/longidx" '"short words"'
+
 status_is "a file of an unknown kind named explicitly" 1 \
     "$CMINDEX" --db "$db" /dev/null
 contains "is rejected with a reason" "$TMP/err" "^cmindex: rejected '/dev/null': "
