@@ -11,7 +11,10 @@
  * A word segment followed by a hyphen and another word segment (no space)
  * starts a compound: its parts are gathered (one segment may be pushed
  * back when the look-ahead finds no part) and analysed together, so that
- * the joined form can be queued after the first part.
+ * the joined form can be queued after the first part.  A word segment
+ * with a full stop between letters ("c.bevorderen", "e.g") is cut into
+ * pieces at its full stops (the rest waits in t->rest); the pieces form
+ * a group of parts in the same way, joined without the stops.
  *
  * Terms are NFKC_Casefold (nfkc_cf) forms, then accent-folded; the rules
  * are described in cm_tok.h.  They are written into buffers owned by the
@@ -38,8 +41,8 @@
 #include <unicode/ustring.h>
 #include <unicode/utf16.h>
 
-/* Parts of one hyphenated compound; a longer chain starts a new compound
- * after the eighth part. */
+/* Parts of one hyphenated compound or word cut at full stops; a longer
+ * chain starts a new one after the eighth part. */
 #define MAX_PARTS 8
 /* Tokens one word segment or compound can turn into: its parts and the
  * joined form. */
@@ -120,6 +123,8 @@ struct cm_tok {
     int done;     /* no more tokens until the next reset */
     seg back;     /* a segment read ahead and pushed back */
     int have_back;
+    seg rest;     /* what follows a full stop in the last word segment */
+    int have_rest;
 
     UChar *norm;     /* the normalised UTF-16 form of one word */
     size_t norm_cap; /* in units */
@@ -406,6 +411,7 @@ cm_tok_reset(cm_tok *t, const char *text, size_t text_len, const char *lang)
     t->algo = find_algo(lang);
     t->done = 1;
     t->have_back = 0;
+    t->have_rest = 0;
     t->u16_len = 0;
     t->prev = 0;
     t->pos = 0;
@@ -463,6 +469,16 @@ static int
 is_hyphen(UChar c)
 {
     return c == 0x2D || c == 0x2010 || c == 0x2011;
+}
+
+/* A full stop, or a form of it that NFKC turns into one (one dot leader,
+ * small, full-width), so that every spelling of "e.g" gives the same
+ * terms.  Not the middle dot U+00B7: it belongs inside Catalan words (the
+ * l-dot-l of col.legi). */
+static int
+is_stop(UChar c)
+{
+    return c == 0x2E || c == 0x2024 || c == 0xFE52 || c == 0xFF0E;
 }
 
 /* Whether the mark (Mn) after base goes.  Latin and Greek lose all their
@@ -904,8 +920,84 @@ next_seg(cm_tok *t, seg *sg)
     return 1;
 }
 
+/* The first full stop in u16[s..e) with a character on each side and no
+ * digit beside it, or -1.  UAX #29 (WB6, WB7) keeps letters joined by a
+ * full stop in one word, but real texts drop the space after one
+ * ("c.bevorderen", "Europe.Considering"); between digits (WB11, WB12:
+ * 3.14, 1.000,50) it belongs to a number. */
+static int32_t
+find_stop(const cm_tok *t, int32_t s, int32_t e)
+{
+    const UChar *u = t->u16;
+    int32_t i;
+
+    /* Called on every word: letters (above U+002E) cost one comparison. */
+    for (i = s + 1; i < e - 1; i++)
+        if (u[i] <= 0x2E ? u[i] == 0x2E : u[i] >= 0x2024 && is_stop(u[i]))
+            if (!u_isdigit(u[i - 1]) && !u_isdigit(u[i + 1]))
+                return i;
+    return -1;
+}
+
+/* Cut the word segment sg at its first full stop between letters: sg
+ * keeps what comes before, t->rest gets what follows. */
+static void
+cut_at_stop(cm_tok *t, seg *sg)
+{
+    int32_t d = find_stop(t, sg->s, sg->e);
+
+    if (d < 0)
+        return;
+    t->rest = *sg;
+    t->rest.s = d + 1;
+    t->have_rest = 1;
+    sg->e = d;
+}
+
+/* The next segment or piece of a cut word segment, or 0 at the end. */
+static int
+next_piece(cm_tok *t, seg *sg)
+{
+    if (t->have_rest) {
+        *sg = t->rest;
+        t->have_rest = 0;
+    } else if (!next_seg(t, sg)) {
+        return 0;
+    }
+    if (is_word(sg->status))
+        cut_at_stop(t, sg);
+    return 1;
+}
+
+/* After parts[0], the pieces of its word segment that follow full stops
+ * (e.g, u.s.a).  A hyphen binds closer than a full stop: a last piece
+ * followed by a hyphen is left to start a compound (Europe.Co-operation:
+ * europe, then co-operation).  Returns the number of parts. */
+static size_t
+gather_stops(cm_tok *t, seg *parts)
+{
+    size_t n = 1;
+
+    while (n < MAX_PARTS && t->have_rest) {
+        seg r = t->rest;
+        int32_t d = find_stop(t, r.s, r.e);
+        if (d < 0 && r.e + 1 < t->u16_len && is_hyphen(t->u16[r.e]))
+            break;
+        t->have_rest = 0;
+        if (d >= 0) {
+            t->rest.s = d + 1;
+            t->have_rest = 1;
+            r.e = d;
+        }
+        parts[n++] = r;
+    }
+    return n;
+}
+
 /* After parts[0], the parts of a hyphenated compound: word, hyphen, word,
- * with nothing between.  Returns the number of parts. */
+ * with nothing between; the last part may be the first piece of a word
+ * segment cut at a full stop (co-operation.The: co, operation; then the
+ * next call gives "the").  Returns the number of parts. */
 static size_t
 gather_compound(cm_tok *t, seg *parts)
 {
@@ -930,6 +1022,7 @@ gather_compound(cm_tok *t, seg *parts)
             t->have_back = 1;
             break;
         }
+        cut_at_stop(t, &w);
         parts[n++] = w;
     }
     return n;
@@ -1123,13 +1216,14 @@ cm_tok_next(cm_tok *t, const cm_token **tok)
         if (t->done)
             return CM_OK;
         t->i_out = t->n_out = 0;
-        if (!next_seg(t, &parts[0])) {
+        if (!next_piece(t, &parts[0])) {
             t->done = 1;
             return CM_OK;
         }
         if (!is_word(parts[0].status))
             continue;
-        n = gather_compound(t, parts);
+        n = t->have_rest ? gather_stops(t, parts)
+                         : gather_compound(t, parts);
         st = analyze(t, parts, n);
         if (st != CM_OK) {
             t->done = 1;

@@ -34,6 +34,16 @@
  *   codevelopment) is a CM_TOK_ALT token at the first part's position whose
  *   range covers the whole compound.  Tokens come as part 1, joined, part
  *   2, ..., part n.
+ * - Full stops inside a word (U+002E and its NFKC forms U+2024, U+FE52,
+ *   U+FF0E, between two characters that are not digits): ICU keeps
+ *   "c.bevorderen", "Europe.Considering", "e.g" and "u.s.a" as one word,
+ *   but texts often lack the space after a full stop.  The word is split
+ *   like a compound: each piece a token at its own position, the joined
+ *   form without the stops (eg, usa, cbevorderen) a CM_TOK_ALT token at
+ *   the first piece's position.  Numbers keep theirs (3.14, 1.000,50).  A
+ *   hyphen binds closer: co-operation.The is the compound co-operation,
+ *   then "the"; Europe.Co-operation is "europe", then the compound.  A
+ *   group has at most eight pieces, like a compound.
  * - Stems: with a language that has a Snowball stemmer (libstemmer), each
  *   token of letters gets a stem: the stemmer sees the case-folded word
  *   with its accents, and the stem is then accent-folded like a term.  In

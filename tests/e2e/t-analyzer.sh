@@ -1,13 +1,13 @@
 #!/bin/sh
 # The analyzer's rules end to end, through cmindex and cmsearch on small
 # documents: accent folding, elisions, possessives, hyphenated compounds,
-# British/American variants and stems (English and French, with --lang,
+# full stops inside words, British/American variants and stems (English and French, with --lang,
 # until paragraphs get a detected language).
 . "$(dirname "$0")/lib.sh"
 
 command -v jq >/dev/null || skip_all "jq is not installed"
 
-mkdir -p "$TMP/en" "$TMP/fr" "$TMP/xx"
+mkdir -p "$TMP/en" "$TMP/fr" "$TMP/xx" "$TMP/nl" "$TMP/stops"
 cat >"$TMP/en/doc.md" <<'DOC'
 1. The Assembly's reply on co-development was adopted.
 
@@ -37,6 +37,18 @@ DOC
 cat >"$TMP/xx/doc.md" <<'DOC'
 1. Il Consiglio dell'Europa e la Corte.
 DOC
+# Texts that lack the space after a full stop (as in the Dutch treaties).
+cat >"$TMP/nl/doc.md" <<'DOC'
+1. De partijen zullen:
+
+2. c.bevorderen dat er een onafhankelijke evaluatie plaatsvindt;
+DOC
+cat >"$TMP/stops/doc.md" <<'DOC'
+1. Hazardous materials (e.g. sewage sludges) shall be listed.
+
+2. Relations between the U.S.A. and the Council of Europe.Considering the
+proposals, international co-operation.The Parties agree.
+DOC
 
 db=$TMP/idx
 status_is "cmindex indexes English with --lang en" 0 \
@@ -45,6 +57,10 @@ status_is "cmindex indexes French with --lang fr" 0 \
     "$CMINDEX" --db "$db" --lang fr "$TMP/fr"
 status_is "cmindex indexes text of unknown language" 0 \
     "$CMINDEX" --db "$db" "$TMP/xx"
+status_is "cmindex indexes Dutch with --lang nl" 0 \
+    "$CMINDEX" --db "$db" --lang nl "$TMP/nl"
+status_is "cmindex indexes more English" 0 \
+    "$CMINDEX" --db "$db" --lang en "$TMP/stops"
 
 # finds "name" query dir label: the query's hits include the paragraph
 # labelled label of the document in dir.
@@ -127,6 +143,29 @@ finds "mediterranean" mediterranean en 2.
 finds "CM/Rec(2007)9" 'CM/Rec(2007)9' en 6.
 finds "\"CM/Rec(2007)9\"" '"CM/Rec(2007)9"' en 6.
 finds "\"CM Rec 2007 9\"" '"CM Rec 2007 9"' en 6.
+
+# Full stops between letters split a word like a hyphen, so a missing
+# space after a full stop costs nothing; abbreviations also match typed
+# without their stops; numbers keep theirs.
+finds "bevorderen finds c.bevorderen" bevorderen nl 2.
+finds "\"c bevorderen\" finds c.bevorderen" '"c bevorderen"' nl 2.
+finds "c.bevorderen finds c.bevorderen" c.bevorderen nl 2.
+finds "\"c.bevorderen dat\"" '"c.bevorderen dat"' nl 2.
+finds "bevorder finds c.bevorderen (Dutch stem)" bevorder nl 2.
+finds "e.g. finds e.g." e.g. stops 1.
+finds "eg finds e.g." eg stops 1.
+finds "\"(e.g. sewage sludges)\"" '"(e.g. sewage sludges)"' stops 1.
+finds "usa finds U.S.A." usa stops 2.
+finds "U.S.A. finds U.S.A." U.S.A. stops 2.
+finds "considering finds Europe.Considering" considering stops 2.
+finds "\"Council of Europe considering\"" \
+    '"Council of Europe considering"' stops 2.
+finds "\"Europe.Considering the proposals\"" \
+    '"Europe.Considering the proposals"' stops 2.
+finds "cooperation finds co-operation.The" cooperation stops 2.
+finds "\"co-operation the Parties\"" '"co-operation the Parties"' stops 2.
+finds "\"international co-operation.The Parties agree\"" \
+    '"international co-operation.The Parties agree"' stops 2.
 
 # House-style variants meet (through English stems).
 finds "cooperation finds co-operation" cooperation en 3.
