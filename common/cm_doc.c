@@ -138,22 +138,6 @@ cm_doci_utf8_put(char *out, unsigned long cp)
     return 4;
 }
 
-
-
-const char *
-cm_section_name(cm_section s)
-{
-    static const char *const names[] = {
-        [CM_SECT_BODY] = "body",
-        [CM_SECT_HEADING] = "heading",
-        [CM_SECT_FOOTNOTE] = "footnote",
-        [CM_SECT_APPENDIX] = "appendix",
-    };
-    if ((unsigned)s >= CM_SECT_LAST)
-        return "unknown";
-    return names[s];
-}
-
 /* ---- labels --------------------------------------------------------- */
 
 /* The value of a canonical lower- or upper-case roman numeral made of
@@ -583,88 +567,4 @@ cm_doc_parse(const char *path, const char *text, size_t text_len,
     cm_doc_opts opts = {fmt, NULL, NULL, 0};
 
     return cm_doc_parse_opts(path, text, text_len, &opts, out, errmsg);
-}
-
-/* ---- UTF-8 and case, for the metadata ---------------------------------- */
-
-unsigned long
-cm_doci_decode(const char *s, size_t n, size_t *len)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    unsigned long cp;
-    size_t k, i;
-
-    *len = 1;
-    if (n == 0)
-        return 0;
-    if (u[0] < 0x80)
-        return u[0];
-    if (u[0] >= 0xC2 && u[0] <= 0xDF)
-        k = 2, cp = u[0] & 0x1F;
-    else if (u[0] >= 0xE0 && u[0] <= 0xEF)
-        k = 3, cp = u[0] & 0x0F;
-    else if (u[0] >= 0xF0 && u[0] <= 0xF4)
-        k = 4, cp = u[0] & 0x07;
-    else
-        return 0xFFFD;
-    if (n < k)
-        return 0xFFFD;
-    for (i = 1; i < k; i++) {
-        if ((u[i] & 0xC0) != 0x80)
-            return 0xFFFD;
-        cp = cp << 6 | (u[i] & 0x3F);
-    }
-    *len = k;
-    return cp;
-}
-
-unsigned long
-cm_doci_fold(unsigned long c)
-{
-    if ((c >= 'A' && c <= 'Z') || (c >= 0xC0 && c <= 0xDE && c != 0xD7) ||
-        (c >= 0x391 && c <= 0x3AB && c != 0x3A2) ||
-        (c >= 0x410 && c <= 0x42F))
-        return c + 0x20;
-    if (c >= 0x400 && c <= 0x40F)
-        return c + 0x50;
-    if (c >= 0x100 && c <= 0x137 && c % 2 == 0)
-        return c + 1;
-    switch (c) {
-    case 0x386: return 0x3AC;
-    case 0x388: return 0x3AD;
-    case 0x389: return 0x3AE;
-    case 0x38A: return 0x3AF;
-    case 0x38C: return 0x3CC;
-    case 0x38E: return 0x3CD;
-    case 0x38F: return 0x3CE;
-    }
-    return c;
-}
-
-int
-cm_doci_is_letter(unsigned long c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-           (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7) ||
-           (c >= 0x370 && c <= 0x3FF) || (c >= 0x400 && c <= 0x58F) ||
-           (c >= 0x10A0 && c <= 0x10FF);
-}
-
-size_t
-cm_doci_match_ci(const char *s, size_t n, size_t i, const char *word)
-{
-    size_t wn = strlen(word), j = i, k = 0, a, b;
-
-    while (k < wn) {
-        unsigned long cw = cm_doci_decode(word + k, wn - k, &b);
-        unsigned long ct;
-        if (j >= n)
-            return 0;
-        ct = cm_doci_decode(s + j, n - j, &a);
-        if (cm_doci_fold(ct) != cw)
-            return 0;
-        j += a;
-        k += b;
-    }
-    return j - i;
 }

@@ -157,10 +157,10 @@ month_at(const char *s, size_t n, size_t i, size_t *end)
             continue;
         j = i + m;
         if (months[k].stem)
-            while (j < n && cm_doci_is_letter(cm_doci_decode(s + j, n - j,
+            while (j < n && cm_doci_is_letter(cm_utf8_decode(s + j, n - j,
                                                              &len)))
                 j += len;
-        if (j < n && cm_doci_is_letter(cm_doci_decode(s + j, n - j, &len)))
+        if (j < n && cm_doci_is_letter(cm_utf8_decode(s + j, n - j, &len)))
             continue; /* a longer word: "marsh", "maio" for "mai" */
         *end = j;
         return months[k].month;
@@ -191,7 +191,7 @@ day_suffix(const char *s, size_t n, size_t i)
 
     for (k = 0; k < sizeof sfx / sizeof sfx[0]; k++) {
         m = cm_doci_match_ci(s, n, i, sfx[k]);
-        if (m > 0 && !(i + m < n && cm_doci_is_letter(cm_doci_decode(
+        if (m > 0 && !(i + m < n && cm_doci_is_letter(cm_utf8_decode(
                                         s + i + m, n - i - m, &len))))
             return i + m;
     }
@@ -338,12 +338,12 @@ cm_doc_find_date(const char *s, size_t n, char iso[11], size_t *start,
         return 0;
     for (i = 0; i < n; i += len) {
         unsigned long c;
-        (void)cm_doci_decode(s + i, n - i, &len);
+        (void)cm_utf8_decode(s + i, n - i, &len);
         if (i > 0) {
             size_t pl, p = i - 1;
             while (p > 0 && ((unsigned char)s[p] & 0xC0) == 0x80)
                 p--;
-            c = cm_doci_decode(s + p, i - p, &pl);
+            c = cm_utf8_decode(s + p, i - p, &pl);
             if (cm_doci_is_letter(c) || (c >= '0' && c <= '9'))
                 continue; /* not at the start of a word or number */
         }

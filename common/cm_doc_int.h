@@ -8,6 +8,8 @@
  * cm_doc_meta.c   metadata: number, type, title, date; references
  * cm_doc_date.c   dates written out in many languages
  * cm_doc_lang.c   languages of the paragraphs and of the document
+ * cm_doc_names.c  section and type names, UTF-8 case matching (no
+ *                 parser dependencies: cmsearch links it alone)
  *
  * Nothing here is part of the public API; the names shared between the
  * files start with cm_doci_ (the symbol check wants cm_ on every global).
@@ -19,6 +21,7 @@
 
 #include "cm_buf.h"
 #include "cm_doc.h"
+#include "cm_util.h"
 #include "cm_lang.h"
 
 /* The heading stack holds levels 1..6 and one pseudo level for an
@@ -54,11 +57,6 @@ lower(unsigned char c)
     return c >= 'A' && c <= 'Z' ? (unsigned char)(c - 'A' + 'a') : c;
 }
 
-/* The code point of the UTF-8 character at s[0..n), *len its length (an
- * invalid byte decodes as U+FFFD, length 1). */
-unsigned long cm_doci_decode(const char *s, size_t n, size_t *len);
-/* Lower case for ASCII, Latin-1, Latin Extended-A, Greek and Cyrillic. */
-unsigned long cm_doci_fold(unsigned long c);
 /* A letter of the Latin, Greek, Cyrillic, Armenian or Georgian scripts. */
 int cm_doci_is_letter(unsigned long c);
 /* s[i..n) starts with word (lower case UTF-8) in any case: the number of

@@ -18,78 +18,13 @@
 
 /* ---- document types -------------------------------------------------- */
 
-static const struct {
-    const char *word; /* lower case */
-    const char *type;
-} type_words[] = {
-    {"reply", "reply"}, {"r\xc3\xa9ponse", "reply"}, {"reponse", "reply"},
-    {"antwort", "reply"}, {"risposta", "reply"}, {"respuesta", "reply"},
-    {"antwoord", "reply"}, {"ответ", "reply"}, {"απάντηση", "reply"},
-    {"პასუხი", "reply"},
-    {"recommendation", "recommendation"},
-    {"recommandation", "recommendation"}, {"empfehlung", "recommendation"},
-    {"raccomandazione", "recommendation"},
-    {"recomendaci\xc3\xb3n", "recommendation"},
-    {"recomendacion", "recommendation"}, {"aanbeveling", "recommendation"},
-    {"рекомендация", "recommendation"}, {"σύσταση", "recommendation"},
-    {"რეკომენდაცია", "recommendation"},
-    {"resolution", "resolution"}, {"r\xc3\xa9solution", "resolution"},
-    {"entschlie\xc3\x9fung", "resolution"}, {"entschliessung", "resolution"},
-    {"risoluzione", "resolution"}, {"resoluci\xc3\xb3n", "resolution"},
-    {"resolucion", "resolution"}, {"resolutie", "resolution"},
-    {"резолюция", "resolution"}, {"ψήφισμα", "resolution"},
-    {"რეზოლუცია", "resolution"},
-    {"report", "report"}, {"rapport", "report"}, {"bericht", "report"},
-    {"rapporto", "report"}, {"informe", "report"}, {"verslag", "report"},
-    {"доклад", "report"}, {"έκθεση", "report"}, {"მოხსენება", "report"},
-    {"opinion", "opinion"}, {"avis", "opinion"},
-    {"stellungnahme", "opinion"}, {"parere", "opinion"},
-    {"dictamen", "opinion"}, {"advies", "opinion"},
-    {"заключение", "opinion"}, {"γνώμη", "opinion"},
-    {"დასკვნა", "opinion"},
-    {"convention", "convention"}, {"verdrag", "convention"},
-    {"\xc3\xbc" "bereinkommen", "convention"}, {"konvention", "convention"},
-    {"convenzione", "convention"}, {"convenio", "convention"},
-    {"конвенция", "convention"}, {"σύμβαση", "convention"},
-    {"კონვენცია", "convention"}, {"agreement", "convention"},
-    {"accord", "convention"}, {"overeenkomst", "convention"},
-    {"charter", "convention"}, {"charte", "convention"},
-    {"handvest", "convention"}, {"treaty", "convention"},
-    {"trait\xc3\xa9", "convention"}, {"statute", "convention"},
-    {"statut", "convention"}, {"statuut", "convention"},
-    {"abkommen", "convention"}, {"accordo", "convention"},
-    {"protocol", "protocol"}, {"protocole", "protocol"},
-    {"protokoll", "protocol"}, {"protocollo", "protocol"},
-    {"protocolo", "protocol"}, {"протокол", "protocol"},
-    {"πρωτόκολλο", "protocol"}, {"ოქმი", "protocol"},
-    {"declaration", "declaration"}, {"d\xc3\xa9" "claration", "declaration"},
-    {"erkl\xc3\xa4rung", "declaration"}, {"dichiarazione", "declaration"},
-    {"declaraci\xc3\xb3n", "declaration"}, {"verklaring", "declaration"},
-    {"декларация", "declaration"}, {"δήλωση", "declaration"},
-    {"დეკლარაცია", "declaration"},
-    {"other", "other"},
-};
-
-const char *
-cm_doc_type_name(const char *word, size_t len)
-{
-    size_t k;
-
-    if (word == NULL)
-        return NULL;
-    for (k = 0; k < sizeof type_words / sizeof type_words[0]; k++)
-        if (cm_doci_match_ci(word, len, 0, type_words[k].word) == len)
-            return type_words[k].type;
-    return NULL;
-}
-
 /* The end of the word at t[i] (letters only). */
 static size_t
 word_end(const char *t, size_t n, size_t i)
 {
     size_t len;
 
-    while (i < n && cm_doci_is_letter(cm_doci_decode(t + i, n - i, &len)))
+    while (i < n && cm_doci_is_letter(cm_utf8_decode(t + i, n - i, &len)))
         i += len;
     return i;
 }
@@ -99,7 +34,7 @@ next_word(const char *t, size_t n, size_t i)
 {
     size_t len;
 
-    while (i < n && !cm_doci_is_letter(cm_doci_decode(t + i, n - i, &len)))
+    while (i < n && !cm_doci_is_letter(cm_utf8_decode(t + i, n - i, &len)))
         i += len;
     return i;
 }

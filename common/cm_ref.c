@@ -31,64 +31,9 @@
 #include <string.h>
 
 #include "cm_ref.h"
+#include "cm_util.h"
 
-/* ---- UTF-8 and case ---------------------------------------------------- */
-
-/* Decode the character at s[0..n): its code point, *len its length (1
- * for an invalid byte, which decodes as U+FFFD). */
-static unsigned long
-decode(const char *s, size_t n, size_t *len)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    unsigned long cp;
-    size_t k, i;
-
-    *len = 1;
-    if (n == 0)
-        return 0;
-    if (u[0] < 0x80)
-        return u[0];
-    if (u[0] >= 0xC2 && u[0] <= 0xDF)
-        k = 2, cp = u[0] & 0x1F;
-    else if (u[0] >= 0xE0 && u[0] <= 0xEF)
-        k = 3, cp = u[0] & 0x0F;
-    else if (u[0] >= 0xF0 && u[0] <= 0xF4)
-        k = 4, cp = u[0] & 0x07;
-    else
-        return 0xFFFD;
-    if (n < k)
-        return 0xFFFD;
-    for (i = 1; i < k; i++) {
-        if ((u[i] & 0xC0) != 0x80)
-            return 0xFFFD;
-        cp = cp << 6 | (u[i] & 0x3F);
-    }
-    *len = k;
-    return cp;
-}
-
-/* Lower case for the scripts of the type words: ASCII, Latin-1, Greek,
- * Cyrillic (Georgian has no case). */
-static unsigned long
-fold(unsigned long c)
-{
-    if ((c >= 'A' && c <= 'Z') || (c >= 0xC0 && c <= 0xDE && c != 0xD7) ||
-        (c >= 0x391 && c <= 0x3AB && c != 0x3A2) ||
-        (c >= 0x410 && c <= 0x42F))
-        return c + 0x20;
-    if (c >= 0x400 && c <= 0x40F)
-        return c + 0x50;
-    switch (c) {
-    case 0x386: return 0x3AC;
-    case 0x388: return 0x3AD;
-    case 0x389: return 0x3AE;
-    case 0x38A: return 0x3AF;
-    case 0x38C: return 0x3CC;
-    case 0x38E: return 0x3CD;
-    case 0x38F: return 0x3CE;
-    }
-    return c;
-}
+/* ---- UTF-8 and case (cm_utf8_decode, cm_fold_letter: cm_util.h) ------ */
 
 static int
 is_letter(unsigned long c)
@@ -105,7 +50,7 @@ is_upper(unsigned long c)
     if (c >= 0x100 && c <= 0x17F) /* Latin Extended-A: pairs, upper even */
         return c != 0x138 && c != 0x149 &&
                ((c <= 0x137 || c >= 0x179) ? c % 2 == 0 : c % 2 == 1);
-    return is_letter(c) && fold(c) != c;
+    return is_letter(c) && cm_fold_letter(c) != c;
 }
 
 static int
@@ -153,7 +98,7 @@ word_start(const char *s, size_t i)
         j--;
     if (j > 0)
         j--;
-    c = decode(s + j, i - j, &len);
+    c = cm_utf8_decode(s + j, i - j, &len);
     return !is_letter(c) && !is_digit((char)c);
 }
 
@@ -165,12 +110,12 @@ match_ci(const char *s, size_t n, size_t i, const char *word)
     size_t wn = strlen(word), j = i, k = 0, a, b;
 
     while (k < wn) {
-        unsigned long cw = decode(word + k, wn - k, &b);
+        unsigned long cw = cm_utf8_decode(word + k, wn - k, &b);
         unsigned long ct;
         if (j >= n)
             return 0;
-        ct = decode(s + j, n - j, &a);
-        if (fold(ct) != cw)
+        ct = cm_utf8_decode(s + j, n - j, &a);
+        if (cm_fold_letter(ct) != cw)
             return 0;
         j += a;
         k += b;
@@ -352,7 +297,7 @@ word_rest(const char *s, size_t n, size_t i)
 {
     size_t j = i, len, k = 0;
 
-    while (j < n && k < 6 && is_letter(decode(s + j, n - j, &len))) {
+    while (j < n && k < 6 && is_letter(cm_utf8_decode(s + j, n - j, &len))) {
         j += len;
         k++;
     }
@@ -474,11 +419,11 @@ fold_word(char *key, size_t *kn, const char *s, size_t a, size_t b)
         key[(*kn)++] = '-';
     }
     while (a < b) {
-        unsigned long c = decode(s + a, b - a, &len);
+        unsigned long c = cm_utf8_decode(s + a, b - a, &len);
         const char *t;
         char one[2];
         if (c < 0x80) {
-            one[0] = (char)fold(c);
+            one[0] = (char)cm_fold_letter(c);
             one[1] = '\0';
             if (c == '\'' || c == '-')
                 one[0] = c == '-' ? '-' : '\0';
@@ -503,17 +448,17 @@ static size_t
 name_word(const char *s, size_t n, size_t i)
 {
     size_t j = i, len;
-    unsigned long c = decode(s + i, n - i, &len);
+    unsigned long c = cm_utf8_decode(s + i, n - i, &len);
 
     if (!is_upper(c))
         return 0;
     j += len;
     while (j < n) {
-        c = decode(s + j, n - j, &len);
+        c = cm_utf8_decode(s + j, n - j, &len);
         if (is_letter(c))
             j += len;
         else if ((c == '-' || c == '\'' || c == 0x2019) && j + len < n &&
-                 is_letter(decode(s + j + len, n - j - len, &len)))
+                 is_letter(cm_utf8_decode(s + j + len, n - j - len, &len)))
             j += c == 0x2019 ? 3 : 1;
         else
             break;
@@ -531,7 +476,7 @@ word_back(const char *s, size_t e)
         size_t j = i - 1;
         while (j > 0 && ((unsigned char)s[j] & 0xC0) == 0x80 && i - j < 4)
             j--;
-        unsigned long c = decode(s + j, i - j, &len);
+        unsigned long c = cm_utf8_decode(s + j, i - j, &len);
         if (is_letter(c) || c == '-' || c == '\'' || c == 0x2019)
             i = j;
         else

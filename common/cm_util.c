@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -44,6 +45,16 @@ cm_default_db_path(char **out)
     return st;
 }
 
+char *
+cm_path_join(const char *a, const char *b)
+{
+    size_t n = strlen(a) + strlen(b) + 2;
+    char *p = malloc(n);
+    if (p)
+        snprintf(p, n, "%s/%s", a, b);
+    return p;
+}
+
 size_t
 cm_utf8_columns(const char *s, size_t n)
 {
@@ -78,4 +89,58 @@ cm_mkdir_p(const char *path)
     }
     free(p);
     return st;
+}
+
+unsigned long
+cm_utf8_decode(const char *s, size_t n, size_t *len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    unsigned long cp;
+    size_t k, i;
+
+    *len = 1;
+    if (n == 0)
+        return 0;
+    if (u[0] < 0x80)
+        return u[0];
+    if (u[0] >= 0xC2 && u[0] <= 0xDF)
+        k = 2, cp = u[0] & 0x1F;
+    else if (u[0] >= 0xE0 && u[0] <= 0xEF)
+        k = 3, cp = u[0] & 0x0F;
+    else if (u[0] >= 0xF0 && u[0] <= 0xF4)
+        k = 4, cp = u[0] & 0x07;
+    else
+        return 0xFFFD;
+    if (n < k)
+        return 0xFFFD;
+    for (i = 1; i < k; i++) {
+        if ((u[i] & 0xC0) != 0x80)
+            return 0xFFFD;
+        cp = cp << 6 | (u[i] & 0x3F);
+    }
+    *len = k;
+    return cp;
+}
+
+unsigned long
+cm_fold_letter(unsigned long c)
+{
+    if ((c >= 'A' && c <= 'Z') || (c >= 0xC0 && c <= 0xDE && c != 0xD7) ||
+        (c >= 0x391 && c <= 0x3AB && c != 0x3A2) ||
+        (c >= 0x410 && c <= 0x42F))
+        return c + 0x20;
+    if (c >= 0x400 && c <= 0x40F)
+        return c + 0x50;
+    if (c >= 0x100 && c <= 0x137 && c % 2 == 0)
+        return c + 1;
+    switch (c) {
+    case 0x386: return 0x3AC;
+    case 0x388: return 0x3AD;
+    case 0x389: return 0x3AE;
+    case 0x38A: return 0x3AF;
+    case 0x38C: return 0x3CC;
+    case 0x38E: return 0x3CD;
+    case 0x38F: return 0x3CE;
+    }
+    return c;
 }

@@ -19,6 +19,19 @@ char *cm_strndup(const char *s, size_t n) CM_NOEXCEPT;
  * not counted): the column of a byte offset, less one. */
 size_t cm_utf8_columns(const char *s, size_t n) CM_NOEXCEPT;
 
+/* "a/b", malloc'd; NULL when out of memory. */
+char *cm_path_join(const char *a, const char *b) CM_NOEXCEPT;
+
+/* Decode the UTF-8 character at s[0..n): its code point, *len its length
+ * (1 for an invalid byte, which decodes as U+FFFD). */
+unsigned long cm_utf8_decode(const char *s, size_t n,
+                             size_t *len) CM_NOEXCEPT;
+
+/* Lower case of a letter of ASCII, Latin-1, Latin Extended-A, Greek or
+ * Cyrillic (others unchanged): enough to compare the words the document
+ * model looks for (types, months, reference words) without ICU. */
+unsigned long cm_fold_letter(unsigned long c) CM_NOEXCEPT;
+
 /* Create directory path and its missing parents (mode 0777 & ~umask). */
 cm_status cm_mkdir_p(const char *path) CM_NOEXCEPT CM_MUST_CHECK;
 
