@@ -297,20 +297,10 @@ check_schema(cm_index *ix, shard *sh, char **errmsg)
     return st;
 }
 
-static char *
-path_join(const char *a, const char *b)
-{
-    size_t n = strlen(a) + strlen(b) + 2;
-    char *p = malloc(n);
-    if (p)
-        snprintf(p, n, "%s/%s", a, b);
-    return p;
-}
-
 static int
 exists(const char *dir, const char *name)
 {
-    char *p = path_join(dir, name);
+    char *p = cm_path_join(dir, name);
     struct stat sb;
     int r = p != NULL && stat(p, &sb) == 0;
     free(p);
@@ -323,7 +313,7 @@ exists(const char *dir, const char *name)
 static cm_status
 read_stub(cm_index *ix, const char *dbpath, char **errmsg)
 {
-    char *stub = path_join(dbpath, STUB_NAME), line[256], name[64];
+    char *stub = cm_path_join(dbpath, STUB_NAME), line[256], name[64];
     FILE *f = stub ? fopen(stub, "r") : NULL;
     cm_status st = CM_OK;
 
@@ -341,7 +331,7 @@ read_stub(cm_index *ix, const char *dbpath, char **errmsg)
                                  "cmindex --full");
             break;
         }
-        ix->sh[ix->n_sh].path = path_join(dbpath, name);
+        ix->sh[ix->n_sh].path = cm_path_join(dbpath, name);
         if (ix->sh[ix->n_sh].path == NULL)
             st = CM_ENOMEM;
         else
@@ -357,8 +347,8 @@ read_stub(cm_index *ix, const char *dbpath, char **errmsg)
 static cm_status
 write_stub(const char *dbpath, unsigned n)
 {
-    char *stub = path_join(dbpath, STUB_NAME);
-    char *tmp = path_join(dbpath, STUB_NAME ".tmp");
+    char *stub = cm_path_join(dbpath, STUB_NAME);
+    char *tmp = cm_path_join(dbpath, STUB_NAME ".tmp");
     FILE *f = tmp ? fopen(tmp, "w") : NULL;
     cm_status st = CM_OK;
     unsigned i;
@@ -406,7 +396,7 @@ plan_shards(cm_index *ix, const char *dbpath, int *fresh, char **errmsg)
     }
     for (i = 0; i < n; i++) {
         snprintf(name, sizeof name, SHARD_FMT, i);
-        ix->sh[i].path = path_join(dbpath, name);
+        ix->sh[i].path = cm_path_join(dbpath, name);
         if (ix->sh[i].path == NULL)
             return CM_ENOMEM;
         ix->n_sh++;

@@ -448,21 +448,11 @@ prepare_parent(const char *db)
     return rc;
 }
 
-static char *
-join(const char *a, const char *b)
-{
-    size_t n = strlen(a) + strlen(b) + 2;
-    char *p = malloc(n);
-    if (p)
-        snprintf(p, n, "%s/%s", a, b);
-    return p;
-}
-
 /* The pid recorded by the cmindex holding db's lock, or 0. */
 static long
 lock_holder(const char *db)
 {
-    char *path = join(db, PID_FILE), buf[32];
+    char *path = cm_path_join(db, PID_FILE), buf[32];
     long pid = 0;
     FILE *f = path ? fopen(path, "r") : NULL;
     if (f != NULL) {
@@ -478,7 +468,7 @@ lock_holder(const char *db)
 static void
 write_pid(const char *db)
 {
-    char *path = join(db, PID_FILE);
+    char *path = cm_path_join(db, PID_FILE);
     FILE *f = path ? fopen(path, "w") : NULL;
     if (f != NULL) {
         fprintf(f, "%ld\n", (long)getpid());
@@ -490,7 +480,7 @@ write_pid(const char *db)
 static void
 remove_pid(const char *db)
 {
-    char *path = join(db, PID_FILE);
+    char *path = cm_path_join(db, PID_FILE);
     if (path)
         unlink(path);
     free(path);
@@ -612,7 +602,7 @@ remove_stale_builds(const char *db)
         if (strncmp(name, base, bl) == 0 && strncmp(name + bl, ".new-", 5) == 0) {
             long pid = strtol(name + bl + 5, NULL, 10);
             if (pid > 0 && kill((pid_t)pid, 0) != 0 && errno == ESRCH) {
-                char *p = slash ? join(*parent ? parent : "", name)
+                char *p = slash ? cm_path_join(*parent ? parent : "", name)
                                 : cm_strndup(name, strlen(name));
                 if (p)
                     remove_tree(p);
