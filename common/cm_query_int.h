@@ -17,6 +17,8 @@ typedef enum {
 
 /* Words whose terms feed the proximity and title boosts. */
 #define CMQ_MAX_BOOST 12
+/* Stemmer languages (cm_tok_stem_lang() indexes) considered. */
+#define CMQ_MAX_LANGS 40
 
 typedef struct cm_qi_parser {
     const char *text;
@@ -37,6 +39,12 @@ typedef struct cm_qi_parser {
     size_t n_wild, cap_wild;
     char *boost[CMQ_MAX_BOOST]; /* exact terms of positive words */
     size_t n_boost;
+    size_t n_boost_wide; /* how many of them unquoted (CMQ_WIDE) */
+    /* Paragraphs per stemmer language in opts->db (read once, when the
+     * first stem is looked up; every language counts 1 without a db):
+     * a stem is only filtered by the languages the index has. */
+    int langs_read;
+    unsigned lang_docs[CMQ_MAX_LANGS];
 } cm_qi_parser;
 
 /* Record the failure (column from the byte offset byte_at of the text)

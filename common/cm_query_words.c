@@ -130,7 +130,7 @@ add_word(cm_qi_parser *p, size_t start, size_t end, const char *term,
 /* Compounds of one word or phrase whose joined forms are tried (2^4
  * alternatives at most); the later ones are matched by their parts. */
 #define MAX_JOINED 4
-#define MAX_LANGS 40
+#define MAX_LANGS CMQ_MAX_LANGS
 
 /* A token of the analysed text: its exact term query, and for a word
  * outside quotes the wider query (the term or its stems). */
@@ -170,33 +170,110 @@ langs_query(const size_t *idx, size_t n, cm_xquery **out)
     return st;
 }
 
+typedef struct lang_ctx {
+    cm_qi_parser *p;
+    size_t n_langs;
+    int unsure; /* an L term a stemmer may read but not one of our codes */
+} lang_ctx;
+
+static int
+lang_seen(void *vctx, const char *s, size_t len, unsigned freq)
+{
+    lang_ctx *c = vctx;
+    size_t pl = strlen(CM_PFX_LANG), i, base;
+    const char *code;
+
+    if (len <= pl)
+        return 0;
+    s += pl;
+    len -= pl;
+    for (i = 0; i < c->n_langs; i++) {
+        code = cm_tok_stem_lang(i);
+        if (len == strlen(code) && memcmp(s, code, len) == 0) {
+            c->p->lang_docs[i] = freq;
+            return 0;
+        }
+    }
+    /* "en-GB", "EN" or "english": cm_tok stems it, the query's L<code>
+     * filters would not name it; assume every language then. */
+    for (base = 0; base < len && s[base] != '-' && s[base] != '_'; base++)
+        ;
+    if (base == len && len >= 4)
+        c->unsure = 1;
+    for (i = 0; base == 2 && i < c->n_langs; i++) {
+        code = cm_tok_stem_lang(i);
+        if ((s[0] | 0x20) == code[0] && (s[1] | 0x20) == code[1])
+            c->unsure = 1;
+    }
+    return 0;
+}
+
+/* Fill p->lang_docs (once): the paragraphs of each of the n_langs stemmer
+ * languages in the index, from its L terms. */
+static void
+read_langs(cm_qi_parser *p, size_t n_langs)
+{
+    lang_ctx c = {p, n_langs < MAX_LANGS ? n_langs : MAX_LANGS, 0};
+    size_t i;
+
+    if (p->langs_read)
+        return;
+    p->langs_read = 1;
+    if (p->opts->db != NULL) {
+        memset(p->lang_docs, 0, sizeof p->lang_docs);
+        if (cm_db_allterms(p->opts->db, CM_PFX_LANG, lang_seen, &c) ==
+                CM_OK &&
+            !c.unsure)
+            return;
+    }
+    /* No index, or it could not list its languages: assume all. */
+    for (i = 0; i < c.n_langs; i++)
+        p->lang_docs[i] = 1;
+}
+
 /* Z<stem>, counted only in paragraphs of a language whose stemmer gives
  * it (a French stem does not match an English word that happens to share
- * its letters): FILTER by those languages, or AND_NOT the others when
- * they are fewer, or nothing when every language agrees. */
+ * its letters).  Stems are only indexed for paragraphs of a stemmer
+ * language, so only the languages the index has matter: none of the
+ * stem's (*out NULL: the stem cannot match), all of them (no filter), else
+ * FILTER by the stem's languages or AND_NOT the others, whichever walks
+ * fewer paragraphs. */
 static cm_status
-group_query(const stem_group *g, size_t n_langs, cm_xquery **out)
+group_query(const cm_qi_parser *p, const stem_group *g, size_t n_langs,
+            cm_xquery **out)
 {
     cm_xquery *pair[2] = {NULL, NULL};
-    size_t others[MAX_LANGS], n_others = 0, i, k;
-    cm_status st = cm_xquery_term(g->term, g->len, 1, 0, &pair[0]);
+    size_t in[MAX_LANGS], others[MAX_LANGS], n_in = 0, n_others = 0, i, k;
+    unsigned long long docs_in = 0, docs_others = 0;
+    cm_status st;
 
-    for (i = 0; i < n_langs && n_others < MAX_LANGS; i++) {
+    *out = NULL;
+    for (i = 0; i < n_langs && i < MAX_LANGS; i++) {
+        if (p->lang_docs[i] == 0)
+            continue;
         for (k = 0; k < g->n_langs && g->langs[k] != i; k++)
             ;
-        if (k == g->n_langs)
+        if (k < g->n_langs) {
+            in[n_in++] = i;
+            docs_in += p->lang_docs[i];
+        } else {
             others[n_others++] = i;
+            docs_others += p->lang_docs[i];
+        }
     }
+    if (n_in == 0)
+        return CM_OK;
+    st = cm_xquery_term(g->term, g->len, 1, 0, &pair[0]);
     if (st == CM_OK && n_others == 0) {
         *out = pair[0];
         return CM_OK;
     }
-    if (st == CM_OK && g->n_langs <= n_others)
-        st = langs_query(g->langs, g->n_langs, &pair[1]);
+    if (st == CM_OK && docs_in <= docs_others)
+        st = langs_query(in, n_in, &pair[1]);
     else if (st == CM_OK)
         st = langs_query(others, n_others, &pair[1]);
     if (st == CM_OK)
-        st = cm_xquery_combine(g->n_langs <= n_others ? CM_XQ_FILTER
+        st = cm_xquery_combine(docs_in <= docs_others ? CM_XQ_FILTER
                                                       : CM_XQ_AND_NOT,
                                pair, 2, 0, out);
     cm_qi_free_all(pair, 2);
@@ -238,7 +315,7 @@ stem_query(cm_qi_parser *p, const cm_token *tok, cm_xquery *exact,
 {
     stem_group *g = NULL;
     cm_xquery **subs = NULL;
-    size_t n_g = 0, i, k, len;
+    size_t n_g = 0, i, k, len, n = 1;
     const char *stem, *code;
     cm_status st = CM_OK;
 
@@ -274,12 +351,16 @@ stem_query(cm_qi_parser *p, const cm_token *tok, cm_xquery *exact,
         st = stem_highlight(p, &g[k], i);
     if (st != CM_OK || n_g == 0)
         goto out;
+    read_langs(p, i);
     subs[0] = exact;
-    for (k = 0; st == CM_OK && k < n_g; k++)
-        st = group_query(&g[k], i, &subs[k + 1]);
-    if (st == CM_OK)
-        st = cm_xquery_combine(CM_XQ_SYNONYM, subs, n_g + 1, 0, out);
-    cm_qi_free_all(subs + 1, n_g);
+    for (k = 0, n = 1; st == CM_OK && k < n_g; k++) {
+        st = group_query(p, &g[k], i, &subs[n]);
+        if (st == CM_OK && subs[n] != NULL)
+            n++;
+    }
+    if (st == CM_OK && n > 1)
+        st = cm_xquery_combine(CM_XQ_SYNONYM, subs, n, 0, out);
+    cm_qi_free_all(subs + 1, n - 1);
 out:
     free(subs);
     free(g);
@@ -321,6 +402,7 @@ note_token(cm_qi_parser *p, size_t start, size_t end, const cm_token *t,
         if (p->boost[p->n_boost] == NULL)
             return CM_ENOMEM;
         p->n_boost++;
+        p->n_boost_wide += mode == CMQ_WIDE;
     }
     return st;
 }

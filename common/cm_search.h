@@ -1,7 +1,7 @@
 /* cm_search.h: running a query and collecting ranked paragraphs.
  *
  * Shared by cmsearch and the CGI: parse the query (cm_query), run it with
- * BM25 over the paragraphs (phrase, proximity, title and heading matches
+ * BM25 over the paragraphs (phrase, exact-form, title and heading matches
  * weighted up), and hand back each hit with the fields the indexer stored,
  * a highlighted snippet and, when the query finds little, a spelling
  * suggestion that finds more.  A database modified by cmindex during the
