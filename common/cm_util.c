@@ -45,6 +45,22 @@ cm_default_db_path(char **out)
     return st;
 }
 
+int
+cm_parse_ulong(const char *s, unsigned long lo, unsigned long hi,
+               unsigned long *out)
+{
+    char *end;
+    unsigned long v;
+    if (*s < '0' || *s > '9')
+        return 0;
+    errno = 0;
+    v = strtoul(s, &end, 10);
+    if (errno != 0 || *end != '\0' || v < lo || v > hi)
+        return 0;
+    *out = v;
+    return 1;
+}
+
 char *
 cm_path_join(const char *a, const char *b)
 {

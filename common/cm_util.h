@@ -19,6 +19,11 @@ char *cm_strndup(const char *s, size_t n) CM_NOEXCEPT;
  * not counted): the column of a byte offset, less one. */
 size_t cm_utf8_columns(const char *s, size_t n) CM_NOEXCEPT;
 
+/* Parse s, all decimal digits (no sign, no blanks), as a number from lo to
+ * hi into *out: 1, or 0 when it is not one. */
+int cm_parse_ulong(const char *s, unsigned long lo, unsigned long hi,
+                   unsigned long *out) CM_NOEXCEPT;
+
 /* "a/b", malloc'd; NULL when out of memory. */
 char *cm_path_join(const char *a, const char *b) CM_NOEXCEPT;
 

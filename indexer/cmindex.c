@@ -244,18 +244,6 @@ valid_lang(const char *s)
     return 1;
 }
 
-static int
-parse_number(const char *s, unsigned long lo, unsigned long hi,
-             unsigned long *out)
-{
-    char *end;
-    errno = 0;
-    if (*s < '0' || *s > '9')
-        return 0;
-    *out = strtoul(s, &end, 10);
-    return errno == 0 && *end == '\0' && *out >= lo && *out <= hi;
-}
-
 /* Parse the options into o; returns -1 to go on, else an exit status. */
 static int
 parse_options(int argc, char **argv, options *o)
@@ -298,7 +286,7 @@ parse_options(int argc, char **argv, options *o)
             o->dry_run = 1;
             break;
         case 'j':
-            if (!parse_number(optarg, 1, 256, &v)) {
+            if (!cm_parse_ulong(optarg, 1, 256, &v)) {
                 usage_error("--jobs wants a number from 1 to 256, not '%s'",
                             optarg);
                 return EX_USAGE;
@@ -308,7 +296,7 @@ parse_options(int argc, char **argv, options *o)
         case 'w':
             if (optarg == NULL) {
                 o->wait = -1;
-            } else if (parse_number(optarg, 0, 86400 * 7, &v)) {
+            } else if (cm_parse_ulong(optarg, 0, 86400 * 7, &v)) {
                 o->wait = (double)v;
             } else {
                 usage_error("--wait wants seconds, not '%s'", optarg);
@@ -324,7 +312,7 @@ parse_options(int argc, char **argv, options *o)
             o->ix.lang = optarg;
             break;
         case 'm':
-            if (!parse_number(optarg, 1, 4096, &v)) {
+            if (!cm_parse_ulong(optarg, 1, 4096, &v)) {
                 usage_error("--max-size wants megabytes from 1 to 4096, "
                             "not '%s'", optarg);
                 return EX_USAGE;
@@ -335,7 +323,7 @@ parse_options(int argc, char **argv, options *o)
             o->log = optarg;
             break;
         case 'S':
-            if (!parse_number(optarg, 1, 64, &v)) {
+            if (!cm_parse_ulong(optarg, 1, 64, &v)) {
                 usage_error("--shards wants a number from 1 to 64, not '%s'",
                             optarg);
                 return EX_USAGE;
@@ -343,7 +331,7 @@ parse_options(int argc, char **argv, options *o)
             o->ix.shards = (unsigned)v;
             break;
         case 'B':
-            if (!parse_number(optarg, 1, 4096, &v)) {
+            if (!cm_parse_ulong(optarg, 1, 4096, &v)) {
                 usage_error("--batch-mb wants megabytes from 1 to 4096, "
                             "not '%s'", optarg);
                 return EX_USAGE;

@@ -107,13 +107,8 @@ usage(FILE *f)
 static int
 parse_uint(const char *s, unsigned max, unsigned *out)
 {
-    char *end;
     unsigned long v;
-    errno = 0;
-    if (*s < '0' || *s > '9')
-        return 0;
-    v = strtoul(s, &end, 10);
-    if (errno || *end || v > max)
+    if (!cm_parse_ulong(s, 0, max, &v))
         return 0;
     *out = (unsigned)v;
     return 1;
