@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sysexits.h>
 
+#include "cm_lang.h"
 #include "cmindex_int.h"
 
 /* A built paragraph takes about 20 times its text in memory (Xapian's
@@ -107,6 +108,8 @@ worker(void *arg)
     }
     cm_tok_free(tok);
     free(errmsg);
+    /* The document model made this thread a language identifier. */
+    cm_lang_thread_release();
     return NULL;
 }
 
