@@ -44,7 +44,9 @@ next_word(const char *t, size_t n, size_t i)
 static const char *
 type_line(const char *t, size_t n)
 {
-    static const char *const written[] = {"written", "\xc3\xa9" "crite",
+    /* "\303\251crite" is "écrite" (octal: a hex escape would swallow the
+     * "c" that follows). */
+    static const char *const written[] = {"written", "\303\251crite",
                                           "schriftliche", "scritta",
                                           "escrita", "schriftelijke"};
     const char *ty;
