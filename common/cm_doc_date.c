@@ -152,7 +152,7 @@ month_at(const char *s, size_t n, size_t i, size_t *end)
     size_t k, m, j, len;
 
     for (k = 0; k < sizeof months / sizeof months[0]; k++) {
-        m = cm_doci_match_ci(s, n, i, months[k].name);
+        m = cm_utf8_match_ci(s, n, i, months[k].name);
         if (m == 0)
             continue;
         j = i + m;
@@ -190,7 +190,7 @@ day_suffix(const char *s, size_t n, size_t i)
     size_t k, m, len;
 
     for (k = 0; k < sizeof sfx / sizeof sfx[0]; k++) {
-        m = cm_doci_match_ci(s, n, i, sfx[k]);
+        m = cm_utf8_match_ci(s, n, i, sfx[k]);
         if (m > 0 && !(i + m < n && cm_doci_is_letter(cm_utf8_decode(
                                         s + i + m, n - i - m, &len))))
             return i + m;
@@ -210,10 +210,10 @@ day_month_year(const char *s, size_t n, size_t i, int *y, int *m, int *d,
         return 0;
     j = day_suffix(s, n, i + k);
     j = spaces(s, n, j);
-    if ((e = cm_doci_match_ci(s, n, j, "day of ")) > 0)
+    if ((e = cm_utf8_match_ci(s, n, j, "day of ")) > 0)
         j = spaces(s, n, j + e);
-    else if ((e = cm_doci_match_ci(s, n, j, "of ")) > 0 ||
-             (e = cm_doci_match_ci(s, n, j, "de ")) > 0)
+    else if ((e = cm_utf8_match_ci(s, n, j, "of ")) > 0 ||
+             (e = cm_utf8_match_ci(s, n, j, "de ")) > 0)
         j = spaces(s, n, j + e);
     *m = month_at(s, n, j, &j);
     if (*m == 0)
@@ -221,8 +221,8 @@ day_month_year(const char *s, size_t n, size_t i, int *y, int *m, int *d,
     if (j < n && (s[j] == ',' || s[j] == '.'))
         j++;
     j = spaces(s, n, j);
-    if ((e = cm_doci_match_ci(s, n, j, "de ")) > 0 ||
-        (e = cm_doci_match_ci(s, n, j, "del ")) > 0)
+    if ((e = cm_utf8_match_ci(s, n, j, "de ")) > 0 ||
+        (e = cm_utf8_match_ci(s, n, j, "del ")) > 0)
         j = spaces(s, n, j + e);
     *y = year_at(s, n, j, end);
     return *y != 0;

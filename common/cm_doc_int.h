@@ -59,9 +59,6 @@ lower(unsigned char c)
 
 /* A letter of the Latin, Greek, Cyrillic, Armenian or Georgian scripts. */
 int cm_doci_is_letter(unsigned long c);
-/* s[i..n) starts with word (lower case UTF-8) in any case: the number of
- * bytes matched, or 0. */
-size_t cm_doci_match_ci(const char *s, size_t n, size_t i, const char *word);
 
 /* *errmsg = a malloc'd message (left NULL when memory ran out); errmsg
  * may be NULL. */

@@ -58,7 +58,7 @@ type_line(const char *t, size_t n)
     a = next_word(t, n, e);
     b = word_end(t, n, a);
     for (k = 0; ty == NULL && k < sizeof written / sizeof written[0]; k++)
-        if (cm_doci_match_ci(t, e, 0, written[k]) == e)
+        if (cm_utf8_match_ci(t, e, 0, written[k]) == e)
             ty = cm_doc_type_name(t + a, b - a);
     /* "Déclaration écrite" */
     return ty;
@@ -83,7 +83,7 @@ is_number(const char *t, size_t n)
     size_t k, m, i, dg = 0;
 
     for (k = 0; k < sizeof words / sizeof words[0]; k++) {
-        m = cm_doci_match_ci(t, n, 0, words[k]);
+        m = cm_utf8_match_ci(t, n, 0, words[k]);
         if (m == 0)
             continue;
         i = m;
@@ -142,7 +142,7 @@ dating_para(const cm_para *p, char iso[11])
     size_t s, e, k, m;
 
     for (k = 0; done_at[k] != NULL; k++) {
-        m = cm_doci_match_ci(p->text, p->text_len, 0, done_at[k]);
+        m = cm_utf8_match_ci(p->text, p->text_len, 0, done_at[k]);
         if (m > 0)
             return cm_doc_find_date(p->text,
                                     p->text_len < DONE_AT_MAX ? p->text_len

@@ -84,7 +84,7 @@ cm_doc_type_name(const char *word, size_t len)
     if (word == NULL)
         return NULL;
     for (k = 0; k < sizeof type_words / sizeof type_words[0]; k++)
-        if (cm_doci_match_ci(word, len, 0, type_words[k].word) == len)
+        if (cm_utf8_match_ci(word, len, 0, type_words[k].word) == len)
             return type_words[k].type;
     return NULL;
 }
@@ -102,21 +102,3 @@ cm_doci_is_letter(unsigned long c)
            (c >= 0x10A0 && c <= 0x10FF);
 }
 
-size_t
-cm_doci_match_ci(const char *s, size_t n, size_t i, const char *word)
-{
-    size_t wn = strlen(word), j = i, k = 0, a, b;
-
-    while (k < wn) {
-        unsigned long cw = cm_utf8_decode(word + k, wn - k, &b);
-        unsigned long ct;
-        if (j >= n)
-            return 0;
-        ct = cm_utf8_decode(s + j, n - j, &a);
-        if (cm_fold_letter(ct) != cw)
-            return 0;
-        j += a;
-        k += b;
-    }
-    return j - i;
-}

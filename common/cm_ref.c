@@ -102,27 +102,6 @@ word_start(const char *s, size_t i)
     return !is_letter(c) && !is_digit((char)c);
 }
 
-/* s[i..n) starts with word (lower case UTF-8), any case: the bytes
- * matched, or 0. */
-static size_t
-match_ci(const char *s, size_t n, size_t i, const char *word)
-{
-    size_t wn = strlen(word), j = i, k = 0, a, b;
-
-    while (k < wn) {
-        unsigned long cw = cm_utf8_decode(word + k, wn - k, &b);
-        unsigned long ct;
-        if (j >= n)
-            return 0;
-        ct = cm_utf8_decode(s + j, n - j, &a);
-        if (cm_fold_letter(ct) != cw)
-            return 0;
-        j += a;
-        k += b;
-    }
-    return j - i;
-}
-
 /* Digits at s[i..n): how many (up to max + 1, so that too long shows),
  * their value in *v. */
 static size_t
@@ -150,7 +129,7 @@ number_mark(const char *s, size_t n, size_t i)
     size_t k, m, j;
 
     for (k = 0; k < sizeof marks / sizeof marks[0]; k++) {
-        m = match_ci(s, n, i, marks[k]);
+        m = cm_utf8_match_ci(s, n, i, marks[k]);
         if (m == 0)
             continue;
         j = skip_spaces(s, n, i + m);
@@ -311,7 +290,7 @@ match_pace(const char *s, size_t n, size_t i, found *f)
     size_t k, m, j, d;
 
     for (k = 0; k < sizeof pace_words / sizeof pace_words[0]; k++) {
-        m = match_ci(s, n, i, pace_words[k].word);
+        m = cm_utf8_match_ci(s, n, i, pace_words[k].word);
         if (m > 0)
             break;
     }
@@ -342,7 +321,7 @@ match_doc(const char *s, size_t n, size_t i, found *f)
     size_t k, m, j, d;
 
     for (k = 0; k < sizeof words / sizeof words[0]; k++) {
-        m = match_ci(s, n, i, words[k]);
+        m = cm_utf8_match_ci(s, n, i, words[k]);
         if (m == 0)
             continue;
         if (space_at(s + i + m, n - i - m) == 0)

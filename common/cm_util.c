@@ -160,3 +160,22 @@ cm_fold_letter(unsigned long c)
     }
     return c;
 }
+
+size_t
+cm_utf8_match_ci(const char *s, size_t n, size_t i, const char *word)
+{
+    size_t wn = strlen(word), j = i, k = 0, a, b;
+
+    while (k < wn) {
+        unsigned long cw = cm_utf8_decode(word + k, wn - k, &b);
+        unsigned long ct;
+        if (j >= n)
+            return 0;
+        ct = cm_utf8_decode(s + j, n - j, &a);
+        if (cm_fold_letter(ct) != cw)
+            return 0;
+        j += a;
+        k += b;
+    }
+    return j - i;
+}

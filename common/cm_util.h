@@ -37,6 +37,11 @@ unsigned long cm_utf8_decode(const char *s, size_t n,
  * model looks for (types, months, reference words) without ICU. */
 unsigned long cm_fold_letter(unsigned long c) CM_NOEXCEPT;
 
+/* s[i..n) starts with word (lower case UTF-8) in any case (as
+ * cm_fold_letter() folds): the number of bytes matched, or 0. */
+size_t cm_utf8_match_ci(const char *s, size_t n, size_t i,
+                        const char *word) CM_NOEXCEPT;
+
 /* Create directory path and its missing parents (mode 0777 & ~umask). */
 cm_status cm_mkdir_p(const char *path) CM_NOEXCEPT CM_MUST_CHECK;
 
