@@ -166,6 +166,23 @@ from_exception(const H *h) noexcept
     return map_exception(h ? const_cast<char *>(h->err) : nullptr);
 }
 
+/* Runs fn for handle h: clears h's error first, and maps an exception
+ * onto h.  Every entry point that touches Xapian goes through here. */
+template <typename H, typename F>
+static cm_status
+guarded(H *h, F fn) noexcept
+{
+    if (!h)
+        return CM_EINVAL;
+    h->err[0] = '\0';
+    try {
+        fn();
+        return CM_OK;
+    } catch (...) {
+        return from_exception(h);
+    }
+}
+
 /* A refused argument: the text goes on the handle (when there is one). */
 template <typename H>
 static cm_status
@@ -366,16 +383,10 @@ cm_db_is_writable(const cm_db *db) noexcept
 extern "C" cm_status
 cm_db_reopen(cm_db *db) noexcept
 {
-    if (!db)
-        return CM_EINVAL;
-    db->err[0] = '\0';
-    try {
+    return guarded(db, [db] {
         if (!db->writable)
             db->db.reopen();
-        return CM_OK;
-    } catch (...) {
-        return from_exception(db);
-    }
+    });
 }
 
 /* ------------------------------------------------------------------ */
@@ -386,15 +397,7 @@ template <typename F>
 static cm_status
 on_writer(cm_db *db, F fn) noexcept
 {
-    if (!db)
-        return CM_EINVAL;
-    db->err[0] = '\0';
-    try {
-        fn(writer(db));
-        return CM_OK;
-    } catch (...) {
-        return from_exception(db);
-    }
+    return guarded(db, [db, &fn] { fn(writer(db)); });
 }
 
 extern "C" cm_status
@@ -459,15 +462,7 @@ template <typename F>
 static cm_status
 on_doc(cm_xdoc *doc, F fn) noexcept
 {
-    if (!doc)
-        return CM_EINVAL;
-    doc->err[0] = '\0';
-    try {
-        fn(doc->doc);
-        return CM_OK;
-    } catch (...) {
-        return from_exception(doc);
-    }
+    return guarded(doc, [doc, &fn] { fn(doc->doc); });
 }
 
 extern "C" cm_status
@@ -667,15 +662,7 @@ template <typename F>
 static cm_status
 on_reader(cm_db *db, F fn) noexcept
 {
-    if (!db)
-        return CM_EINVAL;
-    db->err[0] = '\0';
-    try {
-        fn(db->db);
-        return CM_OK;
-    } catch (...) {
-        return from_exception(db);
-    }
+    return guarded(db, [db, &fn] { fn(db->db); });
 }
 
 extern "C" cm_status
@@ -1128,15 +1115,7 @@ template <typename F>
 static cm_status
 on_enquire(cm_enquire *enq, F fn) noexcept
 {
-    if (!enq)
-        return CM_EINVAL;
-    enq->err[0] = '\0';
-    try {
-        fn(enq->enq);
-        return CM_OK;
-    } catch (...) {
-        return from_exception(enq);
-    }
+    return guarded(enq, [enq, &fn] { fn(enq->enq); });
 }
 
 extern "C" cm_status
@@ -1257,13 +1236,7 @@ on_match(const cm_mset *ms, unsigned i, const void *out, F fn) noexcept
         return invalid(ms, "NULL out-pointer");
     if (i >= ms->mset.size())
         return invalid(ms, "match index past the end of the page");
-    ms->err[0] = '\0';
-    try {
-        fn(ms->mset[i]);
-        return CM_OK;
-    } catch (...) {
-        return from_exception(ms);
-    }
+    return guarded(ms, [ms, i, &fn] { fn(ms->mset[i]); });
 }
 
 extern "C" cm_status
