@@ -2,17 +2,15 @@
  * transaction per file (the writer's thread). */
 #include "config.h"
 
+#include <errno.h>
 #include <jansson.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <errno.h>
 
 #include "cm_acronym.h"
-#include "cm_buf.h"
 #include "cm_db.h"
 #include "cm_doc.h"
 #include "cm_fields.h"
