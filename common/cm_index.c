@@ -116,22 +116,23 @@ state_parse(const char *v, size_t len, cm_file_state *fs)
     json_error_t jerr;
     json_t *o = json_loadb(v, len, 0, &jerr);
     const char *path, *hash, *reason;
-    json_int_t size = 0, mtime = 0, nparas = 0;
+    json_int_t size = 0, mtime = 0, nparas = 0, limit = 0;
     int rejected = 0, ok;
 
     memset(fs, 0, sizeof *fs);
     if (o == NULL)
         return 0;
-    ok = json_unpack(o, "{s:s, s:I, s:I, s:s, s:I, s:b, s:s}", "path", &path,
-                     "size", &size, "mtime_ns", &mtime, "hash", &hash,
+    ok = json_unpack(o, "{s:s, s:I, s:I, s:s, s:I, s:b, s:s, s?I}", "path",
+                     &path, "size", &size, "mtime_ns", &mtime, "hash", &hash,
                      "nparas", &nparas, "rejected", &rejected, "reason",
-                     &reason) == 0;
+                     &reason, "limit", &limit) == 0;
     if (ok) {
         fs->size = (unsigned long long)size;
         fs->mtime_ns = (unsigned long long)mtime;
         snprintf(fs->hash, sizeof fs->hash, "%s", hash);
         fs->nparas = (unsigned)nparas;
         fs->rejected = rejected;
+        fs->limit = (unsigned long long)limit;
         fs->path = strdup(path);
         fs->reason = strdup(reason);
         ok = fs->path != NULL && fs->reason != NULL;
@@ -145,11 +146,12 @@ state_parse(const char *v, size_t len, cm_file_state *fs)
 static char *
 state_dump(const cm_file_state *fs)
 {
-    json_t *o = json_pack("{s:s, s:I, s:I, s:s, s:I, s:b, s:s}", "path",
+    json_t *o = json_pack("{s:s, s:I, s:I, s:s, s:I, s:b, s:s, s:I}", "path",
                           fs->path, "size", (json_int_t)fs->size, "mtime_ns",
                           (json_int_t)fs->mtime_ns, "hash", fs->hash,
                           "nparas", (json_int_t)fs->nparas, "rejected",
-                          fs->rejected, "reason", fs->reason);
+                          fs->rejected, "reason", fs->reason, "limit",
+                          (json_int_t)fs->limit);
     char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
     json_decref(o);
     return s;
@@ -783,9 +785,13 @@ cm_index_analyze(const cm_index_opts *opts, cm_tok *tok, const char *canon,
     a->state.reason = "";
     a->state.size = size;
     a->state.mtime_ns = mtime_ns;
+    a->state.limit = max;
     a->known = prev != NULL && prev->nparas > 0;
     a->state.nparas = prev ? prev->nparas : 0;
-    if (prev && prev->size == size && prev->mtime_ns == mtime_ns) {
+    /* A rejection stands for the file as it was under the size ceiling of
+     * that run: a new ceiling tries the file again. */
+    if (prev && prev->size == size && prev->mtime_ns == mtime_ns &&
+        (!prev->rejected || prev->limit == max)) {
         /* As indexed (or as rejected) last time: not even read. */
         a->outcome = CM_FILE_UNCHANGED;
         if (prev->rejected) {

@@ -50,6 +50,8 @@ typedef struct cm_file_state {
     unsigned nparas;    /* paragraphs indexed */
     int rejected;       /* 1: the file was rejected; reason holds why */
     const char *reason; /* for rejected files, else "" */
+    unsigned long long limit; /* the size ceiling of the run that stored it:
+                                 a rejection is retried under another */
     const char *path;   /* canonical path */
     int moved;          /* moved to another path during this run */
 } cm_file_state;

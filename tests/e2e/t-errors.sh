@@ -37,6 +37,19 @@ contains "with a warning naming the file" "$TMP/err" \
     "^cmindex: warning: '.*l\.md': 1 words over 200 bytes were not indexed$"
 status_is "its other words are found" 0 "$CMSEARCH" --db "$TMP/longidx" '"short words"'
 
+# --max-size: a file over the ceiling is rejected, named, and --quiet
+# still reports it (only the summary goes).
+mkdir "$TMP/big"
+awk 'BEGIN { for (i = 0; i < 30000; i++) print "1. A line of text about co-development and more words." }' >"$TMP/big/big.md"
+printf '1. Small.\n' >"$TMP/big/small.md"
+status_is "--max-size 1: a 1.6 MB file is rejected" 1 \
+    "$CMINDEX" --db "$TMP/bigidx" --max-size 1 --quiet "$TMP/big"
+contains "with the size and the limit" "$TMP/err" \
+    "^cmindex: rejected '.*big\.md': file too large \([0-9]+ bytes, limit 1048576\)"
+lacks "--quiet: no summary line" "$TMP/err" "^cmindex: indexed"
+status_is "without the ceiling it is indexed" 0 "$CMINDEX" --db "$TMP/bigidx" --verbose "$TMP/big"
+contains "the rejection is retried under the new ceiling" "$TMP/err" "indexed 2 files"
+
 status_is "a file of an unknown kind named explicitly" 1 \
     "$CMINDEX" --db "$db" /dev/null
 contains "is rejected with a reason" "$TMP/err" "^cmindex: rejected '/dev/null': "
