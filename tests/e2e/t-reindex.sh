@@ -88,4 +88,29 @@ printf 'Another folder on minority rights.\n' >"$TMP/other/x.txt"
 status_is "other folder" 0 "$CMINDEX" --db "$db" "$TMP/other"
 [ "$(count_hits co-development)" = 1 ]; ok $? "files of the first folder stay"
 
+# The number of analysis threads changes nothing in what is indexed.
+status_is "--jobs 1" 0 "$CMINDEX" --db "$TMP/j1" --jobs 1 --shards 2 "$docs"
+status_is "--jobs 3" 0 "$CMINDEX" --db "$TMP/j3" --jobs 3 --shards 2 "$docs"
+for q in co-development minority paragraph; do
+    a=$("$CMSEARCH" --db "$TMP/j1" --format json --limit 100 "$q" | jq -c '[.hits[] | [.path, .para, .score]]')
+    b=$("$CMSEARCH" --db "$TMP/j3" --format json --limit 100 "$q" | jq -c '[.hits[] | [.path, .para, .score]]')
+    [ "$a" = "$b" ]; ok $? "--jobs 1 and 3: the same hits, ranks and scores for $q"
+done
+status_is "--jobs 0 is a usage error" 64 "$CMINDEX" --db "$TMP/x" --jobs 0 "$docs"
+
+# Index layout: --shards N gives a stub and N shards; one shard is a plain
+# database; an existing index keeps its layout whatever --shards says.
+status_is "--shards 3" 0 "$CMINDEX" --db "$TMP/three" --shards 3 "$docs"
+[ "$(sed -n 's/^auto //p' "$TMP/three/XAPIANDB" | tr '\n' ' ')" = "shard0 shard1 shard2 " ]
+ok $? "a stub naming three shards"
+[ -f "$TMP/three/shard2/iamglass" ]; ok $? "the shards are Xapian databases"
+status_is "a sharded index answers" 0 "$CMSEARCH" --db "$TMP/three" co-development
+status_is "--shards 1" 0 "$CMINDEX" --db "$TMP/one" --shards 1 "$docs"
+[ -f "$TMP/one/iamglass" ] && [ ! -f "$TMP/one/XAPIANDB" ]; ok $? "one shard is a plain database"
+status_is "an existing index keeps its shards" 0 \
+    "$CMINDEX" --db "$TMP/three" --shards 1 --verbose "$docs"
+contains "and nothing changes" "$TMP/err" " 0 new, 0 changed, 0 removed"
+[ -f "$TMP/three/XAPIANDB" ]; ok $? "still three shards"
+status_is "--shards 0 is a usage error" 64 "$CMINDEX" --db "$TMP/x" --shards 0 "$docs"
+
 done_testing
