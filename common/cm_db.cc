@@ -1056,6 +1056,21 @@ cm_xquery_scale_weight(const cm_xquery *q, double factor,
 }
 
 extern "C" cm_status
+cm_xquery_fixed_weight(double weight, cm_xquery **out) noexcept
+{
+    if (!(weight >= 0.0) || std::isinf(weight)) {
+        if (out)
+            *out = nullptr;
+        return CM_EINVAL;
+    }
+    return new_query(out, [=] {
+        /* release(): the query owns the source from here on. */
+        auto *src = new Xapian::FixedWeightPostingSource(weight);
+        return Xapian::Query(src->release());
+    });
+}
+
+extern "C" cm_status
 cm_xquery_describe(const cm_xquery *q, char **out) noexcept
 {
     if (out)

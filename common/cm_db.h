@@ -294,6 +294,11 @@ cm_status cm_xquery_value_range(unsigned slot, const char *lo, const char *hi,
 /* q with its weight multiplied by factor (>= 0). */
 cm_status cm_xquery_scale_weight(const cm_xquery *q, double factor,
                                  cm_xquery **out) CM_NOEXCEPT CM_MUST_CHECK;
+/* Every document, each with the same weight (>= 0, finite): AND it with a
+ * query to give that query's matches a constant weight whatever their
+ * wdf (a boost on terms indexed with wdf 0, say). */
+cm_status cm_xquery_fixed_weight(double weight,
+                                 cm_xquery **out) CM_NOEXCEPT CM_MUST_CHECK;
 /* Xapian's description of q (*out malloc'd), for --explain and tests. */
 cm_status cm_xquery_describe(const cm_xquery *q,
                              char **out) CM_NOEXCEPT CM_MUST_CHECK;

@@ -90,7 +90,11 @@ add_date(cm_xdoc *xdoc, const char *date, char *err, size_t errlen)
 }
 
 /* Title words with their positions, under the S prefix, so that title:
- * takes words and phrases. */
+ * takes words and phrases.  Their wdf stays 0: the title is repeated on
+ * every paragraph of the document, and counting it in each paragraph's
+ * length would make a two-line paragraph of a long-titled treaty look as
+ * long as a page to BM25 (the title boost weighs them by other means,
+ * see cm_query.c). */
 static cm_status
 add_title(cm_xdoc *xdoc, cm_tok *tok, const char *title, const char *lang,
           char *err, size_t errlen)
@@ -107,7 +111,7 @@ add_title(cm_xdoc *xdoc, cm_tok *tok, const char *title, const char *lang,
             break;
         n = cm_schema_term(term, sizeof term, CM_PFX_TITLE, t->term,
                            t->term_len);
-        st = cm_xdoc_add_posting(xdoc, term, n, t->pos + 1, 1);
+        st = cm_xdoc_add_posting(xdoc, term, n, t->pos + 1, 0);
         if (st != CM_OK)
             snprintf(err, errlen, "%s", cm_xdoc_errmsg(xdoc));
     }

@@ -29,8 +29,8 @@ typedef struct node {
 
 /* Ranking boosts: added weight, never a condition (AND_MAYBE). */
 #define W_PHRASE 1.0 /* the query's words as a phrase */
-#define W_EXACT 0.5  /* the exact forms, above other forms of the words */
-#define W_TITLE 0.3  /* words of the document title */
+#define W_EXACT 3.0  /* the exact forms, above other forms of the words */
+#define W_TITLE 2.0  /* each word in the document title (a fixed weight) */
 #define W_HEAD 0.5   /* the paragraph is a heading */
 
 static void
@@ -915,6 +915,34 @@ add_boost(const cm_qi_parser *p, const char *prefix, cm_xquery_op op,
     return st;
 }
 
+/* Each word found in the document's title adds W_TITLE: the title terms
+ * have wdf 0 (cm_fields.c), so BM25 cannot weigh them; a fixed weight
+ * per title word can. */
+static cm_status
+add_title_boost(const cm_qi_parser *p, cm_xquery **acc)
+{
+    cm_xquery *qs[CMQ_MAX_BOOST], *pair[2] = {NULL, NULL}, *one = NULL;
+    cm_status st = boost_terms(p, CM_PFX_TITLE, qs);
+    size_t i;
+
+    if (st != CM_OK)
+        return st;
+    for (i = 0; st == CM_OK && i < p->n_boost; i++) {
+        st = cm_xquery_scale_weight(qs[i], 0.0, &pair[0]);
+        if (st == CM_OK)
+            st = cm_xquery_fixed_weight(W_TITLE, &pair[1]);
+        if (st == CM_OK)
+            st = cm_xquery_combine(CM_XQ_AND, pair, 2, 0, &one);
+        cm_qi_free_all(pair, 2);
+        pair[0] = pair[1] = NULL;
+        if (st == CM_OK)
+            st = cm_qi_join(CM_XQ_OR, *acc, one, acc);
+        one = NULL;
+    }
+    cm_qi_free_all(qs, p->n_boost);
+    return st;
+}
+
 /* The words as a heading paragraph's words. */
 static cm_status
 add_heading_boost(const cm_qi_parser *p, cm_xquery **acc)
@@ -963,7 +991,7 @@ add_boosts(const cm_qi_parser *p, cm_xquery **main_q)
     if (st == CM_OK && p->n_boost_wide > 0)
         st = add_boost(p, NULL, CM_XQ_OR, 0, W_EXACT, &b);
     if (st == CM_OK)
-        st = add_boost(p, CM_PFX_TITLE, CM_XQ_OR, 0, W_TITLE, &b);
+        st = add_title_boost(p, &b);
     if (st == CM_OK)
         st = add_heading_boost(p, &b);
     if (st == CM_OK)

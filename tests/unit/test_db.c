@@ -1236,6 +1236,43 @@ test_scale_weight(cm_db *db)
 }
 
 static void
+test_fixed_weight(cm_db *db)
+{
+    cm_xquery *q = term("brown"), *f = JUNK, *sub[2], *a = NULL;
+    double w = 0, w_last = 0;
+    cm_mset *ms;
+
+    is_int(cm_xquery_fixed_weight(2.5, &f), CM_OK, "fixed_weight 2.5");
+    ms = search(db, f, 0, 10);
+    is_int(cm_mset_size(ms), 6, "fixed_weight alone matches every document");
+    is_int(cm_mset_weight(ms, 0, &w), CM_OK, "its weight");
+    ok(fabs(w - 2.5) < 1e-9, "every document weighs 2.5 (%g)", w);
+    cm_mset_free(ms);
+    /* brown as a filter (weight 0) AND the fixed weight: a constant. */
+    sub[0] = NULL;
+    is_int(cm_xquery_scale_weight(q, 0.0, &sub[0]), CM_OK, "brown * 0");
+    sub[1] = f;
+    is_int(cm_xquery_combine(CM_XQ_AND, sub, 2, 0, &a), CM_OK,
+           "brown * 0 AND fixed");
+    ms = search(db, a, 0, 10);
+    is_int(cm_mset_size(ms), 3, "matches brown's three");
+    is_int(cm_mset_weight(ms, 0, &w), CM_OK, "first weight");
+    is_int(cm_mset_weight(ms, 2, &w_last), CM_OK, "last weight");
+    ok(fabs(w - 2.5) < 1e-9 && fabs(w_last - 2.5) < 1e-9,
+       "each weighs the fixed 2.5 (%g, %g)", w, w_last);
+    cm_mset_free(ms);
+    cm_xquery_free(a);
+    cm_xquery_free(sub[0]);
+    cm_xquery_free(f);
+    f = JUNK;
+    is_int(cm_xquery_fixed_weight(-1.0, &f), CM_EINVAL, "negative weight");
+    ok(f == NULL, "fixed_weight: *out reset");
+    is_int(cm_xquery_fixed_weight(INFINITY, &f), CM_EINVAL, "infinite weight");
+    is_int(cm_xquery_fixed_weight(1.0, NULL), CM_EINVAL, "NULL out");
+    cm_xquery_free(q);
+}
+
+static void
 test_enquire_page(cm_db *db)
 {
     cm_enquire *enq = NULL;
@@ -1717,6 +1754,7 @@ main(void)
         test_query_ops(db);
         test_query_misc(db);
         test_scale_weight(db);
+        test_fixed_weight(db);
         test_enquire_page(db);
         test_collapse(db);
         test_relevance(db);

@@ -242,8 +242,10 @@ compile_tests(cm_tok *tok)
            strstr(d, "(migrant@1 PHRASE 2 minors@2)") != NULL,
        "rank: the words as a phrase add weight: %s", d);
     ok(strstr(d, " NEAR ") == NULL, "rank: no proximity boost (its cost)");
-    ok(strstr(d, "(Smigrant@1 OR Sminors@2)") != NULL,
-       "rank: title words add weight");
+    ok(strstr(d, "(0 * Smigrant@1 AND PostingSource(Xapian::"
+                 "FixedWeightPostingSource(wt=2)))") != NULL &&
+           strstr(d, "(0 * Sminors@2 AND PostingSource(") != NULL,
+       "rank: each title word adds a fixed weight: %s", d);
     ok(strstr(d, "FILTER XSECheading") != NULL,
        "rank: heading paragraphs add weight");
     d = describe(tok, "migration -asylum", &o, NULL);
