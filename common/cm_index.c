@@ -557,6 +557,7 @@ add_text(cm_xdoc *xd, cm_tok *tok, const cm_para *p, const char *lang,
     const cm_token *t;
     char term[CM_DB_MAX_TERM + 1];
     size_t n;
+    const char *code = cm_tok_stem_code(*lang ? lang : NULL);
     cm_status st;
 
     st = cm_tok_reset(tok, p->text, p->text_len, *lang ? lang : NULL);
@@ -570,9 +571,9 @@ add_text(cm_xdoc *xd, cm_tok *tok, const cm_para *p, const char *lang,
         if (st == CM_OK && (t->flags & CM_TOK_WORD) &&
             !(t->flags & CM_TOK_ALT) && t->term_len >= MIN_SPELLING_BYTES)
             st = cm_strset_add(words, t->term, t->term_len);
-        if (st == CM_OK && t->stem != NULL) {
-            n = cm_schema_term(term, sizeof term, CM_PFX_STEM, t->stem,
-                               t->stem_len);
+        if (st == CM_OK && t->stem != NULL && code != NULL) {
+            n = cm_schema_stem_term(term, sizeof term, code, t->stem,
+                                    t->stem_len);
             st = cm_xdoc_add_term(xd, term, n, 1);
         }
         if (st != CM_OK && errmsg)

@@ -141,34 +141,14 @@ typedef struct qtok {
     size_t span; /* for an alt: how many positions it stands for */
 } qtok;
 
-/* Stems of one word grouped by value, with the languages giving each. */
+/* Stems of one word grouped by value, with the languages giving each
+ * (for highlighting). */
 typedef struct stem_group {
-    char term[CM_DB_MAX_TERM + 1]; /* Z<stem> */
+    char term[CM_DB_MAX_TERM + 1]; /* the stem */
     size_t len;
     size_t langs[MAX_LANGS]; /* indexes for cm_tok_stem_lang() */
     size_t n_langs;
 } stem_group;
-
-/* The OR of the L<lang> terms of the languages idx[0..n). */
-static cm_status
-langs_query(const size_t *idx, size_t n, cm_xquery **out)
-{
-    cm_xquery *langs[MAX_LANGS] = {NULL};
-    char lterm[16];
-    size_t i, len;
-    cm_status st = CM_OK;
-
-    for (i = 0; st == CM_OK && i < n; i++) {
-        const char *code = cm_tok_stem_lang(idx[i]);
-        len = cm_schema_term(lterm, sizeof lterm, CM_PFX_LANG, code,
-                             strlen(code));
-        st = cm_xquery_term(lterm, len, 1, 0, &langs[i]);
-    }
-    if (st == CM_OK)
-        st = cm_xquery_combine(CM_XQ_OR, langs, n, 0, out);
-    cm_qi_free_all(langs, i);
-    return st;
-}
 
 typedef struct lang_ctx {
     cm_qi_parser *p;
@@ -231,53 +211,20 @@ read_langs(cm_qi_parser *p, size_t n_langs)
         p->lang_docs[i] = 1;
 }
 
-/* Z<stem>, counted only in paragraphs of a language whose stemmer gives
- * it (a French stem does not match an English word that happens to share
- * its letters).  Stems are only indexed for paragraphs of a stemmer
- * language, so only the languages the index has matter: none of the
- * stem's (*out NULL: the stem cannot match), all of them (no filter), else
- * FILTER by the stem's languages or AND_NOT the others, whichever walks
- * fewer paragraphs. */
-static cm_status
-group_query(const cm_qi_parser *p, const stem_group *g, size_t n_langs,
-            cm_xquery **out)
+/* Whether the index has paragraphs of a language whose stemmer is the
+ * one named code (n_langs: how many cm_tok_stem_lang() has). */
+static int
+stemmer_present(const cm_qi_parser *p, const char *code, size_t n_langs)
 {
-    cm_xquery *pair[2] = {NULL, NULL};
-    size_t in[MAX_LANGS], others[MAX_LANGS], n_in = 0, n_others = 0, i, k;
-    unsigned long long docs_in = 0, docs_others = 0;
-    cm_status st;
+    const char *c;
+    size_t i;
 
-    *out = NULL;
     for (i = 0; i < n_langs && i < MAX_LANGS; i++) {
-        if (p->lang_docs[i] == 0)
-            continue;
-        for (k = 0; k < g->n_langs && g->langs[k] != i; k++)
-            ;
-        if (k < g->n_langs) {
-            in[n_in++] = i;
-            docs_in += p->lang_docs[i];
-        } else {
-            others[n_others++] = i;
-            docs_others += p->lang_docs[i];
-        }
+        c = cm_tok_stem_code(cm_tok_stem_lang(i));
+        if (p->lang_docs[i] != 0 && c != NULL && strcmp(c, code) == 0)
+            return 1;
     }
-    if (n_in == 0)
-        return CM_OK;
-    st = cm_xquery_term(g->term, g->len, 1, 0, &pair[0]);
-    if (st == CM_OK && n_others == 0) {
-        *out = pair[0];
-        return CM_OK;
-    }
-    if (st == CM_OK && docs_in <= docs_others)
-        st = langs_query(in, n_in, &pair[1]);
-    else if (st == CM_OK)
-        st = langs_query(others, n_others, &pair[1]);
-    if (st == CM_OK)
-        st = cm_xquery_combine(docs_in <= docs_others ? CM_XQ_FILTER
-                                                      : CM_XQ_AND_NOT,
-                               pair, 2, 0, out);
-    cm_qi_free_all(pair, 2);
-    return st;
+    return 0;
 }
 
 /* Highlight the stem of g in paragraphs of its languages (all when it
@@ -289,7 +236,7 @@ stem_highlight(cm_qi_parser *p, const stem_group *g, size_t n_langs)
     size_t i, n = 0;
 
     if (g->n_langs == n_langs)
-        return cm_qi_add_hl(p, CM_HL_STEM, g->term + 1, g->len - 1, NULL);
+        return cm_qi_add_hl(p, CM_HL_STEM, g->term, g->len, NULL);
     langs[0] = '\0';
     for (i = 0; i < g->n_langs; i++) {
         const char *code = cm_tok_stem_lang(g->langs[i]);
@@ -301,63 +248,70 @@ stem_highlight(cm_qi_parser *p, const stem_group *g, size_t n_langs)
         memcpy(langs + n, code, cl + 1);
         n += cl;
     }
-    return cm_qi_add_hl(p, CM_HL_STEM, g->term + 1, g->len - 1, langs);
+    return cm_qi_add_hl(p, CM_HL_STEM, g->term, g->len, langs);
 }
 
 /* The wide query of the word tok (current on p->tok): SYNONYM of its term
- * and its stems in every language with a stemmer, each limited to that
- * language's paragraphs.  The query's language is not known, so all are
- * tried; stems equal across languages are grouped.  *out NULL when the
- * word has no stem. */
+ * and its stem by each stemmer of a language the index has.  A stem term
+ * names its stemmer (Z<code>:<stem>, written only for paragraphs of that
+ * language), so a French stem never matches an English word that shares
+ * its letters, and no language filter is needed.  The query's language is
+ * not known, so all are tried.  Highlights group equal stems with the
+ * languages giving them.  *out NULL when the word has no stem. */
 static cm_status
 stem_query(cm_qi_parser *p, const cm_token *tok, cm_xquery *exact,
            cm_xquery **out)
 {
     stem_group *g = NULL;
     cm_xquery **subs = NULL;
-    size_t n_g = 0, i, k, len, n = 1;
-    const char *stem, *code;
+    size_t n_g = 0, i, k, len, n = 1, n_langs;
+    const char *stem, *code, *canon;
     cm_status st = CM_OK;
 
     *out = NULL;
     if (!(tok->flags & CM_TOK_WORD))
         return CM_OK;
-    for (i = 0; cm_tok_stem_lang(i) != NULL; i++)
+    for (n_langs = 0; cm_tok_stem_lang(n_langs) != NULL; n_langs++)
         ;
-    g = calloc(i, sizeof *g);
-    subs = calloc(i + 1, sizeof *subs);
+    g = calloc(n_langs, sizeof *g);
+    subs = calloc(n_langs + 1, sizeof *subs);
     if (g == NULL || subs == NULL) {
         st = CM_ENOMEM;
         goto out;
     }
-    for (i = 0; st == CM_OK && (code = cm_tok_stem_lang(i)) != NULL; i++) {
+    read_langs(p, n_langs);
+    subs[0] = exact;
+    for (i = 0; st == CM_OK && i < n_langs; i++) {
         char term[CM_DB_MAX_TERM + 1];
+        code = cm_tok_stem_lang(i);
         st = cm_tok_stem(p->tok, tok, code, &stem, &len);
         if (st != CM_OK || stem == NULL)
             continue;
-        len = cm_schema_term(term, sizeof term, CM_PFX_STEM, stem, len);
+        /* For highlighting: equal stems together. */
         for (k = 0; k < n_g; k++)
-            if (g[k].len == len && memcmp(g[k].term, term, len) == 0)
+            if (g[k].len == len && memcmp(g[k].term, stem, len) == 0)
                 break;
-        if (k == n_g) {
-            memcpy(g[k].term, term, len + 1);
+        if (k == n_g && len < sizeof g[k].term) {
+            memcpy(g[k].term, stem, len);
+            g[k].term[len] = '\0';
             g[k].len = len;
             n_g++;
         }
-        if (g[k].n_langs < MAX_LANGS)
+        if (k < n_g && g[k].n_langs < MAX_LANGS)
             g[k].langs[g[k].n_langs++] = i;
-    }
-    for (k = 0; st == CM_OK && k < n_g; k++)
-        st = stem_highlight(p, &g[k], i);
-    if (st != CM_OK || n_g == 0)
-        goto out;
-    read_langs(p, i);
-    subs[0] = exact;
-    for (k = 0, n = 1; st == CM_OK && k < n_g; k++) {
-        st = group_query(p, &g[k], i, &subs[n]);
-        if (st == CM_OK && subs[n] != NULL)
+        /* For matching: one term per stemmer the index has (no, nb and nn
+         * share one). */
+        canon = cm_tok_stem_code(code);
+        if (canon == NULL || strcmp(canon, code) != 0 ||
+            !stemmer_present(p, canon, n_langs))
+            continue;
+        len = cm_schema_stem_term(term, sizeof term, canon, stem, len);
+        st = cm_xquery_term(term, len, 1, 0, &subs[n]);
+        if (st == CM_OK)
             n++;
     }
+    for (k = 0; st == CM_OK && k < n_g; k++)
+        st = stem_highlight(p, &g[k], n_langs);
     if (st == CM_OK && n > 1)
         st = cm_xquery_combine(CM_XQ_SYNONYM, subs, n, 0, out);
     cm_qi_free_all(subs + 1, n - 1);

@@ -62,6 +62,16 @@ cm_schema_term(char *buf, size_t cap, const char *prefix, const char *value,
     return plen + keep + 17;
 }
 
+size_t
+cm_schema_stem_term(char *buf, size_t cap, const char *code,
+                    const char *stem, size_t len)
+{
+    char prefix[16];
+
+    snprintf(prefix, sizeof prefix, "%s%.8s:", CM_PFX_STEM, code);
+    return cm_schema_term(buf, cap, prefix, stem, len);
+}
+
 cm_status
 cm_schema_file_key(const char *canonical_path, char **out)
 {

@@ -14,7 +14,7 @@ CM_BEGIN_DECLS
 
 /* Bump when the index layout changes incompatibly; cmindex refuses an index
  * with another version and says to rebuild. */
-#define CM_SCHEMA_VERSION "1"
+#define CM_SCHEMA_VERSION "2"
 
 /* Metadata keys. */
 #define CM_META_SCHEMA "cmsearch.schema" /* CM_SCHEMA_VERSION */
@@ -28,7 +28,7 @@ CM_BEGIN_DECLS
 #define CM_PFX_MONTH "M"     /* M200803 (boolean) */
 #define CM_PFX_DATE "D"      /* D20080328 (boolean) */
 #define CM_PFX_TITLE "S"     /* words of the document title (positional) */
-#define CM_PFX_STEM "Z"      /* stems: Z<stem> (no positions) */
+#define CM_PFX_STEM "Z"      /* stems: Z<stemmer code>:<stem> (no positions) */
 #define CM_PFX_DOCNUM "XDOC" /* document number digits: XDOC11549 */
 #define CM_PFX_TYPE "XTYPE"  /* document type: XTYPErecommendation */
 #define CM_PFX_SECTION "XSEC" /* paragraph section: XSECfootnote */
@@ -50,6 +50,13 @@ cm_status cm_schema_file_key(const char *canonical_path, char **out)
  * term's length. */
 size_t cm_schema_term(char *buf, size_t cap, const char *prefix,
                       const char *value, size_t value_len) CM_NOEXCEPT;
+
+/* The stem term of stem (len bytes) by the stemmer named code (see
+ * cm_tok_stem_code()): Z<code>:<stem>, written and sized like
+ * cm_schema_term().  Keyed by the stemmer, a stem matches only words of
+ * paragraphs of its language, without a language filter at query time. */
+size_t cm_schema_stem_term(char *buf, size_t cap, const char *code,
+                           const char *stem, size_t len) CM_NOEXCEPT;
 
 /* 64-bit hash (XXH3) of p[0..n). */
 unsigned long long cm_schema_hash64(const void *p, size_t n) CM_NOEXCEPT;

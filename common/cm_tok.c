@@ -1277,6 +1277,18 @@ cm_tok_stem_lang(size_t i)
     return i < N_CODES ? codes[i].code : NULL;
 }
 
+const char *
+cm_tok_stem_code(const char *lang)
+{
+    int a = find_algo(lang);
+    size_t i;
+
+    for (i = 0; a >= 0 && i < N_CODES; i++)
+        if (codes[i].algo == a)
+            return codes[i].code;
+    return NULL;
+}
+
 unsigned
 cm_tok_skipped(const cm_tok *t)
 {

@@ -122,6 +122,12 @@ cm_status cm_tok_stem(cm_tok *t, const cm_token *tok, const char *lang,
  * the last.  Several codes may share a stemmer (no, nb, nn). */
 const char *cm_tok_stem_lang(size_t i) CM_NOEXCEPT;
 
+/* The code that names lang's stemmer (lang as for cm_tok_reset(): "nb",
+ * "en-GB", "english"): the first of cm_tok_stem_lang()'s codes with that
+ * stemmer ("no", "en", "en"); NULL when lang has none.  Stem terms are
+ * keyed by it, so that the indexer and the query agree. */
+const char *cm_tok_stem_code(const char *lang) CM_NOEXCEPT;
+
 /* The English variant rule on its own, for tests: write into out (room for
  * n + 3 bytes) the word w[0..n) (lower case) with a British suffix spelled
  * the American way (organise, -isation, -yse, -our, -tre, -bre, -amme,
