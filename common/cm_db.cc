@@ -683,6 +683,16 @@ cm_db_get_document(cm_db *db, unsigned docid, cm_xdoc **out) noexcept
 /* Statistics and iteration                                            */
 
 extern "C" cm_status
+cm_db_compact(cm_db *db, const char *dst) noexcept
+{
+    if (!dst)
+        return invalid(db, "NULL destination");
+    return on_reader(db, [dst](Xapian::Database &d) {
+        d.compact(dst, Xapian::Compactor::FULL);
+    });
+}
+
+extern "C" cm_status
 cm_db_doc_count(cm_db *db, unsigned *count) noexcept
 {
     if (count)

@@ -72,6 +72,14 @@ typedef int (*cm_db_docid_fn)(void *ctx, unsigned docid);
 cm_status cm_db_open(const char *path, cm_db **out,
                      char **errmsg) CM_NOEXCEPT CM_MUST_CHECK;
 
+/* Write db (all of its shards, read-only or writable) as one new, fully
+ * compacted database in the directory dst, which must not exist or be
+ * empty: the way a parallel build ends up as one database that searches
+ * faster.  Document ids are renumbered (shard after shard); terms,
+ * postings, values, data, metadata, spelling and synonyms are kept.
+ * Statuses as for the other calls on db; the error text on db. */
+cm_status cm_db_compact(cm_db *db, const char *dst) CM_NOEXCEPT CM_MUST_CHECK;
+
 /* Open n local databases (directories or stub files) as one read-only
  * database, searched together.  n must be at least 1.  Statuses as for
  * cm_db_open(). */

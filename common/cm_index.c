@@ -25,8 +25,9 @@
 #define MIN_SPELLING_BYTES 3
 
 /* The stub file inside a sharded index's folder, and its shards' names. */
-#define STUB_NAME "XAPIANDB"
 #define SHARD_FMT "shard%u"
+/* The stub line of shards meant to stay (cmindex --shards). */
+#define KEEP_LINE "# cmindex: keep these shards\n"
 #define MAX_SHARDS 64
 
 /* One database of the index.  Only the thread writing a shard touches it. */
@@ -313,7 +314,7 @@ exists(const char *dir, const char *name)
 static cm_status
 read_stub(cm_index *ix, const char *dbpath, char **errmsg)
 {
-    char *stub = cm_path_join(dbpath, STUB_NAME), line[256], name[64];
+    char *stub = cm_path_join(dbpath, CM_INDEX_STUB), line[256], name[64];
     FILE *f = stub ? fopen(stub, "r") : NULL;
     cm_status st = CM_OK;
 
@@ -322,6 +323,8 @@ read_stub(cm_index *ix, const char *dbpath, char **errmsg)
         return stub ? CM_EIO : CM_ENOMEM;
     }
     while (st == CM_OK && fgets(line, sizeof line, f) != NULL) {
+        if (strcmp(line, KEEP_LINE) == 0)
+            continue;
         if (sscanf(line, "auto %63[^/\n]", name) != 1 ||
             ix->n_sh == MAX_SHARDS) {
             st = CM_EVERSION;
@@ -342,13 +345,31 @@ read_stub(cm_index *ix, const char *dbpath, char **errmsg)
     return st;
 }
 
-/* Write the stub that makes Xapian open the shards as one database, via a
- * temporary file and a rename, so that readers see all of it or none. */
-static cm_status
-write_stub(const char *dbpath, unsigned n)
+int
+cm_index_wants_merge(const char *dbpath)
 {
-    char *stub = cm_path_join(dbpath, STUB_NAME);
-    char *tmp = cm_path_join(dbpath, STUB_NAME ".tmp");
+    char *stub = cm_path_join(dbpath, CM_INDEX_STUB), line[256];
+    FILE *f = stub ? fopen(stub, "r") : NULL;
+    int shards = 0, keep = 0;
+
+    while (f != NULL && fgets(line, sizeof line, f) != NULL) {
+        keep |= strcmp(line, KEEP_LINE) == 0;
+        shards += strncmp(line, "auto ", 5) == 0;
+    }
+    if (f != NULL)
+        fclose(f);
+    free(stub);
+    return shards > 1 && !keep;
+}
+
+/* Write the stub that makes Xapian open the shards as one database, via a
+ * temporary file and a rename, so that readers see all of it or none.
+ * Shards meant to stay say so in a comment line (Xapian skips it). */
+static cm_status
+write_stub(const char *dbpath, unsigned n, int keep)
+{
+    char *stub = cm_path_join(dbpath, CM_INDEX_STUB);
+    char *tmp = cm_path_join(dbpath, CM_INDEX_STUB ".tmp");
     FILE *f = tmp ? fopen(tmp, "w") : NULL;
     cm_status st = CM_OK;
     unsigned i;
@@ -356,6 +377,8 @@ write_stub(const char *dbpath, unsigned n)
     if (f == NULL) {
         st = stub && tmp ? CM_EIO : CM_ENOMEM;
     } else {
+        if (keep)
+            fputs(KEEP_LINE, f);
         for (i = 0; i < n; i++)
             fprintf(f, "auto " SHARD_FMT "\n", i);
         if (fflush(f) != 0 || fsync(fileno(f)) != 0)
@@ -379,7 +402,7 @@ plan_shards(cm_index *ix, const char *dbpath, int *fresh, char **errmsg)
     char name[32];
 
     *fresh = 0;
-    if (exists(dbpath, STUB_NAME))
+    if (exists(dbpath, CM_INDEX_STUB))
         return read_stub(ix, dbpath, errmsg);
     if (exists(dbpath, "iamglass") || n < 2 || ix->opts->read_only ||
         !ix->opts->create) {
@@ -437,7 +460,8 @@ cm_index_open(const char *dbpath, const cm_index_opts *opts, cm_index **out,
             st = check_schema(ix, sh, errmsg);
     }
     /* The stub last: until it exists readers see no index, never part. */
-    if (st == CM_OK && fresh && (st = write_stub(dbpath, ix->n_sh)) != CM_OK &&
+    if (st == CM_OK && fresh &&
+        (st = write_stub(dbpath, ix->n_sh, opts->keep_shards)) != CM_OK &&
         errmsg)
         *errmsg = strdup(strerror(errno));
     if (st == CM_OK && (st = load_states(ix)) != CM_OK && errmsg &&

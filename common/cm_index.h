@@ -33,6 +33,9 @@ CM_BEGIN_DECLS
 typedef struct cm_index cm_index;
 typedef struct cm_analysis cm_analysis;
 
+/* In an index of several shards, the Xapian stub file that lists them. */
+#define CM_INDEX_STUB "XAPIANDB"
+
 typedef enum {
     CM_FILE_UNCHANGED = 0, /* size and mtime as indexed: not even read */
     CM_FILE_TOUCHED,       /* mtime changed, content did not: state only */
@@ -69,7 +72,15 @@ typedef struct cm_index_opts {
                               0: 64 MiB */
     unsigned shards;       /* for a new index: how many shards to write in
                               parallel (0 or 1: one plain database) */
+    int keep_shards;       /* for a new index: the shards are meant to stay
+                              (the stub says so); else they are written in
+                              parallel only to be merged at the end */
 } cm_index_opts;
+
+/* 1 when the index at dbpath is shards that its writer means to merge
+ * into one database (written without keep_shards), 0 when it is one
+ * database, shards meant to stay, or not an index. */
+int cm_index_wants_merge(const char *dbpath) CM_NOEXCEPT;
 
 /* Open the index at dbpath for writing, as opts say, and load the state of
  * every indexed file.  An index written with another schema version is

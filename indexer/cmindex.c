@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cm_db.h"
 #include "cm_doc.h"
 #include "cm_schema.h"
 #include "cm_util.h"
@@ -184,9 +185,11 @@ usage(FILE *f)
         "(default 64)\n"
         "      --log=FILE      append the summary and every rejection to "
         "FILE\n"
-        "      --shards=N      for a new index (or --full): write N shards "
-        "in\n"
-        "                      parallel (default: --jobs, at most 4)\n"
+        "      --shards=N      for a new index (or --full): keep it as N "
+        "shards\n"
+        "                      (default: write one per job, at most 4, in "
+        "parallel,\n"
+        "                      then merge them into one database)\n"
         "      --batch-mb=MB   commit after MB megabytes of text (default "
         "64):\n"
         "                      less is less memory and less work lost to a "
@@ -329,6 +332,7 @@ parse_options(int argc, char **argv, options *o)
                 return EX_USAGE;
             }
             o->ix.shards = (unsigned)v;
+            o->ix.keep_shards = 1;
             break;
         case 'B':
             if (!cm_parse_ulong(optarg, 1, 4096, &v)) {
@@ -381,7 +385,9 @@ apply_config(options *o, const cm_config *cfg)
         o->jobs = n > 0 && n < 64 ? (unsigned)n : 2;
     }
     /* Xapian writes one database on one thread: a new index gets a shard
-     * per job, so that writing is parallel too. */
+     * per job, so that writing is parallel too, and the shards are merged
+     * into one database at the end (merge_shards()) unless --shards asked
+     * for them. */
     if (o->ix.shards == 0)
         o->ix.shards = o->jobs < 4 ? o->jobs : 4;
     return -1;
@@ -603,6 +609,52 @@ remove_stale_builds(const char *db)
     free(parent);
 }
 
+/* Merge the shards written in parallel into the index at dir (when they
+ * are not meant to stay: cm_index_wants_merge()) into one compacted
+ * database, built in the folder into and then swapped in for dir
+ * atomically: one database searches about a third faster than shards, and
+ * compaction makes it smaller.  The caller has committed everything and
+ * still holds the write lock, so nothing is written meanwhile; readers see
+ * the shards, then the merged database.  On failure dir is left as it was
+ * (shards, whole) and the reason told. */
+static int
+merge_shards(const char *dir, const char *into, int sync, report *rep)
+{
+    char *err = NULL;
+    cm_db *db = NULL;
+    struct stat sb;
+    cm_status s;
+    int rc = 0;
+
+    if (!cm_index_wants_merge(dir))
+        return 0;
+    if (stat(into, &sb) == 0)
+        remove_tree(into);
+    s = cm_db_open(dir, &db, &err);
+    if (s == CM_OK && (s = cm_db_compact(db, into)) != CM_OK)
+        err = strdup(cm_db_errmsg(db));
+    cm_db_close(db);
+    if (s != CM_OK) {
+        report_line(rep, PROG_NAME ": cannot merge the shards of '%s' (the "
+                    "index stays as shards): %s", dir, err ? err : "");
+        rc = exit_for(s);
+    } else if (sync && sync_tree(into) != 0) {
+        report_line(rep, PROG_NAME ": cannot flush '%s': %s", into,
+                    strerror(errno));
+        rc = EX_IOERR;
+    } else if (swap_dirs(into, dir) != 0) {
+        report_line(rep, PROG_NAME ": cannot put '%s' in place of '%s': %s",
+                    into, dir, strerror(errno));
+        rc = EX_CANTCREAT;
+    }
+    /* After the swap into holds the shards; after a failure, a part of
+     * the merged database. */
+    if (stat(into, &sb) == 0)
+        remove_tree(into);
+    free(err);
+    return rc;
+}
+
 /* ------------------------------------------------------------------ */
 /* Running                                                             */
 
@@ -768,6 +820,18 @@ run_incremental(const char *db, options *o, char **paths, size_t n_paths,
                         cm_index_errmsg(ix));
             rc = exit_for(s);
         }
+        /* Shards written in parallel, now complete: one database. */
+        if (rc == 0 && !stop_requested) {
+            size_t len = strlen(db) + 32;
+            char *into = malloc(len);
+            if (into == NULL) {
+                rc = EX_OSERR;
+            } else {
+                snprintf(into, len, "%s.new-%ld", db, (long)getpid());
+                rc = merge_shards(db, into, 1, rep);
+                free(into);
+            }
+        }
         remove_pid(db);
     }
     cm_index_close(ix);
@@ -817,6 +881,17 @@ run_full(const char *db, options *o, file_list *list, report *rep,
     if (fresh != NULL)
         remove_pid(tmp);
     cm_index_close(fresh);
+    if (rc == 0) {
+        size_t len = strlen(tmp) + 8;
+        char *into = malloc(len);
+        if (into == NULL) {
+            rc = EX_OSERR;
+        } else {
+            snprintf(into, len, "%s.merge", tmp);
+            rc = merge_shards(tmp, into, 0, rep);
+            free(into);
+        }
+    }
     if (rc == 0 && sync_tree(tmp) != 0) {
         report_line(rep, PROG_NAME ": cannot flush '%s': %s", tmp,
                     strerror(errno));

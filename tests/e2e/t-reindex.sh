@@ -113,4 +113,30 @@ contains "and nothing changes" "$TMP/err" " 0 new, 0 changed, 0 removed"
 [ -f "$TMP/three/XAPIANDB" ]; ok $? "still three shards"
 status_is "--shards 0 is a usage error" 64 "$CMINDEX" --db "$TMP/x" --shards 0 "$docs"
 
+# Without --shards, a new index is written as shards in parallel (one per
+# job) and merged into one database when the run completes; --full too.
+status_is "a new index, 3 jobs" 0 "$CMINDEX" --db "$TMP/merged" --jobs 3 \
+    "$docs"
+[ -f "$TMP/merged/iamglass" ] && [ ! -e "$TMP/merged/XAPIANDB" ] &&
+    [ ! -e "$TMP/merged/shard0" ]
+ok $? "merged into one database"
+ls -d "$TMP"/merged.* >/dev/null 2>&1
+ok $(( ! $? )) "no folder left beside it"
+for q in co-development minority paragraph; do
+    a=$("$CMSEARCH" --db "$TMP/j3" --format json --limit 100 "$q" | jq -c '[.hits[] | [.path, .para, .score]] | sort')
+    b=$("$CMSEARCH" --db "$TMP/merged" --format json --limit 100 "$q" | jq -c '[.hits[] | [.path, .para, .score]] | sort')
+    [ "$a" = "$b" ]; ok $? "merged and sharded: the same hits and scores for $q"
+done
+status_is "a re-run of the merged index" 0 "$CMINDEX" --db "$TMP/merged" \
+    --jobs 3 --verbose "$docs"
+contains "changes nothing" "$TMP/err" " 0 new, 0 changed, 0 removed"
+status_is "--full with 3 jobs" 0 "$CMINDEX" --db "$TMP/merged" --jobs 3 \
+    --full "$docs"
+[ -f "$TMP/merged/iamglass" ] && [ ! -e "$TMP/merged/XAPIANDB" ]
+ok $? "--full: merged too"
+grep -q '^# cmindex: keep' "$TMP/three/XAPIANDB"; ok $? "--shards: the stub says to keep them"
+status_is "--full --shards 2" 0 "$CMINDEX" --db "$TMP/merged" --shards 2 \
+    --full "$docs"
+[ -f "$TMP/merged/XAPIANDB" ]; ok $? "--full --shards 2: shards kept"
+
 done_testing

@@ -1499,6 +1499,23 @@ test_shards(void)
     is_int(cm_db_open_shards(paths, 1, &db, NULL), CM_OK, "one shard");
     is_int(cm_db_revision(db, &rev), CM_OK, "one shard has a revision");
     cm_db_close(db);
+
+    /* Compaction: the stub's two shards as one database. */
+    char one[PATH_MAX];
+    tpath(one, sizeof one, "merged");
+    is_int(cm_db_open(stub, &db, NULL), CM_OK, "open the stub again");
+    is_int(cm_db_compact(db, one), CM_OK, "compact two shards into one");
+    is_int(cm_db_compact(db, NULL), CM_EINVAL, "compact to NULL");
+    is_int(cm_db_compact(NULL, one), CM_EINVAL, "compact NULL db");
+    cm_db_close(db);
+    db = NULL;
+    is_int(cm_db_open(one, &db, NULL), CM_OK, "open the merged database");
+    is_int(cm_db_doc_count(db, &u), CM_OK, "doc_count");
+    is_int(u, NCORPUS, "every document of both shards");
+    is_int(freq_of(db, "brown"), 3, "term_freq kept");
+    is_int(count(db, q), 3, "the same search, the same matches");
+    is_int(cm_db_revision(db, &rev), CM_OK, "one database: one revision");
+    cm_db_close(db);
     cm_xquery_free(q);
 }
 
