@@ -18,7 +18,7 @@
 #define EXACT_EXTRA 200
 /* A spelling suggestion is looked for when fewer matches than this. */
 #define SUGGEST_BELOW 10
-#define BM25_K1 1.2
+#define BM25_K1 1.0
 #define BM25_B 1.0
 #define BM25_MIN_NORMLEN 0.1
 /* Edit distance of a spelling suggestion. */
@@ -235,7 +235,7 @@ prepare(cm_db *db, const cm_xquery *q, const cm_search_opts *o,
 
     if (st == CM_OK)
         st = cm_enquire_set_query(enq, q);
-    /* BM25 with k1 = 1.2, b = 1, lengths clamped at 0.1 of the average:
+    /* BM25 with k1 = 1, b = 1, lengths clamped at 0.1 of the average:
      * paragraphs vary from a heading's few words to a treaty preamble's
      * hundreds, and Xapian's default clamp (0.5) made every paragraph
      * under half the average length tie; measured with
