@@ -328,6 +328,58 @@ parse_wildcard(cm_qi_parser *p, size_t start, size_t end, cm_xquery **out)
 }
 
 /* field:value or field:"quoted value", the name known to cm_fields. */
+/* title: with an index: the title is on each document's first paragraph
+ * only (cm_fields.c), so *f, which matches those, becomes the paragraphs
+ * of their documents: the OR of the documents' file terms (P<file key>,
+ * from the file key value), at most CM_QUERY_MAX_TITLE_DOCS. */
+static cm_status
+title_docs(cm_qi_parser *p, size_t at, cm_xquery **f)
+{
+    char term[CM_DB_MAX_TERM + 1];
+    cm_enquire *enq = NULL;
+    cm_mset *ms = NULL;
+    cm_xquery **qs = NULL;
+    unsigned n = 0, i, lo = 0, est = 0, hi = 0;
+    const char *v;
+    size_t len;
+    cm_status st = cm_enquire_new(p->opts->db, &enq);
+
+    if (st == CM_OK)
+        st = cm_enquire_set_query(enq, *f);
+    if (st == CM_OK)
+        st = cm_enquire_set_bool_weight(enq);
+    if (st == CM_OK)
+        st = cm_enquire_get_mset(enq, 0, CM_QUERY_MAX_TITLE_DOCS + 1,
+                                 CM_QUERY_MAX_TITLE_DOCS + 1, &ms);
+    if (st == CM_OK)
+        st = cm_mset_totals(ms, &lo, &est, &hi);
+    if (st == CM_OK && lo > CM_QUERY_MAX_TITLE_DOCS)
+        st = cm_qi_fail(p, at, "title: matches over %u documents: give "
+                        "more words", CM_QUERY_MAX_TITLE_DOCS);
+    n = st == CM_OK ? cm_mset_size(ms) : 0;
+    if (st == CM_OK && n > 0 && (qs = calloc(n, sizeof *qs)) == NULL)
+        st = CM_ENOMEM;
+    for (i = 0; st == CM_OK && i < n; i++) {
+        st = cm_mset_value(ms, i, CM_SLOT_FILE, &v, &len);
+        if (st == CM_OK)
+            st = cm_xquery_term(term,
+                                cm_schema_term(term, sizeof term,
+                                               CM_PFX_FILE, v, len),
+                                1, 0, &qs[i]);
+    }
+    cm_xquery_free(*f);
+    *f = NULL;
+    if (st == CM_OK)
+        st = n > 0 ? cm_xquery_combine(CM_XQ_OR, qs, n, 0, f)
+                   : cm_xquery_match_nothing(f);
+    if (qs != NULL)
+        cm_qi_free_all(qs, i);
+    free(qs);
+    cm_mset_free(ms);
+    cm_enquire_free(enq);
+    return st;
+}
+
 static cm_status
 parse_field(cm_qi_parser *p, size_t colon, node *out)
 {
@@ -360,6 +412,9 @@ parse_field(cm_qi_parser *p, size_t colon, node *out)
         }
         return cm_qi_fail(p, at, "%s", ferr.message);
     }
+    if (st == CM_OK && p->opts->db != NULL && colon - name == 5 &&
+        strncmp(p->text + name, "title", 5) == 0)
+        st = title_docs(p, name, &out->f);
     return st;
 }
 

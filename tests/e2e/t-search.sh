@@ -113,6 +113,25 @@ n_all=$(S --count 'prison migrants')
 n_any=$(S --count --any 'prison migrants')
 [ "${n_any:-0}" -gt "${n_all:-0}" ]
 ok $? "--any finds more than all words ($n_any > $n_all)"
+# title: the paragraphs of the documents whose title has the word or
+# phrase: all of them, not only the title's own paragraph.
+S --format json --limit 1000 'title:"co-development"' >"$TMP/out"
+jqok "title:\"co-development\": the three documents so titled" \
+    '([.hits[].doc] | unique) == ["Doc. 12019", "Doc. 14302", "Doc. 14487"]'
+jqok "title:\"co-development\": every paragraph of them, body included" \
+    '.total > 20 and any(.hits[]; .section == "body") and
+     all(.hits[]; .title | test("co-development"; "i"))'
+S --format json --limit 100 'title:"co-development" remittances' >"$TMP/out"
+jqok "title: and a word: the word, in those documents only" \
+    '.total > 0 and all(.hits[]; (.title | test("co-development"; "i")) and
+     (.text | test("remittance"; "i")))'
+status_is "title: with no such title: nothing (exit 1)" 1 \
+    S 'title:zzyzzx'
+S --format json --limit 100 'title:migration' >"$TMP/out"
+jqok "title:migration: the word, not its other forms (migrants)" \
+    'any(.hits[]; .doc == "Doc. 13050") and
+     all(.hits[]; .title | test("\\bmigration\\b"; "i"))'
+
 S --format json --limit 50 '=Migrants' >"$TMP/out"
 jqok "=Migrants: the exact form, not migration" \
     '.hits | length > 0 and all(.text | test("migrants"; "i"))'

@@ -56,8 +56,20 @@ test_index(cm_tok *tok)
            strstr(t.all, "XDOC11549") && strstr(t.all, "XTYPEreply") &&
            strstr(t.all, "Y2008") && strstr(t.all, "M200803") &&
            strstr(t.all, "D20080328") && strstr(t.all, "XREFcm-rec-2007-9") &&
-           strstr(t.all, "XREFets-174") && strstr(t.all, "Sactivities"),
-       "language, section, number, type, date, refs, title terms");
+           strstr(t.all, "XREFets-174"),
+       "language, section, number, type, date, refs terms");
+    ok(strstr(t.all, "Sactivities") == NULL,
+       "no title terms but on the first paragraph (%s)", t.all);
+    cm_xdoc_free(x);
+    x = NULL;
+    ok(cm_xdoc_new(&x) == CM_OK &&
+           cm_fields_index(x, tok, d, &d->paras[0], "en", e, sizeof e) ==
+               CM_OK,
+       "first paragraph indexed");
+    memset(&t, 0, sizeof t);
+    ok(cm_xdoc_terms(x, add_term, &t) == CM_OK &&
+           strstr(t.all, "Sactivities") && strstr(t.all, "Siom"),
+       "the title's terms on the first paragraph (%s)", t.all);
     cm_xdoc_free(x);
     x = NULL;
     /* The type line: its footnote mark is not an index term. */
