@@ -230,7 +230,11 @@ parse_date(const char *s, size_t n, int hi, char out[11])
         return 0;
     if (!all_digits(s, 4))
         return 0;
-    y = atoi(s) /* digits only: atoi cannot overflow */;
+    /* Not atoi: s is not NUL-terminated (a query's bytes). */
+    y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
+        (s[3] - '0');
+    if (y < 0 || y > 9999) /* four digits: cannot be, but says so to gcc */
+        return 0;
     if (n >= 7) {
         if (s[4] != '-' || !all_digits(s + 5, 2))
             return 0;
