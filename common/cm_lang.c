@@ -21,7 +21,7 @@
  * is a candidate when its distance is within 3% of the best; more than
  * five candidates is no answer; profiles hold 400 n-grams. */
 #define THRESHOLD 1.03
-#define MAX_NGRAMS 400
+#define MAX_NGRAMS CM_LANG_NGRAMS
 
 /* We use libexttextcat's fingerprints (fp_*) directly rather than
  * textcat_ClassifyFull(), which compares a text with all 160 languages
@@ -336,13 +336,23 @@ size_t
 cm_lang_identify(cm_lang *l, const char *text, size_t len, cm_lang_guess *g,
                  size_t cap)
 {
+    return cm_lang_identify_ngrams(l, text, len, MAX_NGRAMS, g, cap);
+}
+
+size_t
+cm_lang_identify_ngrams(cm_lang *l, const char *text, size_t len,
+                        size_t max_ngrams, cm_lang_guess *g, size_t cap)
+{
     scored best[CM_LANG_MAX_GUESSES + 1];
+    char buf[CM_LANG_MAX_BYTES + 1];
     size_t nb = 0, i, k, out = 0;
     int threshold = INT_MAX, score;
     void *unknown;
 
     if (l == NULL || text == NULL || cap == 0 || len < CM_LANG_MIN_BYTES)
         return 0;
+    if (max_ngrams == 0 || max_ngrams > MAX_NGRAMS)
+        max_ngrams = MAX_NGRAMS;
     if (len > CM_LANG_MAX_BYTES) {
         len = CM_LANG_MAX_BYTES;
         while (len > 0 && ((unsigned char)text[len] & 0xC0) == 0x80)
@@ -350,11 +360,17 @@ cm_lang_identify(cm_lang *l, const char *text, size_t len, cm_lang_guess *g,
     }
     if (letter_bytes(text, len) < CM_LANG_MIN_BYTES / 2)
         return 0;
+    /* fp_Create() reads its text up to a NUL, not up to len: it stops
+     * when it has len bytes once runs of spaces and digits are squeezed
+     * to one, so it reads on past len (past the buffer when text is not
+     * NUL-terminated).  Give it exactly text[0..len). */
+    memcpy(buf, text, len);
+    buf[len] = '\0';
     unknown = fp_Init(NULL);
     if (unknown == NULL)
         return 0;
     fp_SetProperty(unknown, TCPROP_UTF8AWARE, TC_TRUE);
-    if (fp_Create(unknown, text, (uint4)len, MAX_NGRAMS) == 0) {
+    if (fp_Create(unknown, buf, (uint4)len, (uint4)max_ngrams) == 0) {
         fp_Done(unknown);
         return 0;
     }

@@ -3,6 +3,7 @@
  * corpus: the bilingual treaties and the UDHR in many languages. */
 #include "config.h"
 
+#include "cm_buf.h"
 #include "cm_doc.h"
 #include "cm_lang.h"
 #include "tap.h"
@@ -100,6 +101,54 @@ static const struct {
            "ასამბლეის რეკომენდაცია მიგრაციის შესახებ."},
 };
 
+/* A coarse profile (cm_lang_identify_ngrams) names the same language as
+ * a full one on these samples; 0 n-grams is the full profile. */
+static void
+test_coarse(cm_lang *l)
+{
+    cm_lang_guess g[5], h[5];
+    size_t i, n, m, bad = 0;
+
+    for (i = 0; i < sizeof samples / sizeof samples[0]; i++) {
+        const char *t = samples[i].text;
+        n = cm_lang_identify_ngrams(l, t, strlen(t), 100, g, 5);
+        if (n == 0 || strcmp(g[0].code, samples[i].lang) != 0) {
+            diag("coarse: %s gets %s", samples[i].lang, n ? g[0].code : "-");
+            bad++;
+        }
+    }
+    is_int((long long)bad, 0, "a profile of 100 n-grams names each sample");
+    n = cm_lang_identify_ngrams(l, samples[0].text, strlen(samples[0].text),
+                                0, g, 5);
+    m = cm_lang_identify(l, samples[0].text, strlen(samples[0].text), h, 5);
+    ok(n == m && n > 0 && g[0].score == h[0].score &&
+           strcmp(g[0].code, h[0].code) == 0,
+       "0 n-grams: the full profile");
+}
+
+/* Only text[0..len) is looked at: libexttextcat's fp_Create() reads on
+ * to a NUL, past len when the text has runs of spaces and digits (here it
+ * read the French after the English and said "fr"). */
+static void
+test_len_only(cm_lang *l)
+{
+    static const char en[] = "1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 "
+                             "20 21 22 23 24 25 26 27 28 29 30 31 32 33 34 "
+                             "35 36 37 38 39 40 the rights of every person";
+    const char *fr = samples[1].text;
+    const char *codes[] = {"en", "fr"};
+    char buf[1024];
+    cm_lang_guess g[5];
+    size_t n;
+
+    snprintf(buf, sizeof buf, "%s %s %s", en, fr, fr);
+    cm_lang_restrict(l, codes, 2);
+    n = cm_lang_identify(l, buf, strlen(en), g, 5);
+    ok(n > 0 && strcmp(g[0].code, "en") == 0,
+       "the text after len does not count (%s)", n > 0 ? g[0].code : "-");
+    cm_lang_restrict(l, NULL, 0);
+}
+
 static void
 test_identify(void)
 {
@@ -128,6 +177,8 @@ test_identify(void)
            "restricted to en, French text gets en");
     cm_lang_restrict(l, NULL, 0);
     is_str(top_guess(l, samples[1].text), "fr", "unrestricted again");
+    test_coarse(l);
+    test_len_only(l);
     ok(cm_lang_thread(&t, &err) == CM_OK && t != NULL,
        "the thread's identifier");
     {
@@ -242,6 +293,185 @@ test_model(void)
            d->n_langs == 0,
        "no_lang leaves languages empty");
     cm_doc_free(d);
+}
+
+/* Step 1 of cm_doc_lang.c identifies the paragraphs of a run sparsely.
+ * What it guarantees, tested here on a treaty of twelve long English
+ * paragraphs and then twelve long French ones:
+ * - a long paragraph (200 bytes or more) alone in the middle of the
+ *   English run keeps its own language when that is a language of the
+ *   document (French): every long paragraph is at least probed;
+ * - so does one in a language the sample of step 0 did not meet, when
+ *   the document's languages do not explain it either: an Italian one,
+ *   closer to French than to English, is identified again among all
+ *   languages (step 1b);
+ * - so does one the sample met (German, when step 0 samples it);
+ * - a shorter one alone in the run takes the run's language, as it did
+ *   when every paragraph was identified (step 4);
+ * - paragraphs alternating between English and French (letters and
+ *   their translations), between an English run and a French one, each
+ *   keep their language, though every other one agrees.
+ * Not guaranteed, as before step 1 was sparse: a German paragraph that
+ * the sample did not meet comes out English (of English and French,
+ * libexttextcat finds it nearer English); and without the runs around
+ * the alternating paragraphs, the four that step 0 samples can all be
+ * English: the document is then taken to be in English. */
+static const char *const run_en[] = {
+    "The Committee of Ministers has noted with interest the "
+    "recommendation of the Parliamentary Assembly on the situation of "
+    "migrants in Europe.",
+    "It has transmitted the recommendation to the governments of the "
+    "member states and to the European Committee on Migration for "
+    "information.",
+    "The member states should ensure that the rights of every person "
+    "within their jurisdiction are respected without discrimination.",
+    "The Assembly considers that the protection of children and young "
+    "people requires the cooperation of all public authorities.",
+    "Each Party shall take the necessary legislative and other measures "
+    "to give effect to the provisions of this Convention.",
+    "The Secretary General shall notify the member states of any "
+    "signature, of the deposit of any instrument of ratification and of "
+    "any declaration.",
+    "This Convention shall enter into force on the first day of the month "
+    "following the expiration of a period of three months.",
+    "Any State may, at the time of signature, specify the territory or "
+    "territories to which this Convention shall apply.",
+};
+
+static const char *const run_fr[] = {
+    "Le Comité des Ministres a pris note avec intérêt de la recommandation "
+    "de l'Assemblée parlementaire sur la situation des migrants en Europe.",
+    "Il a transmis la recommandation aux gouvernements des États membres "
+    "et au Comité européen sur les migrations pour information.",
+    "Les États membres devraient veiller à ce que les droits de toute "
+    "personne relevant de leur juridiction soient respectés sans "
+    "discrimination.",
+    "L'Assemblée considère que la protection des enfants et des jeunes "
+    "exige la coopération de toutes les autorités publiques.",
+    "Chaque Partie prend les mesures législatives et autres nécessaires "
+    "pour donner effet aux dispositions de la présente Convention.",
+    "Le Secrétaire Général notifiera aux États membres toute signature, le "
+    "dépôt de tout instrument de ratification et toute déclaration.",
+    "La présente Convention entrera en vigueur le premier jour du mois qui "
+    "suit l'expiration d'une période de trois mois.",
+    "Tout État peut, au moment de la signature, désigner le ou les "
+    "territoires auxquels s'appliquera la présente Convention.",
+};
+
+static const char it_long[] =
+    "Il Comitato dei Ministri ha preso atto con interesse della "
+    "raccomandazione dell'Assemblea parlamentare sulla situazione dei "
+    "migranti in Europa e l'ha trasmessa ai governi degli Stati membri per "
+    "informazione.";
+static const char de_long[] =
+    "Das Ministerkomitee hat die Empfehlung der Parlamentarischen "
+    "Versammlung über die Lage der Migranten in Europa mit Interesse zur "
+    "Kenntnis genommen und sie den Regierungen der Mitgliedstaaten zur "
+    "Information übermittelt.";
+static const char de_short[] =
+    "Jede Vertragspartei trifft die erforderlichen gesetzgeberischen und "
+    "sonstigen Maßnahmen, um diesem Übereinkommen Wirkung zu verleihen.";
+
+/* Paragraph k of a run: two of its sentences, over 200 bytes. */
+static void
+run_para(cm_status *st, cm_buf *b, const char *const *run, size_t k)
+{
+    cm_buf_addf(st, b, "%s %s\n\n", run[k % 8], run[(k + 3) % 8]);
+}
+
+/* Parse b's text as markdown; check paragraph i's language against
+ * want[i] (NULL: not checked); return the number wrong. */
+static size_t
+check_langs(const cm_buf *b, const char *const *want, size_t n_want,
+            const char *name)
+{
+    cm_doc *d = NULL;
+    char *err = NULL;
+    size_t i, bad = 0;
+
+    if (cm_doc_parse("runs.md", b->data, b->len, CM_FMT_MARKDOWN, &d,
+                     &err) != CM_OK) {
+        diag("%s: %s", name, err ? err : "?");
+        free(err);
+        return n_want + 1;
+    }
+    if (d->n_paras != n_want) {
+        diag("%s: %zu paragraphs, want %zu", name, d->n_paras, n_want);
+        bad++;
+    }
+    for (i = 0; i < d->n_paras && i < n_want; i++)
+        if (want[i] != NULL && strcmp(d->paras[i].lang, want[i]) != 0) {
+            diag("%s: paragraph %zu is %s, want %s: %.60s", name, i + 1,
+                 d->paras[i].lang, want[i], d->paras[i].text);
+            bad++;
+        }
+    cm_doc_free(d);
+    return bad;
+}
+
+/* Title, twelve English paragraphs with lone (or NULL) after the
+ * after-th, "Version française", twelve French ones.  Step 0 samples the
+ * 1st, 7th, 13th and 19th of the 25 long paragraphs: lone after the 6th
+ * is sampled, after the 7th it is not. */
+static size_t
+check_runs(const char *lone, size_t after, const char *lone_lang,
+           const char *name)
+{
+    const char *want[32];
+    size_t n = 0, k, bad;
+    cm_buf b = CM_BUF_INIT(0);
+    cm_status st = CM_OK;
+
+    cm_buf_adds(&st, &b, "# Convention on migration\n\n");
+    want[n++] = NULL; /* the title: a heading, not identified */
+    for (k = 0; k < 12; k++) {
+        run_para(&st, &b, run_en, k);
+        want[n++] = "en";
+        if (k + 1 == after && lone != NULL) {
+            cm_buf_addf(&st, &b, "%s\n\n", lone);
+            want[n++] = lone_lang;
+        }
+    }
+    cm_buf_adds(&st, &b, "## Version française\n\n");
+    want[n++] = "fr";
+    for (k = 0; k < 12; k++) {
+        run_para(&st, &b, run_fr, k);
+        want[n++] = "fr";
+    }
+    bad = st == CM_OK ? check_langs(&b, want, n, name) : 1;
+    cm_buf_free(&b);
+    return bad;
+}
+
+static void
+test_runs(void)
+{
+    char fr_long[512];
+    const char *want[32];
+    size_t k, n = 0;
+    cm_buf b = CM_BUF_INIT(0);
+    cm_status st = CM_OK;
+
+    snprintf(fr_long, sizeof fr_long, "%s %s", run_fr[0], run_fr[3]);
+    is_int((long long)check_runs(NULL, 0, NULL, "en, fr"), 0,
+           "an English run, then a French one");
+    is_int((long long)check_runs(fr_long, 7, "fr", "lone fr"), 0,
+           "a long French paragraph alone in the English run is fr");
+    is_int((long long)check_runs(it_long, 7, "it", "lone it"), 0,
+           "a long Italian one, a language the sample missed, is it");
+    is_int((long long)check_runs(de_long, 6, "de", "lone de"), 0,
+           "a long German one the sample met is de");
+    is_int((long long)check_runs(de_short, 7, "en", "short de"), 0,
+           "a shorter German one takes the run's language");
+    for (k = 0; k < 20; k++) {
+        int fr = k < 4 ? 0 : k >= 16 ? 1 : k % 2 == 0;
+        run_para(&st, &b, fr ? run_fr : run_en, k);
+        want[n++] = fr ? "fr" : "en";
+    }
+    is_int(st == CM_OK ? (long long)check_langs(&b, want, n, "alternating")
+                       : -1,
+           0, "paragraphs alternating between English and French");
+    cm_buf_free(&b);
 }
 
 /* ---- the bilingual treaties --------------------------------------------- */
@@ -543,6 +773,7 @@ main(void)
     test_identify();
     test_threads();
     test_model();
+    test_runs();
     if (!corpus_base())
         diag("no shared corpus (../shared/corpus): skipping its tests");
     else {
