@@ -573,8 +573,8 @@ sync_tree(const char *path)
     return rc;
 }
 
-/* Remove folders left by a --full that was killed: "<db>.new-<pid>" whose
- * process is gone. */
+/* Remove folders left by a --full or a merge that was killed:
+ * "<db>.new-<pid>..." whose process is gone. */
 static void
 remove_stale_builds(const char *db)
 {
@@ -794,6 +794,9 @@ run_incremental(const char *db, options *o, char **paths, size_t n_paths,
     int rc;
 
     memset(&ss, 0, sizeof ss);
+    /* A merge killed midway left its folder beside the index. */
+    if (!o->dry_run)
+        remove_stale_builds(db);
     rc = open_index(db, o, &o->ix, &ix);
     if (rc == EX_NOINPUT && o->dry_run) {
         /* No index yet: everything would be new. */

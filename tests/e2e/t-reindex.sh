@@ -134,6 +134,12 @@ status_is "--full with 3 jobs" 0 "$CMINDEX" --db "$TMP/merged" --jobs 3 \
     --full "$docs"
 [ -f "$TMP/merged/iamglass" ] && [ ! -e "$TMP/merged/XAPIANDB" ]
 ok $? "--full: merged too"
+# A merge (or --full) killed midway leaves "<db>.new-<pid>": the next run
+# removes it once that process is gone.
+mkdir -p "$TMP/merged.new-999999/shard0"
+status_is "a run beside a dead merge's folder" 0 "$CMINDEX" --db "$TMP/merged" \
+    "$docs"
+[ ! -e "$TMP/merged.new-999999" ]; ok $? "the dead merge's folder is removed"
 grep -q '^# cmindex: keep' "$TMP/three/XAPIANDB"; ok $? "--shards: the stub says to keep them"
 status_is "--full --shards 2" 0 "$CMINDEX" --db "$TMP/merged" --shards 2 \
     --full "$docs"
