@@ -327,7 +327,6 @@ parse_wildcard(cm_qi_parser *p, size_t start, size_t end, cm_xquery **out)
     return st;
 }
 
-/* field:value or field:"quoted value", the name known to cm_fields. */
 /* title: with an index: the title is on each document's first paragraph
  * only (cm_fields.c), so *f, which matches those, becomes the paragraphs
  * of their documents: the OR of the documents' file terms (P<file key>,
@@ -380,6 +379,7 @@ title_docs(cm_qi_parser *p, size_t at, cm_xquery **f)
     return st;
 }
 
+/* field:value or field:"quoted value", the name known to cm_fields. */
 static cm_status
 parse_field(cm_qi_parser *p, size_t colon, node *out)
 {
