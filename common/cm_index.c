@@ -24,7 +24,7 @@
 /* Shorter words are not worth suggesting as spellings. */
 #define MIN_SPELLING_BYTES 3
 
-/* The stub file inside a sharded index's folder, and its shards' names. */
+/* The shards' names in a sharded index's folder (beside CM_INDEX_STUB). */
 #define SHARD_FMT "shard%u"
 /* The stub line of shards meant to stay (cmindex --shards). */
 #define KEEP_LINE "# cmindex: keep these shards\n"
