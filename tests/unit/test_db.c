@@ -1724,6 +1724,24 @@ test_remote(const char *corpus_path)
         ok(s && strncmp(s, "para ", 5) == 0, "remote data '%s'", s ? s : "");
         cm_mset_free(ms);
         cm_xquery_free(q);
+        /* The title boost's fixed weight (a posting source) travels to the
+         * server, which knows it by name. */
+        {
+            cm_xquery *sub[2] = {term("brown"), NULL}, *a = NULL;
+            double w = 0;
+            is_int(cm_xquery_fixed_weight(2.5, &sub[1]), CM_OK,
+                   "fixed weight for the remote");
+            is_int(cm_xquery_combine(CM_XQ_AND, sub, 2, 0, &a), CM_OK,
+                   "brown AND fixed weight");
+            ms = search(db, a, 0, 10);
+            is_int(cm_mset_size(ms), 3, "remote: brown's three");
+            is_int(cm_mset_weight(ms, 0, &w), CM_OK, "remote weight");
+            ok(w > 2.5, "remote: BM25 plus the fixed 2.5 (%g)", w);
+            cm_mset_free(ms);
+            cm_xquery_free(a);
+            cm_xquery_free(sub[0]);
+            cm_xquery_free(sub[1]);
+        }
         is_int(cm_db_revision(db, &rev), CM_EINVAL, "no remote revision");
         is_int(cm_db_reopen(db), CM_OK, "remote reopen");
         is_int(cm_db_add_document(db, NULL, NULL), CM_EINVAL,
