@@ -611,16 +611,16 @@ remove_stale_builds(const char *db)
 
 /* Merge the shards written in parallel into the index at dir (when they
  * are not meant to stay: cm_index_wants_merge()) into one compacted
- * database, built in the folder into and then swapped in for dir
+ * database, built in the folder dir + suffix and then swapped in for dir
  * atomically: one database searches about a third faster than shards, and
  * compaction makes it smaller.  The caller has committed everything and
  * still holds the write lock, so nothing is written meanwhile; readers see
  * the shards, then the merged database.  On failure dir is left as it was
  * (shards, whole) and the reason told. */
 static int
-merge_shards(const char *dir, const char *into, int sync, report *rep)
+merge_shards(const char *dir, const char *suffix, int sync, report *rep)
 {
-    char *err = NULL;
+    char *err = NULL, *into;
     cm_db *db = NULL;
     struct stat sb;
     cm_status s;
@@ -628,6 +628,9 @@ merge_shards(const char *dir, const char *into, int sync, report *rep)
 
     if (!cm_index_wants_merge(dir))
         return 0;
+    if ((into = malloc(strlen(dir) + strlen(suffix) + 1)) == NULL)
+        return EX_OSERR;
+    strcat(strcpy(into, dir), suffix);
     if (stat(into, &sb) == 0)
         remove_tree(into);
     s = cm_db_open(dir, &db, &err);
@@ -651,6 +654,7 @@ merge_shards(const char *dir, const char *into, int sync, report *rep)
      * the merged database. */
     if (stat(into, &sb) == 0)
         remove_tree(into);
+    free(into);
     free(err);
     return rc;
 }
@@ -823,17 +827,12 @@ run_incremental(const char *db, options *o, char **paths, size_t n_paths,
                         cm_index_errmsg(ix));
             rc = exit_for(s);
         }
-        /* Shards written in parallel, now complete: one database. */
+        /* Shards written in parallel, now complete: one database, built
+         * where remove_stale_builds() finds it if this run dies. */
         if (rc == 0 && !stop_requested) {
-            size_t len = strlen(db) + 32;
-            char *into = malloc(len);
-            if (into == NULL) {
-                rc = EX_OSERR;
-            } else {
-                snprintf(into, len, "%s.new-%ld", db, (long)getpid());
-                rc = merge_shards(db, into, 1, rep);
-                free(into);
-            }
+            char suffix[32];
+            snprintf(suffix, sizeof suffix, ".new-%ld", (long)getpid());
+            rc = merge_shards(db, suffix, 1, rep);
         }
         remove_pid(db);
     }
@@ -884,17 +883,8 @@ run_full(const char *db, options *o, file_list *list, report *rep,
     if (fresh != NULL)
         remove_pid(tmp);
     cm_index_close(fresh);
-    if (rc == 0) {
-        size_t len = strlen(tmp) + 8;
-        char *into = malloc(len);
-        if (into == NULL) {
-            rc = EX_OSERR;
-        } else {
-            snprintf(into, len, "%s.merge", tmp);
-            rc = merge_shards(tmp, into, 0, rep);
-            free(into);
-        }
-    }
+    if (rc == 0)
+        rc = merge_shards(tmp, ".merge", 0, rep);
     if (rc == 0 && sync_tree(tmp) != 0) {
         report_line(rep, PROG_NAME ": cannot flush '%s': %s", tmp,
                     strerror(errno));
