@@ -582,8 +582,11 @@ add_text(cm_xdoc *xd, cm_tok *tok, const cm_para *p, const char *lang,
     char term[CM_DB_MAX_TERM + 1];
     size_t n;
     const char *code = cm_tok_stem_code(*lang ? lang : NULL);
+    char zpfx[16];
     cm_status st;
 
+    if (code != NULL)
+        cm_schema_stem_prefix(zpfx, code);
     st = cm_tok_reset(tok, p->text, p->text_len, *lang ? lang : NULL);
     while (st == CM_OK) {
         st = cm_tok_next(tok, &t);
@@ -596,8 +599,8 @@ add_text(cm_xdoc *xd, cm_tok *tok, const cm_para *p, const char *lang,
             !(t->flags & CM_TOK_ALT) && t->term_len >= MIN_SPELLING_BYTES)
             st = cm_strset_add(words, t->term, t->term_len);
         if (st == CM_OK && t->stem != NULL && code != NULL) {
-            n = cm_schema_stem_term(term, sizeof term, code, t->stem,
-                                    t->stem_len);
+            n = cm_schema_term(term, sizeof term, zpfx, t->stem,
+                               t->stem_len);
             st = cm_xdoc_add_term(xd, term, n, 1);
         }
         if (st != CM_OK && errmsg)
@@ -691,6 +694,17 @@ add_acronym(void *vctx, const char *acr, size_t acr_len,
     return c->st != CM_OK;
 }
 
+/* The unique id term of paragraph ordinal of the file file_key,
+ * Q<file key>#<ordinal>, in term[CM_DB_MAX_TERM + 1]: its length, or -1
+ * when it does not fit (the file key leaves room by construction). */
+static int
+id_term(char *term, const char *file_key, unsigned ordinal)
+{
+    int len = snprintf(term, CM_DB_MAX_TERM + 1, "%s%s#%u", CM_PFX_ID,
+                       file_key, ordinal);
+    return len < 0 || len > CM_DB_MAX_TERM ? -1 : len;
+}
+
 static cm_status
 build_para(const cm_index_opts *opts, cm_tok *tok, const cm_doc *doc,
            const cm_para *p, const char *file_key, cm_analysis *an,
@@ -708,10 +722,9 @@ build_para(const cm_index_opts *opts, cm_tok *tok, const cm_doc *doc,
     st = cm_xdoc_new(&xd);
     if (st != CM_OK)
         return st;
-    len = snprintf(term, sizeof term, "%s%s#%u", CM_PFX_ID, file_key,
-                   p->ordinal);
-    if (len < 0 || (size_t)len >= sizeof term)
-        st = CM_EINTERNAL; /* the file key leaves room by construction */
+    len = id_term(term, file_key, p->ordinal);
+    if (len < 0)
+        st = CM_EINTERNAL;
     if (st == CM_OK)
         st = cm_xdoc_add_boolean_term(xd, term, (size_t)len);
     if (st == CM_OK)
@@ -1122,9 +1135,11 @@ rekey_para(cm_xdoc *xd, const char *old_key, const char *new_key,
         return CM_ECORRUPT; /* not written by cmindex */
     }
     ordinal = (unsigned)json_integer_value(json_object_get(o, "para"));
-    len = snprintf(term, sizeof term, "%s%s#%u", CM_PFX_ID, old_key, ordinal);
-    st = cm_xdoc_remove_term(xd, term, (size_t)len);
-    len = snprintf(term, sizeof term, "%s%s#%u", CM_PFX_ID, new_key, ordinal);
+    len = id_term(term, old_key, ordinal);
+    st = len < 0 ? CM_EINTERNAL : cm_xdoc_remove_term(xd, term, (size_t)len);
+    len = id_term(term, new_key, ordinal);
+    if (st == CM_OK && len < 0)
+        st = CM_EINTERNAL;
     if (st == CM_OK)
         st = cm_xdoc_add_boolean_term(xd, term, (size_t)len);
     if (st == CM_OK)

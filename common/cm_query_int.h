@@ -42,7 +42,7 @@ typedef struct cm_qi_parser {
     size_t n_boost_wide; /* how many of them unquoted (CMQ_WIDE) */
     /* Paragraphs per stemmer language in opts->db (read once, when the
      * first stem is looked up; every language counts 1 without a db):
-     * a stem is only filtered by the languages the index has. */
+     * only the stemmers of languages the index has are tried. */
     int langs_read;
     unsigned lang_docs[CMQ_MAX_LANGS];
 } cm_qi_parser;

@@ -189,42 +189,33 @@ lang_seen(void *vctx, const char *s, size_t len, unsigned freq)
 }
 
 /* Fill p->lang_docs (once): the paragraphs of each of the n_langs stemmer
- * languages in the index, from its L terms. */
+ * languages in the index, from its L terms; those of codes that share a
+ * stemmer (nb, nn) also count for its first code (no), the one that names
+ * the stem terms. */
 static void
 read_langs(cm_qi_parser *p, size_t n_langs)
 {
     lang_ctx c = {p, n_langs < MAX_LANGS ? n_langs : MAX_LANGS, 0};
-    size_t i;
+    const char *canon;
+    size_t i, j;
 
     if (p->langs_read)
         return;
     p->langs_read = 1;
-    if (p->opts->db != NULL) {
-        memset(p->lang_docs, 0, sizeof p->lang_docs);
-        if (cm_db_allterms(p->opts->db, CM_PFX_LANG, lang_seen, &c) ==
-                CM_OK &&
-            !c.unsure)
-            return;
-    }
+    memset(p->lang_docs, 0, sizeof p->lang_docs);
     /* No index, or it could not list its languages: assume all. */
-    for (i = 0; i < c.n_langs; i++)
-        p->lang_docs[i] = 1;
-}
-
-/* Whether the index has paragraphs of a language whose stemmer is the
- * one named code (n_langs: how many cm_tok_stem_lang() has). */
-static int
-stemmer_present(const cm_qi_parser *p, const char *code, size_t n_langs)
-{
-    const char *c;
-    size_t i;
-
-    for (i = 0; i < n_langs && i < MAX_LANGS; i++) {
-        c = cm_tok_stem_code(cm_tok_stem_lang(i));
-        if (p->lang_docs[i] != 0 && c != NULL && strcmp(c, code) == 0)
-            return 1;
+    if (p->opts->db == NULL ||
+        cm_db_allterms(p->opts->db, CM_PFX_LANG, lang_seen, &c) != CM_OK ||
+        c.unsure)
+        for (i = 0; i < c.n_langs; i++)
+            p->lang_docs[i] = 1;
+    for (i = 0; i < c.n_langs; i++) {
+        canon = cm_tok_stem_code(cm_tok_stem_lang(i));
+        for (j = 0; j < c.n_langs && cm_tok_stem_lang(j) != canon; j++)
+            ;
+        if (j < c.n_langs && j != i)
+            p->lang_docs[j] += p->lang_docs[i];
     }
-    return 0;
 }
 
 /* Highlight the stem of g in paragraphs of its languages (all when it
@@ -265,7 +256,8 @@ stem_query(cm_qi_parser *p, const cm_token *tok, cm_xquery *exact,
     stem_group *g = NULL;
     cm_xquery **subs = NULL;
     size_t n_g = 0, i, k, len, n = 1, n_langs;
-    const char *stem, *code, *canon;
+    const char *stem, *code;
+    char zpfx[16];
     cm_status st = CM_OK;
 
     *out = NULL;
@@ -300,12 +292,12 @@ stem_query(cm_qi_parser *p, const cm_token *tok, cm_xquery *exact,
         if (k < n_g && g[k].n_langs < MAX_LANGS)
             g[k].langs[g[k].n_langs++] = i;
         /* For matching: one term per stemmer the index has (no, nb and nn
-         * share one). */
-        canon = cm_tok_stem_code(code);
-        if (canon == NULL || strcmp(canon, code) != 0 ||
-            !stemmer_present(p, canon, n_langs))
+         * share one, named by no). */
+        if (cm_tok_stem_code(code) != code || i >= MAX_LANGS ||
+            p->lang_docs[i] == 0)
             continue;
-        len = cm_schema_stem_term(term, sizeof term, canon, stem, len);
+        cm_schema_stem_prefix(zpfx, code);
+        len = cm_schema_term(term, sizeof term, zpfx, stem, len);
         st = cm_xquery_term(term, len, 1, 0, &subs[n]);
         if (st == CM_OK)
             n++;

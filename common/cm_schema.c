@@ -62,14 +62,10 @@ cm_schema_term(char *buf, size_t cap, const char *prefix, const char *value,
     return plen + keep + 17;
 }
 
-size_t
-cm_schema_stem_term(char *buf, size_t cap, const char *code,
-                    const char *stem, size_t len)
+void
+cm_schema_stem_prefix(char out[16], const char *code)
 {
-    char prefix[16];
-
-    snprintf(prefix, sizeof prefix, "%s%.8s:", CM_PFX_STEM, code);
-    return cm_schema_term(buf, cap, prefix, stem, len);
+    snprintf(out, 16, "%s%.8s:", CM_PFX_STEM, code);
 }
 
 cm_status

@@ -51,12 +51,12 @@ cm_status cm_schema_file_key(const char *canonical_path, char **out)
 size_t cm_schema_term(char *buf, size_t cap, const char *prefix,
                       const char *value, size_t value_len) CM_NOEXCEPT;
 
-/* The stem term of stem (len bytes) by the stemmer named code (see
- * cm_tok_stem_code()): Z<code>:<stem>, written and sized like
- * cm_schema_term().  Keyed by the stemmer, a stem matches only words of
- * paragraphs of its language, without a language filter at query time. */
-size_t cm_schema_stem_term(char *buf, size_t cap, const char *code,
-                           const char *stem, size_t len) CM_NOEXCEPT;
+/* The prefix of the stem terms of the stemmer named code (see
+ * cm_tok_stem_code()), "Z<code>:", in out[16]; a stem term is this prefix
+ * and the stem, written with cm_schema_term().  Keyed by the stemmer, a
+ * stem matches only words of paragraphs of its language, without a
+ * language filter at query time. */
+void cm_schema_stem_prefix(char out[16], const char *code) CM_NOEXCEPT;
 
 /* 64-bit hash (XXH3) of p[0..n). */
 unsigned long long cm_schema_hash64(const void *p, size_t n) CM_NOEXCEPT;
