@@ -150,70 +150,43 @@ typedef struct stem_group {
     size_t n_langs;
 } stem_group;
 
-typedef struct lang_ctx {
-    cm_qi_parser *p;
-    size_t n_langs;
-    int unsure; /* an L term a stemmer may read but not one of our codes */
-} lang_ctx;
-
-static int
-lang_seen(void *vctx, const char *s, size_t len, unsigned freq)
-{
-    lang_ctx *c = vctx;
-    size_t pl = strlen(CM_PFX_LANG), i, base;
-    const char *code;
-
-    if (len <= pl)
-        return 0;
-    s += pl;
-    len -= pl;
-    for (i = 0; i < c->n_langs; i++) {
-        code = cm_tok_stem_lang(i);
-        if (len == strlen(code) && memcmp(s, code, len) == 0) {
-            c->p->lang_docs[i] = freq;
-            return 0;
-        }
-    }
-    /* "en-GB", "EN" or "english": cm_tok stems it, the query's L<code>
-     * filters would not name it; assume every language then. */
-    for (base = 0; base < len && s[base] != '-' && s[base] != '_'; base++)
-        ;
-    if (base == len && len >= 4)
-        c->unsure = 1;
-    for (i = 0; base == 2 && i < c->n_langs; i++) {
-        code = cm_tok_stem_lang(i);
-        if ((s[0] | 0x20) == code[0] && (s[1] | 0x20) == code[1])
-            c->unsure = 1;
-    }
-    return 0;
-}
-
 /* Fill p->lang_docs (once): the paragraphs of each of the n_langs stemmer
  * languages in the index, from its L terms; those of codes that share a
  * stemmer (nb, nn) also count for its first code (no), the one that names
- * the stem terms. */
+ * the stem terms.  Each code is looked up: cmindex writes only the codes
+ * its model gives (two or three lower-case letters, cm_doc.c), and walking
+ * the L terms instead read every chunk of their postlists (170 blocks of
+ * the treaties' index, for each query). */
 static void
 read_langs(cm_qi_parser *p, size_t n_langs)
 {
-    lang_ctx c = {p, n_langs < MAX_LANGS ? n_langs : MAX_LANGS, 0};
-    const char *canon;
-    size_t i, j;
+    char term[16];
+    const char *code, *canon;
+    unsigned freq;
+    size_t i, j, len;
 
     if (p->langs_read)
         return;
     p->langs_read = 1;
+    if (n_langs > MAX_LANGS)
+        n_langs = MAX_LANGS;
     memset(p->lang_docs, 0, sizeof p->lang_docs);
-    /* No index, or it could not list its languages: assume all. */
-    if (p->opts->db == NULL ||
-        cm_db_allterms(p->opts->db, CM_PFX_LANG, lang_seen, &c) != CM_OK ||
-        c.unsure)
-        for (i = 0; i < c.n_langs; i++)
-            p->lang_docs[i] = 1;
-    for (i = 0; i < c.n_langs; i++) {
+    for (i = 0; i < n_langs; i++) {
+        code = cm_tok_stem_lang(i);
+        len = strlen(CM_PFX_LANG) + strlen(code);
+        freq = 1; /* no index, or it cannot say: assume the language */
+        if (p->opts->db != NULL && len < sizeof term) {
+            snprintf(term, sizeof term, "%s%s", CM_PFX_LANG, code);
+            if (cm_db_term_freq(p->opts->db, term, len, &freq) != CM_OK)
+                freq = 1;
+        }
+        p->lang_docs[i] = freq;
+    }
+    for (i = 0; i < n_langs; i++) {
         canon = cm_tok_stem_code(cm_tok_stem_lang(i));
-        for (j = 0; j < c.n_langs && cm_tok_stem_lang(j) != canon; j++)
+        for (j = 0; j < n_langs && cm_tok_stem_lang(j) != canon; j++)
             ;
-        if (j < c.n_langs && j != i)
+        if (j < n_langs && j != i)
             p->lang_docs[j] += p->lang_docs[i];
     }
 }
