@@ -85,6 +85,10 @@ static const struct {
  * expensive step) runs once per distinct word. */
 #define CACHE_SLOTS 4096 /* a power of 2 */
 #define CACHE_WORD 32
+/* The cache (260 KiB) is made after this many stems: a query and its
+ * snippets stem a few hundred words, and touching the cache's pages cost
+ * cmsearch a hundred page faults, a fifth of its own (bench/README.md). */
+#define CACHE_AFTER 2048
 typedef struct cache_ent {
     unsigned char algo; /* algos[] index + 1; 0: empty */
     unsigned char word_len;
@@ -138,7 +142,8 @@ struct cm_tok {
     int algo; /* the text's stemmer (index in algos[]), or -1 */
     struct sb_stemmer *stemmer[N_ALGOS]; /* opened on first use */
     unsigned char no_stemmer[N_ALGOS];   /* sb_stemmer_new() failed */
-    cache_ent *cache;                    /* CACHE_SLOTS, on first use */
+    cache_ent *cache;                    /* CACHE_SLOTS, once warm */
+    unsigned n_uncached;                 /* stems before the cache */
 
     unsigned pos;     /* position of the next word */
     unsigned skipped; /* words too long since the last reset */
@@ -849,6 +854,10 @@ stem_word(cm_tok *t, int a, const char *word, size_t n, char *out,
     if (n == 0 || n > CACHE_WORD)
         return stem_uncached(t, a, word, n, out, err);
     if (t->cache == NULL) {
+        if (t->n_uncached < CACHE_AFTER) {
+            t->n_uncached++;
+            return stem_uncached(t, a, word, n, out, err);
+        }
         t->cache = calloc(CACHE_SLOTS, sizeof *t->cache);
         if (t->cache == NULL)
             return stem_uncached(t, a, word, n, out, err);
