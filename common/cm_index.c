@@ -59,6 +59,7 @@ struct cm_analysis {
     size_t n_xdocs;
     cm_strset *words;    /* distinct words, for spelling suggestions */
     cm_strset *synonyms; /* "term\tsynonym" pairs: acronym definitions */
+    cm_strset *tf;       /* a paragraph's term counts, while building */
     unsigned skipped;    /* words too long to be terms, not indexed */
     unsigned long long bytes;
 };
@@ -529,6 +530,7 @@ cm_analysis_free(cm_analysis *a)
     free(a->xdocs);
     cm_strset_free(a->words);
     cm_strset_free(a->synonyms);
+    cm_strset_free(a->tf);
     free(a->canon);
     free(a->file_key);
     free(a->reason);
@@ -573,26 +575,48 @@ para_lang(const cm_index_opts *opts, const cm_para *p)
     return p->lang[0] ? p->lang : opts->lang ? opts->lang : "";
 }
 
-/* The words of the paragraph text, with positions, and their stems. */
+typedef struct wdf_ctx {
+    cm_xdoc *xd;
+    unsigned len;
+    cm_status st;
+} wdf_ctx;
+
+static int
+add_wdf(void *vctx, const char *s, size_t n, unsigned tf)
+{
+    wdf_ctx *c = vctx;
+    c->st = cm_xdoc_add_term(c->xd, s, n, cm_schema_wdf(tf, c->len));
+    return c->st != CM_OK;
+}
+
+/* The words of the paragraph text, with positions, and their stems.  The
+ * positions go in as the words come; the wdfs at the end, normalised for
+ * the paragraph's length (cm_schema_wdf()), from the counts in tf. */
 static cm_status
 add_text(cm_xdoc *xd, cm_tok *tok, const cm_para *p, const char *lang,
-         cm_strset *words, unsigned *skipped, char **errmsg)
+         cm_strset *words, cm_strset *tf, unsigned *skipped, char **errmsg)
 {
     const cm_token *t;
     char term[CM_DB_MAX_TERM + 1];
     size_t n;
     const char *code = cm_tok_stem_code(*lang ? lang : NULL);
     char zpfx[16];
+    wdf_ctx c = {xd, 0, CM_OK};
     cm_status st;
 
     if (code != NULL)
         cm_schema_stem_prefix(zpfx, code);
+    cm_strset_clear(tf);
     st = cm_tok_reset(tok, p->text, p->text_len, *lang ? lang : NULL);
     while (st == CM_OK) {
         st = cm_tok_next(tok, &t);
         if (st != CM_OK || t == NULL)
             break;
-        st = cm_xdoc_add_posting(xd, t->term, t->term_len, t->pos + 1, 1);
+        st = cm_xdoc_add_posting(xd, t->term, t->term_len, t->pos + 1, 0);
+        if (st == CM_OK)
+            st = cm_strset_add(tf, t->term, t->term_len);
+        if (!(t->flags & CM_TOK_ALT))
+            c.len++;
         /* Words of letters are what spelling suggestions may offer; never
          * numbers or parts of references. */
         if (st == CM_OK && (t->flags & CM_TOK_WORD) &&
@@ -601,8 +625,15 @@ add_text(cm_xdoc *xd, cm_tok *tok, const cm_para *p, const char *lang,
         if (st == CM_OK && t->stem != NULL && code != NULL) {
             n = cm_schema_term(term, sizeof term, zpfx, t->stem,
                                t->stem_len);
-            st = cm_xdoc_add_term(xd, term, n, 1);
+            st = cm_strset_add(tf, term, n);
         }
+        if (st != CM_OK && errmsg)
+            *errmsg = strdup(cm_xdoc_errmsg(xd));
+    }
+    if (st == CM_OK) {
+        st = cm_strset_each(tf, add_wdf, &c);
+        if (st == CM_OK)
+            st = c.st;
         if (st != CM_OK && errmsg)
             *errmsg = strdup(cm_xdoc_errmsg(xd));
     }
@@ -738,7 +769,8 @@ build_para(const cm_index_opts *opts, cm_tok *tok, const cm_doc *doc,
             *errmsg = strdup(err);
     }
     if (st == CM_OK)
-        st = add_text(xd, tok, p, lang, an->words, &an->skipped, errmsg);
+        st = add_text(xd, tok, p, lang, an->words, an->tf, &an->skipped,
+                      errmsg);
     if (st == CM_OK && (st = cm_acronym_scan(p->text, p->text_len,
                                              add_acronym, &acr)) == CM_OK)
         st = acr.st;
@@ -770,7 +802,8 @@ build_doc(const cm_index_opts *opts, cm_tok *tok, const cm_doc *doc,
     if (a->xdocs == NULL)
         return CM_ENOMEM;
     if ((st = cm_strset_new(&a->words)) != CM_OK ||
-        (st = cm_strset_new(&a->synonyms)) != CM_OK)
+        (st = cm_strset_new(&a->synonyms)) != CM_OK ||
+        (st = cm_strset_new(&a->tf)) != CM_OK)
         return st;
     for (i = 0; i < doc->n_paras && st == CM_OK; i++) {
         st = build_para(opts, tok, doc, &doc->paras[i], a->file_key, a,
@@ -778,6 +811,8 @@ build_doc(const cm_index_opts *opts, cm_tok *tok, const cm_doc *doc,
         if (st == CM_OK)
             a->n_xdocs++;
     }
+    cm_strset_free(a->tf);
+    a->tf = NULL;
     return st;
 }
 

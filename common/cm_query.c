@@ -30,7 +30,9 @@ typedef struct node {
 /* Ranking boosts: added weight, never a condition (AND_MAYBE). */
 #define W_PHRASE 1.0 /* the query's words as a phrase */
 #define W_EXACT 6.0  /* the exact forms, above other forms of the words */
-#define W_TITLE 2.0  /* each word in the document title (a fixed weight) */
+/* Each word in the document title, a fixed weight: 2 on the scale of
+ * plain BM25, which the index's wdfs make CM_BM25_SCALE times larger. */
+#define W_TITLE (2.0 * CM_BM25_SCALE)
 #define W_HEAD 0.5   /* the paragraph is a heading */
 
 static void

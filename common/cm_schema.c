@@ -62,6 +62,17 @@ cm_schema_term(char *buf, size_t cap, const char *prefix, const char *value,
     return plen + keep + 17;
 }
 
+unsigned
+cm_schema_wdf(unsigned tf, unsigned len)
+{
+    double l = len < CM_WDF_MIN_LEN ? CM_WDF_MIN_LEN : (double)len;
+    double w = (double)tf * CM_WDF_UNIT * CM_WDF_REF_LEN / l + 0.5;
+    /* Xapian's wdf is 32 bits; tf is at most the paragraph's words. */
+    if (w >= 4294967295.0)
+        return 4294967295u;
+    return w < 1.0 ? 1u : (unsigned)w;
+}
+
 void
 cm_schema_stem_prefix(char out[16], const char *code)
 {

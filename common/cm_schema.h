@@ -14,7 +14,7 @@ CM_BEGIN_DECLS
 
 /* Bump when the index layout changes incompatibly; cmindex refuses an index
  * with another version and says to rebuild. */
-#define CM_SCHEMA_VERSION "2"
+#define CM_SCHEMA_VERSION "3"
 
 /* Metadata keys. */
 #define CM_META_SCHEMA "cmsearch.schema" /* CM_SCHEMA_VERSION */
@@ -33,6 +33,28 @@ CM_BEGIN_DECLS
 #define CM_PFX_TYPE "XTYPE"  /* document type: XTYPErecommendation */
 #define CM_PFX_SECTION "XSEC" /* paragraph section: XSECfootnote */
 #define CM_PFX_REF "XREF"    /* canonical key of a cited reference */
+
+/* Within-document frequencies are normalised for the paragraph's length
+ * when it is indexed, so that BM25 needs no document lengths at query time
+ * (looking them up was half the time of a query on a common word):
+ *
+ *   wdf = max(1, round(tf * CM_WDF_UNIT * CM_WDF_REF_LEN / max(len, CM_WDF_MIN_LEN)))
+ *
+ * for each word and stem term, tf its occurrences, len the paragraph's
+ * words.  BM25 with b = 0 and k1 * CM_WDF_UNIT over these wdfs ranks as
+ * BM25 with b = 1 over the raw counts, with CM_WDF_REF_LEN words as the
+ * average length and CM_WDF_MIN_LEN as the shortest length counted
+ * (cm_search.c), up to rounding; its weights are larger by
+ * CM_BM25_SCALE. */
+#define CM_WDF_UNIT 64
+#define CM_WDF_REF_LEN 32
+#define CM_WDF_MIN_LEN 3.2
+#define CM_BM25_K1 1.0
+#define CM_BM25_SCALE \
+    ((CM_BM25_K1 * CM_WDF_UNIT + 1) / (CM_BM25_K1 + 1))
+
+/* The wdf of a term occurring tf times in a paragraph of len words. */
+unsigned cm_schema_wdf(unsigned tf, unsigned len) CM_NOEXCEPT;
 
 /* Value slots. */
 #define CM_SLOT_DATE 0    /* YYYY-MM-DD of the document, sorts by date */

@@ -18,9 +18,6 @@
 #define EXACT_EXTRA 200
 /* A spelling suggestion is looked for when fewer matches than this. */
 #define SUGGEST_BELOW 10
-#define BM25_K1 1.0
-#define BM25_B 1.0
-#define BM25_MIN_NORMLEN 0.1
 /* Edit distance of a spelling suggestion. */
 #define SUGGEST_EDITS 2
 
@@ -235,14 +232,17 @@ prepare(cm_db *db, const cm_xquery *q, const cm_search_opts *o,
 
     if (st == CM_OK)
         st = cm_enquire_set_query(enq, q);
-    /* BM25 with k1 = 1, b = 1, lengths clamped at 0.1 of the average:
+    /* BM25 with k1 = 1, b = 1, lengths clamped at a tenth of the average:
      * paragraphs vary from a heading's few words to a treaty preamble's
      * hundreds, and Xapian's default clamp (0.5) made every paragraph
      * under half the average length tie; measured with
-     * tests/e2e/t-relevance.sh (Xapian's default is k1 = 1, b = 0.5). */
+     * tests/e2e/t-relevance.sh (Xapian's default is k1 = 1, b = 0.5).
+     * The index holds wdfs normalised for the length (cm_schema.h), so
+     * Xapian runs it as b = 0 over them and never reads a document length.
+     */
     if (st == CM_OK)
-        st = cm_enquire_set_bm25(enq, BM25_K1, 0, 1, BM25_B,
-                                 BM25_MIN_NORMLEN);
+        st = cm_enquire_set_bm25(enq, CM_BM25_K1 * CM_WDF_UNIT, 0, 1, 0,
+                                 0);
     if (st == CM_OK && o->sort != CM_SORT_RELEVANCE)
         st = cm_enquire_sort_by_value(enq, CM_SLOT_DATE,
                                       o->sort == CM_SORT_DATE_DESC);

@@ -49,6 +49,22 @@ cm_strset_free(cm_strset *set)
     free(set);
 }
 
+void
+cm_strset_clear(cm_strset *set)
+{
+    slot *small;
+
+    if (set->cap > 1024 && (small = calloc(64, sizeof *small)) != NULL) {
+        free(set->slots);
+        set->slots = small;
+        set->cap = 64;
+    } else {
+        memset(set->slots, 0, set->cap * sizeof *set->slots);
+    }
+    set->n = 0;
+    set->used = 0;
+}
+
 size_t
 cm_strset_size(const cm_strset *set)
 {

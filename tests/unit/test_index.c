@@ -79,6 +79,24 @@ collect_syn(void *ctx, const char *s, size_t len, unsigned count)
     return 0;
 }
 
+static int
+first_docid(void *ctx, unsigned docid)
+{
+    *(unsigned *)ctx = docid;
+    return 1;
+}
+
+/* The wdf of each of a paragraph's terms, as "term=wdf " in order. */
+static int
+collect_wdf(void *ctx, const char *s, size_t len, unsigned wdf)
+{
+    char *buf = ctx;
+    size_t n = strlen(buf);
+    if (wdf > 0)
+        snprintf(buf + n, 512 - n, "%.*s=%u ", (int)len, s, wdf);
+    return 0;
+}
+
 static unsigned
 docs(const char *dbpath)
 {
@@ -235,6 +253,44 @@ main(void)
         db = NULL;
         free(c);
     }
+
+    /* The wdfs are normalised for the paragraph's length (cm_schema.h):
+     * three words, one of them twice. */
+    {
+        char *d = tpath("d.md");
+        char got[512] = "", want[512];
+        unsigned id = 0;
+        cm_xdoc *xd = NULL;
+        write_file(d, "Migrants help migrants.\n");
+        ix = NULL;
+        is_int(cm_index_open(dbp, &opts, &ix, &err), CM_OK, "reopen");
+        is_int(index_one(ix, &opts, tok, d, &n, reason, sizeof reason),
+               CM_FILE_NEW, "a paragraph with a repeated word");
+        is_int(cm_index_commit(ix), CM_OK, "commit");
+        cm_index_close(ix);
+        ok(cm_db_open(dbp, &db, NULL) == CM_OK &&
+               cm_db_postlist(db, "help", 4, first_docid, &id) == CM_OK &&
+               id > 0 && cm_db_get_document(db, id, &xd) == CM_OK &&
+               cm_xdoc_terms(xd, collect_wdf, got) == CM_OK,
+           "its terms read back");
+        snprintf(want, sizeof want, "Zen:help=%u Zen:migrant=%u help=%u "
+                 "migrants=%u ", cm_schema_wdf(1, 3), cm_schema_wdf(2, 3),
+                 cm_schema_wdf(1, 3), cm_schema_wdf(2, 3));
+        is_str(got, want, "words and stems: wdf from count and length");
+        cm_xdoc_free(xd);
+        cm_db_close(db);
+        db = NULL;
+        free(d);
+    }
+
+    /* cm_schema_wdf(): 64 per occurrence at 32 words, the length clamped
+     * at 3.2 words, never 0. */
+    is_int(cm_schema_wdf(1, 32), 64, "wdf at the reference length");
+    is_int(cm_schema_wdf(2, 32), 128, "twice the occurrences, twice the wdf");
+    is_int(cm_schema_wdf(1, 64), 32, "twice the length, half the wdf");
+    is_int(cm_schema_wdf(1, 1), 640, "a one-word paragraph counts 3.2");
+    is_int(cm_schema_wdf(1, 3), 640, "so does a three-word one");
+    is_int(cm_schema_wdf(1, 1000000), 1, "a huge paragraph: 1, never 0");
 
     /* An index of another schema version is refused with advice. */
     if (!ok(cm_db_open_writable(dbp, 0, &db, &err) == CM_OK &&

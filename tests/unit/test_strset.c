@@ -72,6 +72,27 @@ main(void)
        "every word twice, no word lost");
     is_int(cm_strset_each(set, stop_at_first, &calls), CM_OK, "stop early");
     is_int(calls, 1, "stopped after one");
+
+    /* Cleared (a large set is made small again), then used again. */
+    cm_strset_clear(set);
+    is_int((long long)cm_strset_size(set), 0, "cleared: empty");
+    calls = 0;
+    is_int(cm_strset_each(set, stop_at_first, &calls), CM_OK, "each");
+    is_int(calls, 0, "cleared: nothing visited");
+    for (i = 0; i < 300; i++) {
+        int n = snprintf(word, sizeof word, "v%d", i % 100);
+        if (cm_strset_add(set, word, (size_t)n) != CM_OK)
+            break;
+    }
+    totals[0] = totals[1] = totals[2] = 0;
+    is_int(cm_strset_each(set, count_quietly, totals), CM_OK, "each");
+    ok(totals[0] == 300 && totals[1] == 100 && cm_strset_size(set) == 100,
+       "after clear: 100 words, 3 times each");
+    cm_strset_clear(set);
+    is_int(cm_strset_add(set, "w1", 2), CM_OK, "add after a small clear");
+    totals[0] = totals[1] = 0;
+    is_int(cm_strset_each(set, sum, totals), CM_OK, "each");
+    ok(totals[0] == 1 && totals[1] == 1, "only the new word, counted once");
     cm_strset_free(set);
     cm_strset_free(NULL);
     return done_testing();
