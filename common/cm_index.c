@@ -577,7 +577,7 @@ para_lang(const cm_index_opts *opts, const cm_para *p)
 
 typedef struct wdf_ctx {
     cm_xdoc *xd;
-    unsigned len;
+    unsigned len, weight;
     cm_status st;
 } wdf_ctx;
 
@@ -585,13 +585,15 @@ static int
 add_wdf(void *vctx, const char *s, size_t n, unsigned tf)
 {
     wdf_ctx *c = vctx;
-    c->st = cm_xdoc_add_term(c->xd, s, n, cm_schema_wdf(tf, c->len));
+    c->st = cm_xdoc_add_term(c->xd, s, n,
+                             cm_schema_wdf(tf, c->len, c->weight));
     return c->st != CM_OK;
 }
 
 /* The words of the paragraph text, with positions, and their stems.  The
  * positions go in as the words come; the wdfs at the end, normalised for
- * the paragraph's length (cm_schema_wdf()), from the counts in tf. */
+ * the paragraph's length and weighed up in a heading (cm_schema_wdf()),
+ * from the counts in tf. */
 static cm_status
 add_text(cm_xdoc *xd, cm_tok *tok, const cm_para *p, const char *lang,
          cm_strset *words, cm_strset *tf, unsigned *skipped, char **errmsg)
@@ -601,11 +603,13 @@ add_text(cm_xdoc *xd, cm_tok *tok, const cm_para *p, const char *lang,
     size_t n;
     const char *code = cm_tok_stem_code(*lang ? lang : NULL);
     char zpfx[16];
-    wdf_ctx c = {xd, 0, CM_OK};
+    wdf_ctx c = {xd, 0, 1, CM_OK};
     cm_status st;
 
     if (code != NULL)
         cm_schema_stem_prefix(zpfx, code);
+    if (p->section == CM_SECT_HEADING)
+        c.weight = CM_WDF_HEADING;
     cm_strset_clear(tf);
     st = cm_tok_reset(tok, p->text, p->text_len, *lang ? lang : NULL);
     while (st == CM_OK) {

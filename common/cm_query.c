@@ -33,7 +33,6 @@ typedef struct node {
 /* Each word in the document title, a fixed weight: 2 on the scale of
  * plain BM25, which the index's wdfs make CM_BM25_SCALE times larger. */
 #define W_TITLE (2.0 * CM_BM25_SCALE)
-#define W_HEAD 0.5   /* the paragraph is a heading */
 
 static void
 node_free(node *n)
@@ -1000,36 +999,9 @@ add_title_boost(const cm_qi_parser *p, cm_xquery **acc)
     return st;
 }
 
-/* The words as a heading paragraph's words. */
-static cm_status
-add_heading_boost(const cm_qi_parser *p, cm_xquery **acc)
-{
-    char term[CM_DB_MAX_TERM + 1];
-    cm_xquery *pair[2] = {NULL, NULL}, *f = NULL;
-    size_t len = cm_schema_term(term, sizeof term, CM_PFX_SECTION, "heading",
-                                7);
-    cm_xquery *qs[CMQ_MAX_BOOST];
-    cm_status st = boost_terms(p, NULL, qs);
-
-    if (st != CM_OK)
-        return st;
-    st = cm_xquery_combine(CM_XQ_OR, qs, p->n_boost, 0, &pair[0]);
-    cm_qi_free_all(qs, p->n_boost);
-    if (st == CM_OK)
-        st = cm_xquery_term(term, len, 1, 0, &pair[1]);
-    if (st == CM_OK)
-        st = cm_xquery_combine(CM_XQ_FILTER, pair, 2, 0, &f);
-    cm_qi_free_all(pair, 2);
-    if (st == CM_OK)
-        st = cm_xquery_scale_weight(f, W_HEAD, &pair[0]);
-    cm_xquery_free(f);
-    if (st == CM_OK)
-        st = cm_qi_join(CM_XQ_OR, *acc, pair[0], acc);
-    return st;
-}
-
 /* main AND_MAYBE (the words as a phrase, in their exact form, in the
- * title, in a heading): weight for what people mean, never a condition.
+ * title): weight for what people mean, never a condition.  (Headings
+ * weigh more through their wdfs, cm_schema.h.)
  * Each boost walks its terms' postlists alongside the query, so only
  * those that can change the order are added: the phrase and exact ones
  * need an unquoted word (a quoted phrase already is exact, and in
@@ -1049,8 +1021,6 @@ add_boosts(const cm_qi_parser *p, cm_xquery **main_q)
         st = add_boost(p, NULL, CM_XQ_OR, 0, W_EXACT, &b);
     if (st == CM_OK)
         st = add_title_boost(p, &b);
-    if (st == CM_OK)
-        st = add_heading_boost(p, &b);
     if (st == CM_OK)
         st = cm_qi_join(CM_XQ_AND_MAYBE, *main_q, b, main_q);
     else

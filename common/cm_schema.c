@@ -63,10 +63,10 @@ cm_schema_term(char *buf, size_t cap, const char *prefix, const char *value,
 }
 
 unsigned
-cm_schema_wdf(unsigned tf, unsigned len)
+cm_schema_wdf(unsigned tf, unsigned len, unsigned weight)
 {
     double l = len < CM_WDF_MIN_LEN ? CM_WDF_MIN_LEN : (double)len;
-    double w = (double)tf * CM_WDF_UNIT * CM_WDF_REF_LEN / l + 0.5;
+    double w = (double)tf * weight * CM_WDF_UNIT * CM_WDF_REF_LEN / l + 0.5;
     /* Xapian's wdf is 32 bits; tf is at most the paragraph's words. */
     if (w >= 4294967295.0)
         return 4294967295u;

@@ -39,9 +39,13 @@ CM_BEGIN_DECLS
  * (looking them up was half the time of a query on a common word):
  *
  *   wdf = max(1, round(tf * CM_WDF_UNIT * CM_WDF_REF_LEN / max(len, CM_WDF_MIN_LEN)))
+ *         (times CM_WDF_HEADING in a heading)
  *
  * for each word and stem term, tf its occurrences, len the paragraph's
- * words.  BM25 with b = 0 and k1 * CM_WDF_UNIT over these wdfs ranks as
+ * words; a heading's words count CM_WDF_HEADING times (what weighs the
+ * words of headings above those of the body, with no work at query time:
+ * the query-time boost, a filter on the headings, cost a third of a
+ * query).  BM25 with b = 0 and k1 * CM_WDF_UNIT over these wdfs ranks as
  * BM25 with b = 1 over the raw counts, with CM_WDF_REF_LEN words as the
  * average length and CM_WDF_MIN_LEN as the shortest length counted
  * (cm_search.c), up to rounding; its weights are larger by
@@ -49,12 +53,15 @@ CM_BEGIN_DECLS
 #define CM_WDF_UNIT 64
 #define CM_WDF_REF_LEN 32
 #define CM_WDF_MIN_LEN 3.2
+#define CM_WDF_HEADING 2
 #define CM_BM25_K1 1.0
 #define CM_BM25_SCALE \
     ((CM_BM25_K1 * CM_WDF_UNIT + 1) / (CM_BM25_K1 + 1))
 
-/* The wdf of a term occurring tf times in a paragraph of len words. */
-unsigned cm_schema_wdf(unsigned tf, unsigned len) CM_NOEXCEPT;
+/* The wdf of a term occurring tf times in a paragraph of len words, each
+ * occurrence counting weight times (1, or CM_WDF_HEADING). */
+unsigned cm_schema_wdf(unsigned tf, unsigned len,
+                       unsigned weight) CM_NOEXCEPT;
 
 /* Value slots. */
 #define CM_SLOT_DATE 0    /* YYYY-MM-DD of the document, sorts by date */

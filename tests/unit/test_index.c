@@ -261,7 +261,7 @@ main(void)
         char got[512] = "", want[512];
         unsigned id = 0;
         cm_xdoc *xd = NULL;
-        write_file(d, "Migrants help migrants.\n");
+        write_file(d, "## Fishing vessels\n\nMigrants help migrants.\n");
         ix = NULL;
         is_int(cm_index_open(dbp, &opts, &ix, &err), CM_OK, "reopen");
         is_int(index_one(ix, &opts, tok, d, &n, reason, sizeof reason),
@@ -274,9 +274,23 @@ main(void)
                cm_xdoc_terms(xd, collect_wdf, got) == CM_OK,
            "its terms read back");
         snprintf(want, sizeof want, "Zen:help=%u Zen:migrant=%u help=%u "
-                 "migrants=%u ", cm_schema_wdf(1, 3), cm_schema_wdf(2, 3),
-                 cm_schema_wdf(1, 3), cm_schema_wdf(2, 3));
+                 "migrants=%u ", cm_schema_wdf(1, 3, 1),
+                 cm_schema_wdf(2, 3, 1), cm_schema_wdf(1, 3, 1),
+                 cm_schema_wdf(2, 3, 1));
         is_str(got, want, "words and stems: wdf from count and length");
+        cm_xdoc_free(xd);
+        xd = NULL;
+        got[0] = '\0';
+        ok(cm_db_postlist(db, "vessels", 7, first_docid, &id) == CM_OK &&
+               id > 0 && cm_db_get_document(db, id, &xd) == CM_OK &&
+               cm_xdoc_terms(xd, collect_wdf, got) == CM_OK,
+           "the heading's terms read back");
+        snprintf(want, sizeof want, "Zen:fish=%u Zen:vessel=%u fishing=%u "
+                 "vessels=%u ", cm_schema_wdf(1, 2, CM_WDF_HEADING),
+                 cm_schema_wdf(1, 2, CM_WDF_HEADING),
+                 cm_schema_wdf(1, 2, CM_WDF_HEADING),
+                 cm_schema_wdf(1, 2, CM_WDF_HEADING));
+        is_str(got, want, "a heading's wdfs count CM_WDF_HEADING times");
         cm_xdoc_free(xd);
         cm_db_close(db);
         db = NULL;
@@ -285,12 +299,15 @@ main(void)
 
     /* cm_schema_wdf(): 64 per occurrence at 32 words, the length clamped
      * at 3.2 words, never 0. */
-    is_int(cm_schema_wdf(1, 32), 64, "wdf at the reference length");
-    is_int(cm_schema_wdf(2, 32), 128, "twice the occurrences, twice the wdf");
-    is_int(cm_schema_wdf(1, 64), 32, "twice the length, half the wdf");
-    is_int(cm_schema_wdf(1, 1), 640, "a one-word paragraph counts 3.2");
-    is_int(cm_schema_wdf(1, 3), 640, "so does a three-word one");
-    is_int(cm_schema_wdf(1, 1000000), 1, "a huge paragraph: 1, never 0");
+    is_int(cm_schema_wdf(1, 32, 1), 64, "wdf at the reference length");
+    is_int(cm_schema_wdf(2, 32, 1), 128,
+           "twice the occurrences, twice the wdf");
+    is_int(cm_schema_wdf(1, 64, 1), 32, "twice the length, half the wdf");
+    is_int(cm_schema_wdf(1, 1, 1), 640, "a one-word paragraph counts 3.2");
+    is_int(cm_schema_wdf(1, 3, 1), 640, "so does a three-word one");
+    is_int(cm_schema_wdf(1, 1000000, 1), 1, "a huge paragraph: 1, never 0");
+    is_int(cm_schema_wdf(1, 32, CM_WDF_HEADING), 64 * CM_WDF_HEADING,
+           "a heading's words weigh more");
 
     /* An index of another schema version is refused with advice. */
     if (!ok(cm_db_open_writable(dbp, 0, &db, &err) == CM_OK &&
