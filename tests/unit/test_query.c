@@ -434,6 +434,75 @@ synonym_tests(cm_tok *tok)
     ok(strstr(d, "Znb:") == NULL && strstr(d, "Znn:") == NULL &&
            strstr(d, "Zno:") != NULL,
        "Norwegian's codes share one stemmer, one term: %s", d);
+    {
+        /* A code that shares a stemmer (nb: Norwegian) is looked up too,
+         * and names its stems by the stemmer's first code. */
+        cm_xdoc *x = NULL;
+        unsigned id = 0;
+        if (cm_xdoc_new(&x) != CM_OK ||
+            cm_xdoc_add_boolean_term(x, "Lnb", 3) != CM_OK ||
+            cm_db_add_document(db, x, &id) != CM_OK || cm_db_commit(db) != CM_OK)
+            ok(0, "a document in Norwegian Bokmal");
+        cm_xdoc_free(x);
+    }
+    d = describe_raw(tok, "migrants", &o, NULL);
+    ok(strstr(d, "Zno:") != NULL && strstr(d, "Znb:") == NULL &&
+           strstr(d, "Zsv:") == NULL,
+       "Bokmal indexed: the Norwegian stem, no other: %s", d);
+
+    /* title: finds documents in two steps, at most CM_QUERY_MAX_TITLE_DOCS
+     * of them; beyond, the query is refused. */
+    {
+        cm_query_error err;
+        unsigned id = 0, k;
+        char key[32], pterm[40], *desc = NULL;
+        int n;
+        for (k = 0; k < CM_QUERY_MAX_TITLE_DOCS; k++) {
+            cm_xdoc *x = NULL;
+            n = snprintf(key, sizeof key, "/d/%u.md", k);
+            snprintf(pterm, sizeof pterm, "P%s", key);
+            if (cm_xdoc_new(&x) != CM_OK ||
+                cm_xdoc_add_posting(x, "Scommon", 7, 1, 0) != CM_OK ||
+                cm_xdoc_add_boolean_term(x, pterm, strlen(pterm)) != CM_OK ||
+                cm_xdoc_set_value(x, CM_SLOT_FILE, key, (size_t)n) != CM_OK ||
+                cm_db_add_document(db, x, &id) != CM_OK) {
+                cm_xdoc_free(x);
+                ok(0, "document %u with the title 'common'", k);
+                break;
+            }
+            cm_xdoc_free(x);
+        }
+        if (cm_db_commit(db) != CM_OK)
+            ok(0, "commit");
+        o.rank = 0;
+        ok(cm_query_compile("title:common", 12, tok, &o, &q, &err) == CM_OK,
+           "title: of %u documents: allowed", CM_QUERY_MAX_TITLE_DOCS);
+        ok(q != NULL &&
+               cm_xquery_describe(cm_query_xquery(q), &desc) == CM_OK &&
+               strstr(desc, "P/d/0.md") != NULL &&
+               strstr(desc, "P/d/9999.md") != NULL,
+           "as the OR of the documents' file terms");
+        free(desc);
+        cm_query_free(q);
+        q = NULL;
+        {
+            cm_xdoc *x = NULL;
+            if (cm_xdoc_new(&x) != CM_OK ||
+                cm_xdoc_add_posting(x, "Scommon", 7, 1, 0) != CM_OK ||
+                cm_xdoc_set_value(x, CM_SLOT_FILE, "/d/x.md", 7) != CM_OK ||
+                cm_db_add_document(db, x, &id) != CM_OK ||
+                cm_db_commit(db) != CM_OK)
+                ok(0, "one document more");
+            cm_xdoc_free(x);
+        }
+        is_int(cm_query_compile("title:common", 12, tok, &o, &q, &err),
+               CM_EQUERY, "one document more: refused");
+        ok(strstr(err.message, "give more words") != NULL && err.column == 1,
+           "saying to give more words, at the field: %u: %s", err.column,
+           err.message);
+        cm_query_free(q);
+        q = NULL;
+    }
     cm_db_close(db);
     snprintf(path, sizeof path, "rm -rf '%s'", dir);
     if (system(path) != 0)
