@@ -21,6 +21,8 @@
 #include <utility>
 #include <vector>
 
+#include <sys/stat.h>
+
 #include <xapian.h>
 
 /* The programs are built with -fvisibility=hidden; the shim's entry points
@@ -35,6 +37,8 @@
 
 /* Room for "DatabaseOpeningError: " and a message naming a long path. */
 #define ERRLEN 512
+/* Openings again of an index swapped while it was being opened. */
+#define OPEN_RETRIES 5
 
 struct cm_db {
     /* The read handle; for a writable database it shares wdb's internals. */
@@ -42,6 +46,7 @@ struct cm_db {
     Xapian::WritableDatabase wdb;
     bool writable = false;
     bool remote = false;
+    std::string path; /* opened read-only by path: to open again */
     char err[ERRLEN] = "";
 };
 
@@ -281,13 +286,46 @@ new_db(cm_db **out, char **errmsg, F open) noexcept
     return st;
 }
 
+/* The identity of what is at path now (0 when nothing is). */
+static ino_t
+inode_at(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 ? st.st_ino : 0;
+}
+
+/* Xapian::Database(path), opened again when the index was swapped under
+ * us: cmindex replaces an index whole (the shards of a first build merged
+ * into one database, a --full rebuild) by exchanging two folders with
+ * renameat2(), and a reader that read the stub just before can then look
+ * for a shard that is gone.  What is at path has changed then, and a new
+ * opening finds the new index; an index that is broken (nothing changed)
+ * is reported at once. */
+static Xapian::Database
+open_path(const char *path)
+{
+    for (int tries = 0;; tries++) {
+        ino_t before = inode_at(path);
+        try {
+            return Xapian::Database(path);
+        } catch (const Xapian::DatabaseVersionError &) {
+            throw;
+        } catch (const Xapian::DatabaseOpeningError &) {
+            if (tries == OPEN_RETRIES || inode_at(path) == before)
+                throw;
+        }
+    }
+}
+
 extern "C" cm_status
 cm_db_open(const char *path, cm_db **out, char **errmsg) noexcept
 {
     if (!path || !out)
         return refuse_new(out, errmsg, "NULL path or out");
-    return new_db(out, errmsg,
-                  [path](cm_db &h) { h.db = Xapian::Database(path); });
+    return new_db(out, errmsg, [path](cm_db &h) {
+        h.db = open_path(path);
+        h.path = path;
+    });
 }
 
 extern "C" cm_status
@@ -384,8 +422,17 @@ extern "C" cm_status
 cm_db_reopen(cm_db *db) noexcept
 {
     return guarded(db, [db] {
-        if (!db->writable)
+        if (db->writable)
+            return;
+        try {
             db->db.reopen();
+        } catch (const Xapian::DatabaseOpeningError &) {
+            /* The index was swapped (see open_path()): a table of the old
+             * one is gone.  Open what is there now. */
+            if (db->path.empty())
+                throw;
+            db->db = open_path(db->path.c_str());
+        }
     });
 }
 

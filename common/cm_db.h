@@ -66,9 +66,11 @@ typedef int (*cm_db_docid_fn)(void *ctx, unsigned docid);
 #define CM_DB_NO_SYNC 0x08   /* don't fsync on commit (full rebuilds) */
 
 /* Open a database read-only.  path is a database directory or a stub file
- * listing shards (local and remote).  Returns CM_ENOTFOUND when nothing is
- * there, CM_EOPEN, CM_ECORRUPT or CM_EVERSION when it can't be read,
- * CM_EINVAL when path is NULL.  The caller frees *out with cm_db_close(). */
+ * listing shards (local and remote).  An index swapped by cmindex while it
+ * is being opened (what is at path changed) is opened again.  Returns
+ * CM_ENOTFOUND when nothing is there, CM_EOPEN, CM_ECORRUPT or CM_EVERSION
+ * when it can't be read, CM_EINVAL when path is NULL.  The caller frees
+ * *out with cm_db_close(). */
 cm_status cm_db_open(const char *path, cm_db **out,
                      char **errmsg) CM_NOEXCEPT CM_MUST_CHECK;
 
@@ -112,7 +114,9 @@ const char *cm_db_errmsg(const cm_db *db) CM_NOEXCEPT;
 int cm_db_is_writable(const cm_db *db) CM_NOEXCEPT;
 
 /* Read-only databases: move to the latest committed revision (the remedy
- * for CM_EMODIFIED).  On a writable database it does nothing. */
+ * for CM_EMODIFIED); one opened by path whose index was swapped (a table
+ * gone: CM_EOPEN) is opened again from the path.  On a writable database
+ * it does nothing. */
 cm_status cm_db_reopen(cm_db *db) CM_NOEXCEPT CM_MUST_CHECK;
 
 /* ------------------------------------------------------------------ */

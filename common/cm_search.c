@@ -401,9 +401,12 @@ run_retrying(cm_db *db, cm_tok *tok, const cm_query *cq,
             return st;
         cm_results_free(*out);
         *out = NULL;
-        if (st != CM_EMODIFIED || tries == MODIFIED_RETRIES)
+        if ((st != CM_EMODIFIED && st != CM_EOPEN) ||
+            tries == MODIFIED_RETRIES)
             return st;
-        /* cmindex committed during the search: read the new revision. */
+        /* cmindex committed during the search (read the new revision), or
+         * swapped the index and a table of the old one is gone (open the
+         * new one). */
         if (errmsg) {
             free(*errmsg);
             *errmsg = NULL;

@@ -1516,6 +1516,31 @@ test_shards(void)
     is_int(count(db, q), 3, "the same search, the same matches");
     is_int(cm_db_revision(db, &rev), CM_OK, "one database: one revision");
     cm_db_close(db);
+
+    /* An index of shards swapped for one database under a reader, as
+     * cmindex does when a first build ends: the reader's reopen finds the
+     * shards gone and opens what is there now. */
+    char live[PATH_MAX], old[PATH_MAX], sub[PATH_MAX];
+    static const char stub2[] = "auto s0\nauto s1\n";
+    tpath(live, sizeof live, "live");
+    tpath(old, sizeof old, "live.old");
+    if (mkdir(live, 0777) != 0 ||
+        write_file(tpath(sub, sizeof sub, "live/XAPIANDB"), stub2,
+                   sizeof stub2 - 1) != 0 ||
+        build_db(tpath(sub, sizeof sub, "live/s0"), 0, 2) != 0 ||
+        build_db(tpath(sub, sizeof sub, "live/s1"), 2, 3) != 0)
+        diag("cannot build %s", live);
+    is_int(cm_db_open(live, &db, NULL), CM_OK, "open an index of shards");
+    is_int(cm_db_doc_count(db, &u), CM_OK, "doc_count");
+    is_int(u, 3, "three documents in its shards");
+    if (rename(live, old) != 0 || rename(one, live) != 0)
+        diag("cannot swap %s", live);
+    rm_rf(old);
+    is_int(cm_db_reopen(db), CM_OK, "reopen after the swap");
+    is_int(cm_db_doc_count(db, &u), CM_OK, "doc_count");
+    is_int(u, NCORPUS, "the new index, all of its documents");
+    is_int(count(db, q), 3, "and its matches");
+    cm_db_close(db);
     cm_xquery_free(q);
 }
 
