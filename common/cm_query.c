@@ -1081,6 +1081,63 @@ check_text(cm_qi_parser *p)
     return CM_OK;
 }
 
+/* The language every match of the query is in: a lang: filter at the top
+ * level of a conjunction ("lang:fr convention", "convention +lang:fr"), in
+ * out[4]; 0 when there is none, or when the query has OR or NOT at its top
+ * level, a lang: filter excluded, in parentheses or quoted, two that
+ * differ, or is read with --any or as plain words.  A lexical look ahead
+ * (the parser meets the filter after the words it restricts): when in
+ * doubt it says 0, and every stemmer is tried, as without it. */
+static int
+global_lang(const cm_qi_parser *p, char out[4])
+{
+    static const char field[] = "lang:";
+    const size_t fl = sizeof field - 1;
+    size_t i = 0, s, n, v;
+    int depth = 0, found = 0;
+
+    if (p->opts->any || p->opts->plain)
+        return 0;
+    while (i < p->len) {
+        char c = p->text[i];
+        if (c == '"') {
+            for (i++; i < p->len && p->text[i] != '"'; i++)
+                ;
+            i++;
+            continue;
+        }
+        if (c == '(' || c == ')' || is_space(c)) {
+            depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+            i++;
+            continue;
+        }
+        for (s = i; i < p->len && !is_space(p->text[i]) &&
+                    strchr("()\"", p->text[i]) == NULL;
+             i++)
+            ;
+        n = i - s;
+        if (depth == 0 && ((n == 2 && memcmp(p->text + s, "OR", 2) == 0) ||
+                           (n == 3 && memcmp(p->text + s, "NOT", 3) == 0)))
+            return 0;
+        v = s + (p->text[s] == '+' || p->text[s] == '-');
+        if (i - v < fl || memcmp(p->text + v, field, fl) != 0)
+            continue;
+        if (depth != 0 || p->text[s] == '-' || i - v - fl < 2 ||
+            i - v - fl > 3 || (i < p->len && p->text[i] == '"'))
+            return 0;
+        for (v += fl; v < i; v++)
+            if (p->text[v] < 'a' || p->text[v] > 'z')
+                return 0;
+        v = s + (p->text[s] == '+') + fl;
+        if (found && (strlen(out) != i - v || memcmp(out, p->text + v, i - v)))
+            return 0;
+        memcpy(out, p->text + v, i - v);
+        out[i - v] = '\0';
+        found = 1;
+    }
+    return found;
+}
+
 cm_status
 cm_query_compile(const char *text, size_t text_len, cm_tok *tok,
                  const cm_query_opts *opts, cm_query **out,
@@ -1102,6 +1159,8 @@ cm_query_compile(const char *text, size_t text_len, cm_tok *tok,
     p.err = err;
     p.opts = opts ? opts : &defaults;
     st = check_text(&p);
+    if (st == CM_OK && !global_lang(&p, p.only_lang))
+        p.only_lang[0] = '\0';
     if (st == CM_OK)
         st = p.opts->plain ? parse_plain(&p, &top) : parse_seq(&p, 0, &top);
     if (st == CM_OK && node_empty(&top))

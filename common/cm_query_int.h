@@ -45,6 +45,9 @@ typedef struct cm_qi_parser {
      * only the stemmers of languages the index has are tried. */
     int langs_read;
     unsigned lang_docs[CMQ_MAX_LANGS];
+    /* The one language every match is in (a lang: filter the whole query
+     * is ANDed with), "" when there is none: only its stemmer is tried. */
+    char only_lang[4];
 } cm_qi_parser;
 
 /* Record the failure (column from the byte offset byte_at of the text)

@@ -189,6 +189,14 @@ read_langs(cm_qi_parser *p, size_t n_langs)
         if (j < n_langs && j != i)
             p->lang_docs[j] += p->lang_docs[i];
     }
+    /* Under a lang: filter, the other stemmers' terms are on paragraphs
+     * the filter leaves out (a language without a stemmer: none left). */
+    if (p->only_lang[0] != '\0') {
+        const char *only = cm_tok_stem_code(p->only_lang);
+        for (i = 0; i < n_langs; i++)
+            if (cm_tok_stem_code(cm_tok_stem_lang(i)) != only)
+                p->lang_docs[i] = 0;
+    }
 }
 
 /* Highlight the stem of g in paragraphs of its languages (all when it

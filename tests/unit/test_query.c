@@ -450,6 +450,41 @@ synonym_tests(cm_tok *tok)
            strstr(d, "Zsv:") == NULL,
        "Bokmal indexed: the Norwegian stem, no other: %s", d);
 
+    /* Under one lang: filter that the whole query is ANDed with, only
+     * that language's stemmer; in doubt, every stemmer the index has. */
+    {
+        static const struct {
+            const char *q, *want, *not;
+        } lrows[] = {
+            {"lang:fr migrants", "Zfr:migr", "Zen:"},
+            {"migrants lang:en", "Zen:migrant", "Zfr:"},
+            {"migrants +lang:en", "Zen:migrant", "Zfr:"},
+            {"migrants AND lang:fr", "Zfr:migr", "Zen:"},
+            {"lang:nb migrants", "Zno:migrant", "Zen:"},
+            {"lang:zh migrants", "migrants@1 FILTER Lzh", "Z"},
+            {"lang:fr lang:fr migrants", "Zfr:migr", "Zen:"},
+            {"migrants -lang:fr", "Zen:migrant SYNONYM Zfr:migr", NULL},
+            {"lang:fr migrants OR asylum", "Zen:migrant SYNONYM Zfr:migr",
+             NULL},
+            {"NOT lang:en migrants", "Zen:migrant SYNONYM Zfr:migr", NULL},
+            {"(lang:fr migrants)", "Zen:migrant SYNONYM Zfr:migr", NULL},
+            {"lang:fr lang:en migrants", "Zen:migrant SYNONYM Zfr:migr",
+             NULL},
+            {"\"lang:fr\" migrants", "Zen:migrant SYNONYM Zfr:migr", NULL},
+        };
+        for (i = 0; i < sizeof lrows / sizeof lrows[0]; i++) {
+            d = describe_raw(tok, lrows[i].q, &o, NULL);
+            ok(strstr(d, lrows[i].want) != NULL &&
+                   (lrows[i].not == NULL || strstr(d, lrows[i].not) == NULL),
+               "stems under %s: %s", lrows[i].q, d);
+        }
+        o.any = 1;
+        d = describe_raw(tok, "lang:fr migrants", &o, NULL);
+        ok(strstr(d, "Zen:migrant SYNONYM Zfr:migr") != NULL,
+           "--any: every stemmer: %s", d);
+        o.any = 0;
+    }
+
     /* title: finds documents in two steps, at most CM_QUERY_MAX_TITLE_DOCS
      * of them; beyond, the query is refused. */
     {
