@@ -1541,6 +1541,20 @@ test_shards(void)
     is_int(u, NCORPUS, "the new index, all of its documents");
     is_int(count(db, q), 3, "and its matches");
     cm_db_close(db);
+
+    /* One database swapped for another (cmindex --full): the same. */
+    tpath(one, sizeof one, "full");
+    if (build_db(one, 0, 2) != 0)
+        diag("cannot build %s", one);
+    is_int(cm_db_open(live, &db, NULL), CM_OK, "open the live index");
+    if (rename(live, old) != 0 || rename(one, live) != 0)
+        diag("cannot swap %s", live);
+    rm_rf(old);
+    is_int(cm_db_reopen(db), CM_OK, "reopen after a --full swap");
+    is_int(cm_db_doc_count(db, &u), CM_OK, "doc_count");
+    is_int(u, 2, "the rebuilt index, its two documents");
+    is_int(count(db, q), 2, "and its matches");
+    cm_db_close(db);
     cm_xquery_free(q);
 }
 
