@@ -128,6 +128,15 @@ const char *cm_tok_stem_lang(size_t i) CM_NOEXCEPT;
  * keyed by it, so that the indexer and the query agree. */
 const char *cm_tok_stem_code(const char *lang) CM_NOEXCEPT;
 
+/* 0 when the stemmer of lang certainly gives the term[0..len) back as it
+ * is: all its letters are of one script that the stemmer does not read (a
+ * Latin word for the Russian stemmer, a Cyrillic one for the English
+ * stemmer).  Its stem term then only finds paragraphs that have the term
+ * itself.  1 otherwise: a script it reads, mixed scripts, or other signs
+ * than letters and marks (Catalan's stemmer rewrites a middle dot). */
+int cm_tok_stem_reads(const char *lang, const char *term,
+                      size_t len) CM_NOEXCEPT;
+
 /* The English variant rule on its own, for tests: write into out (room for
  * n + 3 bytes) the word w[0..n) (lower case) with a British suffix spelled
  * the American way (organise, -isation, -yse, -our, -tre, -bre, -amme,

@@ -450,6 +450,26 @@ synonym_tests(cm_tok *tok)
            strstr(d, "Zsv:") == NULL,
        "Bokmal indexed: the Norwegian stem, no other: %s", d);
 
+    /* A stemmer blind to the word's script adds no term (Russian on a
+     * Latin word, English on a Cyrillic one). */
+    {
+        cm_xdoc *x = NULL;
+        unsigned id = 0;
+        if (cm_xdoc_new(&x) != CM_OK ||
+            cm_xdoc_add_boolean_term(x, "Lru", 3) != CM_OK ||
+            cm_db_add_document(db, x, &id) != CM_OK || cm_db_commit(db) != CM_OK)
+            ok(0, "a document in Russian");
+        cm_xdoc_free(x);
+    }
+    d = describe_raw(tok, "migrants", &o, NULL);
+    ok(strstr(d, "Zen:migrant") != NULL && strstr(d, "Zru:") == NULL,
+       "a Latin word: no Russian stem: %s", d);
+    d = describe_raw(tok, "\xd0\xbf\xd1\x80\xd0\xb0\xd0\xb2\xd0\xb0", &o,
+                     NULL);
+    ok(strstr(d, "Zru:") != NULL && strstr(d, "Zen:") == NULL &&
+           strstr(d, "Zfr:") == NULL,
+       "a Cyrillic word: the Russian stem only: %s", d);
+
     /* Under one lang: filter that the whole query is ANDed with, only
      * that language's stemmer; in doubt, every stemmer the index has. */
     {

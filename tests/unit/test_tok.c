@@ -1052,6 +1052,103 @@ test_all_udhr(cm_tok *t)
     free(index);
 }
 
+/* Over real text in many scripts (every 20th UDHR file): the stem that a
+ * stemmer blind to a word's script gives, analysed again, is the word's
+ * own term, so its stem term can only be on paragraphs with that term. */
+static void
+test_stem_reads_udhr(cm_tok *t, cm_tok *t2)
+{
+    char *index, *p, name[256];
+    size_t len, flen, n;
+    long files = 0, checked = 0, bad = 0, k = 0;
+
+    index = slurp_corpus("udhr-index.json", &len);
+    if (index == NULL) {
+        diag("udhr-index.json not found: skipped");
+        return;
+    }
+    for (p = index; (p = strstr(p, "\"file\": \"")) != NULL; k++) {
+        const cm_token *tok, *again;
+        const char *code, *stem;
+        char *q, *text;
+        size_t i;
+        p += 9;
+        q = strchr(p, '"');
+        if (q == NULL || (size_t)(q - p) >= sizeof name)
+            break;
+        if (k % 20 != 0)
+            continue;
+        memcpy(name, p, (size_t)(q - p));
+        name[q - p] = '\0';
+        text = slurp_corpus(name, &flen);
+        if (text == NULL || cm_tok_reset(t, text, flen, NULL) != CM_OK) {
+            free(text);
+            continue;
+        }
+        files++;
+        while (cm_tok_next(t, &tok) == CM_OK && tok != NULL) {
+            for (i = 0; (code = cm_tok_stem_lang(i)) != NULL; i++) {
+                if (cm_tok_stem_code(code) != code ||
+                    cm_tok_stem_reads(code, tok->term, tok->term_len) ||
+                    cm_tok_stem(t, tok, code, &stem, &n) != CM_OK ||
+                    stem == NULL)
+                    continue;
+                checked++;
+                if (cm_tok_reset(t2, stem, n, NULL) != CM_OK ||
+                    cm_tok_next(t2, &again) != CM_OK || again == NULL ||
+                    again->term_len != tok->term_len ||
+                    memcmp(again->term, tok->term, tok->term_len) != 0) {
+                    if (bad++ < 5)
+                        diag("%s: %s stems %.*s to %.*s", name, code,
+                             (int)tok->term_len, tok->term, (int)n, stem);
+                }
+            }
+        }
+        free(text);
+    }
+    ok(files > 0 && checked > 0 && bad == 0,
+       "UDHR: %ld files, %ld stems by blind stemmers, all the word itself",
+       files, checked);
+    free(index);
+}
+
+/* Which stemmers read which words: a stemmer blind to a word's script
+ * gives it back as it is. */
+static void
+test_stem_reads(void)
+{
+    static const struct {
+        const char *lang, *term;
+        int reads;
+    } rows[] = {
+        {"en", "convention", 1},
+        {"ru", "convention", 0},
+        {"ar", "convention", 0},
+        {"el", "convention", 0},
+        {"sr", "convention", 1},  /* Serbian reads Latin and Cyrillic */
+        {"ru", "\xd0\xbf\xd1\x80\xd0\xb0\xd0\xb2\xd0\xb0", 1}, /* права */
+        {"sr", "\xd0\xbf\xd1\x80\xd0\xb0\xd0\xb2\xd0\xb0", 1},
+        {"en", "\xd0\xbf\xd1\x80\xd0\xb0\xd0\xb2\xd0\xb0", 0},
+        {"fr", "\xce\xb4\xce\xb9\xce\xba\xce\xb1\xce\xb9\xcf\x8e\xce\xbc\xce\xb1\xcf\x84\xce\xb1", 0}, /* δικαιώματα */
+        {"el", "\xce\xb4\xce\xb9\xce\xba\xce\xb1\xce\xb9\xcf\x8e\xce\xbc\xce\xb1\xcf\x84\xce\xb1", 1},
+        {"ru", "pe\xcc\x82" "che", 0},  /* a combining mark: its letter's script */
+        {"ru", "col\xc2\xb7legi", 1}, /* a middle dot: not only letters */
+        {"ru", "article12", 1},         /* digits */
+        {"ru", "\xd0\xbfrava", 1},    /* mixed scripts */
+        {"ru", "", 1},
+        {"xx", "convention", 1},        /* no such stemmer */
+        {"ru", "\xff", 1},             /* not UTF-8 */
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof rows / sizeof rows[0]; i++)
+        ok(cm_tok_stem_reads(rows[i].lang, rows[i].term,
+                             strlen(rows[i].term)) == rows[i].reads,
+           "stem_reads(%s, row %zu): %d", rows[i].lang, i, rows[i].reads);
+    is_int(cm_tok_stem_reads(NULL, "convention", 10), 1, "stem_reads NULL lang");
+    is_int(cm_tok_stem_reads("ru", NULL, 3), 1, "stem_reads NULL term");
+}
+
 int
 main(void)
 {
@@ -1069,6 +1166,7 @@ main(void)
     test_rules(t);
     test_variants(t, t2);
     test_stem_api(t, t2);
+    test_stem_reads();
     test_real(t);
     test_idempotent(t, t2);
     test_ascii_fast_path(t);
@@ -1079,6 +1177,7 @@ main(void)
     test_errors();
     test_corpus(t, t2);
     test_all_udhr(t);
+    test_stem_reads_udhr(t, t2);
     cm_tok_free(t2);
     cm_tok_free(t);
     return done_testing();
