@@ -135,6 +135,9 @@ collect_hit(cm_mset *ms, unsigned i, cm_results *res, char **errmsg)
     st = cm_mset_docid(ms, i, &h->docid);
     if (st == CM_OK)
         st = cm_mset_weight(ms, i, &h->score);
+    /* On plain BM25's scale: the index's wdfs make Xapian's weights
+     * CM_BM25_SCALE times larger (cm_schema.h). */
+    h->score /= CM_BM25_SCALE;
     if (st == CM_OK)
         st = cm_mset_rank(ms, i, &h->rank);
     if (st == CM_OK)

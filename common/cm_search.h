@@ -46,7 +46,7 @@ typedef struct cm_search_opts {
  * ("" when unknown), owned by the cm_results. */
 typedef struct cm_hit {
     unsigned rank;   /* 1-based rank in the whole result list */
-    double score;    /* BM25 weight */
+    double score;    /* BM25 weight, with the boosts, on plain BM25's scale */
     unsigned docid;
     unsigned para;   /* ordinal of the paragraph in its file */
     const char *path, *label, *section, *heading, *text, *lang;
