@@ -23,6 +23,22 @@ add_term(void *ctx, const char *s, size_t n, unsigned count)
     return 0;
 }
 
+/* The field terms of paragraph p of d, indexed into a new document, in t;
+ * 0 on success. */
+static int
+fields_of(cm_tok *tok, const cm_doc *d, const cm_para *p, terms *t)
+{
+    cm_xdoc *x = NULL;
+    char e[256];
+    int bad = cm_xdoc_new(&x) != CM_OK ||
+              cm_fields_index(x, tok, d, p, "en", e, sizeof e) != CM_OK;
+
+    memset(t, 0, sizeof *t);
+    bad = bad || cm_xdoc_terms(x, add_term, t) != CM_OK;
+    cm_xdoc_free(x);
+    return bad;
+}
+
 /* The boolean field terms of a paragraph of the seed-like sample. */
 static void
 test_index(cm_tok *tok)
@@ -60,26 +76,13 @@ test_index(cm_tok *tok)
        "language, section, number, type, date, refs terms");
     ok(strstr(t.all, "Sactivities") == NULL,
        "no title terms but on the first paragraph (%s)", t.all);
-    cm_xdoc_free(x);
-    x = NULL;
-    ok(cm_xdoc_new(&x) == CM_OK &&
-           cm_fields_index(x, tok, d, &d->paras[0], "en", e, sizeof e) ==
-               CM_OK,
+    ok(fields_of(tok, d, &d->paras[0], &t) == 0,
        "first paragraph indexed");
-    memset(&t, 0, sizeof t);
-    ok(cm_xdoc_terms(x, add_term, &t) == CM_OK &&
-           strstr(t.all, "Sactivities") && strstr(t.all, "Siom"),
+    ok(strstr(t.all, "Sactivities") && strstr(t.all, "Siom"),
        "the title's terms on the first paragraph (%s)", t.all);
-    cm_xdoc_free(x);
-    x = NULL;
     /* The type line: its footnote mark is not an index term. */
-    ok(cm_xdoc_new(&x) == CM_OK &&
-           cm_fields_index(x, tok, d, &d->paras[3], "en", e, sizeof e) ==
-               CM_OK,
-       "type line indexed");
-    memset(&t, 0, sizeof t);
-    ok(cm_xdoc_terms(x, add_term, &t) == CM_OK &&
-           strstr(t.all, "XREFpace-rec-1806-2007") &&
+    ok(fields_of(tok, d, &d->paras[3], &t) == 0, "type line indexed");
+    ok(strstr(t.all, "XREFpace-rec-1806-2007") &&
            strstr(t.all, "XREFfn-") == NULL,
        "a footnote mark is not indexed (%s)", t.all);
 out:

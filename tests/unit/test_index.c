@@ -65,6 +65,26 @@ index_one(cm_index *ix, const cm_index_opts *opts, cm_tok *tok,
     return out;
 }
 
+/* Open the index at dbp, index the file path, commit and close: the
+ * file's outcome (CM_FILE_REJECTED when the index did not open). */
+static cm_file_outcome
+index_file(const char *dbp, const cm_index_opts *opts, cm_tok *tok,
+           const char *path)
+{
+    cm_index *ix = NULL;
+    char *err = NULL, reason[256];
+    unsigned n = 0;
+    cm_file_outcome out = CM_FILE_REJECTED;
+
+    if (is_int(cm_index_open(dbp, opts, &ix, &err), CM_OK, "reopen")) {
+        out = index_one(ix, opts, tok, path, &n, reason, sizeof reason);
+        is_int(cm_index_commit(ix), CM_OK, "commit");
+        cm_index_close(ix);
+    }
+    free(err);
+    return out;
+}
+
 static int
 collect_syn(void *ctx, const char *s, size_t len, unsigned count)
 {
@@ -95,6 +115,23 @@ collect_wdf(void *ctx, const char *s, size_t len, unsigned wdf)
     if (wdf > 0)
         snprintf(buf + n, 512 - n, "%.*s=%u ", (int)len, s, wdf);
     return 0;
+}
+
+/* The wdfs of the first paragraph holding the term word, as collect_wdf()
+ * writes them into got[512]; 0 on success. */
+static int
+wdfs_of(cm_db *db, const char *word, char *got)
+{
+    unsigned id = 0;
+    cm_xdoc *xd = NULL;
+    int bad;
+
+    got[0] = '\0';
+    bad = cm_db_postlist(db, word, strlen(word), first_docid, &id) != CM_OK ||
+          id == 0 || cm_db_get_document(db, id, &xd) != CM_OK ||
+          cm_xdoc_terms(xd, collect_wdf, got) != CM_OK;
+    cm_xdoc_free(xd);
+    return bad;
 }
 
 static unsigned
@@ -229,12 +266,8 @@ main(void)
         char *sugg = NULL;
         write_file(c, "1. The International Organization for Migration "
                       "(IOM) helps migrants.\n");
-        ix = NULL;
-        is_int(cm_index_open(dbp, &opts, &ix, &err), CM_OK, "reopen");
-        is_int(index_one(ix, &opts, tok, c, &n, reason, sizeof reason),
-               CM_FILE_NEW, "a file defining an acronym");
-        is_int(cm_index_commit(ix), CM_OK, "commit");
-        cm_index_close(ix);
+        is_int(index_file(dbp, &opts, tok, c), CM_FILE_NEW,
+               "a file defining an acronym");
         ok(cm_db_open(dbp, &db, NULL) == CM_OK, "open to read");
         is_int(cm_db_synonyms(db, "iom", collect_syn, got.buf), CM_OK,
                "synonyms of the acronym");
@@ -259,39 +292,24 @@ main(void)
     {
         char *d = tpath("d.md");
         char got[512] = "", want[512];
-        unsigned id = 0;
-        cm_xdoc *xd = NULL;
         write_file(d, "## Fishing vessels\n\nMigrants help migrants.\n");
-        ix = NULL;
-        is_int(cm_index_open(dbp, &opts, &ix, &err), CM_OK, "reopen");
-        is_int(index_one(ix, &opts, tok, d, &n, reason, sizeof reason),
-               CM_FILE_NEW, "a paragraph with a repeated word");
-        is_int(cm_index_commit(ix), CM_OK, "commit");
-        cm_index_close(ix);
+        is_int(index_file(dbp, &opts, tok, d), CM_FILE_NEW,
+               "a paragraph with a repeated word");
         ok(cm_db_open(dbp, &db, NULL) == CM_OK &&
-               cm_db_postlist(db, "help", 4, first_docid, &id) == CM_OK &&
-               id > 0 && cm_db_get_document(db, id, &xd) == CM_OK &&
-               cm_xdoc_terms(xd, collect_wdf, got) == CM_OK,
+               wdfs_of(db, "help", got) == 0,
            "its terms read back");
         snprintf(want, sizeof want, "Zen:help=%u Zen:migrant=%u help=%u "
                  "migrants=%u ", cm_schema_wdf(1, 3, 1),
                  cm_schema_wdf(2, 3, 1), cm_schema_wdf(1, 3, 1),
                  cm_schema_wdf(2, 3, 1));
         is_str(got, want, "words and stems: wdf from count and length");
-        cm_xdoc_free(xd);
-        xd = NULL;
-        got[0] = '\0';
-        ok(cm_db_postlist(db, "vessels", 7, first_docid, &id) == CM_OK &&
-               id > 0 && cm_db_get_document(db, id, &xd) == CM_OK &&
-               cm_xdoc_terms(xd, collect_wdf, got) == CM_OK,
-           "the heading's terms read back");
+        ok(wdfs_of(db, "vessels", got) == 0, "the heading's terms read back");
         snprintf(want, sizeof want, "Zen:fish=%u Zen:vessel=%u fishing=%u "
                  "vessels=%u ", cm_schema_wdf(1, 2, CM_WDF_HEADING),
                  cm_schema_wdf(1, 2, CM_WDF_HEADING),
                  cm_schema_wdf(1, 2, CM_WDF_HEADING),
                  cm_schema_wdf(1, 2, CM_WDF_HEADING));
         is_str(got, want, "a heading's wdfs count CM_WDF_HEADING times");
-        cm_xdoc_free(xd);
         cm_db_close(db);
         db = NULL;
         free(d);

@@ -356,6 +356,42 @@ compile_tests(cm_tok *tok)
 typedef struct { const char *key, *value; } syn;
 
 /* Acronyms through a real index's synonyms, as cmindex stores them. */
+/* Index one document with the boolean terms terms[0..n) (L<code>s), and
+ * commit; a test point fails when it cannot, naming what. */
+static void
+add_doc_with(cm_db *db, const char *const *terms, size_t n, const char *what)
+{
+    cm_xdoc *x = NULL;
+    unsigned id = 0;
+    cm_status st = cm_xdoc_new(&x);
+    size_t i;
+
+    for (i = 0; st == CM_OK && i < n; i++)
+        st = cm_xdoc_add_boolean_term(x, terms[i], strlen(terms[i]));
+    if (st != CM_OK || cm_db_add_document(db, x, &id) != CM_OK ||
+        cm_db_commit(db) != CM_OK)
+        ok(0, "%s", what);
+    cm_xdoc_free(x);
+}
+
+/* Index the first paragraph of the file key, titled "common", as cmindex
+ * writes it (positional S term, file term, file key value); 0 on success. */
+static int
+add_title_doc(cm_db *db, const char *key)
+{
+    char pterm[64];
+    cm_xdoc *x = NULL;
+    unsigned id = 0;
+    int n = snprintf(pterm, sizeof pterm, "P%s", key);
+    int bad = n < 0 || (size_t)n >= sizeof pterm || cm_xdoc_new(&x) != CM_OK ||
+              cm_xdoc_add_posting(x, "Scommon", 7, 1, 0) != CM_OK ||
+              cm_xdoc_add_boolean_term(x, pterm, (size_t)n) != CM_OK ||
+              cm_xdoc_set_value(x, CM_SLOT_FILE, key, strlen(key)) != CM_OK ||
+              cm_db_add_document(db, x, &id) != CM_OK;
+    cm_xdoc_free(x);
+    return bad;
+}
+
 static void
 synonym_tests(cm_tok *tok)
 {
@@ -414,14 +450,8 @@ synonym_tests(cm_tok *tok)
     d = describe_raw(tok, "migrants", &o, NULL);
     ok(strstr(d, ":migr") == NULL, "no language indexed: no stem: %s", d);
     {
-        cm_xdoc *x = NULL;
-        unsigned id = 0;
-        if (cm_xdoc_new(&x) != CM_OK ||
-            cm_xdoc_add_boolean_term(x, "Len", 3) != CM_OK ||
-            cm_xdoc_add_boolean_term(x, "Lfr", 3) != CM_OK ||
-            cm_db_add_document(db, x, &id) != CM_OK || cm_db_commit(db) != CM_OK)
-            ok(0, "a document in English and French");
-        cm_xdoc_free(x);
+        static const char *const enfr[] = {"Len", "Lfr"};
+        add_doc_with(db, enfr, 2, "a document in English and French");
     }
     d = describe_raw(tok, "migrants", &o, NULL);
     ok(strstr(d, "(migrants@1 SYNONYM Zen:migrant SYNONYM Zfr:migr)") !=
@@ -437,13 +467,8 @@ synonym_tests(cm_tok *tok)
     {
         /* A code that shares a stemmer (nb: Norwegian) is looked up too,
          * and names its stems by the stemmer's first code. */
-        cm_xdoc *x = NULL;
-        unsigned id = 0;
-        if (cm_xdoc_new(&x) != CM_OK ||
-            cm_xdoc_add_boolean_term(x, "Lnb", 3) != CM_OK ||
-            cm_db_add_document(db, x, &id) != CM_OK || cm_db_commit(db) != CM_OK)
-            ok(0, "a document in Norwegian Bokmal");
-        cm_xdoc_free(x);
+        static const char *const nb[] = {"Lnb"};
+        add_doc_with(db, nb, 1, "a document in Norwegian Bokmal");
     }
     d = describe_raw(tok, "migrants", &o, NULL);
     ok(strstr(d, "Zno:") != NULL && strstr(d, "Znb:") == NULL &&
@@ -453,13 +478,8 @@ synonym_tests(cm_tok *tok)
     /* A stemmer blind to the word's script adds no term (Russian on a
      * Latin word, English on a Cyrillic one). */
     {
-        cm_xdoc *x = NULL;
-        unsigned id = 0;
-        if (cm_xdoc_new(&x) != CM_OK ||
-            cm_xdoc_add_boolean_term(x, "Lru", 3) != CM_OK ||
-            cm_db_add_document(db, x, &id) != CM_OK || cm_db_commit(db) != CM_OK)
-            ok(0, "a document in Russian");
-        cm_xdoc_free(x);
+        static const char *const ru[] = {"Lru"};
+        add_doc_with(db, ru, 1, "a document in Russian");
     }
     d = describe_raw(tok, "migrants", &o, NULL);
     ok(strstr(d, "Zen:migrant") != NULL && strstr(d, "Zru:") == NULL,
@@ -509,23 +529,14 @@ synonym_tests(cm_tok *tok)
      * of them; beyond, the query is refused. */
     {
         cm_query_error err;
-        unsigned id = 0, k;
-        char key[32], pterm[40], *desc = NULL;
-        int n;
+        unsigned k;
+        char key[32], *desc = NULL;
         for (k = 0; k < CM_QUERY_MAX_TITLE_DOCS; k++) {
-            cm_xdoc *x = NULL;
-            n = snprintf(key, sizeof key, "/d/%u.md", k);
-            snprintf(pterm, sizeof pterm, "P%s", key);
-            if (cm_xdoc_new(&x) != CM_OK ||
-                cm_xdoc_add_posting(x, "Scommon", 7, 1, 0) != CM_OK ||
-                cm_xdoc_add_boolean_term(x, pterm, strlen(pterm)) != CM_OK ||
-                cm_xdoc_set_value(x, CM_SLOT_FILE, key, (size_t)n) != CM_OK ||
-                cm_db_add_document(db, x, &id) != CM_OK) {
-                cm_xdoc_free(x);
+            snprintf(key, sizeof key, "/d/%u.md", k);
+            if (add_title_doc(db, key) != 0) {
                 ok(0, "document %u with the title 'common'", k);
                 break;
             }
-            cm_xdoc_free(x);
         }
         if (cm_db_commit(db) != CM_OK)
             ok(0, "commit");
@@ -540,16 +551,8 @@ synonym_tests(cm_tok *tok)
         free(desc);
         cm_query_free(q);
         q = NULL;
-        {
-            cm_xdoc *x = NULL;
-            if (cm_xdoc_new(&x) != CM_OK ||
-                cm_xdoc_add_posting(x, "Scommon", 7, 1, 0) != CM_OK ||
-                cm_xdoc_set_value(x, CM_SLOT_FILE, "/d/x.md", 7) != CM_OK ||
-                cm_db_add_document(db, x, &id) != CM_OK ||
-                cm_db_commit(db) != CM_OK)
-                ok(0, "one document more");
-            cm_xdoc_free(x);
-        }
+        if (add_title_doc(db, "/d/x.md") != 0 || cm_db_commit(db) != CM_OK)
+            ok(0, "one document more");
         is_int(cm_query_compile("title:common", 12, tok, &o, &q, &err),
                CM_EQUERY, "one document more: refused");
         ok(strstr(err.message, "give more words") != NULL && err.column == 1,
