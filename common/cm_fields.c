@@ -90,9 +90,9 @@ add_date(cm_xdoc *xdoc, const char *date, char *err, size_t errlen)
 }
 
 /* Title words with their positions, under the S prefix, so that title:
- * takes words and phrases.  Their wdf stays 0: counted in the paragraph's
- * length, a long title would make its paragraph look long to BM25 (the
- * title boost weighs them by other means, see cm_query.c). */
+ * takes words and phrases.  Their wdf stays 0: BM25 weighs only the
+ * paragraph's own words, and the title boost weighs these by other means
+ * (a fixed weight per word, see cm_query.c). */
 static cm_status
 add_title(cm_xdoc *xdoc, cm_tok *tok, const char *title, const char *lang,
           char *err, size_t errlen)
