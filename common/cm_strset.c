@@ -1,6 +1,7 @@
 /* cm_strset.c: a counted string set on an arena. */
 #include "config.h"
 
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,6 +116,13 @@ store(cm_strset *set, const char *s, size_t len, size_t *off)
 cm_status
 cm_strset_add(cm_strset *set, const char *s, size_t len)
 {
+    return cm_strset_add_count(set, s, len, 1);
+}
+
+cm_status
+cm_strset_add_count(cm_strset *set, const char *s, size_t len,
+                    unsigned count)
+{
     unsigned long long h = cm_schema_hash64(s, len);
     size_t i;
     cm_status st;
@@ -123,7 +131,8 @@ cm_strset_add(cm_strset *set, const char *s, size_t len)
         slot *sl = &set->slots[i];
         if (sl->hash == h && sl->len == len &&
             memcmp(set->arena + sl->off - 1, s, len) == 0) {
-            sl->count++;
+            sl->count = count > UINT_MAX - sl->count ? UINT_MAX
+                                                     : sl->count + count;
             return CM_OK;
         }
     }
@@ -139,7 +148,7 @@ cm_strset_add(cm_strset *set, const char *s, size_t len)
         return st;
     set->slots[i].len = len;
     set->slots[i].hash = h;
-    set->slots[i].count = 1;
+    set->slots[i].count = count;
     set->n++;
     return CM_OK;
 }

@@ -23,6 +23,9 @@ void cm_strset_free(cm_strset *set) CM_NOEXCEPT;
 /* Add s[0..len) once more (its count goes up by one). */
 cm_status cm_strset_add(cm_strset *set, const char *s,
                         size_t len) CM_NOEXCEPT CM_MUST_CHECK;
+/* Add s[0..len) count times more (the count saturates at UINT_MAX). */
+cm_status cm_strset_add_count(cm_strset *set, const char *s, size_t len,
+                              unsigned count) CM_NOEXCEPT CM_MUST_CHECK;
 /* Empty the set, keeping its memory (a set grown large is made small
  * again). */
 void cm_strset_clear(cm_strset *set) CM_NOEXCEPT;

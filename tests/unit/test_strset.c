@@ -1,6 +1,8 @@
 /* test_strset.c: the counted string set. */
 #include "config.h"
 
+#include <limits.h>
+
 #include "cm_strset.h"
 #include "tap.h"
 
@@ -93,6 +95,24 @@ main(void)
     totals[0] = totals[1] = 0;
     is_int(cm_strset_each(set, sum, totals), CM_OK, "each");
     ok(totals[0] == 1 && totals[1] == 1, "only the new word, counted once");
+    cm_strset_free(set);
+
+    /* Counts added at once (a batch's spelling gathered from its files),
+     * saturating rather than wrapping. */
+    is_int(cm_strset_new(&set), CM_OK, "new");
+    is_int(cm_strset_add_count(set, "rights", 6, 40), CM_OK, "add 40");
+    is_int(cm_strset_add_count(set, "rights", 6, 2), CM_OK, "add 2 more");
+    is_int(cm_strset_add(set, "rights", 6), CM_OK, "and one");
+    totals[0] = totals[1] = 0;
+    is_int(cm_strset_each(set, sum, totals), CM_OK, "each");
+    ok(totals[0] == 43 && totals[1] == 1, "one word counted 43 times");
+    is_int(cm_strset_add_count(set, "rights", 6, UINT_MAX - 10), CM_OK,
+           "add near the limit");
+    is_int(cm_strset_add_count(set, "rights", 6, 100), CM_OK,
+           "add past the limit");
+    totals[0] = totals[1] = 0;
+    is_int(cm_strset_each(set, sum, totals), CM_OK, "each");
+    ok(totals[0] == UINT_MAX, "the count stops at UINT_MAX");
     cm_strset_free(set);
     cm_strset_free(NULL);
     return done_testing();
