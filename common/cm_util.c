@@ -164,13 +164,30 @@ cm_fold_letter(unsigned long c)
 size_t
 cm_utf8_match_ci(const char *s, size_t n, size_t i, const char *word)
 {
-    size_t wn = strlen(word), j = i, k = 0, a, b;
+    size_t j = i, k = 0, wn = 0, a, b;
 
-    while (k < wn) {
-        unsigned long cw = cm_utf8_decode(word + k, wn - k, &b);
-        unsigned long ct;
+    /* Callers try a list of words at every word start, so a mismatch is
+     * the common case: an ASCII byte on either side is compared as is
+     * (cm_fold_letter() maps ASCII to ASCII and nothing else to it), and
+     * only two multibyte letters are decoded. */
+    while (word[k] != '\0') {
+        unsigned char wb = (unsigned char)word[k], tb;
+        unsigned long cw, ct;
         if (j >= n)
             return 0;
+        tb = (unsigned char)s[j];
+        if (wb < 0x80 || tb < 0x80) {
+            if (tb >= 'A' && tb <= 'Z')
+                tb = (unsigned char)(tb - 'A' + 'a');
+            if (tb != wb)
+                return 0;
+            j++;
+            k++;
+            continue;
+        }
+        if (wn == 0)
+            wn = k + strlen(word + k);
+        cw = cm_utf8_decode(word + k, wn - k, &b);
         ct = cm_utf8_decode(s + j, n - j, &a);
         if (cm_fold_letter(ct) != cw)
             return 0;

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include "cm_ref.h"
+#include "cm_util.h"
 #include "tap.h"
 
 typedef struct {
@@ -113,6 +114,32 @@ static const struct {
     {"fn-1", NULL},
 };
 
+/* cm_utf8_match_ci(), which the reference, date and type words are
+ * matched with: case folded as cm_fold_letter() folds, accents kept. */
+static const struct {
+    const char *text;
+    size_t at;
+    const char *word;
+    size_t matched;
+} matches[] = {
+    {"Recommendation 1234", 0, "recommendation", 14},
+    {"RECOMMENDATION", 0, "recommendation", 14},
+    {"see Resolution", 4, "resolution", 10},
+    {"see Resolution", 3, "resolution", 0},
+    {"R\xc3\xa9solution", 0, "r\xc3\xa9solution", 11},
+    {"R\xc3\x89SOLUTION", 0, "r\xc3\xa9solution", 11},
+    {"Resolution", 0, "r\xc3\xa9solution", 0},
+    {"R\xc3\xa9solution", 0, "resolution", 0},
+    {"\xd0\xa0\xd0\x95\xd0\x97\xd0\x9e\xd0\x9b\xd0\xae\xd0\xa6\xd0\x98\xd0\xaf",
+     0, "\xd1\x80\xd0\xb5\xd0\xb7\xd0\xbe\xd0\xbb\xd1\x8e\xd1\x86\xd0\xb8", 16},
+    {"\xce\xa3\xce\x8e\xce\xa3\xce\xa4\xce\x91\xce\xa3\xce\x97", 0,
+     "\xcf\x83\xcf\x8d\xcf\x83\xcf\x84\xce\xb1\xcf\x83\xce\xb7", 14},
+    {"Reso", 0, "resolution", 0},
+    {"", 0, "avis", 0},
+    {"\xff\xfe", 0, "\xc3\xa9", 0},
+    {"avis", 0, "", 0},
+};
+
 int
 main(void)
 {
@@ -120,6 +147,14 @@ main(void)
     collected c;
     size_t i;
 
+    for (i = 0; i < sizeof matches / sizeof matches[0]; i++) {
+        char name[64];
+        snprintf(name, sizeof name, "match_ci row %zu", i);
+        is_int((long long)cm_utf8_match_ci(matches[i].text,
+                                           strlen(matches[i].text),
+                                           matches[i].at, matches[i].word),
+               (long long)matches[i].matched, name);
+    }
     for (i = 0; i < sizeof scans / sizeof scans[0]; i++) {
         char name[160];
         snprintf(name, sizeof name, "scan: %s", scans[i].text);
