@@ -481,6 +481,8 @@ cm_index_open(const char *dbpath, const cm_index_opts *opts, cm_index **out,
     return CM_OK;
 }
 
+static cm_status learn_pending(shard *sh);
+
 void
 cm_index_close(cm_index *ix)
 {
@@ -488,6 +490,13 @@ cm_index_close(cm_index *ix)
     if (ix == NULL)
         return;
     for (i = 0; i < ix->n_sh; i++) {
+        /* Closing commits what was written since the last commit (Xapian
+         * does, cm_db_close()): what those files taught goes with them,
+         * or it would be lost for good, as the files are not read again
+         * while unchanged. */
+        if (ix->sh[i].db != NULL && learn_pending(&ix->sh[i]) != CM_OK) {
+            /* Suggestions only: the paragraphs are what must not be lost. */
+        }
         cm_db_close(ix->sh[i].db);
         free(ix->sh[i].path);
         cm_strset_free(ix->sh[i].spelling);

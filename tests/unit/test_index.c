@@ -287,6 +287,38 @@ main(void)
         free(c);
     }
 
+    /* The spelling words of a batch are given to Xapian at its commit,
+     * or when the index is closed without one (closing commits the
+     * paragraphs, so their words must go with them). */
+    {
+        char *e = tpath("e.md"), *f = tpath("f.md"), *sugg = NULL;
+        ix = NULL;
+        write_file(e, "1. Seafarers are protected.\n");
+        write_file(f, "1. Fisheries are regulated.\n");
+        if (is_int(cm_index_open(dbp, &opts, &ix, &err), CM_OK, "reopen")) {
+            is_int(index_one(ix, &opts, tok, e, &n, reason, sizeof reason),
+                   CM_FILE_NEW, "a first file of a batch");
+            is_int(index_one(ix, &opts, tok, f, &n, reason, sizeof reason),
+                   CM_FILE_NEW, "a second one");
+            cm_index_close(ix);
+        }
+        ix = NULL;
+        ok(cm_db_open(dbp, &db, NULL) == CM_OK, "open to read");
+        is_int(cm_db_spelling_suggest(db, "seafarars", 2, &sugg), CM_OK,
+               "spelling suggestion");
+        is_str(sugg, "seafarers", "a word of the first file, closed uncommitted");
+        free(sugg);
+        sugg = NULL;
+        is_int(cm_db_spelling_suggest(db, "fisherias", 2, &sugg), CM_OK,
+               "spelling suggestion");
+        is_str(sugg, "fisheries", "a word of the second file");
+        free(sugg);
+        cm_db_close(db);
+        db = NULL;
+        free(e);
+        free(f);
+    }
+
     /* The wdfs are normalised for the paragraph's length (cm_schema.h):
      * three words, one of them twice. */
     {
