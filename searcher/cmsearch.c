@@ -197,8 +197,14 @@ print_header(const cm_hit *h, const char *cwd)
         printf("%s", h->doc);
     else
         printf("%s", display_path(h->path, cwd));
-    if (h->label[0])
-        printf(" ¶%s", h->label);
+    /* "¶9" as a paragraph is cited, for the label "9." (JSON and TSV keep
+     * the label as written). */
+    if (h->label[0]) {
+        size_t n = strlen(h->label);
+        if (n > 1 && h->label[n - 1] == '.')
+            n--;
+        printf(" ¶%.*s", (int)n, h->label);
+    }
     else
         printf(" ¶#%u", h->para);
     if (h->date[0])

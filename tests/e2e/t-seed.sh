@@ -40,7 +40,7 @@ status_is "the hyphenated word alone finds the same" 0 \
 ok $? "co-development unquoted: paragraphs 5 and 9"
 
 status_is "text output" 0 "$CMSEARCH" --db "$db" '"co-development"'
-contains "text output shows the label" "$TMP/out" "¶5\."
+contains "text output cites the label as ¶5" "$TMP/out" "Doc\. 11549 ¶5 · 2008-03-28 · en · "
 contains "text output shows the file" "$TMP/out" "doc11549\.md"
 contains "text output shows the paragraph" "$TMP/out" "CM/Rec\(2007\)10 on co-development"
 
