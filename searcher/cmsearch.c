@@ -248,8 +248,10 @@ print_text(const cm_results *res, const cm_search_opts *o, const char *cwd,
     if (res->n_hits == 0)
         printf("No %s matched.\n", o->by_doc ? "document" : "paragraph");
     else if (res->total_exact)
-        printf("%u-%u of %u %s\n", first, first + (unsigned)res->n_hits - 1,
-               res->total, o->by_doc ? "documents" : "paragraphs");
+        printf("%u-%u of %u %s%s\n", first,
+               first + (unsigned)res->n_hits - 1, res->total,
+               o->by_doc ? "document" : "paragraph",
+               res->total == 1 ? "" : "s");
     else
         printf("%u-%u of about %u %s (%u to %u)\n", first,
                first + (unsigned)res->n_hits - 1, res->total,

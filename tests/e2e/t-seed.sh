@@ -44,6 +44,11 @@ contains "text output cites the label as ¶5" "$TMP/out" "Doc\. 11549 ¶5 · 200
 contains "text output shows the file" "$TMP/out" "doc11549\.md"
 contains "text output shows the paragraph" "$TMP/out" "CM/Rec\(2007\)10 on co-development"
 
+status_is "a word of one paragraph" 0 "$CMSEARCH" --db "$db" Tangier
+contains "the total in the singular" "$TMP/out" "^1-1 of 1 paragraph\$"
+status_is "a word of ten" 0 "$CMSEARCH" --db "$db" migration
+contains "the total in the plural" "$TMP/out" "^1-10 of 10 paragraphs\$"
+
 status_is "a phrase that is not there exits 1" 1 \
     "$CMSEARCH" --db "$db" '"development co"'
 status_is "an unclosed quote exits 65" 65 "$CMSEARCH" --db "$db" 'migration "co-dev'
