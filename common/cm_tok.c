@@ -800,8 +800,14 @@ stemmer(cm_tok *t, int a)
     return t->stemmer[a];
 }
 
+static int reads_word(int a, const char *term, size_t len);
+
 /* Stem word[0..n) with algos[a] into out (TERM_CAP), accent-folded.
- * Returns the stem's length, -1 when there is none, -2 on error. */
+ * Returns the stem's length, -1 when there is none, -2 on error.  A word
+ * of a script the algorithm does not read has none: the algorithm would
+ * give the word itself, whose term finds nothing the exact term does not
+ * (and the searcher never asks for it, cm_tok_stem_reads()).  Checked
+ * here, so once per distinct word through the cache. */
 static int32_t
 stem_uncached(cm_tok *t, int a, const char *word, size_t n, char *out,
           cm_status *err)
@@ -811,7 +817,7 @@ stem_uncached(cm_tok *t, int a, const char *word, size_t n, char *out,
     UErrorCode st = U_ZERO_ERROR;
     int32_t len, i, ulen;
 
-    if (sb == NULL || n == 0)
+    if (sb == NULL || n == 0 || !reads_word(a, word, n))
         return -1;
     if (a == ALGO_ENGLISH) {
         n = cm_tok_en_variant(word, n, t->variant);
@@ -1314,10 +1320,10 @@ algo_reads(int a, UScriptCode s)
     return s == USCRIPT_LATIN;
 }
 
-int
-cm_tok_stem_reads(const char *lang, const char *term, size_t len)
+/* Whether algos[a] reads the word term[0..len): see cm_tok_stem_reads(). */
+static int
+reads_word(int a, const char *term, size_t len)
 {
-    int a = find_algo(lang);
     UScriptCode word = USCRIPT_INVALID_CODE, s;
     UErrorCode err = U_ZERO_ERROR;
     int32_t i = 0, n = (int32_t)len;
@@ -1339,6 +1345,12 @@ cm_tok_stem_reads(const char *lang, const char *term, size_t len)
         word = s;
     }
     return word == USCRIPT_INVALID_CODE || algo_reads(a, word);
+}
+
+int
+cm_tok_stem_reads(const char *lang, const char *term, size_t len)
+{
+    return reads_word(find_algo(lang), term, len);
 }
 
 const char *
