@@ -29,7 +29,6 @@ typedef struct node {
 
 /* Ranking boosts: added weight, never a condition (AND_MAYBE). */
 #define W_PHRASE 1.0 /* the query's words as a phrase */
-#define W_EXACT 6.0  /* the exact forms, above other forms of the words */
 /* Each word in the document title, a fixed weight: 2 on the scale of
  * plain BM25, which the index's wdfs make CM_BM25_SCALE times larger. */
 #define W_TITLE (2.0 * CM_BM25_SCALE)
@@ -932,7 +931,8 @@ parse_plain(cm_qi_parser *p, node *out)
 /* ------------------------------------------------------------------ */
 /* Ranking boosts                                                      */
 
-/* The boost terms with prefix (NULL: none) at positions 1.., in qs. */
+/* The boost terms with prefix (NULL: none) at positions 1.., in qs
+ * (p->n_boost of them). */
 static cm_status
 boost_terms(const cm_qi_parser *p, const char *prefix, cm_xquery **qs)
 {
@@ -947,6 +947,36 @@ boost_terms(const cm_qi_parser *p, const char *prefix, cm_xquery **qs)
         if (st != CM_OK)
             cm_qi_free_all(qs, i);
     }
+    return st;
+}
+
+/* The exact-form boost: CMQ_W_EXACT times the terms of the words whose
+ * own query does not weigh them so already (quoted words, numbers, words
+ * with no stem: cm_query_words.c's stem_query()), OR'ed into *acc. */
+static cm_status
+add_exact_boost(const cm_qi_parser *p, cm_xquery **acc)
+{
+    cm_xquery *qs[CMQ_MAX_BOOST], *c = NULL, *s = NULL;
+    size_t i, n = 0;
+    cm_status st = boost_terms(p, NULL, qs);
+
+    if (st != CM_OK)
+        return st;
+    for (i = 0; i < p->n_boost; i++) {
+        if (p->boost_in_word[i])
+            cm_xquery_free(qs[i]);
+        else
+            qs[n++] = qs[i];
+    }
+    if (n > 0) {
+        st = cm_xquery_combine(CM_XQ_OR, qs, n, 0, &c);
+        if (st == CM_OK)
+            st = cm_xquery_scale_weight(c, CMQ_W_EXACT, &s);
+        cm_xquery_free(c);
+        if (st == CM_OK)
+            st = cm_qi_join(CM_XQ_OR, *acc, s, acc);
+    }
+    cm_qi_free_all(qs, n);
     return st;
 }
 
@@ -1018,7 +1048,7 @@ add_boosts(const cm_qi_parser *p, cm_xquery **main_q)
     if (p->n_boost >= 2 && p->n_boost_wide > 0)
         st = add_boost(p, NULL, CM_XQ_PHRASE, 0, W_PHRASE, &b);
     if (st == CM_OK && p->n_boost_wide > 0)
-        st = add_boost(p, NULL, CM_XQ_OR, 0, W_EXACT, &b);
+        st = add_exact_boost(p, &b);
     if (st == CM_OK)
         st = add_title_boost(p, &b);
     if (st == CM_OK)

@@ -17,6 +17,9 @@ typedef enum {
 
 /* Words whose terms feed the proximity and title boosts. */
 #define CMQ_MAX_BOOST 12
+/* The weight of a word's exact form against its other forms: the form
+ * typed ranks above them (cm_query_words.c, cm_query.c). */
+#define CMQ_W_EXACT 6.0
 /* Stemmer languages (cm_tok_stem_lang() indexes) considered. */
 #define CMQ_MAX_LANGS 40
 
@@ -40,6 +43,9 @@ typedef struct cm_qi_parser {
     char *boost[CMQ_MAX_BOOST]; /* exact terms of positive words */
     size_t n_boost;
     size_t n_boost_wide; /* how many of them unquoted (CMQ_WIDE) */
+    /* boost[i]'s exact weight is in its word's own query already
+     * (stem_query()): the exact-form boost leaves it out. */
+    unsigned char boost_in_word[CMQ_MAX_BOOST];
     /* Paragraphs per stemmer language in opts->db (read once, when the
      * first stem is looked up; every language counts 1 without a db):
      * only the stemmers of languages the index has are tried. */

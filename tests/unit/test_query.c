@@ -23,12 +23,12 @@ static const row rows[] = {
     /* An unquoted word: the exact term or its stem by each stemmer (a
      * stem term names its stemmer: it is only in paragraphs of that
      * language). */
-    {"migration", {"migration@1 SYNONYM", "SYNONYM Zen:migrat SYNONYM",
+    {"migration", {"6 * migration@1 OR (Z", "SYNONYM Zen:migrat SYNONYM",
                    "SYNONYM Zfr:migrat SYNONYM", NULL},
      {NULL}, 0, NULL},
-    {"Migration  ", {"migration@1 SYNONYM", NULL}, {NULL}, 0, NULL},
+    {"Migration  ", {"6 * migration@1 OR (Z", NULL}, {NULL}, 0, NULL},
     {"migration integration",
-     {"migration@1", " AND (integration@1", "Zen:integr SYNONYM", NULL}, {NULL}, 0,
+     {"migration@1", " AND (6 * integration@1", "Zen:integr SYNONYM", NULL}, {NULL}, 0,
      NULL},
     /* A phrase is exact: no stems; a compound is also tried joined. */
     {"\"co-development\"",
@@ -37,12 +37,12 @@ static const row rows[] = {
     {"co-development", {"(co@1 PHRASE 2 development@2) OR (codevelopment@1",
                         NULL}, {NULL}, 0, NULL},
     {"\"migrant minors\" IOM",
-     {"(migrant@1 PHRASE 2 minors@2) AND (iom@1", NULL}, {"Zmigrant"}, 0,
+     {"(migrant@1 PHRASE 2 minors@2) AND (6 * iom@1", NULL}, {"Zmigrant"}, 0,
      NULL},
     /* Case and accents are folded as in the index. */
     {"ÉTATS", {"etats@1", NULL}, {"É", "é"}, 0, NULL},
     {"\"\" x", {"x@1", NULL}, {NULL}, 0, NULL},
-    {"a\"b c\"", {"(a@1", " AND (b@1 PHRASE 2 c@2)", NULL}, {NULL}, 0, NULL},
+    {"a\"b c\"", {"(6 * a@1", " AND (b@1 PHRASE 2 c@2)", NULL}, {NULL}, 0, NULL},
     {"\"l’homme\"", {"homme@1", NULL}, {"l’", "Z"}, 0, NULL},
     /* Errors, with the column counted in characters from 1. */
     {"\"unclosed", {NULL}, {NULL}, 1, "unclosed quote"},
@@ -54,32 +54,32 @@ static const row rows[] = {
 
     /* Boolean operators: juxtaposition is AND; OR binds tighter than it,
      * AND tighter than OR; operators are upper case only. */
-    {"a b", {"((a@1 SYNONYM Z*) AND (b@1 SYNONYM Z*))", NULL}, {NULL}, 0,
+    {"a b", {"((6 * a@1 OR (Z*)) AND (6 * b@1 OR (Z*)))", NULL}, {NULL}, 0,
      NULL},
-    {"a OR b", {"((a@1 SYNONYM Z*) OR (b@1 SYNONYM Z*))", NULL}, {NULL}, 0,
+    {"a OR b", {"((6 * a@1 OR (Z*)) OR (6 * b@1 OR (Z*)))", NULL}, {NULL}, 0,
      NULL},
-    {"a or b", {"(or@1 SYNONYM Z*)", " AND ", NULL}, {" OR (b"}, 0, NULL},
+    {"a or b", {"(6 * or@1 OR (Z*))", " AND ", NULL}, {" OR (b"}, 0, NULL},
     {"a b OR c",
-     {"((a@1 SYNONYM Z*) AND ((b@1 SYNONYM Z*) OR (c@1 SYNONYM Z*)))", NULL},
+     {"((6 * a@1 OR (Z*)) AND ((6 * b@1 OR (Z*)) OR (6 * c@1 OR (Z*))))", NULL},
      {NULL}, 0, NULL},
     {"a OR b AND c",
-     {"((a@1 SYNONYM Z*) OR ((b@1 SYNONYM Z*) AND (c@1 SYNONYM Z*)))", NULL},
+     {"((6 * a@1 OR (Z*)) OR ((6 * b@1 OR (Z*)) AND (6 * c@1 OR (Z*))))", NULL},
      {NULL}, 0, NULL},
     {"a AND b OR c",
-     {"(((a@1 SYNONYM Z*) AND (b@1 SYNONYM Z*)) OR (c@1 SYNONYM Z*))", NULL},
+     {"(((6 * a@1 OR (Z*)) AND (6 * b@1 OR (Z*))) OR (6 * c@1 OR (Z*)))", NULL},
      {NULL}, 0, NULL},
     {"(a OR b) c",
-     {"(((a@1 SYNONYM Z*) OR (b@1 SYNONYM Z*)) AND (c@1 SYNONYM Z*))", NULL},
+     {"(((6 * a@1 OR (Z*)) OR (6 * b@1 OR (Z*))) AND (6 * c@1 OR (Z*)))", NULL},
      {NULL}, 0, NULL},
-    {"(((((a)))))", {"(a@1 SYNONYM Z*)", NULL}, {" AND "}, 0, NULL},
+    {"(((((a)))))", {"(6 * a@1 OR (Z*))", NULL}, {" AND "}, 0, NULL},
     /* Exclusion: -word, NOT word, AND NOT, +word. */
-    {"a -b", {"((a@1 SYNONYM Z*) AND_NOT (b@1 SYNONYM Z*))", NULL}, {NULL},
+    {"a -b", {"((6 * a@1 OR (Z*)) AND_NOT (b@1 SYNONYM Z*))", NULL}, {NULL},
      0, NULL},
-    {"-b a", {"((a@1 SYNONYM Z*) AND_NOT (b@1 SYNONYM Z*))", NULL}, {NULL},
+    {"-b a", {"((6 * a@1 OR (Z*)) AND_NOT (b@1 SYNONYM Z*))", NULL}, {NULL},
      0, NULL},
-    {"a NOT b", {"((a@1 SYNONYM Z*) AND_NOT (b@1 SYNONYM Z*))", NULL},
+    {"a NOT b", {"((6 * a@1 OR (Z*)) AND_NOT (b@1 SYNONYM Z*))", NULL},
      {NULL}, 0, NULL},
-    {"a AND NOT b", {"((a@1 SYNONYM Z*) AND_NOT (b@1 SYNONYM Z*))", NULL},
+    {"a AND NOT b", {"((6 * a@1 OR (Z*)) AND_NOT (b@1 SYNONYM Z*))", NULL},
      {NULL}, 0, NULL},
     {"a AND -b", {"AND_NOT (b@1", NULL}, {NULL}, 0, NULL},
     {"a -(b OR c)",
@@ -87,11 +87,11 @@ static const row rows[] = {
      NULL},
     {"a -b -c", {"AND_NOT ((b@1 SYNONYM Z*) OR (c@1 SYNONYM Z*))", NULL},
      {NULL}, 0, NULL},
-    {"+a b", {"((a@1 SYNONYM Z*) AND (b@1 SYNONYM Z*))", NULL}, {NULL}, 0,
+    {"+a b", {"((6 * a@1 OR (Z*)) AND (6 * b@1 OR (Z*)))", NULL}, {NULL}, 0,
      NULL},
-    {"a - b", {"((a@1 SYNONYM Z*) AND (b@1 SYNONYM Z*))", NULL}, {NULL}, 0,
+    {"a - b", {"((6 * a@1 OR (Z*)) AND (6 * b@1 OR (Z*)))", NULL}, {NULL}, 0,
      NULL},
-    {"a not b", {"(not@1 SYNONYM Z*)", NULL}, {"AND_NOT"}, 0, NULL},
+    {"a not b", {"(6 * not@1 OR (Z*))", NULL}, {"AND_NOT"}, 0, NULL},
     /* Proximity. */
     {"a NEAR b", {"(a@1 NEAR 12 b@2)", NULL}, {"Za"}, 0, NULL},
     {"a NEAR/3 b", {"(a@1 NEAR 5 b@2)", NULL}, {NULL}, 0, NULL},
@@ -102,14 +102,14 @@ static const row rows[] = {
      0, NULL},
     {"\"migrant minors\"~3", {"(migrant@1 NEAR 5 minors@2)", NULL}, {"Z"}, 0,
      NULL},
-    {"a near b", {"(near@1 SYNONYM Z*)", NULL}, {" NEAR "}, 0, NULL},
+    {"a near b", {"(6 * near@1 OR (Z*))", NULL}, {" NEAR "}, 0, NULL},
     /* Wildcards and exact forms. */
     {"migra*", {"WILDCARD SYNONYM migra", NULL}, {"Z"}, 0, NULL},
     {"Migra**", {"WILDCARD SYNONYM migra", NULL}, {NULL}, 0, NULL},
-    {"co-dev*", {"(co@1 SYNONYM Z*) AND WILDCARD SYNONYM dev", NULL},
+    {"co-dev*", {"(6 * co@1 OR (Z*)) AND WILDCARD SYNONYM dev", NULL},
      {NULL}, 0, NULL},
     {"=Migrations", {"migrations@1", NULL}, {"Z", "SYNONYM"}, 0, NULL},
-    {"=états x", {"etats@1 AND (x@1", NULL}, {"Zetat"}, 0, NULL},
+    {"=états x", {"etats@1 AND (6 * x@1", NULL}, {"Zetat"}, 0, NULL},
     /* Fields: filters without weight; unknown names are words. */
     {"lang:fr migration", {"FILTER Lfr)", "Zfr:migrat", NULL}, {NULL}, 0, NULL},
     {"lang:fr", {"0 * Lfr", NULL}, {NULL}, 0, NULL},
@@ -130,7 +130,7 @@ static const row rows[] = {
     /* References and parentheses inside a word. */
     {"CM/Rec(2007)9", {"cm@1 PHRASE 4 rec@2 PHRASE 4 2007@3 PHRASE 4 9@4",
                        NULL}, {NULL}, 0, NULL},
-    {"(CM/Rec(2007)9 OR x)", {"PHRASE 4 9@4) OR (x@1", NULL}, {NULL}, 0,
+    {"(CM/Rec(2007)9 OR x)", {"PHRASE 4 9@4) OR (6 * x@1", NULL}, {NULL}, 0,
      NULL},
     {"x (\"a b\" OR c*)", {"((a@1 PHRASE 2 b@2) OR WILDCARD SYNONYM c)",
                           NULL}, {NULL}, 0, NULL},
@@ -173,38 +173,40 @@ static const row rows[] = {
     {"a \"b\" (c", {NULL}, {NULL}, 7, "unclosed parenthesis"},
 };
 
-/* Whether r starts " SYNONYM Z<code>:<stem>"; *len: its length. */
+/* Whether r starts a stem term, "Z<code>:<stem>"; *len: its length. */
 static int
 at_stem(const char *r, size_t *len)
 {
-    static const char syn[] = " SYNONYM Z";
-    size_t sl = sizeof syn - 1, t;
+    size_t t;
 
-    if (strncmp(r, syn, sl) != 0)
+    if (*r != 'Z')
         return 0;
-    t = strcspn(r + sl, ") ");
-    if (memchr(r + sl, ':', t) == NULL)
+    t = strcspn(r, ") ");
+    if (memchr(r, ':', t) == NULL)
         return 0;
-    *len = sl + t;
+    *len = t;
     return 1;
 }
 
-/* d with each run of stem terms " SYNONYM Z<code>:<stem>..." (one per
- * stemmer language; every one of them without an index) written
- * " SYNONYM Z*", in place: the tables check the shape of queries; the
- * stems themselves are checked apart. */
+/* d with each run of stem terms "Z<code>:<stem> SYNONYM Z<code>:..." (one
+ * per stemmer language; every one of them without an index) written
+ * "Z*", in place: the tables check the shape of queries; the stems
+ * themselves are checked apart. */
 static char *
 squash_stems(char *d)
 {
+    static const char syn[] = " SYNONYM ";
     char *r = d, *w = d;
     size_t len;
 
     while (*r) {
-        if (at_stem(r, &len)) {
-            memcpy(w, " SYNONYM Z*", 11);
-            w += 11;
-            while (at_stem(r, &len))
-                r += len;
+        if ((r == d || r[-1] == '(' || r[-1] == ' ') && at_stem(r, &len)) {
+            memcpy(w, "Z*", 2);
+            w += 2;
+            r += len;
+            while (strncmp(r, syn, sizeof syn - 1) == 0 &&
+                   at_stem(r + sizeof syn - 1, &len))
+                r += sizeof syn - 1 + len;
             continue;
         }
         *w++ = *r++;
@@ -268,13 +270,13 @@ compile_tests(cm_tok *tok)
     memset(&o, 0, sizeof o);
     o.any = 1;
     d = describe(tok, "a b", &o, NULL);
-    ok(strstr(d, "(a@1 SYNONYM Z*) OR (b@1 SYNONYM Z*)") != NULL,
+    ok(strstr(d, "(6 * a@1 OR (Z*)) OR (6 * b@1 OR (Z*))") != NULL,
        "--any: juxtaposed words are OR'ed");
     d = describe(tok, "+a b c", &o, NULL);
-    ok(strstr(d, "(a@1 SYNONYM Z*) AND_MAYBE ((b@1 SYNONYM Z*) OR (c@1") !=
+    ok(strstr(d, "(6 * a@1 OR (Z*)) AND_MAYBE ((6 * b@1 OR (Z*)) OR (6 * c@1") !=
            NULL, "--any: +a is required, the others add weight: %s", d);
     d = describe(tok, "a b AND c", &o, NULL);
-    ok(strstr(d, "(a@1 SYNONYM Z*) OR ((b@1 SYNONYM Z*) AND (c@1") != NULL,
+    ok(strstr(d, "(6 * a@1 OR (Z*)) OR ((6 * b@1 OR (Z*)) AND (6 * c@1") != NULL,
        "--any: explicit AND still binds");
     d = describe(tok, "a b lang:fr", &o, NULL);
     ok(strstr(d, "FILTER Lfr") != NULL, "--any: a field still filters");
@@ -282,7 +284,7 @@ compile_tests(cm_tok *tok)
     memset(&o, 0, sizeof o);
     o.plain = 1;
     d = describe(tok, "\"unclosed (a OR NEAR/x date:2008-13-45", &o, NULL);
-    ok(strstr(d, "unclosed@1") != NULL && strstr(d, "(or@1") != NULL &&
+    ok(strstr(d, "unclosed@1") != NULL && strstr(d, "(6 * or@1") != NULL &&
            strstr(d, "near@1 PHRASE 2 x@2") != NULL,
        "plain: a malformed query read as words: %s", d);
     d = describe(tok, "() \"\" *", &o, NULL);
@@ -314,6 +316,18 @@ compile_tests(cm_tok *tok)
            strstr(strstr(d, "PHRASE") + 1, "PHRASE") == NULL &&
            strstr(d, "0.5 * migrant@1") == NULL,
        "rank: a quoted phrase gets no phrase or exact boost again: %s", d);
+    /* The exact form: weighed in the word's own query (one walk of its
+     * postlist); the boost keeps only the words whose query does not
+     * (quoted, numbers, no stem). */
+    d = describe(tok, "migrant minors", &o, NULL);
+    ok(strstr(d, "(6 * migrant@1 OR (Z*)) AND (6 * minors@1 OR (Z*))") !=
+               NULL &&
+           strstr(d, "6 * (") == NULL,
+       "rank: unquoted words weigh their exact form themselves: %s", d);
+    d = describe(tok, "migrant \"minors\" 1806", &o, NULL);
+    ok(strstr(d, "(6 * migrant@1 OR (Z*))") != NULL &&
+           strstr(d, "6 * (minors@2 OR 1806@3)") != NULL,
+       "rank: a quoted word and a number get the exact-form boost: %s", d);
     d = describe(tok, "lang:fr", &o, NULL);
     ok(strstr(d, "AND_MAYBE") == NULL, "rank: nothing to boost in a filter");
 
@@ -454,7 +468,7 @@ synonym_tests(cm_tok *tok)
         add_doc_with(db, enfr, 2, "a document in English and French");
     }
     d = describe_raw(tok, "migrants", &o, NULL);
-    ok(strstr(d, "(migrants@1 SYNONYM Zen:migrant SYNONYM Zfr:migr)") !=
+    ok(strstr(d, "(6 * migrants@1 OR (Zen:migrant SYNONYM Zfr:migr))") !=
            NULL,
        "English and French indexed: their stems only, no filter: %s", d);
     d = describe_raw(tok, "migrants", NULL, NULL);
