@@ -21,7 +21,8 @@ CM_BEGIN_DECLS
 #define CM_META_FILE "F"                 /* F<file key> -> file state */
 
 /* Term prefixes. */
-#define CM_PFX_ID "Q"        /* unique id: Q<file key>#<ordinal> (boolean) */
+#define CM_PFX_ID "Q"        /* Q<file key>#<ordinal>: no longer written
+                                (cm_index.c's old_id_term()) */
 #define CM_PFX_FILE "P"      /* the source file: P<file key> (boolean) */
 #define CM_PFX_LANG "L"      /* paragraph language: Len (boolean) */
 #define CM_PFX_YEAR "Y"      /* Y2008 (boolean) */

@@ -4,7 +4,9 @@
 #include "config.h"
 
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -132,6 +134,18 @@ wdfs_of(cm_db *db, const char *word, char *got)
           cm_xdoc_terms(xd, collect_wdf, got) != CM_OK;
     cm_xdoc_free(xd);
     return bad;
+}
+
+/* A paragraph's id and file terms (Q..., P...), as "term " in order. */
+static int
+collect_ids(void *ctx, const char *s, size_t len, unsigned wdf)
+{
+    char *buf = ctx;
+    size_t n = strlen(buf);
+    (void)wdf;
+    if (len > 0 && (s[0] == 'Q' || s[0] == 'P'))
+        snprintf(buf + n, 1024 - n, "%.*s ", (int)len, s);
+    return 0;
 }
 
 static unsigned
@@ -345,6 +359,85 @@ main(void)
         cm_db_close(db);
         db = NULL;
         free(d);
+    }
+
+    /* Indexes before stop 10 gave each paragraph an id term,
+     * Q<file key>#<ordinal>: none is written now, and a move drops an
+     * old one with the old path in it. */
+    {
+        char *g = tpath("g.md"), *h = tpath("h.md"), *cg, *ch, *key = NULL;
+        char term[CM_DB_MAX_TERM + 1], pterm[CM_DB_MAX_TERM + 1];
+        char got[1024] = "", want[1024];
+        const char *data = NULL, *para;
+        size_t dlen = 0, plen;
+        unsigned id = 0;
+        int tlen;
+        cm_xdoc *xd = NULL;
+        struct stat sb;
+        write_file(g, "1. Lighthouses guide seafarers home.\n");
+        is_int(index_file(dbp, &opts, tok, g), CM_FILE_NEW, "a file to move");
+        cg = realpath(g, NULL);
+        ok(cg != NULL && cm_schema_file_key(cg, &key) == CM_OK &&
+               cm_db_open_writable(dbp, 0, &db, NULL) == CM_OK &&
+               cm_db_postlist(db, "lighthouses", 11, first_docid, &id) ==
+                   CM_OK &&
+               id != 0 && cm_db_get_document(db, id, &xd) == CM_OK &&
+               cm_xdoc_terms(xd, collect_ids, got) == CM_OK &&
+               cm_xdoc_get_data(xd, &data, &dlen) == CM_OK,
+           "its paragraph read back");
+        plen = cm_schema_term(pterm, sizeof pterm, CM_PFX_FILE, key,
+                              strlen(key));
+        snprintf(want, sizeof want, "%s ", pterm);
+        is_str(got, want, "a new paragraph has its file term, no id term");
+        para = data ? strstr(data, "\"para\":") : NULL;
+        tlen = snprintf(term, sizeof term, "%s%s#%ld", CM_PFX_ID, key,
+                        para ? strtol(para + 7, NULL, 10) : 0L);
+        ok(xd != NULL &&
+               cm_xdoc_add_boolean_term(xd, term, (size_t)tlen) == CM_OK &&
+               cm_db_replace_document(db, pterm, plen, xd, NULL) == CM_OK &&
+               cm_db_commit(db) == CM_OK,
+           "given an id term, as an older cmindex wrote it");
+        cm_xdoc_free(xd);
+        xd = NULL;
+        cm_db_close(db);
+        db = NULL;
+        ix = NULL;
+        ok(rename(g, h) == 0 && stat(h, &sb) == 0 &&
+               (ch = realpath(h, NULL)) != NULL,
+           "the file is renamed");
+        if (is_int(cm_index_open(dbp, &opts, &ix, &err), CM_OK, "reopen")) {
+            is_int(cm_index_move(ix, cm_index_state(ix, cg), ch,
+                                 (unsigned long long)sb.st_size,
+                                 (unsigned long long)sb.st_mtim.tv_sec *
+                                         1000000000ull +
+                                     (unsigned long long)sb.st_mtim.tv_nsec),
+                   CM_OK, "moved");
+            is_int(cm_index_commit(ix), CM_OK, "commit");
+            cm_index_close(ix);
+        }
+        ix = NULL;
+        free(key);
+        key = NULL;
+        got[0] = '\0';
+        id = 0;
+        ok(cm_schema_file_key(ch, &key) == CM_OK &&
+               cm_db_open(dbp, &db, NULL) == CM_OK &&
+               cm_db_postlist(db, "lighthouses", 11, first_docid, &id) ==
+                   CM_OK &&
+               id != 0 && cm_db_get_document(db, id, &xd) == CM_OK &&
+               cm_xdoc_terms(xd, collect_ids, got) == CM_OK,
+           "the moved paragraph read back");
+        cm_schema_term(pterm, sizeof pterm, CM_PFX_FILE, key, strlen(key));
+        snprintf(want, sizeof want, "%s ", pterm);
+        is_str(got, want, "its new file term, and the old id term gone");
+        cm_xdoc_free(xd);
+        cm_db_close(db);
+        db = NULL;
+        free(key);
+        free(cg);
+        free(ch);
+        free(g);
+        free(h);
     }
 
     /* cm_schema_wdf(): 64 per occurrence at 32 words, the length clamped
