@@ -161,7 +161,7 @@ static void
 read_langs(cm_qi_parser *p, size_t n_langs)
 {
     char term[16];
-    const char *code, *canon;
+    const char *code, *canon, *only;
     unsigned freq;
     size_t i, j, len;
 
@@ -171,8 +171,14 @@ read_langs(cm_qi_parser *p, size_t n_langs)
     if (n_langs > MAX_LANGS)
         n_langs = MAX_LANGS;
     memset(p->lang_docs, 0, sizeof p->lang_docs);
+    only = p->only_lang[0] != '\0' ? cm_tok_stem_code(p->only_lang) : NULL;
     for (i = 0; i < n_langs; i++) {
         code = cm_tok_stem_lang(i);
+        /* Under a lang: filter, the other stemmers' terms are on
+         * paragraphs the filter leaves out (a language without a stemmer:
+         * none left), so their languages need no lookup. */
+        if (p->only_lang[0] != '\0' && cm_tok_stem_code(code) != only)
+            continue;
         len = strlen(CM_PFX_LANG) + strlen(code);
         freq = 1; /* no index, or it cannot say: assume the language */
         if (p->opts->db != NULL && len < sizeof term) {
@@ -188,14 +194,6 @@ read_langs(cm_qi_parser *p, size_t n_langs)
             ;
         if (j < n_langs && j != i)
             p->lang_docs[j] += p->lang_docs[i];
-    }
-    /* Under a lang: filter, the other stemmers' terms are on paragraphs
-     * the filter leaves out (a language without a stemmer: none left). */
-    if (p->only_lang[0] != '\0') {
-        const char *only = cm_tok_stem_code(p->only_lang);
-        for (i = 0; i < n_langs; i++)
-            if (cm_tok_stem_code(cm_tok_stem_lang(i)) != only)
-                p->lang_docs[i] = 0;
     }
 }
 
