@@ -583,6 +583,8 @@ add_learnt(shard *sh, const cm_analysis *a)
     cm_status st = gather_into(&sh->spelling, a->words);
     if (st == CM_OK)
         st = gather_into(&sh->synonyms, a->synonyms);
+    if (st != CM_OK)
+        snprintf(sh->err, sizeof sh->err, "%s", cm_status_str(st));
     return st;
 }
 
