@@ -111,6 +111,9 @@ node_or(cm_qi_parser *p, node *a, node *b, size_t at)
         b->f = NULL;
         return st;
     }
+    /* Words on both sides are alternatives: they are not a phrase. */
+    if (a->w != NULL && b->w != NULL)
+        p->alternatives = 1;
     st = node_fold(p, a, at, &qa);
     if (st == CM_OK)
         st = node_fold(p, b, at, &qb);
@@ -1031,7 +1034,9 @@ add_title_boost(const cm_qi_parser *p, cm_xquery **acc)
 
 /* main AND_MAYBE (the words as a phrase, in their exact form, in the
  * title): weight for what people mean, never a condition.  (Headings
- * weigh more through their wdfs, cm_schema.h.)
+ * weigh more through their wdfs, cm_schema.h.)  Words OR'ed with words
+ * are alternatives ("extradition OR deportation"), not a phrase: no
+ * phrase boost then (it cost a boolean query its positions for nothing).
  * Each boost walks its terms' postlists alongside the query, so only
  * those that can change the order are added: the phrase and exact ones
  * need an unquoted word (a quoted phrase already is exact, and in
@@ -1045,7 +1050,7 @@ add_boosts(const cm_qi_parser *p, cm_xquery **main_q)
 
     if (p->n_boost == 0)
         return CM_OK;
-    if (p->n_boost >= 2 && p->n_boost_wide > 0)
+    if (p->n_boost >= 2 && p->n_boost_wide > 0 && !p->alternatives)
         st = add_boost(p, NULL, CM_XQ_PHRASE, 0, W_PHRASE, &b);
     if (st == CM_OK && p->n_boost_wide > 0)
         st = add_exact_boost(p, &b);

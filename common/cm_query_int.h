@@ -43,6 +43,9 @@ typedef struct cm_qi_parser {
     char *boost[CMQ_MAX_BOOST]; /* exact terms of positive words */
     size_t n_boost;
     size_t n_boost_wide; /* how many of them unquoted (CMQ_WIDE) */
+    /* Words were OR'ed with words ("a OR b"): the boost words are
+     * alternatives, not a phrase to boost. */
+    int alternatives;
     /* boost[i]'s exact weight is in its word's own query already
      * (stem_query()): the exact-form boost leaves it out. */
     unsigned char boost_in_word[CMQ_MAX_BOOST];

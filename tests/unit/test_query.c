@@ -328,6 +328,15 @@ compile_tests(cm_tok *tok)
     ok(strstr(d, "(6 * migrant@1 OR (Z*))") != NULL &&
            strstr(d, "6 * (minors@2 OR 1806@3)") != NULL,
        "rank: a quoted word and a number get the exact-form boost: %s", d);
+    d = describe(tok, "extradition OR deportation", &o, NULL);
+    ok(strstr(d, "AND_MAYBE") != NULL && strstr(d, "PHRASE") == NULL,
+       "rank: words OR'ed are alternatives, no phrase boost: %s", d);
+    d = describe(tok, "(arbitration OR conciliation) dispute", &o, NULL);
+    ok(strstr(d, "PHRASE") == NULL,
+       "rank: nor when a group of alternatives is ANDed: %s", d);
+    d = describe(tok, "lang:en OR lang:fr human rights", &o, NULL);
+    ok(strstr(d, "(human@1 PHRASE 2 rights@2)") != NULL,
+       "rank: filters OR'ed leave the words a phrase: %s", d);
     d = describe(tok, "lang:fr", &o, NULL);
     ok(strstr(d, "AND_MAYBE") == NULL, "rank: nothing to boost in a filter");
 
