@@ -27,7 +27,6 @@
 #include <pthread.h>
 #include <zlib.h>
 
-
 typedef int (*deflate_init2_fn)(z_streamp, int, int, int, int, int,
                                 const char *, int);
 
