@@ -303,8 +303,10 @@ count_of(cm_db *db, cm_tok *tok, const char *text, size_t len,
     cm_enquire *enq = NULL;
     cm_mset *ms = NULL;
     unsigned lo = 0, est = 0, hi = 0;
+    cm_query_opts counting = *qo;
 
-    if (cm_query_compile(text, len, tok, qo, &cq, &err) == CM_OK &&
+    counting.rank = 0; /* a count needs no ranking boosts */
+    if (cm_query_compile(text, len, tok, &counting, &cq, &err) == CM_OK &&
         prepare(db, cm_query_xquery(cq), o, &enq) == CM_OK &&
         cm_enquire_get_mset(enq, 0, 0, EXACT_EXTRA, &ms) == CM_OK &&
         cm_mset_totals(ms, &lo, &est, &hi) == CM_OK) {
@@ -440,7 +442,8 @@ cm_search_run(cm_db *db, const char *query, size_t query_len,
     memset(&qo, 0, sizeof qo);
     qo.any = opts->any;
     qo.plain = opts->plain;
-    qo.rank = 1;
+    /* The boosts only order the hits: a count has none to order. */
+    qo.rank = !opts->count_only;
     qo.db = db;
     st = cm_tok_new(&tok, errmsg);
     if (st != CM_OK)

@@ -160,6 +160,11 @@ jqok "totals: exact, with equal bounds" \
 count=$(S --count migrants)
 [ "$count" = "$(jq .total "$TMP/out")" ]
 ok $? "--count prints the total ($count)"
+# A count is compiled without the ranking boosts: the same matches.
+S --format json --limit 1 'human rights' >"$TMP/out"
+count=$(S --count 'human rights')
+[ "$count" = "$(jq .total "$TMP/out")" ] && [ "$count" -gt 10 ]
+ok $? "--count of several words: the search's total ($count)"
 
 # --- Snippets and highlights -------------------------------------------
 S --format json --limit 10 'migrant' >"$TMP/out"
