@@ -1,0 +1,401 @@
+/* cm_index_analyze.c: a file into Xapian documents, one per paragraph,
+ * with no database involved: it runs on the analysis threads, and
+ * cm_index_apply() (cm_index.c) writes what it made. */
+#include "config.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cm_acronym.h"
+#include "cm_db.h"
+#include "cm_doc.h"
+#include "cm_fields.h"
+#include "cm_index.h"
+#include "cm_index_int.h"
+#include "cm_schema.h"
+#include "cm_strset.h"
+#include "cm_util.h"
+
+#define DEFAULT_MAX_FILE_BYTES ((size_t)64 * 1024 * 1024)
+/* Shorter words are not worth suggesting as spellings. */
+#define MIN_SPELLING_BYTES 3
+
+void
+cm_analysis_free(cm_analysis *a)
+{
+    size_t i;
+    if (a == NULL)
+        return;
+    for (i = 0; i < a->n_xdocs; i++)
+        cm_xdoc_free(a->xdocs[i]);
+    free(a->xdocs);
+    cm_strset_free(a->words);
+    cm_strset_free(a->synonyms);
+    cm_strset_free(a->tf);
+    free(a->canon);
+    free(a->file_key);
+    free(a->reason);
+    free(a);
+}
+
+cm_file_outcome
+cm_analysis_outcome(const cm_analysis *a)
+{
+    return a->outcome;
+}
+
+unsigned
+cm_analysis_nparas(const cm_analysis *a)
+{
+    return a->state.nparas;
+}
+
+unsigned long long
+cm_analysis_bytes(const cm_analysis *a)
+{
+    return a->bytes;
+}
+
+unsigned
+cm_analysis_skipped(const cm_analysis *a)
+{
+    return a->skipped;
+}
+
+const char *
+cm_analysis_reason(const cm_analysis *a)
+{
+    return a->reason ? a->reason : "";
+}
+
+/* The paragraph's language: the model's, else the one given for the run,
+ * else "". */
+static const char *
+para_lang(const cm_index_opts *opts, const cm_para *p)
+{
+    return p->lang[0] ? p->lang : opts->lang ? opts->lang : "";
+}
+
+typedef struct wdf_ctx {
+    cm_xdoc *xd;
+    unsigned len, weight;
+    cm_status st;
+} wdf_ctx;
+
+static int
+add_wdf(void *vctx, const char *s, size_t n, unsigned tf)
+{
+    wdf_ctx *c = vctx;
+    c->st = cm_xdoc_add_term(c->xd, s, n,
+                             cm_schema_wdf(tf, c->len, c->weight));
+    return c->st != CM_OK;
+}
+
+/* The words of the paragraph text, with positions, and their stems.  The
+ * positions go in as the words come; the wdfs at the end, normalised for
+ * the paragraph's length and weighed up in a heading (cm_schema_wdf()),
+ * from the counts in tf. */
+static cm_status
+add_text(cm_xdoc *xd, cm_tok *tok, const cm_para *p, const char *lang,
+         cm_strset *words, cm_strset *tf, unsigned *skipped, char **errmsg)
+{
+    const cm_token *t;
+    char term[CM_DB_MAX_TERM + 1];
+    size_t n;
+    const char *code = cm_tok_stem_code(*lang ? lang : NULL);
+    char zpfx[16];
+    wdf_ctx c = {xd, 0, 1, CM_OK};
+    cm_status st;
+
+    if (code != NULL)
+        cm_schema_stem_prefix(zpfx, code);
+    if (p->section == CM_SECT_HEADING)
+        c.weight = CM_WDF_HEADING;
+    cm_strset_clear(tf);
+    st = cm_tok_reset(tok, p->text, p->text_len, *lang ? lang : NULL);
+    while (st == CM_OK) {
+        st = cm_tok_next(tok, &t);
+        if (st != CM_OK || t == NULL)
+            break;
+        st = cm_xdoc_add_posting(xd, t->term, t->term_len, t->pos + 1, 0);
+        if (st == CM_OK)
+            st = cm_strset_add(tf, t->term, t->term_len);
+        if (!(t->flags & CM_TOK_ALT))
+            c.len++;
+        /* Words of letters are what spelling suggestions may offer; never
+         * numbers or parts of references. */
+        if (st == CM_OK && (t->flags & CM_TOK_WORD) &&
+            !(t->flags & CM_TOK_ALT) && t->term_len >= MIN_SPELLING_BYTES)
+            st = cm_strset_add(words, t->term, t->term_len);
+        if (st == CM_OK && t->stem != NULL && code != NULL) {
+            n = cm_schema_term(term, sizeof term, zpfx, t->stem,
+                               t->stem_len);
+            st = cm_strset_add(tf, term, n);
+        }
+        if (st != CM_OK && errmsg)
+            *errmsg = strdup(cm_xdoc_errmsg(xd));
+    }
+    if (st == CM_OK) {
+        st = cm_strset_each(tf, add_wdf, &c);
+        if (st == CM_OK)
+            st = c.st;
+        if (st != CM_OK && errmsg)
+            *errmsg = strdup(cm_xdoc_errmsg(xd));
+    }
+    if (st != CM_OK && errmsg && *errmsg == NULL)
+        *errmsg = strdup(cm_tok_errmsg(tok));
+    *skipped += cm_tok_skipped(tok);
+    return st;
+}
+
+/* The document data: everything a hit shows, as a JSON object. */
+static char *
+para_data(const cm_doc *doc, const cm_para *p, const char *lang)
+{
+    json_t *refs = json_array(), *o;
+    char *s = NULL;
+    size_t i;
+
+    if (refs == NULL)
+        return NULL;
+    for (i = 0; i < p->n_refs; i++)
+        json_array_append_new(refs, json_string(p->refs[i]));
+    o = json_pack("{s:s, s:I, s:s, s:s, s:s, s:s%, s:s, s:s, s:s, s:s, s:s, "
+                  "s:o}",
+                  "path", doc->path, "para", (json_int_t)p->ordinal, "label",
+                  p->label, "section", cm_section_name(p->section), "heading",
+                  p->heading, "text", p->text, p->text_len, "lang", lang,
+                  "doc", doc->number, "title", doc->title, "date", doc->date,
+                  "type", doc->type, "refs", refs);
+    if (o != NULL) {
+        s = json_dumps(o, JSON_COMPACT);
+        json_decref(o);
+    }
+    return s;
+}
+
+/* The terms of text[0..len) joined by single spaces into buf, as the
+ * analyzer makes them (alternative forms left out); 0 when there are none
+ * or they do not fit. */
+static size_t
+joined_terms(cm_tok *tok, const char *text, size_t len, char *buf,
+             size_t cap)
+{
+    const cm_token *t;
+    size_t n = 0;
+
+    if (cm_tok_reset(tok, text, len, NULL) != CM_OK)
+        return 0;
+    while (cm_tok_next(tok, &t) == CM_OK && t != NULL) {
+        if (t->flags & CM_TOK_ALT)
+            continue;
+        if (n + (n > 0) + t->term_len + 1 > cap)
+            return 0;
+        if (n > 0)
+            buf[n++] = ' ';
+        memcpy(buf + n, t->term, t->term_len);
+        n += t->term_len;
+    }
+    buf[n] = '\0';
+    return n;
+}
+
+typedef struct acr_ctx {
+    cm_tok *tok;
+    cm_strset *synonyms;
+    cm_status st;
+} acr_ctx;
+
+/* An acronym definition: the acronym's term and the expansion's terms are
+ * synonyms both ways. */
+static int
+add_acronym(void *vctx, const char *acr, size_t acr_len,
+            const char *expansion, size_t exp_len)
+{
+    acr_ctx *c = vctx;
+    char a[CM_DB_MAX_TERM + 1], e[CM_DB_MAX_TERM + 1];
+    char pair[2 * CM_DB_MAX_TERM + 2];
+    size_t na = joined_terms(c->tok, acr, acr_len, a, sizeof a);
+    size_t ne = joined_terms(c->tok, expansion, exp_len, e, sizeof e);
+    int n;
+
+    if (na == 0 || ne == 0 || strchr(a, ' ') != NULL)
+        return 0;
+    n = snprintf(pair, sizeof pair, "%s\t%s", a, e);
+    c->st = cm_strset_add(c->synonyms, pair, (size_t)n);
+    if (c->st == CM_OK) {
+        n = snprintf(pair, sizeof pair, "%s\t%s", e, a);
+        c->st = cm_strset_add(c->synonyms, pair, (size_t)n);
+    }
+    return c->st != CM_OK;
+}
+
+static cm_status
+build_para(const cm_index_opts *opts, cm_tok *tok, const cm_doc *doc,
+           const cm_para *p, const char *file_key, cm_analysis *an,
+           cm_xdoc **out, char **errmsg)
+{
+    acr_ctx acr = {tok, an->synonyms, CM_OK};
+    const char *lang = para_lang(opts, p);
+    char term[CM_DB_MAX_TERM + 1], err[256] = "";
+    char *data = NULL;
+    cm_xdoc *xd = NULL;
+    cm_status st;
+
+    *out = NULL;
+    st = cm_xdoc_new(&xd);
+    if (st != CM_OK)
+        return st;
+    st = cm_xdoc_add_boolean_term(
+        xd, term,
+        cm_schema_term(term, sizeof term, CM_PFX_FILE, file_key,
+                       strlen(file_key)));
+    if (st == CM_OK) {
+        st = cm_fields_index(xd, tok, doc, p, lang, err, sizeof err);
+        if (st != CM_OK && errmsg)
+            *errmsg = strdup(err);
+    }
+    if (st == CM_OK)
+        st = add_text(xd, tok, p, lang, an->words, an->tf, &an->skipped,
+                      errmsg);
+    if (st == CM_OK && (st = cm_acronym_scan(p->text, p->text_len,
+                                             add_acronym, &acr)) == CM_OK)
+        st = acr.st;
+    if (st == CM_OK)
+        st = cm_xdoc_set_value(xd, CM_SLOT_FILE, file_key, strlen(file_key));
+    if (st == CM_OK) {
+        data = para_data(doc, p, lang);
+        st = data ? cm_xdoc_set_data(xd, data, strlen(data)) : CM_ENOMEM;
+        free(data);
+    }
+    if (st != CM_OK) {
+        if (errmsg && *errmsg == NULL)
+            *errmsg = strdup(cm_xdoc_errmsg(xd));
+        cm_xdoc_free(xd);
+        return st;
+    }
+    *out = xd;
+    return CM_OK;
+}
+
+static cm_status
+build_doc(const cm_index_opts *opts, cm_tok *tok, const cm_doc *doc,
+          cm_analysis *a, char **errmsg)
+{
+    cm_status st = CM_OK;
+    size_t i;
+
+    a->xdocs = calloc(doc->n_paras ? doc->n_paras : 1, sizeof *a->xdocs);
+    if (a->xdocs == NULL)
+        return CM_ENOMEM;
+    if ((st = cm_strset_new(&a->words)) != CM_OK ||
+        (st = cm_strset_new(&a->synonyms)) != CM_OK ||
+        (st = cm_strset_new(&a->tf)) != CM_OK)
+        return st;
+    for (i = 0; i < doc->n_paras && st == CM_OK; i++) {
+        st = build_para(opts, tok, doc, &doc->paras[i], a->file_key, a,
+                        &a->xdocs[i], errmsg);
+        if (st == CM_OK)
+            a->n_xdocs++;
+    }
+    cm_strset_free(a->tf);
+    a->tf = NULL;
+    return st;
+}
+
+/* Mark a rejected, keeping the old paragraphs (if any) searchable: a file
+ * that turns bad loses nothing already indexed. */
+static cm_status
+reject(cm_analysis *a, const char *why)
+{
+    a->outcome = CM_FILE_REJECTED;
+    a->reason = strdup(why);
+    if (a->reason == NULL)
+        return CM_ENOMEM;
+    a->state.rejected = 1;
+    a->state.reason = a->reason;
+    snprintf(a->state.hash, sizeof a->state.hash, "-");
+    return CM_OK;
+}
+
+cm_status
+cm_index_analyze(const cm_index_opts *opts, cm_tok *tok, const char *canon,
+                 unsigned long long size, unsigned long long mtime_ns,
+                 const cm_file_state *prev, cm_analysis **out, char **errmsg)
+{
+    size_t max = opts->max_file_bytes ? opts->max_file_bytes
+                                      : DEFAULT_MAX_FILE_BYTES;
+    char *text = NULL, *why = NULL;
+    size_t text_len = 0;
+    cm_doc *doc = NULL;
+    cm_analysis *a;
+    cm_status st;
+
+    *out = NULL;
+    if (errmsg)
+        *errmsg = NULL;
+    a = calloc(1, sizeof *a);
+    if (a == NULL)
+        return CM_ENOMEM;
+    a->canon = strdup(canon);
+    st = a->canon ? cm_schema_file_key(canon, &a->file_key) : CM_ENOMEM;
+    if (st != CM_OK)
+        goto out;
+    a->state.path = a->canon;
+    a->state.reason = "";
+    a->state.size = size;
+    a->state.mtime_ns = mtime_ns;
+    a->state.limit = max;
+    a->known = prev != NULL && prev->nparas > 0;
+    a->state.nparas = prev ? prev->nparas : 0;
+    /* A rejection stands for the file as it was under the size ceiling of
+     * that run: a new ceiling tries the file again. */
+    if (prev && prev->size == size && prev->mtime_ns == mtime_ns &&
+        (!prev->rejected || prev->limit == max)) {
+        /* As indexed (or as rejected) last time: not even read. */
+        a->outcome = CM_FILE_UNCHANGED;
+        if (prev->rejected) {
+            a->remembered = 1;
+            st = reject(a, prev->reason);
+        }
+        goto out;
+    }
+    if (cm_doc_format_of(canon) == CM_FMT_AUTO) {
+        st = reject(a, "not a kind of file cmindex reads (.md, .markdown, "
+                       ".txt)");
+        goto out;
+    }
+    st = cm_doc_read_file(canon, max, &text, &text_len, &why);
+    if (st == CM_OK) {
+        a->bytes = text_len;
+        cm_schema_hash_hex(text, text_len, a->state.hash);
+        if (prev && !prev->rejected &&
+            strcmp(prev->hash, a->state.hash) == 0) {
+            a->outcome = CM_FILE_TOUCHED;
+            goto out;
+        }
+        st = cm_doc_parse(canon, text, text_len, cm_doc_format_of(canon), &doc,
+                          &why);
+    }
+    if (st == CM_ENOMEM)
+        goto out;
+    if (st != CM_OK) {
+        st = reject(a, why ? why : cm_status_str(st));
+        goto out;
+    }
+    a->outcome = prev && prev->nparas > 0 ? CM_FILE_CHANGED : CM_FILE_NEW;
+    a->state.nparas = (unsigned)doc->n_paras;
+    st = build_doc(opts, tok, doc, a, errmsg);
+out:
+    cm_doc_free(doc);
+    free(text);
+    free(why);
+    if (st != CM_OK) {
+        cm_analysis_free(a);
+        return st;
+    }
+    *out = a;
+    return CM_OK;
+}
