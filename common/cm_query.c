@@ -953,11 +953,14 @@ boost_terms(const cm_qi_parser *p, const char *prefix, cm_xquery **qs)
     return st;
 }
 
-/* The exact-form boost: CMQ_W_EXACT times the terms of the words whose
- * own query does not weigh them so already (quoted words, numbers, words
- * with no stem: cm_query_words.c's stem_query()), OR'ed into *acc. */
+/* op over the boost terms, scaled by factor, OR'ed into *acc; the terms
+ * whose skip[i] is set are left out (skip may be NULL): the exact-form
+ * boost skips the words whose own query weighs their exact form already
+ * (cm_query_words.c's stem_query()), and keeps quoted words, numbers and
+ * words with no stem. */
 static cm_status
-add_exact_boost(const cm_qi_parser *p, cm_xquery **acc)
+add_boost(const cm_qi_parser *p, cm_xquery_op op, double factor,
+          const unsigned char *skip, cm_xquery **acc)
 {
     cm_xquery *qs[CMQ_MAX_BOOST], *c = NULL, *s = NULL;
     size_t i, n = 0;
@@ -966,41 +969,20 @@ add_exact_boost(const cm_qi_parser *p, cm_xquery **acc)
     if (st != CM_OK)
         return st;
     for (i = 0; i < p->n_boost; i++) {
-        if (p->boost_in_word[i])
+        if (skip != NULL && skip[i])
             cm_xquery_free(qs[i]);
         else
             qs[n++] = qs[i];
     }
     if (n > 0) {
-        st = cm_xquery_combine(CM_XQ_OR, qs, n, 0, &c);
+        st = cm_xquery_combine(op, qs, n, 0, &c);
         if (st == CM_OK)
-            st = cm_xquery_scale_weight(c, CMQ_W_EXACT, &s);
+            st = cm_xquery_scale_weight(c, factor, &s);
         cm_xquery_free(c);
         if (st == CM_OK)
             st = cm_qi_join(CM_XQ_OR, *acc, s, acc);
     }
     cm_qi_free_all(qs, n);
-    return st;
-}
-
-/* op over the boost terms (with prefix), scaled by factor, OR'ed into
- * *acc. */
-static cm_status
-add_boost(const cm_qi_parser *p, const char *prefix, cm_xquery_op op,
-          unsigned window, double factor, cm_xquery **acc)
-{
-    cm_xquery *qs[CMQ_MAX_BOOST], *c = NULL, *s = NULL;
-    cm_status st = boost_terms(p, prefix, qs);
-
-    if (st != CM_OK)
-        return st;
-    st = cm_xquery_combine(op, qs, p->n_boost, window, &c);
-    if (st == CM_OK)
-        st = cm_xquery_scale_weight(c, factor, &s);
-    cm_xquery_free(c);
-    cm_qi_free_all(qs, p->n_boost);
-    if (st == CM_OK)
-        st = cm_qi_join(CM_XQ_OR, *acc, s, acc);
     return st;
 }
 
@@ -1051,9 +1033,9 @@ add_boosts(const cm_qi_parser *p, cm_xquery **main_q)
     if (p->n_boost == 0)
         return CM_OK;
     if (p->n_boost >= 2 && p->n_boost_wide > 0 && !p->alternatives)
-        st = add_boost(p, NULL, CM_XQ_PHRASE, 0, W_PHRASE, &b);
+        st = add_boost(p, CM_XQ_PHRASE, W_PHRASE, NULL, &b);
     if (st == CM_OK && p->n_boost_wide > 0)
-        st = add_exact_boost(p, &b);
+        st = add_boost(p, CM_XQ_OR, CMQ_W_EXACT, p->boost_in_word, &b);
     if (st == CM_OK)
         st = add_title_boost(p, &b);
     if (st == CM_OK)

@@ -310,12 +310,12 @@ stem_query(cm_qi_parser *p, const cm_token *tok, cm_xquery *exact,
     }
     for (k = 0; st == CM_OK && k < n_g; k++)
         st = stem_highlight(p, &g[k], n_langs);
-    if (st == CM_OK && n > 1 && boost_at >= 0)
+    if (st == CM_OK && n > 1 && boost_at >= 0) {
         st = exact_or_stems(exact, subs + 1, n - 1, out);
-    else if (st == CM_OK && n > 1)
+        p->boost_in_word[boost_at] = st == CM_OK;
+    } else if (st == CM_OK && n > 1) {
         st = cm_xquery_combine(CM_XQ_SYNONYM, subs, n, 0, out);
-    if (st == CM_OK && n > 1 && boost_at >= 0)
-        p->boost_in_word[boost_at] = 1;
+    }
     cm_qi_free_all(subs + 1, n - 1);
 out:
     free(subs);
