@@ -119,18 +119,29 @@ collect_wdf(void *ctx, const char *s, size_t len, unsigned wdf)
     return 0;
 }
 
+/* The first paragraph holding the term word, in *xd (freed by the
+ * caller, NULL on failure); 0 on success. */
+static int
+para_of(cm_db *db, const char *word, cm_xdoc **xd)
+{
+    unsigned id = 0;
+
+    *xd = NULL;
+    return cm_db_postlist(db, word, strlen(word), first_docid, &id) !=
+               CM_OK ||
+           id == 0 || cm_db_get_document(db, id, xd) != CM_OK;
+}
+
 /* The wdfs of the first paragraph holding the term word, as collect_wdf()
  * writes them into got[512]; 0 on success. */
 static int
 wdfs_of(cm_db *db, const char *word, char *got)
 {
-    unsigned id = 0;
     cm_xdoc *xd = NULL;
     int bad;
 
     got[0] = '\0';
-    bad = cm_db_postlist(db, word, strlen(word), first_docid, &id) != CM_OK ||
-          id == 0 || cm_db_get_document(db, id, &xd) != CM_OK ||
+    bad = para_of(db, word, &xd) != 0 ||
           cm_xdoc_terms(xd, collect_wdf, got) != CM_OK;
     cm_xdoc_free(xd);
     return bad;
@@ -370,7 +381,6 @@ main(void)
         char got[1024] = "", want[1024];
         const char *data = NULL, *para;
         size_t dlen = 0, plen;
-        unsigned id = 0;
         int tlen;
         cm_xdoc *xd = NULL;
         struct stat sb;
@@ -379,9 +389,7 @@ main(void)
         cg = realpath(g, NULL);
         ok(cg != NULL && cm_schema_file_key(cg, &key) == CM_OK &&
                cm_db_open_writable(dbp, 0, &db, NULL) == CM_OK &&
-               cm_db_postlist(db, "lighthouses", 11, first_docid, &id) ==
-                   CM_OK &&
-               id != 0 && cm_db_get_document(db, id, &xd) == CM_OK &&
+               para_of(db, "lighthouses", &xd) == 0 &&
                cm_xdoc_terms(xd, collect_ids, got) == CM_OK &&
                cm_xdoc_get_data(xd, &data, &dlen) == CM_OK,
            "its paragraph read back");
@@ -419,12 +427,9 @@ main(void)
         free(key);
         key = NULL;
         got[0] = '\0';
-        id = 0;
         ok(cm_schema_file_key(ch, &key) == CM_OK &&
                cm_db_open(dbp, &db, NULL) == CM_OK &&
-               cm_db_postlist(db, "lighthouses", 11, first_docid, &id) ==
-                   CM_OK &&
-               id != 0 && cm_db_get_document(db, id, &xd) == CM_OK &&
+               para_of(db, "lighthouses", &xd) == 0 &&
                cm_xdoc_terms(xd, collect_ids, got) == CM_OK,
            "the moved paragraph read back");
         cm_schema_term(pterm, sizeof pterm, CM_PFX_FILE, key, strlen(key));
