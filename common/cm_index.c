@@ -549,7 +549,8 @@ gather_into(cm_strset **to, const cm_strset *from)
 }
 
 /* What the searcher learns from a file: its words for spelling
- * suggestions, its acronym definitions as synonyms.  They are gathered
+ * suggestions, its acronym definitions as synonyms, its words' stems and
+ * languages (the stem table, cm_schema.h).  They are gathered
  * over the files of a batch and given to Xapian at the commit
  * (learn_pending()): a word of a thousand files costs one add_spelling
  * (a lookup in the spelling table) instead of a thousand, which was a
@@ -568,6 +569,48 @@ add_learnt(shard *sh, const cm_analysis *a)
     return st;
 }
 
+typedef struct list_ctx {
+    const char **s;
+    size_t n;
+} list_ctx;
+
+static int
+list_one(void *vctx, const char *s, size_t len, unsigned count)
+{
+    list_ctx *c = vctx;
+    (void)len;
+    (void)count;
+    c->s[c->n++] = s;
+    return 0;
+}
+
+static int
+by_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* add_synonym() for each pair of set, in order: Xapian reads and writes a
+ * key's entry when the key changes, so each key's pairs go together. */
+static cm_status
+add_synonyms(learn_ctx *c, const cm_strset *set)
+{
+    list_ctx l = {NULL, 0};
+    size_t i;
+    cm_status st;
+
+    l.s = malloc((cm_strset_size(set) + 1) * sizeof *l.s);
+    if (l.s == NULL)
+        return CM_ENOMEM;
+    st = cm_strset_each(set, list_one, &l);
+    if (st == CM_OK)
+        qsort(l.s, l.n, sizeof *l.s, by_str);
+    for (i = 0; st == CM_OK && c->st == CM_OK && i < l.n; i++)
+        add_synonym(c, l.s[i], strlen(l.s[i]), 0);
+    free(l.s);
+    return st;
+}
+
 /* Give Xapian what the batch taught, to be committed with its files. */
 static cm_status
 learn_pending(shard *sh)
@@ -577,7 +620,7 @@ learn_pending(shard *sh)
     if (sh->spelling != NULL)
         st = cm_strset_each(sh->spelling, add_spelling, &c);
     if (st == CM_OK && c.st == CM_OK && sh->synonyms != NULL)
-        st = cm_strset_each(sh->synonyms, add_synonym, &c);
+        st = add_synonyms(&c, sh->synonyms);
     if (st == CM_OK)
         st = c.st;
     cm_strset_free(sh->spelling);

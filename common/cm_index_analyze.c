@@ -34,6 +34,7 @@ cm_analysis_free(cm_analysis *a)
     cm_strset_free(a->words);
     cm_strset_free(a->synonyms);
     cm_strset_free(a->tf);
+    cm_strset_free(a->not_own);
     free(a->canon);
     free(a->file_key);
     free(a->reason);
@@ -93,27 +94,103 @@ add_wdf(void *vctx, const char *s, size_t n, unsigned tf)
     return c->st != CM_OK;
 }
 
-/* The words of the paragraph text, with positions, and their stems.  The
- * positions go in as the words come; the wdfs at the end, normalised for
- * the paragraph's length and weighed up in a heading (cm_schema_wdf()),
- * from the counts in tf. */
+/* Add "key\tvalue" to set, the key prefix + key[0..key_len) cut as a term
+ * is (cm_schema_term()). */
+static cm_status
+add_pair(cm_strset *set, const char *prefix, const char *key, size_t key_len,
+         const char *value, size_t value_len)
+{
+    char pair[2 * CM_DB_MAX_TERM + 2];
+    size_t n = cm_schema_term(pair, CM_DB_MAX_TERM + 1, prefix, key, key_len);
+
+    if (value_len > CM_DB_MAX_TERM)
+        return CM_OK; /* longer than any term: never a form */
+    pair[n++] = '\t';
+    memcpy(pair + n, value, value_len);
+    return cm_strset_add(set, pair, n + value_len);
+}
+
+/* What the word t (of a paragraph in the language of the stemmer code) is
+ * to its stem, as the searcher can tell from its term alone
+ * (cm_schema.h). */
+typedef enum {
+    STEM_OTHER,   /* not its stem: a stem term */
+    STEM_OWN,     /* its own stem, and its term's stem is the term: no stem
+                     term, the searcher finds the term */
+    STEM_NOT_OWN  /* not its stem, but its term's stem is the term (an
+                     accented word: Spanish "cooperación" stems to
+                     "cooper", its term "cooperacion" to itself): a stem
+                     term, and the paragraph is marked unless another
+                     word has the term as its own stem */
+} stem_kind;
+
+static stem_kind
+kind_of(cm_tok *tok, const char *code, const cm_token *t)
+{
+    const char *s;
+    size_t n;
+    int same = t->stem_len == t->term_len &&
+               memcmp(t->stem, t->term, t->term_len) == 0;
+    int term_own = cm_tok_stem_term(tok, code, t->term, t->term_len, &s,
+                                    &n) == CM_OK &&
+                   s != NULL && n == t->term_len &&
+                   memcmp(s, t->term, n) == 0;
+
+    if (!term_own)
+        return STEM_OTHER;
+    return same ? STEM_OWN : STEM_NOT_OWN;
+}
+
+typedef struct mark_ctx {
+    cm_xdoc *xd;
+    const cm_strset *tf;
+    cm_status st;
+} mark_ctx;
+
+/* A term that is its own stem only in words that are not (all its
+ * occurrences STEM_NOT_OWN): Z!<term>, for the searcher to leave the
+ * paragraph out when it looks for the term as a stem. */
+static int
+add_mark(void *vctx, const char *s, size_t n, unsigned count)
+{
+    mark_ctx *c = vctx;
+    char term[CM_DB_MAX_TERM + 1];
+
+    if (cm_strset_count(c->tf, s, n) != count)
+        return 0;
+    c->st = cm_xdoc_add_boolean_term(
+        c->xd, term,
+        cm_schema_term(term, sizeof term, CM_PFX_NOT_OWN, s, n));
+    return c->st != CM_OK;
+}
+
+/* The words of the paragraph text, with positions, and their stems where
+ * a word is not its own stem (cm_schema.h); the wdfs at the end,
+ * normalised for the paragraph's length and weighed up in a heading
+ * (cm_schema_wdf()), from the counts in tf.  Each word of letters goes to
+ * the table of the languages of the words (cm_schema.h). */
 static cm_status
 add_text(cm_xdoc *xd, cm_tok *tok, const cm_para *p, const char *lang,
-         cm_strset *words, cm_strset *tf, unsigned *skipped, char **errmsg)
+         cm_analysis *an, char **errmsg)
 {
     const cm_token *t;
     char term[CM_DB_MAX_TERM + 1];
     size_t n;
     const char *code = cm_tok_stem_code(*lang ? lang : NULL);
+    const char *lcode = *lang ? lang : CM_SYN_NO_LANG;
+    size_t lcode_len = strlen(lcode);
     char zpfx[16];
     wdf_ctx c = {xd, 0, 1, CM_OK};
+    mark_ctx m = {xd, an->tf, CM_OK};
+    stem_kind k;
     cm_status st;
 
     if (code != NULL)
         cm_schema_stem_prefix(zpfx, code);
     if (p->section == CM_SECT_HEADING)
         c.weight = CM_WDF_HEADING;
-    cm_strset_clear(tf);
+    cm_strset_clear(an->tf);
+    cm_strset_clear(an->not_own);
     st = cm_tok_reset(tok, p->text, p->text_len, *lang ? lang : NULL);
     while (st == CM_OK) {
         st = cm_tok_next(tok, &t);
@@ -121,32 +198,40 @@ add_text(cm_xdoc *xd, cm_tok *tok, const cm_para *p, const char *lang,
             break;
         st = cm_xdoc_add_posting(xd, t->term, t->term_len, t->pos + 1, 0);
         if (st == CM_OK)
-            st = cm_strset_add(tf, t->term, t->term_len);
+            st = cm_strset_add(an->tf, t->term, t->term_len);
         if (!(t->flags & CM_TOK_ALT))
             c.len++;
         /* Words of letters are what spelling suggestions may offer; never
          * numbers or parts of references. */
         if (st == CM_OK && (t->flags & CM_TOK_WORD) &&
             !(t->flags & CM_TOK_ALT) && t->term_len >= MIN_SPELLING_BYTES)
-            st = cm_strset_add(words, t->term, t->term_len);
-        if (st == CM_OK && t->stem != NULL && code != NULL) {
+            st = cm_strset_add(an->words, t->term, t->term_len);
+        if (st == CM_OK && (t->flags & CM_TOK_WORD))
+            st = add_pair(an->synonyms, CM_SYN_LANGS, t->term, t->term_len,
+                          lcode, lcode_len);
+        if (st == CM_OK && t->stem != NULL && code != NULL &&
+            (k = kind_of(tok, code, t)) != STEM_OWN) {
             n = cm_schema_term(term, sizeof term, zpfx, t->stem,
                                t->stem_len);
-            st = cm_strset_add(tf, term, n);
+            st = cm_strset_add(an->tf, term, n);
+            if (st == CM_OK && k == STEM_NOT_OWN)
+                st = cm_strset_add(an->not_own, t->term, t->term_len);
         }
-        if (st != CM_OK && errmsg)
-            *errmsg = strdup(cm_xdoc_errmsg(xd));
+    }
+    if (st == CM_OK && cm_strset_size(an->not_own) > 0) {
+        st = cm_strset_each(an->not_own, add_mark, &m);
+        if (st == CM_OK)
+            st = m.st;
     }
     if (st == CM_OK) {
-        st = cm_strset_each(tf, add_wdf, &c);
+        st = cm_strset_each(an->tf, add_wdf, &c);
         if (st == CM_OK)
             st = c.st;
-        if (st != CM_OK && errmsg)
-            *errmsg = strdup(cm_xdoc_errmsg(xd));
     }
     if (st != CM_OK && errmsg && *errmsg == NULL)
-        *errmsg = strdup(cm_tok_errmsg(tok));
-    *skipped += cm_tok_skipped(tok);
+        *errmsg = strdup(*cm_xdoc_errmsg(xd) ? cm_xdoc_errmsg(xd)
+                                             : cm_tok_errmsg(tok));
+    an->skipped += cm_tok_skipped(tok);
     return st;
 }
 
@@ -258,8 +343,7 @@ build_para(const cm_index_opts *opts, cm_tok *tok, const cm_doc *doc,
             *errmsg = strdup(err);
     }
     if (st == CM_OK)
-        st = add_text(xd, tok, p, lang, an->words, an->tf, &an->skipped,
-                      errmsg);
+        st = add_text(xd, tok, p, lang, an, errmsg);
     if (st == CM_OK && (st = cm_acronym_scan(p->text, p->text_len,
                                              add_acronym, &acr)) == CM_OK)
         st = acr.st;
@@ -292,7 +376,8 @@ build_doc(const cm_index_opts *opts, cm_tok *tok, const cm_doc *doc,
         return CM_ENOMEM;
     if ((st = cm_strset_new(&a->words)) != CM_OK ||
         (st = cm_strset_new(&a->synonyms)) != CM_OK ||
-        (st = cm_strset_new(&a->tf)) != CM_OK)
+        (st = cm_strset_new(&a->tf)) != CM_OK ||
+        (st = cm_strset_new(&a->not_own)) != CM_OK)
         return st;
     for (i = 0; i < doc->n_paras && st == CM_OK; i++) {
         st = build_para(opts, tok, doc, &doc->paras[i], a->file_key, a,
@@ -301,7 +386,8 @@ build_doc(const cm_index_opts *opts, cm_tok *tok, const cm_doc *doc,
             a->n_xdocs++;
     }
     cm_strset_free(a->tf);
-    a->tf = NULL;
+    cm_strset_free(a->not_own);
+    a->tf = a->not_own = NULL;
     return st;
 }
 

@@ -18,8 +18,11 @@ struct cm_analysis {
     cm_xdoc **xdocs;     /* one per paragraph */
     size_t n_xdocs;
     cm_strset *words;    /* distinct words, for spelling suggestions */
-    cm_strset *synonyms; /* "term\tsynonym" pairs: acronym definitions */
+    cm_strset *synonyms; /* "key\tsynonym" pairs: acronym definitions and
+                            the stem table (cm_schema.h) */
     cm_strset *tf;       /* a paragraph's term counts, while building */
+    cm_strset *not_own;  /* its terms of STEM_NOT_OWN words, while
+                            building (cm_index_analyze.c) */
     unsigned skipped;    /* words too long to be terms, not indexed */
     unsigned long long bytes;
 };

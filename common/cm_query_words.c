@@ -221,60 +221,292 @@ stem_highlight(cm_qi_parser *p, const stem_group *g, size_t n_langs)
     return cm_qi_add_hl(p, CM_HL_STEM, g->term, g->len, langs);
 }
 
-/* OR(exact scaled by CMQ_W_EXACT, SYNONYM of the n stem terms). */
+/* OR(exact scaled by CMQ_W_EXACT, SYNONYM of the n other forms); the
+ * exact term scaled alone when n is 0. */
 static cm_status
-exact_or_stems(const cm_xquery *exact, cm_xquery **stems, size_t n,
+exact_or_forms(const cm_xquery *exact, cm_xquery **forms, size_t n,
                cm_xquery **out)
 {
     cm_xquery *pair[2] = {NULL, NULL};
     cm_status st = cm_xquery_scale_weight(exact, CMQ_W_EXACT, &pair[0]);
 
-    if (st == CM_OK)
-        st = cm_xquery_combine(CM_XQ_SYNONYM, stems, n, 0, &pair[1]);
+    if (st != CM_OK || n == 0) {
+        *out = pair[0];
+        return st;
+    }
+    st = cm_xquery_combine(CM_XQ_SYNONYM, forms, n, 0, &pair[1]);
     if (st == CM_OK)
         st = cm_xquery_combine(CM_XQ_OR, pair, 2, 0, out);
     cm_qi_free_all(pair, 2);
     return st;
 }
 
-/* The wide query of the word tok (current on p->tok): SYNONYM of its term
- * and its stem by each stemmer of a language the index has.  A stem term
- * names its stemmer (Z<code>:<stem>, written only for paragraphs of that
- * language), so a French stem never matches an English word that shares
- * its letters, and no language filter is needed.  The query's language is
- * not known, so all are tried.  Highlights group equal stems with the
- * languages giving them.  *out NULL when the word has no stem.
+/* The other forms of a word: the words of its stem in each language,
+ * from the stem table (cm_schema.h). */
+typedef struct form {
+    char *w;
+    size_t len;
+    unsigned long long langs; /* bit i: a form in cm_tok_stem_lang(i) */
+} form;
+
+typedef struct forms {
+    form *f;
+    size_t n, cap;
+    const char *word; /* the word itself, not one of its other forms */
+    size_t word_len;
+    size_t lang;      /* the language of the stem being read */
+    cm_status st;
+} forms;
+
+static void
+forms_free(forms *fs)
+{
+    size_t i;
+    for (i = 0; i < fs->n; i++)
+        free(fs->f[i].w);
+    free(fs->f);
+}
+
+static int
+add_form(void *vctx, const char *s, size_t len, unsigned count)
+{
+    forms *fs = vctx;
+    size_t i;
+
+    (void)count;
+    if (len == fs->word_len && memcmp(s, fs->word, len) == 0)
+        return 0;
+    for (i = 0; i < fs->n; i++)
+        if (fs->f[i].len == len && memcmp(fs->f[i].w, s, len) == 0)
+            break;
+    if (i == fs->n) {
+        if (grow((void **)&fs->f, &fs->cap, fs->n, sizeof *fs->f) != CM_OK ||
+            (fs->f[i].w = cm_strndup(s, len)) == NULL) {
+            fs->st = CM_ENOMEM;
+            return 1;
+        }
+        fs->f[i].len = len;
+        fs->f[i].langs = 0;
+        fs->n++;
+    }
+    fs->f[i].langs |= 1ULL << fs->lang;
+    return 0;
+}
+
+/* The index of code among the stemmer languages (n_langs), or n_langs. */
+static size_t
+stem_lang_index(const char *code, size_t len, size_t n_langs)
+{
+    size_t i;
+    for (i = 0; i < n_langs; i++) {
+        const char *c = cm_tok_stem_lang(i);
+        if (strlen(c) == len && memcmp(c, code, len) == 0)
+            break;
+    }
+    return i;
+}
+
+/* The codes of the paragraphs where a form must not match. */
+typedef struct excl {
+    const form *f;
+    size_t n_langs;
+    char codes[MAX_LANGS][8];
+    size_t n;
+    int no_lang; /* it is in paragraphs of no language */
+    int found;   /* it is in the index */
+} excl;
+
+static int
+add_excl(void *vctx, const char *s, size_t len, unsigned count)
+{
+    excl *e = vctx;
+    size_t i;
+
+    (void)count;
+    e->found = 1;
+    if (len == strlen(CM_SYN_NO_LANG) && memcmp(s, CM_SYN_NO_LANG, len) == 0) {
+        e->no_lang = 1;
+        return 0;
+    }
+    i = stem_lang_index(s, len, e->n_langs);
+    if (i < e->n_langs) {
+        /* Norwegian's codes (nb, nn) are forms under the first one's. */
+        i = stem_lang_index(cm_tok_stem_code(cm_tok_stem_lang(i)),
+                            strlen(cm_tok_stem_code(cm_tok_stem_lang(i))),
+                            e->n_langs);
+        if (i < 64 && (e->f->langs >> i & 1))
+            return 0; /* a form of the word's stem there too */
+    }
+    if (e->n < MAX_LANGS && len < sizeof e->codes[0]) {
+        memcpy(e->codes[e->n], s, len);
+        e->codes[e->n][len] = '\0';
+        e->n++;
+    }
+    return 0;
+}
+
+/* The L terms of codes OR'ed: of e's codes, or with e NULL of the
+ * languages of f's stems (and the codes that share their stemmer). */
+static cm_status
+lang_terms(const excl *e, const form *f, size_t n_langs, cm_xquery **out)
+{
+    cm_xquery *ls[MAX_LANGS];
+    char term[16];
+    size_t i, n = 0;
+    cm_status st = CM_OK;
+
+    for (i = 0; st == CM_OK && i < (e ? e->n : n_langs) && n < MAX_LANGS;
+         i++) {
+        const char *code = e ? e->codes[i] : cm_tok_stem_lang(i);
+        size_t k;
+        if (e == NULL) {
+            const char *canon = cm_tok_stem_code(code);
+            k = stem_lang_index(canon, strlen(canon), n_langs);
+            if (k >= 64 || !(f->langs >> k & 1))
+                continue;
+        }
+        snprintf(term, sizeof term, "%s%s", CM_PFX_LANG, code);
+        st = cm_xquery_term(term, strlen(term), 1, 0, &ls[n]);
+        if (st == CM_OK)
+            n++;
+    }
+    if (st == CM_OK && n > 0)
+        st = cm_xquery_combine(CM_XQ_OR, ls, n, 0, out);
+    cm_qi_free_all(ls, n);
+    return st;
+}
+
+/* The paragraphs of language code in the index (p->lang_docs for a
+ * stemmer's language, else its L term's frequency). */
+static unsigned long long
+code_docs(cm_qi_parser *p, const char *code, size_t n_langs)
+{
+    size_t i = stem_lang_index(code, strlen(code), n_langs);
+    char term[16];
+    unsigned freq = 0;
+
+    if (i < n_langs && i < MAX_LANGS)
+        return p->lang_docs[i];
+    snprintf(term, sizeof term, "%s%s", CM_PFX_LANG, code);
+    if (cm_db_term_freq(p->opts->db, term, strlen(term), &freq) != CM_OK)
+        freq = 0;
+    return freq;
+}
+
+/* The query of f, a stem of the word that is a word too ("right" for
+ * "rights"), found by its term where it is its own stem (cm_schema.h):
+ * its term, without the paragraphs that hold it only in words that are
+ * not (Z!<term>), and kept to the languages where it is that stem when it
+ * is found in others; *out NULL when it is in no paragraph.  The Italian
+ * stem of "dati", "dat", is a Dutch word: kept to Italian paragraphs.
+ * Xapian walks the language terms alongside the word's, so of "FILTER its
+ * languages" and "AND_NOT the others where it is found" the one with
+ * fewer paragraphs is taken ("dat": FILTER Lit, not AND_NOT Lnl).  Under a
+ * lang: filter (only_lang) the paragraphs are all in the language the stem
+ * is of. */
+static cm_status
+form_query(cm_qi_parser *p, const form *f, size_t n_langs, cm_xquery **out)
+{
+    char key[CM_DB_MAX_TERM + 1];
+    excl e;
+    cm_xquery *q = NULL, *pair[2] = {NULL, NULL};
+    unsigned long long in = 0, out_docs = 0;
+    unsigned marked = 0;
+    size_t i, n;
+    cm_status st;
+
+    *out = NULL;
+    memset(&e, 0, sizeof e);
+    e.f = f;
+    e.n_langs = n_langs;
+    cm_schema_term(key, sizeof key, CM_SYN_LANGS, f->w, f->len);
+    st = cm_db_synonyms(p->opts->db, key, add_excl, &e);
+    if (st != CM_OK || !e.found)
+        return st;
+    st = cm_xquery_term(f->w, f->len, 1, 0, &q);
+    n = cm_schema_term(key, sizeof key, CM_PFX_NOT_OWN, f->w, f->len);
+    if (st == CM_OK &&
+        cm_db_term_freq(p->opts->db, key, n, &marked) == CM_OK && marked) {
+        pair[0] = q;
+        q = NULL;
+        st = cm_xquery_term(key, n, 1, 0, &pair[1]);
+        if (st == CM_OK)
+            st = cm_xquery_combine(CM_XQ_AND_NOT, pair, 2, 0, &q);
+        cm_qi_free_all(pair, 2);
+        pair[0] = pair[1] = NULL;
+    }
+    if (st != CM_OK || p->only_lang[0] != '\0' || (e.n == 0 && !e.no_lang)) {
+        *out = q;
+        return st;
+    }
+    for (i = 0; i < n_langs && i < 64 && i < MAX_LANGS; i++)
+        if (f->langs >> i & 1)
+            in += p->lang_docs[i];
+    for (i = 0; i < e.n; i++)
+        out_docs += code_docs(p, e.codes[i], n_langs);
+    pair[0] = q;
+    if (e.no_lang || in <= out_docs) {
+        /* Paragraphs of no language have no L term to leave out. */
+        st = lang_terms(NULL, f, n_langs, &pair[1]);
+        if (st == CM_OK && pair[1] != NULL)
+            st = cm_xquery_combine(CM_XQ_FILTER, pair, 2, 0, out);
+    } else {
+        st = lang_terms(&e, f, n_langs, &pair[1]);
+        if (st == CM_OK && pair[1] != NULL)
+            st = cm_xquery_combine(CM_XQ_AND_NOT, pair, 2, 0, out);
+    }
+    if (st == CM_OK && *out == NULL) {
+        *out = pair[0];
+        pair[0] = NULL;
+    }
+    cm_qi_free_all(pair, 2);
+    return st;
+}
+
+/* The wide query of the word tok (current on p->tok): SYNONYM of its term,
+ * its stem by each stemmer of a language the index has (a stem term names
+ * its stemmer, Z<code>:<stem>, written only for paragraphs of that
+ * language, so a French stem never matches an English word that shares
+ * its letters), and each of these stems that is a word as well, which has
+ * no stem term (cm_schema.h), kept to its languages (form_query()).  The
+ * query's language is not known, so all are tried.  Highlights group
+ * equal stems with the languages giving them.  *out NULL when the word has
+ * no stem.
  *
  * For a word of the ranking boosts (boost_at >= 0: typed, not excluded),
  * the query is instead OR(its term scaled by CMQ_W_EXACT, SYNONYM of the
- * stems): the same paragraphs, the form typed above the other forms of
- * the word, and one walk of the term's postlist instead of two (the
- * SYNONYM's and the exact-form boost's, which then leaves it out): a
- * tenth of a query of several words. */
+ * rest): the same paragraphs, the form typed above the other forms of the
+ * word, and one walk of the term's postlist instead of two (the SYNONYM's
+ * and the exact-form boost's, which then leaves it out): a tenth of a
+ * query of several words. */
 static cm_status
 stem_query(cm_qi_parser *p, const cm_token *tok, cm_xquery *exact,
            int boost_at, cm_xquery **out)
 {
     stem_group *g = NULL;
     cm_xquery **subs = NULL;
+    forms fs;
     size_t n_g = 0, i, k, len, n = 1, n_langs;
     const char *stem, *code;
     char zpfx[16];
     cm_status st = CM_OK;
 
     *out = NULL;
+    memset(&fs, 0, sizeof fs);
     if (!(tok->flags & CM_TOK_WORD))
         return CM_OK;
     for (n_langs = 0; cm_tok_stem_lang(n_langs) != NULL; n_langs++)
         ;
     g = calloc(n_langs, sizeof *g);
-    subs = calloc(n_langs + 1, sizeof *subs);
+    subs = calloc(2 * n_langs + 1, sizeof *subs);
     if (g == NULL || subs == NULL) {
         st = CM_ENOMEM;
         goto out;
     }
     read_langs(p, n_langs);
     subs[0] = exact;
+    fs.word = tok->term;
+    fs.word_len = tok->term_len;
     for (i = 0; st == CM_OK && i < n_langs; i++) {
         char term[CM_DB_MAX_TERM + 1];
         code = cm_tok_stem_lang(i);
@@ -298,26 +530,51 @@ stem_query(cm_qi_parser *p, const cm_token *tok, cm_xquery *exact,
         if (k < n_g && g[k].n_langs < MAX_LANGS)
             g[k].langs[g[k].n_langs++] = i;
         /* For matching: one term per stemmer the index has (no, nb and nn
-         * share one, named by no). */
-        if (cm_tok_stem_code(code) != code || i >= MAX_LANGS ||
+         * share one, named by no), and the stem as a word. */
+        if (cm_tok_stem_code(code) != code || i >= MAX_LANGS || i >= 64 ||
             p->lang_docs[i] == 0)
             continue;
         cm_schema_stem_prefix(zpfx, code);
-        len = cm_schema_term(term, sizeof term, zpfx, stem, len);
-        st = cm_xquery_term(term, len, 1, 0, &subs[n]);
+        st = cm_xquery_term(term, cm_schema_term(term, sizeof term, zpfx, stem,
+                                                 len),
+                            1, 0, &subs[n]);
         if (st == CM_OK)
             n++;
+        /* The stem as a word, where a word with that term is its own
+         * stem (cm_schema.h): "right" for "rights". */
+        if (st == CM_OK && p->opts->db != NULL &&
+            (len != tok->term_len || memcmp(stem, tok->term, len) != 0)) {
+            const char *s2;
+            size_t len2;
+            char copy[CM_DB_MAX_TERM + 1];
+            if (len >= sizeof copy)
+                continue;
+            memcpy(copy, stem, len);
+            st = cm_tok_stem_term(p->tok, code, copy, len, &s2, &len2);
+            if (st == CM_OK && s2 != NULL && len2 == len &&
+                memcmp(s2, copy, len) == 0) {
+                fs.lang = i;
+                add_form(&fs, copy, len, 0);
+                st = fs.st;
+            }
+        }
     }
     for (k = 0; st == CM_OK && k < n_g; k++)
         st = stem_highlight(p, &g[k], n_langs);
+    for (k = 0; st == CM_OK && k < fs.n; k++) {
+        st = form_query(p, &fs.f[k], n_langs, &subs[n]);
+        if (st == CM_OK && subs[n] != NULL)
+            n++;
+    }
     if (st == CM_OK && n > 1 && boost_at >= 0) {
-        st = exact_or_stems(exact, subs + 1, n - 1, out);
+        st = exact_or_forms(exact, subs + 1, n - 1, out);
         p->boost_in_word[boost_at] = st == CM_OK;
     } else if (st == CM_OK && n > 1) {
         st = cm_xquery_combine(CM_XQ_SYNONYM, subs, n, 0, out);
     }
     cm_qi_free_all(subs + 1, n - 1);
 out:
+    forms_free(&fs);
     free(subs);
     free(g);
     return st;

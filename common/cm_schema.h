@@ -14,7 +14,7 @@ CM_BEGIN_DECLS
 
 /* Bump when the index layout changes incompatibly; cmindex refuses an index
  * with another version and says to rebuild. */
-#define CM_SCHEMA_VERSION "3"
+#define CM_SCHEMA_VERSION "4"
 
 /* Metadata keys. */
 #define CM_META_SCHEMA "cmsearch.schema" /* CM_SCHEMA_VERSION */
@@ -29,7 +29,6 @@ CM_BEGIN_DECLS
 #define CM_PFX_MONTH "M"     /* M200803 (boolean) */
 #define CM_PFX_DATE "D"      /* D20080328 (boolean) */
 #define CM_PFX_TITLE "S"     /* words of the document title (positional) */
-#define CM_PFX_STEM "Z"      /* stems: Z<stemmer code>:<stem> (no positions) */
 #define CM_PFX_DOCNUM "XDOC" /* document number digits: XDOC11549 */
 #define CM_PFX_TYPE "XTYPE"  /* document type: XTYPErecommendation */
 #define CM_PFX_SECTION "XSEC" /* paragraph section: XSECfootnote */
@@ -63,6 +62,27 @@ CM_BEGIN_DECLS
  * occurrence counting weight times (1, or CM_WDF_HEADING). */
 unsigned cm_schema_wdf(unsigned tf, unsigned len,
                        unsigned weight) CM_NOEXCEPT;
+
+/* Stems: Z<stemmer code>:<stem> (no positions), written for the words of
+ * a paragraph of the stemmer's language that are not their own stem
+ * ("migrations", "migrated": Zen:migrat; not "right": Zen:right is
+ * "rights", "righted").  A word that is its own stem (function words,
+ * base forms: two thirds of the stem postings) is found at query time by
+ * its own term, kept to the languages where it is that stem with the help
+ * of a table that cmindex keeps in Xapian's synonym table (merged over
+ * shards and by compaction):
+ *
+ *   Z:<word>  the languages (paragraph codes, "-" for none) of the
+ *             paragraphs holding the word: Z:date -> en, it
+ *
+ * so that the Italian base form "data" that the Italian stem of "dati"
+ * gives is kept out of English paragraphs only when it is in some. */
+#define CM_PFX_STEM "Z"       /* Z<code>:<stem> (no positions) */
+#define CM_PFX_NOT_OWN "Z!"   /* Z!<term>: the paragraph holds the term
+                                 only in words that are not their own stem
+                                 (boolean) */
+#define CM_SYN_LANGS "Z:"     /* Z:<word> -> language codes */
+#define CM_SYN_NO_LANG "-"    /* the code of a paragraph of no language */
 
 /* Value slots. */
 #define CM_SLOT_DATE 0    /* YYYY-MM-DD of the document, sorts by date */

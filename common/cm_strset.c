@@ -153,6 +153,21 @@ cm_strset_add_count(cm_strset *set, const char *s, size_t len,
     return CM_OK;
 }
 
+unsigned
+cm_strset_count(const cm_strset *set, const char *s, size_t len)
+{
+    unsigned long long h = cm_schema_hash64(s, len);
+    size_t i;
+
+    for (i = h & (set->cap - 1); set->slots[i].off; i = (i + 1) & (set->cap - 1)) {
+        const slot *sl = &set->slots[i];
+        if (sl->hash == h && sl->len == len &&
+            memcmp(set->arena + sl->off - 1, s, len) == 0)
+            return sl->count;
+    }
+    return 0;
+}
+
 cm_status
 cm_strset_each(const cm_strset *set, cm_strset_fn fn, void *ctx)
 {

@@ -29,6 +29,9 @@ cm_status cm_strset_add_count(cm_strset *set, const char *s, size_t len,
 /* Empty the set, keeping its memory (a set grown large is made small
  * again). */
 void cm_strset_clear(cm_strset *set) CM_NOEXCEPT;
+/* The count of s[0..len), 0 when it is not in the set. */
+unsigned cm_strset_count(const cm_strset *set, const char *s,
+                         size_t len) CM_NOEXCEPT;
 /* Number of distinct strings. */
 size_t cm_strset_size(const cm_strset *set) CM_NOEXCEPT;
 /* Call fn for each string (NUL-terminated, in no particular order). */

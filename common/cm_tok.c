@@ -138,6 +138,7 @@ struct cm_tok {
     UChar stemf[4 * TERM_CAP];
     char variant[TERM_CAP + 4]; /* English stemmer input */
     char qstem[TERM_CAP];       /* cm_tok_stem()'s result */
+    char tstem[TERM_CAP];       /* cm_tok_stem_term()'s result */
 
     int algo; /* the text's stemmer (index in algos[]), or -1 */
     struct sb_stemmer *stemmer[N_ALGOS]; /* opened on first use */
@@ -1282,6 +1283,33 @@ cm_tok_stem(cm_tok *t, const cm_token *tok, const char *lang,
     if (len > 0) {
         *stem = t->qstem;
         *stem_len = (size_t)len;
+    }
+    return CM_OK;
+}
+
+cm_status
+cm_tok_stem_term(cm_tok *t, const char *lang, const char *term, size_t len,
+                 const char **stem, size_t *stem_len)
+{
+    cm_status err = CM_OK;
+    int32_t n;
+    int a;
+
+    if (stem != NULL)
+        *stem = NULL;
+    if (stem_len != NULL)
+        *stem_len = 0;
+    if (t == NULL || term == NULL || stem == NULL || stem_len == NULL)
+        return CM_EINVAL;
+    a = find_algo(lang);
+    if (a < 0)
+        return CM_OK;
+    n = stem_word(t, a, term, len, t->tstem, &err);
+    if (n == -2)
+        return err;
+    if (n > 0) {
+        *stem = t->tstem;
+        *stem_len = (size_t)n;
     }
     return CM_OK;
 }

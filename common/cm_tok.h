@@ -118,6 +118,15 @@ cm_status cm_tok_stem(cm_tok *t, const cm_token *tok, const char *lang,
                       const char **stem,
                       size_t *stem_len) CM_NOEXCEPT CM_MUST_CHECK;
 
+/* Stem term[0..len), a term as cm_tok_next() makes them (case and accents
+ * folded), by lang's stemmer, through the same cache: *stem NULL when lang
+ * has no stemmer or it gives none; else it points into t, valid until the
+ * next call of this function on t.  A word is its own stem or not as its
+ * term is (cm_schema.h). */
+cm_status cm_tok_stem_term(cm_tok *t, const char *lang, const char *term,
+                           size_t len, const char **stem,
+                           size_t *stem_len) CM_NOEXCEPT CM_MUST_CHECK;
+
 /* The i-th language code (ISO 639-1) with a stemmer, from 0, or NULL past
  * the last.  Several codes may share a stemmer (no, nb, nn). */
 const char *cm_tok_stem_lang(size_t i) CM_NOEXCEPT;
