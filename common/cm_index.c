@@ -549,8 +549,8 @@ gather_into(cm_strset **to, const cm_strset *from)
 }
 
 /* What the searcher learns from a file: its words for spelling
- * suggestions, its acronym definitions as synonyms, its words' stems and
- * languages (the stem table, cm_schema.h).  They are gathered
+ * suggestions, its acronym definitions as synonyms, the languages of its
+ * words (Z:<word>, cm_schema.h).  They are gathered
  * over the files of a batch and given to Xapian at the commit
  * (learn_pending()): a word of a thousand files costs one add_spelling
  * (a lookup in the spelling table) instead of a thousand, which was a

@@ -104,7 +104,7 @@ add_pair(cm_strset *set, const char *prefix, const char *key, size_t key_len,
     size_t n = cm_schema_term(pair, CM_DB_MAX_TERM + 1, prefix, key, key_len);
 
     if (value_len > CM_DB_MAX_TERM)
-        return CM_OK; /* longer than any term: never a form */
+        return CM_OK; /* longer than any term: never looked up */
     pair[n++] = '\t';
     memcpy(pair + n, value, value_len);
     return cm_strset_add(set, pair, n + value_len);

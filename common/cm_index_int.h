@@ -19,7 +19,7 @@ struct cm_analysis {
     size_t n_xdocs;
     cm_strset *words;    /* distinct words, for spelling suggestions */
     cm_strset *synonyms; /* "key\tsynonym" pairs: acronym definitions and
-                            the stem table (cm_schema.h) */
+                            the words' languages (Z:<word>, cm_schema.h) */
     cm_strset *tf;       /* a paragraph's term counts, while building */
     cm_strset *not_own;  /* its terms of STEM_NOT_OWN words, while
                             building (cm_index_analyze.c) */

@@ -221,40 +221,34 @@ stem_highlight(cm_qi_parser *p, const stem_group *g, size_t n_langs)
     return cm_qi_add_hl(p, CM_HL_STEM, g->term, g->len, langs);
 }
 
-/* OR(exact scaled by CMQ_W_EXACT, SYNONYM of the n other forms); the
- * exact term scaled alone when n is 0. */
+/* OR(exact scaled by CMQ_W_EXACT, SYNONYM of the n others). */
 static cm_status
-exact_or_forms(const cm_xquery *exact, cm_xquery **forms, size_t n,
+exact_or_stems(const cm_xquery *exact, cm_xquery **stems, size_t n,
                cm_xquery **out)
 {
     cm_xquery *pair[2] = {NULL, NULL};
     cm_status st = cm_xquery_scale_weight(exact, CMQ_W_EXACT, &pair[0]);
 
-    if (st != CM_OK || n == 0) {
-        *out = pair[0];
-        return st;
-    }
-    st = cm_xquery_combine(CM_XQ_SYNONYM, forms, n, 0, &pair[1]);
+    if (st == CM_OK)
+        st = cm_xquery_combine(CM_XQ_SYNONYM, stems, n, 0, &pair[1]);
     if (st == CM_OK)
         st = cm_xquery_combine(CM_XQ_OR, pair, 2, 0, out);
     cm_qi_free_all(pair, 2);
     return st;
 }
 
-/* The other forms of a word: the words of its stem in each language,
- * from the stem table (cm_schema.h). */
+/* The stems of a word that are words too, each its own stem ("right" for
+ * "rights"): they have no stem term (cm_schema.h), so the query looks for
+ * them as words. */
 typedef struct form {
     char *w;
     size_t len;
-    unsigned long long langs; /* bit i: a form in cm_tok_stem_lang(i) */
+    unsigned long long langs; /* bit i: the stem in cm_tok_stem_lang(i) */
 } form;
 
 typedef struct forms {
     form *f;
     size_t n, cap;
-    const char *word; /* the word itself, not one of its other forms */
-    size_t word_len;
-    size_t lang;      /* the language of the stem being read */
     cm_status st;
 } forms;
 
@@ -267,15 +261,12 @@ forms_free(forms *fs)
     free(fs->f);
 }
 
-static int
-add_form(void *vctx, const char *s, size_t len, unsigned count)
+/* Add s[0..len), the stem in language lang (cm_tok_stem_lang()). */
+static void
+add_form(forms *fs, const char *s, size_t len, size_t lang)
 {
-    forms *fs = vctx;
     size_t i;
 
-    (void)count;
-    if (len == fs->word_len && memcmp(s, fs->word, len) == 0)
-        return 0;
     for (i = 0; i < fs->n; i++)
         if (fs->f[i].len == len && memcmp(fs->f[i].w, s, len) == 0)
             break;
@@ -283,14 +274,13 @@ add_form(void *vctx, const char *s, size_t len, unsigned count)
         if (grow((void **)&fs->f, &fs->cap, fs->n, sizeof *fs->f) != CM_OK ||
             (fs->f[i].w = cm_strndup(s, len)) == NULL) {
             fs->st = CM_ENOMEM;
-            return 1;
+            return;
         }
         fs->f[i].len = len;
         fs->f[i].langs = 0;
         fs->n++;
     }
-    fs->f[i].langs |= 1ULL << fs->lang;
-    return 0;
+    fs->f[i].langs |= 1ULL << lang;
 }
 
 /* The index of code among the stemmer languages (n_langs), or n_langs. */
@@ -306,7 +296,8 @@ stem_lang_index(const char *code, size_t len, size_t n_langs)
     return i;
 }
 
-/* The codes of the paragraphs where a form must not match. */
+/* The codes of the paragraphs that hold a form where it is not the stem
+ * (Z:<word>, cm_schema.h). */
 typedef struct excl {
     const form *f;
     size_t n_langs;
@@ -330,7 +321,7 @@ add_excl(void *vctx, const char *s, size_t len, unsigned count)
     }
     i = stem_lang_index(s, len, e->n_langs);
     if (i < e->n_langs) {
-        /* Norwegian's codes (nb, nn) are forms under the first one's. */
+        /* Norwegian's codes (nb, nn) share the first one's stemmer. */
         i = stem_lang_index(cm_tok_stem_code(cm_tok_stem_lang(i)),
                             strlen(cm_tok_stem_code(cm_tok_stem_lang(i))),
                             e->n_langs);
@@ -505,8 +496,6 @@ stem_query(cm_qi_parser *p, const cm_token *tok, cm_xquery *exact,
     }
     read_langs(p, n_langs);
     subs[0] = exact;
-    fs.word = tok->term;
-    fs.word_len = tok->term_len;
     for (i = 0; st == CM_OK && i < n_langs; i++) {
         char term[CM_DB_MAX_TERM + 1];
         code = cm_tok_stem_lang(i);
@@ -553,8 +542,7 @@ stem_query(cm_qi_parser *p, const cm_token *tok, cm_xquery *exact,
             st = cm_tok_stem_term(p->tok, code, copy, len, &s2, &len2);
             if (st == CM_OK && s2 != NULL && len2 == len &&
                 memcmp(s2, copy, len) == 0) {
-                fs.lang = i;
-                add_form(&fs, copy, len, 0);
+                add_form(&fs, copy, len, i);
                 st = fs.st;
             }
         }
@@ -567,7 +555,7 @@ stem_query(cm_qi_parser *p, const cm_token *tok, cm_xquery *exact,
             n++;
     }
     if (st == CM_OK && n > 1 && boost_at >= 0) {
-        st = exact_or_forms(exact, subs + 1, n - 1, out);
+        st = exact_or_stems(exact, subs + 1, n - 1, out);
         p->boost_in_word[boost_at] = st == CM_OK;
     } else if (st == CM_OK && n > 1) {
         st = cm_xquery_combine(CM_XQ_SYNONYM, subs, n, 0, out);

@@ -65,18 +65,25 @@ unsigned cm_schema_wdf(unsigned tf, unsigned len,
 
 /* Stems: Z<stemmer code>:<stem> (no positions), written for the words of
  * a paragraph of the stemmer's language that are not their own stem
- * ("migrations", "migrated": Zen:migrat; not "right": Zen:right is
- * "rights", "righted").  A word that is its own stem (function words,
- * base forms: two thirds of the stem postings) is found at query time by
- * its own term, kept to the languages where it is that stem with the help
- * of a table that cmindex keeps in Xapian's synonym table (merged over
- * shards and by compaction):
+ * ("migrations", "migrated": Zen:migrat; "rights": Zen:right).  A word
+ * that is its own stem ("right", and the function words) has none, which
+ * leaves 44% of the stem postings of the treaties: the searcher looks for
+ * a stem that is a word as that word, kept to the paragraphs where it is
+ * that stem with what cmindex writes beside:
  *
- *   Z:<word>  the languages (paragraph codes, "-" for none) of the
- *             paragraphs holding the word: Z:date -> en, it
+ *   Z:<word>   in Xapian's synonym table (merged over shards and by
+ *              compaction): the languages (paragraph codes, "-" for none)
+ *              of the paragraphs holding the word: Z:dat -> nl, fr.  The
+ *              Italian stem of "dati" is "dat", a Dutch word: the searcher
+ *              keeps "dat" to Italian and French paragraphs.
+ *   Z!<term>   a boolean term on a paragraph that holds the term only in
+ *              words that are not their own stem although the term is (an
+ *              accented word: French "confèrent" stems to "confer", its
+ *              term "conferent" to itself, the French stem of
+ *              "conference"): the searcher leaves it out.
  *
- * so that the Italian base form "data" that the Italian stem of "dati"
- * gives is kept out of English paragraphs only when it is in some. */
+ * Whether a word is its own stem is decided on its term, which is all the
+ * searcher has: its stem is its term, and so is its term's. */
 #define CM_PFX_STEM "Z"       /* Z<code>:<stem> (no positions) */
 #define CM_PFX_NOT_OWN "Z!"   /* Z!<term>: the paragraph holds the term
                                  only in words that are not their own stem
