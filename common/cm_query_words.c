@@ -412,7 +412,17 @@ form_query(cm_qi_parser *p, const form *f, size_t n_langs, cm_xquery **out)
     e.n_langs = n_langs;
     cm_schema_term(key, sizeof key, CM_SYN_LANGS, f->w, f->len);
     st = cm_db_synonyms(p->opts->db, key, add_excl, &e);
-    if (st != CM_OK || !e.found)
+    if (st == CM_OK && !e.found) {
+        /* Not in the table: in no paragraph, or a database that does not
+         * serve Xapian's synonym table (the remote backend answers none):
+         * the word's languages unknown, kept to the stem's. */
+        unsigned freq = 0;
+        st = cm_db_term_freq(p->opts->db, f->w, f->len, &freq);
+        if (st != CM_OK || freq == 0)
+            return st;
+        e.no_lang = 1;
+    }
+    if (st != CM_OK)
         return st;
     st = cm_xquery_term(f->w, f->len, 1, 0, &q);
     n = cm_schema_term(key, sizeof key, CM_PFX_NOT_OWN, f->w, f->len);
@@ -437,7 +447,8 @@ form_query(cm_qi_parser *p, const form *f, size_t n_langs, cm_xquery **out)
         out_docs += code_docs(p, e.codes[i], n_langs);
     pair[0] = q;
     if (e.no_lang || in <= out_docs) {
-        /* Paragraphs of no language have no L term to leave out. */
+        /* Paragraphs of no language have no L term to leave out (nor
+         * have those of unknown languages). */
         st = lang_terms(NULL, f, n_langs, &pair[1]);
         if (st == CM_OK && pair[1] != NULL)
             st = cm_xquery_combine(CM_XQ_FILTER, pair, 2, 0, out);

@@ -14,9 +14,9 @@
 : "${STEM_TRUTH:=$top_builddir/tests/e2e/stem_truth}"
 [ -x "$STEM_TRUTH" ] || skip_all "no $STEM_TRUTH (make check builds it)"
 
-# truth name words given paths...: index the paths, run the oracle on
-# words picked and the words given (space-separated).
-truth() {
+# oracle name words given db: run the oracle on words picked and the words
+# given (space-separated).
+oracle() {
     name=$1
     picked=$2
     words=$2
@@ -25,11 +25,8 @@ truth() {
         given="$given -w $g"
         words=$((words + 1))
     done
-    shift 3
-    db=$TMP/db-$name
-    status_is "$name: cmindex" 0 "$CMINDEX" --db "$db" -q "$@"
     # shellcheck disable=SC2086
-    "$STEM_TRUTH" -n "$picked" $given "$db" >"$TMP/$name.out" 2>&1
+    "$STEM_TRUTH" -n "$picked" $given "$4" >"$TMP/$name.out" 2>&1
     rc=$?
     tail -1 "$TMP/$name.out" | sed "s/^/# $name: /"
     if [ $rc -eq 0 ] && grep -q "^$words words, 0 differ" "$TMP/$name.out"; then
@@ -40,7 +37,51 @@ truth() {
     fi
 }
 
+# truth name words given [cmindex options] paths...: index the paths, run
+# the oracle.
+truth() {
+    name=$1
+    picked=$2
+    given=$3
+    shift 3
+    status_is "$name: cmindex" 0 "$CMINDEX" --db "$TMP/db-$name" -q "$@"
+    oracle "$name" "$picked" "$given" "$TMP/db-$name"
+}
+
 truth corpus 300 "" "$top_srcdir/corpus"
+# Kept as two shards: each has its own table of the words' languages,
+# which Xapian merges when it reads them.
+truth shards 300 "" --shards 2 "$top_srcdir/corpus"
+
+# Through the remote backend (xapian-tcpsrv on 127.0.0.1, stopped by its
+# pid), which serves no synonym table, so no word's languages: the stems
+# that are words are kept to their stems' languages instead.
+if command -v xapian-tcpsrv >/dev/null && command -v setsid >/dev/null; then
+    # A port another program holds: the next one, three times.
+    for try in 0 1 2; do
+        port=$((30000 + ($$ + 7919 * try) % 20000))
+        # It signals its whole process group when stopped: a group of its
+        # own.
+        setsid xapian-tcpsrv --interface 127.0.0.1 --port "$port" --quiet \
+            "$TMP/db-corpus" >/dev/null 2>&1 &
+        srv=$!
+        echo "remote 127.0.0.1:$port" >"$TMP/remote.stub"
+        i=0
+        while [ $i -lt 50 ] && kill -0 "$srv" 2>/dev/null &&
+            ! "$CMSEARCH" --db "$TMP/remote.stub" --count x >/dev/null 2>&1
+        do
+            sleep 0.1
+            i=$((i + 1))
+        done
+        kill -0 "$srv" 2>/dev/null && break
+        wait "$srv" 2>/dev/null
+    done
+    oracle remote 150 "" "$TMP/remote.stub"
+    kill "$srv" 2>/dev/null
+    wait "$srv" 2>/dev/null
+else
+    echo "# xapian-tcpsrv or setsid missing: the remote backend is skipped"
+fi
 
 # Accented words whose folded term stems to itself while they do not:
 # French "confèrent" (they confer) stems to "confer", its term
