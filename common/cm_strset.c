@@ -157,9 +157,9 @@ unsigned
 cm_strset_count(const cm_strset *set, const char *s, size_t len)
 {
     unsigned long long h = cm_schema_hash64(s, len);
-    size_t i;
+    size_t mask = set->cap - 1, i;
 
-    for (i = h & (set->cap - 1); set->slots[i].off; i = (i + 1) & (set->cap - 1)) {
+    for (i = h & mask; set->slots[i].off; i = (i + 1) & mask) {
         const slot *sl = &set->slots[i];
         if (sl->hash == h && sl->len == len &&
             memcmp(set->arena + sl->off - 1, s, len) == 0)

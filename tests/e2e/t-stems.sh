@@ -29,7 +29,8 @@ oracle() {
     "$STEM_TRUTH" -n "$picked" $given "$4" >"$TMP/$name.out" 2>&1
     rc=$?
     tail -1 "$TMP/$name.out" | sed "s/^/# $name: /"
-    if [ $rc -eq 0 ] && grep -q "^$words words, 0 differ" "$TMP/$name.out"; then
+    if [ $rc -eq 0 ] &&
+        grep -q "^$words words, 0 differ" "$TMP/$name.out"; then
         ok 0 "$name: every word's paragraphs are those of its stem"
     else
         ok 1 "$name: every word's paragraphs are those of its stem"
@@ -114,7 +115,7 @@ if [ -d "$shared/treaties" ] && [ -d "$shared/udhr" ]; then
     done
     truth shared 600 "" "$TMP/sample"
 else
-    echo "# no shared corpus at $shared: the sample of real documents is skipped"
+    echo "# no shared corpus at $shared: no sample of real documents"
 fi
 
 done_testing

@@ -55,6 +55,11 @@ main(void)
     is_int(cm_strset_add(set, "migrat", 6), CM_OK, "a prefix is another word");
     is_int(cm_strset_add(set, "", 0), CM_OK, "the empty string");
     is_int((long long)cm_strset_size(set), 3, "three distinct strings");
+    is_int(cm_strset_count(set, "migration", 9), 2, "count: added twice");
+    is_int(cm_strset_count(set, "migrat", 6), 1, "count: once");
+    is_int(cm_strset_count(set, "migra", 5), 0, "count: never added");
+    is_int(cm_strset_count(set, "migrations", 9), 2,
+           "count of the first 9 bytes");
     is_int(cm_strset_each(set, sum, totals), CM_OK, "each");
     is_int((long long)totals[0], 4, "four additions counted");
     is_int((long long)totals[1], 3, "three strings visited");
@@ -68,6 +73,7 @@ main(void)
             break;
     }
     is_int((long long)cm_strset_size(set), 10000, "10000 distinct after growth");
+    is_int(cm_strset_count(set, "w9999", 5), 2, "counted after growth");
     totals[0] = totals[1] = 0;
     is_int(cm_strset_each(set, count_quietly, totals), CM_OK, "each");
     ok(totals[0] == 20000 && totals[1] == 10000 && totals[2] == 0,
