@@ -15,6 +15,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cm_data.h"
 #include "cm_db.h"
 #include "cm_search.h"
 
@@ -37,12 +38,11 @@ dump(cm_db *db)
         const char *data;
         size_t len;
         json_t *o, *out;
-        json_error_t jerr;
 
         if (cm_db_get_document(db, id, &d) != CM_OK)
             continue;
         if (cm_xdoc_get_data(d, &data, &len) == CM_OK &&
-            (o = json_loadb(data, len, 0, &jerr)) != NULL) {
+            (o = cm_data_parse(data, len)) != NULL) {
             out = json_pack("{s:O, s:O, s:O, s:O}", "path",
                             json_object_get(o, "path"), "para",
                             json_object_get(o, "para"), "lang",

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cm_data.h"
 #include "cm_db.h"
 #include "cm_index.h"
 #include "cm_index_int.h"
@@ -863,7 +864,6 @@ rekey_para(cm_xdoc *xd, const char *old_key, const char *new_key,
     const char *d;
     size_t dlen;
     json_t *o = NULL;
-    json_error_t jerr;
     unsigned ordinal;
     cm_status st;
     int len;
@@ -871,8 +871,9 @@ rekey_para(cm_xdoc *xd, const char *old_key, const char *new_key,
     st = cm_xdoc_get_data(xd, &d, &dlen);
     if (st != CM_OK)
         return st;
-    o = json_loadb(d, dlen, 0, &jerr);
-    if (o == NULL || !json_is_integer(json_object_get(o, "para"))) {
+    o = cm_data_parse(d, dlen);
+    if (o == NULL || !json_is_integer(json_object_get(o, "para")) ||
+        !json_is_string(json_object_get(o, "text"))) {
         json_decref(o);
         return CM_ECORRUPT; /* not written by cmindex */
     }
@@ -895,10 +896,15 @@ rekey_para(cm_xdoc *xd, const char *old_key, const char *new_key,
         st = cm_xdoc_set_value(xd, CM_SLOT_FILE, new_key, strlen(new_key));
     if (st == CM_OK && json_object_set_new(o, "path", json_string(to)) != 0)
         st = CM_ENOMEM;
-    if (st == CM_OK && (data = json_dumps(o, JSON_COMPACT)) == NULL)
-        st = CM_ENOMEM;
-    if (st == CM_OK)
-        st = cm_xdoc_set_data(xd, data, strlen(data));
+    if (st == CM_OK) {
+        /* The text goes back after the fields, as cmindex wrote it. */
+        json_t *text = json_incref(json_object_get(o, "text"));
+        json_object_del(o, "text");
+        data = cm_data_make(o, json_string_value(text),
+                            json_string_length(text), &dlen);
+        json_decref(text);
+        st = data ? cm_xdoc_set_data(xd, data, dlen) : CM_ENOMEM;
+    }
     free(data);
     json_decref(o);
     return st;

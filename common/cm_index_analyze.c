@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cm_acronym.h"
+#include "cm_data.h"
 #include "cm_db.h"
 #include "cm_doc.h"
 #include "cm_fields.h"
@@ -235,9 +236,10 @@ add_text(cm_xdoc *xd, cm_tok *tok, const cm_para *p, const char *lang,
     return st;
 }
 
-/* The document data: everything a hit shows, as a JSON object. */
+/* The document data: everything a hit shows (cm_data.h). */
 static char *
-para_data(const cm_doc *doc, const cm_para *p, const char *lang)
+para_data(const cm_doc *doc, const cm_para *p, const char *lang,
+          size_t *len)
 {
     json_t *refs = json_array(), *o;
     char *s = NULL;
@@ -247,15 +249,14 @@ para_data(const cm_doc *doc, const cm_para *p, const char *lang)
         return NULL;
     for (i = 0; i < p->n_refs; i++)
         json_array_append_new(refs, json_string(p->refs[i]));
-    o = json_pack("{s:s, s:I, s:s, s:s, s:s, s:s%, s:s, s:s, s:s, s:s, s:s, "
-                  "s:o}",
+    o = json_pack("{s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o}",
                   "path", doc->path, "para", (json_int_t)p->ordinal, "label",
                   p->label, "section", cm_section_name(p->section), "heading",
-                  p->heading, "text", p->text, p->text_len, "lang", lang,
-                  "doc", doc->number, "title", doc->title, "date", doc->date,
-                  "type", doc->type, "refs", refs);
+                  p->heading, "lang", lang, "doc", doc->number, "title",
+                  doc->title, "date", doc->date, "type", doc->type, "refs",
+                  refs);
     if (o != NULL) {
-        s = json_dumps(o, JSON_COMPACT);
+        s = cm_data_make(o, p->text, p->text_len, len);
         json_decref(o);
     }
     return s;
@@ -350,8 +351,9 @@ build_para(const cm_index_opts *opts, cm_tok *tok, const cm_doc *doc,
     if (st == CM_OK)
         st = cm_xdoc_set_value(xd, CM_SLOT_FILE, file_key, strlen(file_key));
     if (st == CM_OK) {
-        data = para_data(doc, p, lang);
-        st = data ? cm_xdoc_set_data(xd, data, strlen(data)) : CM_ENOMEM;
+        size_t data_len = 0;
+        data = para_data(doc, p, lang, &data_len);
+        st = data ? cm_xdoc_set_data(xd, data, data_len) : CM_ENOMEM;
         free(data);
     }
     if (st != CM_OK) {

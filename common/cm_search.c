@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cm_buf.h"
+#include "cm_data.h"
 #include "cm_schema.h"
 #include "cm_search.h"
 #include "cm_tok.h"
@@ -129,7 +130,6 @@ collect_hit(cm_mset *ms, unsigned i, cm_results *res, char **errmsg)
     cm_hit *h = &res->hits[i];
     const char *data;
     size_t data_len;
-    json_error_t jerr;
     cm_status st;
 
     st = cm_mset_docid(ms, i, &h->docid);
@@ -150,10 +150,9 @@ collect_hit(cm_mset *ms, unsigned i, cm_results *res, char **errmsg)
         return st;
     }
     h->rank++;
-    pv->objs[i] = json_loadb(data, data_len, 0, &jerr);
-    if (pv->objs[i] == NULL || !json_is_object(pv->objs[i])) {
+    pv->objs[i] = cm_data_parse(data, data_len);
+    if (pv->objs[i] == NULL) {
         /* Not written by cmindex (or damaged): show what we can. */
-        json_decref(pv->objs[i]);
         pv->objs[i] = json_object();
         if (pv->objs[i] == NULL)
             return CM_ENOMEM;

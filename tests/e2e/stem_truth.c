@@ -28,6 +28,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cm_data.h"
 #include "cm_db.h"
 #include "cm_search.h"
 #include "cm_strset.h"
@@ -76,14 +77,13 @@ load(cm_db *db, cm_tok *tok, size_t *n_out)
         const char *data = NULL, *text, *lang;
         size_t len = 0;
         json_t *o;
-        json_error_t jerr;
         const cm_token *t;
         para *p = &ps[n];
 
         if (cm_db_get_document(db, id, &d) != CM_OK)
             continue; /* a docid no longer used */
         if (cm_xdoc_get_data(d, &data, &len) != CM_OK ||
-            (o = json_loadb(data, len, 0, &jerr)) == NULL) {
+            (o = cm_data_parse(data, len)) == NULL) {
             cm_xdoc_free(d);
             continue;
         }

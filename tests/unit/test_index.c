@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cm_data.h"
 #include "cm_db.h"
 #include "cm_index.h"
 #include "cm_schema.h"
@@ -502,6 +503,26 @@ main(void)
         cm_schema_term(pterm, sizeof pterm, CM_PFX_FILE, key, strlen(key));
         snprintf(want, sizeof want, "%s ", pterm);
         is_str(got, want, "its new file term, and the old id term gone");
+        {
+            /* The data: the new path among the fields, the text after
+             * them as it was (cm_data.h). */
+            json_t *o = NULL;
+            data = NULL;
+            dlen = 0;
+            ok(cm_xdoc_get_data(xd, &data, &dlen) == CM_OK &&
+                   memchr(data, '\0', dlen) != NULL &&
+                   strcmp(data + strlen(data) + 1,
+                          "Lighthouses guide seafarers home.") == 0,
+               "its text after the fields, as it was");
+            o = data ? cm_data_parse(data, dlen) : NULL;
+            ok(o != NULL &&
+                   strcmp(json_string_value(json_object_get(o, "path")),
+                          ch) == 0 &&
+                   strcmp(json_string_value(json_object_get(o, "text")),
+                          "Lighthouses guide seafarers home.") == 0,
+               "its new path among the fields");
+            json_decref(o);
+        }
         cm_xdoc_free(xd);
         cm_db_close(db);
         db = NULL;
