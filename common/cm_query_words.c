@@ -510,9 +510,12 @@ stem_query(cm_qi_parser *p, const cm_token *tok, cm_xquery *exact,
     for (i = 0; st == CM_OK && i < n_langs; i++) {
         char term[CM_DB_MAX_TERM + 1];
         code = cm_tok_stem_lang(i);
-        /* A stemmer blind to the word's script gives the word itself, and
-         * its stem term finds nothing the exact term does not. */
-        if (!cm_tok_stem_reads(code, tok->term, tok->term_len))
+        /* A language the index does not have: no paragraph to match or
+         * highlight.  A stemmer blind to the word's script gives the word
+         * itself, and its stem term finds nothing the exact term does
+         * not. */
+        if ((i < MAX_LANGS && p->lang_docs[i] == 0) ||
+            !cm_tok_stem_reads(code, tok->term, tok->term_len))
             continue;
         st = cm_tok_stem(p->tok, tok, code, &stem, &len);
         if (st != CM_OK || stem == NULL)
