@@ -480,6 +480,34 @@ synonym_tests(cm_tok *tok)
     ok(strstr(d, "(6 * migrants@1 OR (Zen:migrant SYNONYM Zfr:migr))") !=
            NULL,
        "English and French indexed: their stems only, no filter: %s", d);
+    {
+        /* Highlights too: the stems of the languages indexed only. */
+        cm_query *hq = NULL;
+        const cm_hl_term *h;
+        size_t nh = 0, i2, stems = 0, other = 0;
+        (void)describe_raw(tok, "migrants", &o, &hq);
+        h = hq ? cm_query_highlights(hq, &nh) : NULL;
+        for (i2 = 0; i2 < nh; i2++) {
+            if (h[i2].kind != CM_HL_STEM)
+                continue;
+            stems++;
+            if (h[i2].langs == NULL) {
+                other++;
+                continue;
+            }
+            {
+                char codes[64], *c, *save = NULL;
+                snprintf(codes, sizeof codes, "%s", h[i2].langs);
+                for (c = strtok_r(codes, " ", &save); c != NULL;
+                     c = strtok_r(NULL, " ", &save))
+                    other += strcmp(c, "en") != 0 && strcmp(c, "fr") != 0;
+            }
+        }
+        ok(stems == 2 && other == 0,
+           "stems highlighted in English and French paragraphs only (%zu "
+           "stems, %zu for other languages)", stems, other);
+        cm_query_free(hq);
+    }
     d = describe_raw(tok, "migrants", NULL, NULL);
     ok(strstr(d, "Zsv:migrant") != NULL && strstr(d, "Zhu:") != NULL &&
            strstr(d, " FILTER ") == NULL,
