@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <jansson.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -642,15 +643,62 @@ commit_shard(shard *sh)
     return CM_OK;
 }
 
+typedef struct commit_job {
+    shard *sh;
+    cm_status st;
+} commit_job;
+
+static void *
+commit_thread(void *v)
+{
+    commit_job *j = v;
+    j->st = commit_shard(j->sh);
+    return NULL;
+}
+
+/* Each shard is committed on a thread of its own when there are several:
+ * a commit is where Xapian writes the batch's postings into its tables
+ * (and cmindex its spelling data and words' languages), work that the
+ * shards' writers did in parallel until then; one after the other, the
+ * last commit of a run took a tenth of its time on a quarter of the
+ * treaties. */
 cm_status
 cm_index_commit(cm_index *ix)
 {
-    cm_status st = CM_OK, st2;
-    unsigned i;
-    /* Every shard gets its chance even when one fails. */
-    for (i = 0; i < ix->n_sh; i++)
-        if ((st2 = commit_shard(&ix->sh[i])) != CM_OK && st == CM_OK)
-            st = st2;
+    commit_job *jobs = NULL;
+    pthread_t *tids = NULL;
+    cm_status st = CM_OK;
+    unsigned i, started = 0;
+
+    if (ix->n_sh > 1) {
+        jobs = calloc(ix->n_sh, sizeof *jobs);
+        tids = calloc(ix->n_sh, sizeof *tids);
+    }
+    /* Every shard gets its chance even when one fails; one that gets no
+     * thread (or a single database) is committed here. */
+    for (i = 0; i < ix->n_sh; i++) {
+        if (jobs != NULL && tids != NULL) {
+            jobs[i].sh = &ix->sh[i];
+            if (pthread_create(&tids[started], NULL, commit_thread,
+                               &jobs[i]) == 0) {
+                started++;
+                continue;
+            }
+            jobs[i].sh = NULL;
+        }
+        {
+            cm_status st2 = commit_shard(&ix->sh[i]);
+            if (st2 != CM_OK && st == CM_OK)
+                st = st2;
+        }
+    }
+    for (i = 0; i < started; i++)
+        pthread_join(tids[i], NULL);
+    for (i = 0; jobs != NULL && i < ix->n_sh; i++)
+        if (jobs[i].sh != NULL && jobs[i].st != CM_OK && st == CM_OK)
+            st = jobs[i].st;
+    free(jobs);
+    free(tids);
     return st;
 }
 
