@@ -305,6 +305,8 @@ typedef struct excl {
     size_t n;
     int no_lang; /* it is in paragraphs of no language */
     int found;   /* it is in the index */
+    unsigned long long held; /* bit i: it is in paragraphs of
+                                cm_tok_stem_lang(i), where it is the stem */
 } excl;
 
 static int
@@ -320,13 +322,14 @@ add_excl(void *vctx, const char *s, size_t len, unsigned count)
         return 0;
     }
     i = stem_lang_index(s, len, e->n_langs);
-    if (i < e->n_langs) {
+    if (i < e->n_langs && i < 64) {
         /* Norwegian's codes (nb, nn) share the first one's stemmer. */
-        i = stem_lang_index(cm_tok_stem_code(cm_tok_stem_lang(i)),
-                            strlen(cm_tok_stem_code(cm_tok_stem_lang(i))),
-                            e->n_langs);
-        if (i < 64 && (e->f->langs >> i & 1))
-            return 0; /* a form of the word's stem there too */
+        const char *canon = cm_tok_stem_code(cm_tok_stem_lang(i));
+        size_t k = stem_lang_index(canon, strlen(canon), e->n_langs);
+        if (k < 64 && (e->f->langs >> k & 1)) {
+            e->held |= 1ULL << i;
+            return 0; /* the word's stem there too */
+        }
     }
     if (e->n < MAX_LANGS && len < sizeof e->codes[0]) {
         memcpy(e->codes[e->n], s, len);
@@ -336,10 +339,12 @@ add_excl(void *vctx, const char *s, size_t len, unsigned count)
     return 0;
 }
 
-/* The L terms of codes OR'ed: of e's codes, or with e NULL of the
- * languages of f's stems (and the codes that share their stemmer). */
+/* The L terms OR'ed: of the codes of e that the form is found in where
+ * it is not the stem (keep), or else of the languages of mask (bit i:
+ * cm_tok_stem_lang(i)). */
 static cm_status
-lang_terms(const excl *e, const form *f, size_t n_langs, cm_xquery **out)
+lang_terms(const excl *e, unsigned long long mask, size_t n_langs,
+           cm_xquery **out)
 {
     cm_xquery *ls[MAX_LANGS];
     char term[16];
@@ -349,13 +354,8 @@ lang_terms(const excl *e, const form *f, size_t n_langs, cm_xquery **out)
     for (i = 0; st == CM_OK && i < (e ? e->n : n_langs) && n < MAX_LANGS;
          i++) {
         const char *code = e ? e->codes[i] : cm_tok_stem_lang(i);
-        size_t k;
-        if (e == NULL) {
-            const char *canon = cm_tok_stem_code(code);
-            k = stem_lang_index(canon, strlen(canon), n_langs);
-            if (k >= 64 || !(f->langs >> k & 1))
-                continue;
-        }
+        if (e == NULL && (i >= 64 || !(mask >> i & 1)))
+            continue;
         snprintf(term, sizeof term, "%s%s", CM_PFX_LANG, code);
         st = cm_xquery_term(term, strlen(term), 1, 0, &ls[n]);
         if (st == CM_OK)
@@ -365,6 +365,22 @@ lang_terms(const excl *e, const form *f, size_t n_langs, cm_xquery **out)
         st = cm_xquery_combine(CM_XQ_OR, ls, n, 0, out);
     cm_qi_free_all(ls, n);
     return st;
+}
+
+/* The languages (bit i: cm_tok_stem_lang(i)) whose stemmer gives f. */
+static unsigned long long
+stem_langs(const form *f, size_t n_langs)
+{
+    unsigned long long m = 0;
+    size_t i;
+
+    for (i = 0; i < n_langs && i < 64; i++) {
+        const char *canon = cm_tok_stem_code(cm_tok_stem_lang(i));
+        size_t k = stem_lang_index(canon, strlen(canon), n_langs);
+        if (k < 64 && (f->langs >> k & 1))
+            m |= 1ULL << i;
+    }
+    return m;
 }
 
 /* The paragraphs of language code in the index (p->lang_docs for a
@@ -401,7 +417,7 @@ form_query(cm_qi_parser *p, const form *f, size_t n_langs, cm_xquery **out)
     char key[CM_DB_MAX_TERM + 1];
     excl e;
     cm_xquery *q = NULL, *pair[2] = {NULL, NULL};
-    unsigned long long in = 0, out_docs = 0;
+    unsigned long long in = 0, out_docs = 0, keep;
     unsigned marked = 0;
     size_t i, n;
     cm_status st;
@@ -420,7 +436,6 @@ form_query(cm_qi_parser *p, const form *f, size_t n_langs, cm_xquery **out)
         st = cm_db_term_freq(p->opts->db, f->w, f->len, &freq);
         if (st != CM_OK || freq == 0)
             return st;
-        e.no_lang = 1;
     }
     if (st != CM_OK)
         return st;
@@ -436,24 +451,33 @@ form_query(cm_qi_parser *p, const form *f, size_t n_langs, cm_xquery **out)
         cm_qi_free_all(pair, 2);
         pair[0] = pair[1] = NULL;
     }
-    if (st != CM_OK || p->only_lang[0] != '\0' || (e.n == 0 && !e.no_lang)) {
+    if (st != CM_OK || p->only_lang[0] != '\0' ||
+        (e.found && e.n == 0 && !e.no_lang)) {
         *out = q;
         return st;
     }
+    /* To keep: the languages it is found in where it is the stem, or
+     * where its languages are unknown, all those where it is the stem.
+     * Found in none of them: no paragraph to find. */
+    keep = e.found ? e.held : stem_langs(f, n_langs);
+    if (keep == 0) {
+        cm_xquery_free(q);
+        return CM_OK;
+    }
     for (i = 0; i < n_langs && i < 64 && i < MAX_LANGS; i++)
-        if (f->langs >> i & 1)
+        if (keep >> i & 1)
             in += p->lang_docs[i];
     for (i = 0; i < e.n; i++)
         out_docs += code_docs(p, e.codes[i], n_langs);
     pair[0] = q;
-    if (e.no_lang || in <= out_docs) {
+    if (e.no_lang || !e.found || in <= out_docs) {
         /* Paragraphs of no language have no L term to leave out (nor
          * have those of unknown languages). */
-        st = lang_terms(NULL, f, n_langs, &pair[1]);
+        st = lang_terms(NULL, keep, n_langs, &pair[1]);
         if (st == CM_OK && pair[1] != NULL)
             st = cm_xquery_combine(CM_XQ_FILTER, pair, 2, 0, out);
     } else {
-        st = lang_terms(&e, f, n_langs, &pair[1]);
+        st = lang_terms(&e, 0, n_langs, &pair[1]);
         if (st == CM_OK && pair[1] != NULL)
             st = cm_xquery_combine(CM_XQ_AND_NOT, pair, 2, 0, out);
     }
