@@ -71,6 +71,15 @@ cm_status cm_qi_fail(cm_qi_parser *p, size_t byte_at, const char *fmt, ...)
 cm_status cm_qi_words(cm_qi_parser *p, size_t start, size_t end, cm_qi_mode mode,
                     unsigned slop, unsigned *n_pos, cm_xquery **out);
 
+/* Grow *arr (of elements of size sz) to hold one more than n. */
+cm_status cm_qi_grow(void **arr, size_t *cap, size_t n, size_t sz);
+
+/* The wide query of the word tok, just read from p->tok: the word or its
+ * other forms (cm_query_stems.c); *out NULL when it has none.  boost_at >=
+ * 0: the index of its exact-form boost, which its query then carries. */
+cm_status cm_qi_stem_query(cm_qi_parser *p, const cm_token *tok,
+                           cm_xquery *exact, int boost_at, cm_xquery **out);
+
 /* The synonyms of key (analyzed terms joined by single spaces) in
  * opts->db, OR'ed: a single term or a phrase each.  *out NULL when none
  * (or no db). */
