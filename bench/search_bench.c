@@ -37,23 +37,22 @@ dump(cm_db *db)
         cm_xdoc *d = NULL;
         const char *data;
         size_t len;
-        json_t *o, *out;
+        cm_data *o = NULL;
+        json_t *out;
 
         if (cm_db_get_document(db, id, &d) != CM_OK)
             continue;
         if (cm_xdoc_get_data(d, &data, &len) == CM_OK &&
-            (o = cm_data_parse(data, len)) != NULL) {
-            out = json_pack("{s:O, s:O, s:O, s:O}", "path",
-                            json_object_get(o, "path"), "para",
-                            json_object_get(o, "para"), "lang",
-                            json_object_get(o, "lang"), "text",
-                            json_object_get(o, "text"));
+            cm_data_parse(data, len, &o) == CM_OK) {
+            out = json_pack("{s:s, s:I, s:s, s:s%}", "path", o->path, "para",
+                            (json_int_t)o->para, "lang", o->lang, "text",
+                            o->text, o->text_len);
             if (out != NULL) {
                 json_dumpf(out, stdout, JSON_COMPACT);
                 putchar('\n');
                 json_decref(out);
             }
-            json_decref(o);
+            free(o);
         }
         cm_xdoc_free(d);
     }

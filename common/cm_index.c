@@ -911,22 +911,17 @@ rekey_para(cm_xdoc *xd, const char *old_key, const char *new_key,
     char term[CM_DB_MAX_TERM + 1], *data = NULL;
     const char *d;
     size_t dlen;
-    json_t *o = NULL;
-    unsigned ordinal;
+    cm_data *o = NULL;
     cm_status st;
     int len;
 
     st = cm_xdoc_get_data(xd, &d, &dlen);
     if (st != CM_OK)
         return st;
-    o = cm_data_parse(d, dlen);
-    if (o == NULL || !json_is_integer(json_object_get(o, "para")) ||
-        !json_is_string(json_object_get(o, "text"))) {
-        json_decref(o);
-        return CM_ECORRUPT; /* not written by cmindex */
-    }
-    ordinal = (unsigned)json_integer_value(json_object_get(o, "para"));
-    len = old_id_term(term, old_key, ordinal);
+    st = cm_data_parse(d, dlen, &o);
+    if (st != CM_OK)
+        return st == CM_ENOMEM ? st : CM_ECORRUPT; /* not cmindex's */
+    len = old_id_term(term, old_key, o->para);
     st = len < 0 ? CM_OK : cm_xdoc_remove_term(xd, term, (size_t)len);
     if (st == CM_ENOTFOUND)
         st = CM_OK;
@@ -942,19 +937,13 @@ rekey_para(cm_xdoc *xd, const char *old_key, const char *new_key,
                            strlen(new_key)));
     if (st == CM_OK)
         st = cm_xdoc_set_value(xd, CM_SLOT_FILE, new_key, strlen(new_key));
-    if (st == CM_OK && json_object_set_new(o, "path", json_string(to)) != 0)
-        st = CM_ENOMEM;
     if (st == CM_OK) {
-        /* The text goes back after the fields, as cmindex wrote it. */
-        json_t *text = json_incref(json_object_get(o, "text"));
-        json_object_del(o, "text");
-        data = cm_data_make(o, json_string_value(text),
-                            json_string_length(text), &dlen);
-        json_decref(text);
+        o->path = to;
+        data = cm_data_make(o, &dlen);
         st = data ? cm_xdoc_set_data(xd, data, dlen) : CM_ENOMEM;
     }
     free(data);
-    json_decref(o);
+    free(o);
     return st;
 }
 

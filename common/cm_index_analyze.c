@@ -3,7 +3,6 @@
  * cm_index_apply() (cm_index.c) writes what it made. */
 #include "config.h"
 
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -241,25 +240,24 @@ static char *
 para_data(const cm_doc *doc, const cm_para *p, const char *lang,
           size_t *len)
 {
-    json_t *refs = json_array(), *o;
-    char *s = NULL;
-    size_t i;
+    cm_data d;
 
-    if (refs == NULL)
-        return NULL;
-    for (i = 0; i < p->n_refs; i++)
-        json_array_append_new(refs, json_string(p->refs[i]));
-    o = json_pack("{s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o}",
-                  "path", doc->path, "para", (json_int_t)p->ordinal, "label",
-                  p->label, "section", cm_section_name(p->section), "heading",
-                  p->heading, "lang", lang, "doc", doc->number, "title",
-                  doc->title, "date", doc->date, "type", doc->type, "refs",
-                  refs);
-    if (o != NULL) {
-        s = cm_data_make(o, p->text, p->text_len, len);
-        json_decref(o);
-    }
-    return s;
+    memset(&d, 0, sizeof d);
+    d.path = doc->path;
+    d.para = p->ordinal;
+    d.label = p->label;
+    d.section = cm_section_name(p->section);
+    d.heading = p->heading;
+    d.lang = lang;
+    d.doc = doc->number;
+    d.title = doc->title;
+    d.date = doc->date;
+    d.type = doc->type;
+    d.refs = (const char *const *)p->refs;
+    d.n_refs = p->n_refs;
+    d.text = p->text;
+    d.text_len = p->text_len;
+    return cm_data_make(&d, len);
 }
 
 /* The terms of text[0..len) joined by single spaces into buf, as the

@@ -1,7 +1,6 @@
 /* cm_search.c: query -> ranked paragraphs, snippets, suggestions. */
 #include "config.h"
 
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,8 +22,7 @@
 #define SUGGEST_EDITS 2
 
 typedef struct priv {
-    json_t **objs;      /* one parsed data object per hit */
-    const char ***refs; /* one array of reference strings per hit */
+    cm_data **objs;     /* one parsed document data per hit */
     cm_snippet **snips; /* one snippet per hit, or NULL */
     char *suggestion;
     char *explain;
@@ -42,14 +40,11 @@ cm_results_free(cm_results *res)
     if (pv != NULL) {
         for (i = 0; i < res->n_hits; i++) {
             if (pv->objs)
-                json_decref(pv->objs[i]);
-            if (pv->refs)
-                free(pv->refs[i]);
+                free(pv->objs[i]);
             if (pv->snips)
                 cm_snippet_free(pv->snips[i]);
         }
         free(pv->objs);
-        free(pv->refs);
         free(pv->snips);
         free(pv->suggestion);
         free(pv->explain);
@@ -59,60 +54,37 @@ cm_results_free(cm_results *res)
     free(res);
 }
 
-static const char *
-field(json_t *o, const char *key)
+/* Fill hit from the document data the indexer stored (d outlives it). */
+static void
+fill_hit(cm_hit *h, const cm_data *d)
 {
-    const char *s = json_string_value(json_object_get(o, key));
-    return s ? s : "";
-}
-
-/* Fill hit from the JSON document data the indexer stored. */
-static cm_status
-fill_hit(cm_hit *h, json_t *o, const char ***refs_out)
-{
-    json_t *refs = json_object_get(o, "refs");
-    const char **refs_arr = NULL;
-    size_t i, n = json_array_size(refs);
-
-    h->para = (unsigned)json_integer_value(json_object_get(o, "para"));
-    h->path = field(o, "path");
-    h->label = field(o, "label");
-    h->section = field(o, "section");
-    h->heading = field(o, "heading");
-    h->text = field(o, "text");
-    h->lang = field(o, "lang");
-    h->doc = field(o, "doc");
-    h->title = field(o, "title");
-    h->date = field(o, "date");
-    h->type = field(o, "type");
+    h->para = d->para;
+    h->path = d->path;
+    h->label = d->label;
+    h->section = d->section;
+    h->heading = d->heading;
+    h->text = d->text;
+    h->lang = d->lang;
+    h->doc = d->doc;
+    h->title = d->title;
+    h->date = d->date;
+    h->type = d->type;
     h->snippet = "";
-    if (n > 0) {
-        refs_arr = calloc(n, sizeof *refs_arr);
-        if (refs_arr == NULL)
-            return CM_ENOMEM;
-        for (i = 0; i < n; i++) {
-            const char *s = json_string_value(json_array_get(refs, i));
-            refs_arr[i] = s ? s : "";
-        }
-    }
-    h->refs = refs_arr;
-    h->n_refs = n;
-    *refs_out = refs_arr;
-    return CM_OK;
+    h->refs = d->refs;
+    h->n_refs = d->n_refs;
 }
 
 /* The hit's snippet, made with the query's terms in its own language. */
 static cm_status
 make_snippet(cm_tok *tok, const cm_query *cq, const cm_search_opts *o,
-             json_t *obj, cm_hit *h, cm_snippet **out)
+             const cm_data *d, cm_hit *h, cm_snippet **out)
 {
-    json_t *text = json_object_get(obj, "text");
     const cm_hl_term *terms;
     size_t n;
     cm_status st;
 
     terms = cm_query_highlights(cq, &n);
-    st = cm_snippet_make(tok, h->text, json_string_length(text), h->lang,
+    st = cm_snippet_make(tok, h->text, d->text_len, h->lang,
                          terms, n, o->snippet_chars, out);
     if (st != CM_OK)
         return st;
@@ -150,15 +122,21 @@ collect_hit(cm_mset *ms, unsigned i, cm_results *res, char **errmsg)
         return st;
     }
     h->rank++;
-    pv->objs[i] = cm_data_parse(data, data_len);
-    if (pv->objs[i] == NULL) {
+    st = cm_data_parse(data, data_len, &pv->objs[i]);
+    if (st == CM_ECORRUPT) {
         /* Not written by cmindex (or damaged): show what we can. */
-        pv->objs[i] = json_object();
+        static const cm_data none = {"", "", "", "", "", "", "", "", "",
+                                     "", 0, 0, NULL, 0};
+        pv->objs[i] = malloc(sizeof none);
         if (pv->objs[i] == NULL)
             return CM_ENOMEM;
+        *pv->objs[i] = none;
+    } else if (st != CM_OK) {
+        return st;
     }
     res->n_hits = i + 1;
-    return fill_hit(h, pv->objs[i], &pv->refs[i]);
+    fill_hit(h, pv->objs[i]);
+    return CM_OK;
 }
 
 static cm_status
@@ -171,10 +149,8 @@ collect(cm_mset *ms, cm_tok *tok, const cm_query *cq,
 
     res->hits = calloc(n ? n : 1, sizeof *res->hits);
     pv->objs = calloc(n ? n : 1, sizeof *pv->objs);
-    pv->refs = calloc(n ? n : 1, sizeof *pv->refs);
     pv->snips = calloc(n ? n : 1, sizeof *pv->snips);
-    if (res->hits == NULL || pv->objs == NULL || pv->refs == NULL ||
-        pv->snips == NULL)
+    if (res->hits == NULL || pv->objs == NULL || pv->snips == NULL)
         return CM_ENOMEM;
     for (i = 0; i < n && st == CM_OK; i++) {
         st = collect_hit(ms, i, res, errmsg);

@@ -21,7 +21,6 @@
 #include "config.h"
 #endif
 
-#include <jansson.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,26 +73,24 @@ load(cm_db *db, cm_tok *tok, size_t *n_out)
         die("out of memory");
     for (id = 1; id <= last; id++) {
         cm_xdoc *d = NULL;
-        const char *data = NULL, *text, *lang;
+        const char *data = NULL;
         size_t len = 0;
-        json_t *o;
+        cm_data *o = NULL;
         const cm_token *t;
         para *p = &ps[n];
 
         if (cm_db_get_document(db, id, &d) != CM_OK)
             continue; /* a docid no longer used */
         if (cm_xdoc_get_data(d, &data, &len) != CM_OK ||
-            (o = cm_data_parse(data, len)) == NULL) {
+            cm_data_parse(data, len, &o) != CM_OK) {
             cm_xdoc_free(d);
             continue;
         }
-        text = json_string_value(json_object_get(o, "text"));
-        lang = json_string_value(json_object_get(o, "lang"));
-        if (text == NULL || (p->text = strdup(text)) == NULL ||
+        if ((p->text = strdup(o->text)) == NULL ||
             cm_strset_new(&p->terms) != CM_OK ||
             cm_strset_new(&p->stems) != CM_OK)
             die("out of memory");
-        snprintf(p->lang, sizeof p->lang, "%s", lang ? lang : "");
+        snprintf(p->lang, sizeof p->lang, "%s", o->lang);
         if (cm_tok_reset(tok, p->text, strlen(p->text),
                          p->lang[0] ? p->lang : NULL) != CM_OK)
             die("cm_tok_reset");
@@ -103,7 +100,7 @@ load(cm_db *db, cm_tok *tok, size_t *n_out)
                  cm_strset_add(p->stems, t->stem, t->stem_len) != CM_OK))
                 die("out of memory");
         }
-        json_decref(o);
+        free(o);
         cm_xdoc_free(d);
         n++;
     }

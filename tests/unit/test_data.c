@@ -1,4 +1,4 @@
-/* test_data.c: a paragraph's document data, the fields then the text. */
+/* test_data.c: a paragraph's document data, the record (cm_data.h). */
 #include "config.h"
 
 #include <stdlib.h>
@@ -12,57 +12,129 @@ main(void)
 {
     static const char text[] = "Article 3 \xe2\x80\x93 \"No one\" shall be\n"
                                "subjected to torture.";
-    json_t *fields = json_pack("{s:s, s:i}", "path", "/d/a.md", "para", 7);
-    json_t *o;
-    char *data;
-    size_t len = 0, n;
+    static const char *const refs[] = {"ets:5", "res:1996 (2014)"};
+    cm_data d, *o = NULL;
+    char *data, *big;
+    size_t len = 0, i;
 
-    data = cm_data_make(fields, text, sizeof text - 1, &len);
-    ok(data != NULL, "made");
-    n = data ? strlen(data) : 0;
-    is_str(data, "{\"path\":\"/d/a.md\",\"para\":7}",
-           "the fields first, as compact JSON");
-    ok(data && len == n + 1 + sizeof text - 1 &&
-           memcmp(data + n + 1, text, sizeof text - 1) == 0 &&
-           data[len] == '\0',
-       "then a NUL and the text as it is (NUL-terminated too)");
-    ok(json_object_get(fields, "text") == NULL, "the fields left unchanged");
-
-    o = data ? cm_data_parse(data, len) : NULL;
-    ok(o != NULL, "parsed");
-    is_str(json_string_value(json_object_get(o, "text")), text,
+    memset(&d, 0, sizeof d);
+    d.path = "/d/a.md";
+    d.para = 300; /* two bytes as a varint */
+    d.label = "3.";
+    d.section = "body";
+    d.lang = "en";
+    d.title = "A title";
+    d.refs = refs;
+    d.n_refs = 2;
+    d.text = text;
+    d.text_len = sizeof text - 1;
+    data = cm_data_make(&d, &len);
+    ok(data != NULL && len > sizeof text && memcmp(data, "\0CM1", 4) == 0,
+       "made, with its magic");
+    ok(data && memcmp(data + len - (sizeof text - 1), text,
+                      sizeof text - 1) == 0 && data[len] == '\0',
+       "the text last, as it is");
+    is_int(cm_data_parse(data, len, &o), CM_OK, "parsed");
+    if (o != NULL) {
+        is_str(o->path, "/d/a.md", "path");
+        is_int(o->para, 300, "para");
+        is_str(o->label, "3.", "label");
+        is_str(o->section, "body", "section");
+        is_str(o->heading, "", "an absent field is empty");
+        is_str(o->lang, "en", "lang");
+        is_str(o->title, "A title", "title");
+        is_int((long long)o->n_refs, 2, "two references");
+        ok(o->n_refs == 2 && strcmp(o->refs[0], "ets:5") == 0 &&
+               strcmp(o->refs[1], "res:1996 (2014)") == 0,
+           "the references");
+        ok(o->text_len == sizeof text - 1 && strcmp(o->text, text) == 0,
            "the text, with its quotes and newline");
-    is_str(json_string_value(json_object_get(o, "path")), "/d/a.md",
-           "a field");
-    is_int(json_integer_value(json_object_get(o, "para")), 7, "another");
-    json_decref(o);
-    free(data);
-
-    data = cm_data_make(fields, "", 0, &len);
-    o = data ? cm_data_parse(data, len) : NULL;
-    ok(o != NULL &&
-           strcmp(json_string_value(json_object_get(o, "text")), "") == 0,
-       "an empty text");
-    json_decref(o);
-    free(data);
-
-    /* One JSON object, as older indexes hold it. */
-    {
-        static const char old[] = "{\"path\":\"/x\",\"text\":\"t\"}";
-        o = cm_data_parse(old, sizeof old - 1);
+        /* What rekey_para() does: a new path, the rest as it was. */
+        {
+            char *again;
+            size_t len2 = 0;
+            cm_data *o2 = NULL;
+            o->path = "/e/b.md";
+            again = cm_data_make(o, &len2);
+            ok(again != NULL && cm_data_parse(again, len2, &o2) == CM_OK &&
+                   strcmp(o2->path, "/e/b.md") == 0 && o2->para == 300 &&
+                   strcmp(o2->text, text) == 0 && o2->n_refs == 2,
+               "made again from what was parsed, with a new path");
+            free(o2);
+            free(again);
+        }
     }
-    ok(o != NULL &&
-           strcmp(json_string_value(json_object_get(o, "text")), "t") == 0,
-       "an older layout, all JSON, read as it is");
-    json_decref(o);
+    free(o);
+    o = NULL;
+
+    /* Every cut of the record is refused or read within its bytes (the
+     * sanitizer build checks the reads). */
+    for (i = 4; data && i < len - (sizeof text - 1); i++) {
+        cm_status st = cm_data_parse(data, i, &o);
+        if (st != CM_ECORRUPT && st != CM_OK)
+            break;
+        free(o);
+        o = NULL;
+    }
+    ok(data && i == len - (sizeof text - 1), "every cut record: refused");
+    free(data);
+
+    /* A long text and an empty one. */
+    big = malloc(100000);
+    if (big != NULL) {
+        memset(big, 'x', 99999);
+        big[99999] = '\0';
+        memset(&d, 0, sizeof d);
+        d.text = big;
+        d.text_len = 99999;
+        data = cm_data_make(&d, &len);
+        ok(data && cm_data_parse(data, len, &o) == CM_OK &&
+               o->text_len == 99999 && strcmp(o->text, big) == 0 &&
+               strcmp(o->path, "") == 0,
+           "a long text");
+        free(o);
+        o = NULL;
+        free(data);
+        free(big);
+    }
+    memset(&d, 0, sizeof d);
+    data = cm_data_make(&d, &len);
+    ok(data && cm_data_parse(data, len, &o) == CM_OK && o->text_len == 0 &&
+           strcmp(o->text, "") == 0,
+       "nothing at all");
+    free(o);
+    o = NULL;
+    free(data);
+
+    /* JSON, as cmindex wrote it before: an object, or one, a NUL and the
+     * text. */
+    {
+        static const char old[] =
+            "{\"path\":\"/x\",\"para\":4,\"text\":\"t\",\"refs\":[\"r\"]}";
+        static const char mid[] = "{\"path\":\"/y\",\"para\":5}\0the text";
+        ok(cm_data_parse(old, sizeof old - 1, &o) == CM_OK &&
+               strcmp(o->path, "/x") == 0 && o->para == 4 &&
+               strcmp(o->text, "t") == 0 && o->n_refs == 1 &&
+               strcmp(o->refs[0], "r") == 0,
+           "a JSON object");
+        free(o);
+        o = NULL;
+        ok(cm_data_parse(mid, sizeof mid - 1, &o) == CM_OK &&
+               strcmp(o->path, "/y") == 0 && o->para == 5 &&
+               strcmp(o->text, "the text") == 0,
+           "a JSON object, a NUL and the text");
+        free(o);
+        o = NULL;
+    }
 
     /* Not written by cmindex, or damaged. */
-    ok(cm_data_parse("plain text", 10) == NULL, "not JSON: NULL");
-    ok(cm_data_parse("[1,2]", 5) == NULL, "not an object: NULL");
-    ok(cm_data_parse("{\"a\":1}\0\xff\xfe", 10) == NULL,
-       "a text that is not UTF-8: NULL");
-    ok(cm_data_parse("", 0) == NULL, "empty: NULL");
-
-    json_decref(fields);
+    is_int(cm_data_parse("plain text", 10, &o), CM_ECORRUPT, "not JSON");
+    is_int(cm_data_parse("[1,2]", 5, &o), CM_ECORRUPT, "not an object");
+    is_int(cm_data_parse("", 0, &o), CM_ECORRUPT, "empty");
+    is_int(cm_data_parse("\0CM1\x85", 5, &o), CM_ECORRUPT,
+           "a length cut short");
+    is_int(cm_data_parse("\0CM1\x7f" "abc", 8, &o), CM_ECORRUPT,
+           "a length past the end");
+    ok(o == NULL, "nothing made on failure");
     return done_testing();
 }
