@@ -493,6 +493,32 @@ test_stem_api(cm_tok *t, cm_tok *t2)
         if (strcmp(cm_tok_stem_lang(i), "en") == 0)
             found_en = 1;
     ok(i >= 20 && found_en, "%zu stemmer languages, en among them", i);
+
+    /* cm_tok_stem_term(): a term (folded) stemmed as the indexer stems a
+     * word, which tells the searcher whether a word is its own stem. */
+    ok(cm_tok_stem_term(t, "en", "rights", 6, &stem, &len) == CM_OK &&
+           stem != NULL && len == 5 && strcmp(stem, "right") == 0,
+       "stem_term: rights -> right");
+    ok(cm_tok_stem_term(t, "en", "right", 5, &stem, &len) == CM_OK &&
+           stem != NULL && strcmp(stem, "right") == 0,
+       "stem_term: right is its own stem");
+    ok(cm_tok_stem_term(t, "en", "equivalent", 10, &stem, &len) == CM_OK &&
+           stem != NULL && strcmp(stem, "equival") == 0,
+       "stem_term: equivalent is not (equival)");
+    /* Accents change what a stemmer does: the folded term of
+     * "cooperación" is its own stem, the word is not. */
+    ok(cm_tok_reset(t, "cooperaci\xc3\xb3n", 12, "es") == CM_OK &&
+           cm_tok_next(t, &k) == CM_OK && k != NULL && k->stem != NULL &&
+           strcmp(k->stem, "cooper") == 0 &&
+           cm_tok_stem_term(t, "es", k->term, k->term_len, &stem, &len) ==
+               CM_OK &&
+           stem != NULL && strcmp(stem, "cooperacion") == 0,
+       "stem_term: cooperación stems to cooper, its term to itself");
+    is_int(cm_tok_stem_term(t, "xx", "rights", 6, &stem, &len), CM_OK,
+           "stem_term: unknown language");
+    ok(stem == NULL && len == 0, "gives no stem");
+    is_int(cm_tok_stem_term(NULL, "en", "x", 1, &stem, &len), CM_EINVAL,
+           "stem_term: NULL t");
 }
 
 /* {file, language, a phrase of that file, expected terms}: the rules on
