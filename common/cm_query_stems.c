@@ -26,6 +26,28 @@ typedef struct stem_group {
     size_t n_langs;
 } stem_group;
 
+/* The index of code among the stemmer languages (n_langs), or n_langs. */
+static size_t
+stem_lang_index(const char *code, size_t len, size_t n_langs)
+{
+    size_t i;
+    for (i = 0; i < n_langs; i++) {
+        const char *c = cm_tok_stem_lang(i);
+        if (strlen(c) == len && memcmp(c, code, len) == 0)
+            break;
+    }
+    return i;
+}
+
+/* The index of the code that names the stemmer of cm_tok_stem_lang(i):
+ * i itself, but for Norwegian's nb and nn, no's. */
+static size_t
+canon_index(size_t i, size_t n_langs)
+{
+    const char *canon = cm_tok_stem_code(cm_tok_stem_lang(i));
+    return stem_lang_index(canon, strlen(canon), n_langs);
+}
+
 /* Fill p->lang_docs (once): the paragraphs of each of the n_langs stemmer
  * languages in the index, from its L terms; those of codes that share a
  * stemmer (nb, nn) also count for its first code (no), the one that names
@@ -37,7 +59,7 @@ static void
 read_langs(cm_qi_parser *p, size_t n_langs)
 {
     char term[16];
-    const char *code, *canon, *only;
+    const char *code, *only;
     unsigned freq;
     size_t i, j, len;
 
@@ -65,9 +87,7 @@ read_langs(cm_qi_parser *p, size_t n_langs)
         p->lang_docs[i] = freq;
     }
     for (i = 0; i < n_langs; i++) {
-        canon = cm_tok_stem_code(cm_tok_stem_lang(i));
-        for (j = 0; j < n_langs && cm_tok_stem_lang(j) != canon; j++)
-            ;
+        j = canon_index(i, n_langs);
         if (j < n_langs && j != i)
             p->lang_docs[j] += p->lang_docs[i];
     }
@@ -159,19 +179,6 @@ add_form(forms *fs, const char *s, size_t len, size_t lang)
     fs->f[i].langs |= 1ULL << lang;
 }
 
-/* The index of code among the stemmer languages (n_langs), or n_langs. */
-static size_t
-stem_lang_index(const char *code, size_t len, size_t n_langs)
-{
-    size_t i;
-    for (i = 0; i < n_langs; i++) {
-        const char *c = cm_tok_stem_lang(i);
-        if (strlen(c) == len && memcmp(c, code, len) == 0)
-            break;
-    }
-    return i;
-}
-
 /* The codes of the paragraphs that hold a form where it is not the stem
  * (Z:<word>, cm_schema.h). */
 typedef struct excl {
@@ -199,9 +206,7 @@ add_excl(void *vctx, const char *s, size_t len, unsigned count)
     }
     i = stem_lang_index(s, len, e->n_langs);
     if (i < e->n_langs && i < 64) {
-        /* Norwegian's codes (nb, nn) share the first one's stemmer. */
-        const char *canon = cm_tok_stem_code(cm_tok_stem_lang(i));
-        size_t k = stem_lang_index(canon, strlen(canon), e->n_langs);
+        size_t k = canon_index(i, e->n_langs);
         if (k < 64 && (e->f->langs >> k & 1)) {
             e->held |= 1ULL << i;
             return 0; /* the word's stem there too */
@@ -251,8 +256,7 @@ stem_langs(const form *f, size_t n_langs)
     size_t i;
 
     for (i = 0; i < n_langs && i < 64; i++) {
-        const char *canon = cm_tok_stem_code(cm_tok_stem_lang(i));
-        size_t k = stem_lang_index(canon, strlen(canon), n_langs);
+        size_t k = canon_index(i, n_langs);
         if (k < 64 && (f->langs >> k & 1))
             m |= 1ULL << i;
     }
