@@ -21,17 +21,8 @@
 #include <string.h>
 
 #include "cm_doc.h"
+#include "xorshift.h"
 
-static uint64_t rng = 88172645463325252ull;
-
-static unsigned
-rnd(unsigned n)
-{
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return (unsigned)(rng % n);
-}
 
 static int
 space(char c)

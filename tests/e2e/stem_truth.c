@@ -32,17 +32,8 @@
 #include "cm_search.h"
 #include "cm_strset.h"
 #include "cm_tok.h"
+#include "xorshift.h"
 
-static uint64_t rng = 88172645463325252ull;
-
-static unsigned
-rnd(unsigned n)
-{
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return (unsigned)(rng % n);
-}
 
 /* A stored paragraph: its language, its terms, its words' stems. */
 typedef struct para {

@@ -381,6 +381,15 @@ typedef struct { const char *key, *value; } syn;
 /* Acronyms through a real index's synonyms, as cmindex stores them. */
 /* Index one document with the boolean terms terms[0..n) (L<code>s), and
  * commit; a test point fails when it cannot, naming what. */
+/* Add the synonym key -> value and commit; a failed point says what. */
+static void
+add_syn(cm_db *db, const char *key, const char *value, const char *what)
+{
+    if (cm_db_add_synonym(db, key, value) != CM_OK ||
+        cm_db_commit(db) != CM_OK)
+        ok(0, "%s", what);
+}
+
 static void
 add_doc_with(cm_db *db, const char *const *terms, size_t n, const char *what)
 {
@@ -551,9 +560,7 @@ synonym_tests(cm_tok *tok)
     d = describe_raw(tok, "rights", &o, NULL);
     ok(strstr(d, "SYNONYM right") == NULL && strstr(d, "right@") == NULL,
        "a stem that no paragraph holds as a word: not looked for: %s", d);
-    if (cm_db_add_synonym(db, "Z:right", "en") != CM_OK ||
-        cm_db_commit(db) != CM_OK)
-        ok(0, "add Z:right");
+    add_syn(db, "Z:right", "en", "add Z:right");
     d = describe_raw(tok, "rights", &o, NULL);
     ok(strstr(d, "Zen:right SYNONYM Zfr:right SYNONYM Zno:right SYNONYM "
                  "right))") != NULL,
@@ -561,9 +568,7 @@ synonym_tests(cm_tok *tok)
     d = describe_raw(tok, "right", &o, NULL);
     ok(strstr(d, "SYNONYM right") == NULL,
        "the word typed is not its own other form: %s", d);
-    if (cm_db_add_synonym(db, "Z:right", "ru") != CM_OK ||
-        cm_db_commit(db) != CM_OK)
-        ok(0, "add Z:right ru");
+    add_syn(db, "Z:right", "ru", "add Z:right ru");
     d = describe_raw(tok, "rights", &o, NULL);
     ok(strstr(d, "SYNONYM (right FILTER Len)") != NULL,
        "Russian paragraphs hold it too: left out, by keeping it to the "
@@ -571,9 +576,7 @@ synonym_tests(cm_tok *tok)
     d = describe_raw(tok, "lang:en rights", &o, NULL);
     ok(strstr(d, "SYNONYM right)") != NULL && strstr(d, "Lru") == NULL,
        "under lang:en, the word alone: %s", d);
-    if (cm_db_add_synonym(db, "Z:right", CM_SYN_NO_LANG) != CM_OK ||
-        cm_db_commit(db) != CM_OK)
-        ok(0, "add Z:right -");
+    add_syn(db, "Z:right", CM_SYN_NO_LANG, "add Z:right -");
     d = describe_raw(tok, "rights", &o, NULL);
     ok(strstr(d, "SYNONYM (right FILTER Len)") != NULL,
        "paragraphs of no language hold it: kept to the English ones, the "
@@ -589,9 +592,7 @@ synonym_tests(cm_tok *tok)
      * "equival": not its own stem, so its stem term holds it.  French
      * stems it to "equivalent" too, its own stem there, but no French
      * paragraph holds it: not looked for either. */
-    if (cm_db_add_synonym(db, "Z:equivalent", "en") != CM_OK ||
-        cm_db_commit(db) != CM_OK)
-        ok(0, "add Z:equivalent");
+    add_syn(db, "Z:equivalent", "en", "add Z:equivalent");
     d = describe_raw(tok, "equivalentes", &o, NULL);
     ok(strstr(d, "Zen:equivalent") != NULL &&
            strstr(d, "SYNONYM equivalent") == NULL,
