@@ -79,7 +79,8 @@ typedef struct cm_query cm_query;
 /* Parse text[0..text_len) with the analyzer tok.  opts may be NULL (all
  * zero).  *out is freed with cm_query_free().  CM_EQUERY for a malformed
  * query, with err filled in (column within the text); CM_ENOMEM; with
- * opts->db, the statuses of cm_db_synonyms(). */
+ * opts->db, the statuses of its lookups (cm_db_synonyms(),
+ * cm_db_term_freq()). */
 cm_status cm_query_compile(const char *text, size_t text_len, cm_tok *tok,
                            const cm_query_opts *opts, cm_query **out,
                            cm_query_error *err) CM_NOEXCEPT CM_MUST_CHECK;

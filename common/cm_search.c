@@ -364,19 +364,24 @@ new_results(cm_results **out)
     return CM_OK;
 }
 
-/* Run cq, reopening the database when cmindex commits under us. */
+/* Compile the query and run it, both again on the database reopened when
+ * cmindex commits under us: the compiled query depends on the index too
+ * (the stem terms it has, the languages of its words). */
 static cm_status
-run_retrying(cm_db *db, cm_tok *tok, const cm_query *cq,
-             const cm_search_opts *o, cm_results **out, cm_query_error *qerr,
+run_retrying(cm_db *db, cm_tok *tok, const char *query, size_t query_len,
+             const cm_query_opts *qo, const cm_search_opts *o,
+             cm_query **cq, cm_results **out, cm_query_error *qerr,
              char **errmsg)
 {
     cm_status st;
     int tries;
 
     for (tries = 0;; tries++) {
-        st = new_results(out);
+        st = cm_query_compile(query, query_len, tok, qo, cq, qerr);
         if (st == CM_OK)
-            st = run_once(db, tok, cq, o, *out, qerr, errmsg);
+            st = new_results(out);
+        if (st == CM_OK)
+            st = run_once(db, tok, *cq, o, *out, qerr, errmsg);
         if (st == CM_OK)
             return st;
         cm_results_free(*out);
@@ -384,6 +389,9 @@ run_retrying(cm_db *db, cm_tok *tok, const cm_query *cq,
         if ((st != CM_EMODIFIED && st != CM_EOPEN) ||
             tries == MODIFIED_RETRIES)
             return st;
+        cm_query_free(*cq);
+        *cq = NULL;
+        memset(qerr, 0, sizeof *qerr);
         /* cmindex committed during the search (read the new revision), or
          * swapped the index and a table of the old one is gone (open the
          * new one). */
@@ -423,9 +431,8 @@ cm_search_run(cm_db *db, const char *query, size_t query_len,
     st = cm_tok_new(&tok, errmsg);
     if (st != CM_OK)
         return st;
-    st = cm_query_compile(query, query_len, tok, &qo, &cq, qerr);
-    if (st == CM_OK)
-        st = run_retrying(db, tok, cq, opts, out, qerr, errmsg);
+    st = run_retrying(db, tok, query, query_len, &qo, opts, &cq, out, qerr,
+                      errmsg);
     if (st == CM_OK && opts->explain &&
         cm_xquery_describe(cm_query_xquery(cq), &((priv *)(*out)->priv)
                                                       ->explain) == CM_OK)
