@@ -711,32 +711,57 @@ fold(cm_tok *t, const UChar *u, int32_t n, slot *sl, cm_status *err)
  * input only.  min is the least number of bytes before the suffix; ise
  * marks the -ise family, which spares -vise (revise/revision) and -cise
  * except -icise (precise/precision, but criticise). */
+/* A rule with the lengths of its strings. */
+#define EN_RULE(from, to, min, ise) \
+    {from, to, sizeof from - 1, sizeof to - 1, min, ise}
+
 static const struct {
     const char *from, *to;
-    unsigned char min, ise;
+    unsigned char from_len, to_len, min, ise;
 } en_rules[] = {
-    {"isational", "izational", 3, 1}, {"isations", "izations", 3, 1},
-    {"isation", "ization", 3, 1},     {"isements", "izements", 3, 1},
-    {"isement", "izement", 3, 1},     {"isable", "izable", 3, 1},
-    {"ising", "izing", 3, 1},         {"ised", "ized", 3, 1},
-    {"isers", "izers", 3, 1},         {"iser", "izer", 3, 1},
-    {"ises", "izes", 3, 1},           {"ise", "ize", 3, 1},
-    {"ysing", "yzing", 3, 0},         {"ysed", "yzed", 3, 0},
-    {"yses", "yzes", 3, 0},           {"yser", "yzer", 3, 0},
-    {"yse", "yze", 3, 0},             {"ourites", "orites", 3, 0},
-    {"ourite", "orite", 3, 0},        {"ourable", "orable", 3, 0},
-    {"ourably", "orably", 3, 0},      {"ourful", "orful", 3, 0},
-    {"ourless", "orless", 3, 0},      {"ourhood", "orhood", 3, 0},
-    {"ouring", "oring", 3, 0},        {"ourers", "orers", 3, 0},
-    {"ourer", "orer", 3, 0},          {"oured", "ored", 3, 0},
-    {"ours", "ors", 3, 0},            {"our", "or", 3, 0},
-    {"tres", "ters", 2, 0},           {"tred", "tered", 2, 0},
-    {"tre", "ter", 2, 0},             {"bres", "bers", 2, 0},
-    {"bre", "ber", 2, 0},             {"ammes", "ams", 2, 0},
-    {"amme", "am", 2, 0},             {"oguing", "oging", 3, 0},
-    {"ogued", "oged", 3, 0},          {"ogues", "ogs", 3, 0},
-    {"ogue", "og", 3, 0},             {"dgements", "dgments", 1, 0},
-    {"dgement", "dgment", 1, 0},
+    EN_RULE("isational", "izational", 3, 1),
+    EN_RULE("isations", "izations", 3, 1),
+    EN_RULE("isation", "ization", 3, 1),
+    EN_RULE("isements", "izements", 3, 1),
+    EN_RULE("isement", "izement", 3, 1),
+    EN_RULE("isable", "izable", 3, 1),
+    EN_RULE("ising", "izing", 3, 1),
+    EN_RULE("ised", "ized", 3, 1),
+    EN_RULE("isers", "izers", 3, 1),
+    EN_RULE("iser", "izer", 3, 1),
+    EN_RULE("ises", "izes", 3, 1),
+    EN_RULE("ise", "ize", 3, 1),
+    EN_RULE("ysing", "yzing", 3, 0),
+    EN_RULE("ysed", "yzed", 3, 0),
+    EN_RULE("yses", "yzes", 3, 0),
+    EN_RULE("yser", "yzer", 3, 0),
+    EN_RULE("yse", "yze", 3, 0),
+    EN_RULE("ourites", "orites", 3, 0),
+    EN_RULE("ourite", "orite", 3, 0),
+    EN_RULE("ourable", "orable", 3, 0),
+    EN_RULE("ourably", "orably", 3, 0),
+    EN_RULE("ourful", "orful", 3, 0),
+    EN_RULE("ourless", "orless", 3, 0),
+    EN_RULE("ourhood", "orhood", 3, 0),
+    EN_RULE("ouring", "oring", 3, 0),
+    EN_RULE("ourers", "orers", 3, 0),
+    EN_RULE("ourer", "orer", 3, 0),
+    EN_RULE("oured", "ored", 3, 0),
+    EN_RULE("ours", "ors", 3, 0),
+    EN_RULE("our", "or", 3, 0),
+    EN_RULE("tres", "ters", 2, 0),
+    EN_RULE("tred", "tered", 2, 0),
+    EN_RULE("tre", "ter", 2, 0),
+    EN_RULE("bres", "bers", 2, 0),
+    EN_RULE("bre", "ber", 2, 0),
+    EN_RULE("ammes", "ams", 2, 0),
+    EN_RULE("amme", "am", 2, 0),
+    EN_RULE("oguing", "oging", 3, 0),
+    EN_RULE("ogued", "oged", 3, 0),
+    EN_RULE("ogues", "ogs", 3, 0),
+    EN_RULE("ogue", "og", 3, 0),
+    EN_RULE("dgements", "dgments", 1, 0),
+    EN_RULE("dgement", "dgment", 1, 0),
 };
 
 /* Words spelled -ise, never -ize, by the part before "ise", w[0..n):
@@ -771,14 +796,14 @@ cm_tok_en_variant(const char *w, size_t n, char *out)
     size_t i, fl, tl, keep;
 
     for (i = 0; i < sizeof en_rules / sizeof en_rules[0]; i++) {
-        fl = strlen(en_rules[i].from);
-        if (n < fl + en_rules[i].min ||
+        fl = en_rules[i].from_len;
+        if (n < fl + en_rules[i].min || w[n - 1] != en_rules[i].from[fl - 1] ||
             memcmp(w + n - fl, en_rules[i].from, fl) != 0)
             continue;
         keep = n - fl;
         if (en_rules[i].ise && ise_only(w, keep))
             break;
-        tl = strlen(en_rules[i].to);
+        tl = en_rules[i].to_len;
         memmove(out, w, keep);
         memcpy(out + keep, en_rules[i].to, tl);
         return keep + tl;
@@ -1343,7 +1368,7 @@ algo_reads(int a, UScriptCode s)
     size_t i;
 
     for (i = 0; i < sizeof own / sizeof own[0]; i++)
-        if (strcmp(algos[a], own[i].algo) == 0)
+        if (algos[a][0] == own[i].algo[0] && strcmp(algos[a], own[i].algo) == 0)
             return s == own[i].s1 || s == own[i].s2;
     return s == USCRIPT_LATIN;
 }
@@ -1359,6 +1384,14 @@ reads_word(int a, const char *term, size_t len)
 
     if (a < 0 || term == NULL || len == 0 || len > INT32_MAX)
         return 1;
+    /* ASCII, the most of it: letters are Latin, the rest Common. */
+    for (i = 0; i < n && (unsigned char)term[i] < 0x80; i++)
+        if (!((term[i] >= 'a' && term[i] <= 'z') ||
+              (term[i] >= 'A' && term[i] <= 'Z')))
+            return 1;
+    if (i == n)
+        return algo_reads(a, USCRIPT_LATIN);
+    i = 0;
     while (i < n) {
         U8_NEXT(term, i, n, c);
         if (c < 0)
