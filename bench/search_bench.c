@@ -72,6 +72,12 @@ run(cm_db *db, const char *path, int repeats)
     }
     memset(&o, 0, sizeof o);
     o.limit = 10;
+    /* One analyzer for every search, as a server would keep it. */
+    if (cm_tok_new(&o.tok, NULL) != CM_OK) {
+        fprintf(stderr, "search_bench: no analyzer\n");
+        fclose(f);
+        return 1;
+    }
     while (fgets(line, sizeof line, f)) {
         char *tab = strchr(line, '\t'), *q;
         int r;
@@ -98,6 +104,7 @@ run(cm_db *db, const char *path, int repeats)
         }
     }
     fclose(f);
+    cm_tok_free(o.tok);
     return 0;
 }
 

@@ -428,8 +428,9 @@ cm_search_run(cm_db *db, const char *query, size_t query_len,
     /* The boosts only order the hits: a count has none to order. */
     qo.rank = !opts->count_only;
     qo.db = db;
-    st = cm_tok_new(&tok, errmsg);
-    if (st != CM_OK)
+    if (opts->tok != NULL)
+        tok = opts->tok;
+    else if ((st = cm_tok_new(&tok, errmsg)) != CM_OK)
         return st;
     st = run_retrying(db, tok, query, query_len, &qo, opts, &cq, out, qerr,
                       errmsg);
@@ -445,6 +446,7 @@ cm_search_run(cm_db *db, const char *query, size_t query_len,
         *out = NULL;
     }
     cm_query_free(cq);
-    cm_tok_free(tok);
+    if (tok != opts->tok)
+        cm_tok_free(tok);
     return st;
 }
