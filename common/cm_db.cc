@@ -13,7 +13,9 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <algorithm>
 #include <cstring>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <new>
@@ -46,6 +48,7 @@ struct cm_db {
     Xapian::WritableDatabase wdb;
     bool writable = false;
     bool remote = false;
+    bool stub_remote = false; /* a stub file that lists a remote shard */
     std::string path; /* opened read-only by path: to open again */
     char err[ERRLEN] = "";
 };
@@ -317,6 +320,24 @@ open_path(const char *path)
     }
 }
 
+/* Whether path is a stub file with a line for a remote shard ("remote
+ * host:port", "remote ssh ..."). */
+static bool
+lists_remote(const char *path)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
+        return false;
+    std::ifstream in(path);
+    std::string line;
+    while (std::getline(in, line)) {
+        size_t i = line.find_first_not_of(" \t");
+        if (i != std::string::npos && line.compare(i, 6, "remote") == 0)
+            return true;
+    }
+    return false;
+}
+
 extern "C" cm_status
 cm_db_open(const char *path, cm_db **out, char **errmsg) noexcept
 {
@@ -325,6 +346,7 @@ cm_db_open(const char *path, cm_db **out, char **errmsg) noexcept
     return new_db(out, errmsg, [path](cm_db &h) {
         h.db = open_path(path);
         h.path = path;
+        h.stub_remote = lists_remote(path);
     });
 }
 
@@ -1127,6 +1149,76 @@ cm_xquery_fixed_weight(double weight, cm_xquery **out) noexcept
     });
 }
 
+namespace {
+
+/* The documents of a list of docids, with no weight: the filter of the
+ * searcher's second pass (cm_search.c).  For one local database: it has
+ * no clone() for shards and no serialise() for the remote backend. */
+class DocidSource : public Xapian::PostingSource {
+    std::vector<Xapian::docid> ids;
+    size_t i = 0;
+    bool started = false;
+
+  public:
+    explicit DocidSource(std::vector<Xapian::docid> v) : ids(std::move(v))
+    {
+        std::sort(ids.begin(), ids.end());
+        ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    }
+    Xapian::doccount get_termfreq_min() const override { return 0; }
+    Xapian::doccount get_termfreq_est() const override { return ids.size(); }
+    Xapian::doccount get_termfreq_max() const override { return ids.size(); }
+    Xapian::docid get_docid() const override { return ids[i]; }
+    bool at_end() const override { return started && i >= ids.size(); }
+    void next(double) override
+    {
+        if (started)
+            i++;
+        started = true;
+    }
+    void skip_to(Xapian::docid did, double) override
+    {
+        started = true;
+        i = std::lower_bound(ids.begin() + i, ids.end(), did) - ids.begin();
+    }
+    void init(const Xapian::Database &db) override
+    {
+        i = 0;
+        started = false;
+        /* Past the last document: none to find. */
+        ids.erase(std::upper_bound(ids.begin(), ids.end(), db.get_lastdocid()),
+                  ids.end());
+    }
+    std::string get_description() const override
+    {
+        return "cm_docids(" + std::to_string(ids.size()) + ")";
+    }
+};
+
+} // namespace
+
+extern "C" cm_status
+cm_xquery_docids(const unsigned *ids, size_t n, cm_xquery **out) noexcept
+{
+    if (!ids && n > 0) {
+        if (out)
+            *out = nullptr;
+        return CM_EINVAL;
+    }
+    return new_query(out, [=] {
+        std::vector<Xapian::docid> v(ids, ids + n);
+        /* release(): the query owns the source from here on. */
+        auto *src = new DocidSource(std::move(v));
+        return Xapian::Query(src->release());
+    });
+}
+
+extern "C" int
+cm_db_is_local_one(const cm_db *db) noexcept
+{
+    return db && !db->remote && !db->stub_remote && db->db.size() == 1;
+}
+
 extern "C" cm_status
 cm_xquery_describe(const cm_xquery *q, char **out) noexcept
 {
@@ -1295,6 +1387,18 @@ cm_mset_totals(const cm_mset *ms, unsigned *lower, unsigned *estimated,
     *lower = ms->mset.get_matches_lower_bound();
     *estimated = ms->mset.get_matches_estimated();
     *upper = ms->mset.get_matches_upper_bound();
+    return CM_OK;
+}
+
+extern "C" cm_status
+cm_mset_max_possible(const cm_mset *ms, double *weight) noexcept
+{
+    if (weight)
+        *weight = 0.0;
+    if (!ms || !weight)
+        return invalid(ms, "NULL out-pointer");
+    ms->err[0] = '\0';
+    *weight = ms->mset.get_max_possible();
     return CM_OK;
 }
 

@@ -201,6 +201,9 @@ cm_status cm_db_get_document(cm_db *db, unsigned docid,
 /* Statistics and iteration                                            */
 
 cm_status cm_db_doc_count(cm_db *db, unsigned *count) CM_NOEXCEPT CM_MUST_CHECK;
+
+/* Whether db is one local database: no shards, nothing remote. */
+int cm_db_is_local_one(const cm_db *db) CM_NOEXCEPT;
 cm_status cm_db_last_docid(cm_db *db,
                            unsigned *docid) CM_NOEXCEPT CM_MUST_CHECK;
 /* Number of documents containing term (0 when none). */
@@ -312,6 +315,12 @@ cm_status cm_xquery_scale_weight(const cm_xquery *q, double factor,
 cm_status cm_xquery_fixed_weight(double weight,
                                  cm_xquery **out) CM_NOEXCEPT CM_MUST_CHECK;
 /* Xapian's description of q (*out malloc'd), for --explain and tests. */
+/* The documents ids[0..n) (docids of documents of the database, in any
+ * order; those past the last are left out), with no weight: a filter.
+ * Only for a database of cm_db_is_local_one(). */
+cm_status cm_xquery_docids(const unsigned *ids, size_t n,
+                           cm_xquery **out) CM_NOEXCEPT CM_MUST_CHECK;
+
 cm_status cm_xquery_describe(const cm_xquery *q,
                              char **out) CM_NOEXCEPT CM_MUST_CHECK;
 /* 1 when q matches nothing by construction (an empty query, or NULL). */
@@ -364,6 +373,10 @@ cm_status cm_mset_totals(const cm_mset *ms, unsigned *lower,
                          unsigned *estimated,
                          unsigned *upper) CM_NOEXCEPT CM_MUST_CHECK;
 /* For the i-th match of the page (0-based; CM_EINVAL past the end): */
+/* The most a document could weigh by the query (Xapian's bound). */
+cm_status cm_mset_max_possible(const cm_mset *ms,
+                               double *weight) CM_NOEXCEPT CM_MUST_CHECK;
+
 cm_status cm_mset_docid(const cm_mset *ms, unsigned i,
                         unsigned *docid) CM_NOEXCEPT CM_MUST_CHECK;
 /* Rank in the whole result list, 0-based (offset + i). */

@@ -12,6 +12,7 @@
 
 struct cm_query {
     cm_xquery *xq;
+    cm_xquery *rest, *phrase; /* cm_query_rerank(), or NULL */
     cm_hl_term *hl;
     size_t n_hl;
     cm_query_word *words;
@@ -1014,6 +1015,19 @@ add_title_boost(const cm_qi_parser *p, cm_xquery **acc)
     return st;
 }
 
+/* The exact-form and title boosts OR'ed into *acc. */
+static cm_status
+add_word_boosts(const cm_qi_parser *p, cm_xquery **acc)
+{
+    cm_status st = CM_OK;
+
+    if (p->n_boost_wide > 0)
+        st = add_boost(p, CM_XQ_OR, CMQ_W_EXACT, p->boost_in_word, acc);
+    if (st == CM_OK)
+        st = add_title_boost(p, acc);
+    return st;
+}
+
 /* main AND_MAYBE (the words as a phrase, in their exact form, in the
  * title): weight for what people mean, never a condition.  (Headings
  * weigh more through their wdfs, cm_schema.h.)  Words OR'ed with words
@@ -1023,25 +1037,55 @@ add_title_boost(const cm_qi_parser *p, cm_xquery **acc)
  * those that can change the order are added: the phrase and exact ones
  * need an unquoted word (a quoted phrase already is exact, and in
  * order).  A proximity boost (NEAR) cost 30-60 % on two or three words
- * and changed no known-item rank (tests/e2e/t-relevance.sh). */
+ * and changed no known-item rank (tests/e2e/t-relevance.sh).
+ *
+ * The phrase boost has an AND_MAYBE of its own, (main AND_MAYBE phrase)
+ * AND_MAYBE (exact OR title): OR'ed with the title boosts (a fixed weight
+ * from a posting source) under one AND_MAYBE, Xapian 1.4 gave some
+ * paragraphs the phrase's weight without the phrase, depending on how
+ * many hits were asked for ("het van" on a sample of the treaties:
+ * tests/e2e/t-rerank.sh).  With a phrase boost, also the query without it
+ * (*rest) and the phrase boost alone (*phrase), for the searcher's two
+ * passes (cm_query_rerank()). */
 static cm_status
-add_boosts(const cm_qi_parser *p, cm_xquery **main_q)
+add_boosts(const cm_qi_parser *p, cm_xquery **main_q, cm_xquery **rest,
+           cm_xquery **phrase)
 {
-    cm_xquery *b = NULL;
+    cm_xquery *b = NULL, *ph = NULL, *pair[2];
     cm_status st = CM_OK;
 
+    *rest = *phrase = NULL;
     if (p->n_boost == 0)
         return CM_OK;
-    if (p->n_boost >= 2 && p->n_boost_wide > 0 && !p->alternatives)
-        st = add_boost(p, CM_XQ_PHRASE, W_PHRASE, NULL, &b);
-    if (st == CM_OK && p->n_boost_wide > 0)
-        st = add_boost(p, CM_XQ_OR, CMQ_W_EXACT, p->boost_in_word, &b);
-    if (st == CM_OK)
-        st = add_title_boost(p, &b);
-    if (st == CM_OK)
+    st = add_word_boosts(p, &b);
+    if (st == CM_OK && p->n_boost >= 2 && p->n_boost_wide > 0 &&
+        !p->alternatives) {
+        st = add_boost(p, CM_XQ_PHRASE, W_PHRASE, NULL, &ph);
+        if (st == CM_OK)
+            st = add_boost(p, CM_XQ_PHRASE, W_PHRASE, NULL, phrase);
+        if (st == CM_OK && b != NULL) {
+            pair[0] = *main_q;
+            pair[1] = b;
+            st = cm_xquery_combine(CM_XQ_AND_MAYBE, pair, 2, 0, rest);
+        } else if (st == CM_OK) {
+            st = cm_xquery_scale_weight(*main_q, 1.0, rest);
+        }
+        if (st == CM_OK) {
+            st = cm_qi_join(CM_XQ_AND_MAYBE, *main_q, ph, main_q);
+            ph = NULL;
+        }
+    }
+    if (st == CM_OK) {
         st = cm_qi_join(CM_XQ_AND_MAYBE, *main_q, b, main_q);
-    else
-        cm_xquery_free(b);
+        b = NULL;
+    }
+    cm_xquery_free(b);
+    cm_xquery_free(ph);
+    if (st != CM_OK) {
+        cm_xquery_free(*rest);
+        cm_xquery_free(*phrase);
+        *rest = *phrase = NULL;
+    }
     return st;
 }
 
@@ -1082,6 +1126,8 @@ cm_query_free(cm_query *q)
     p.n_wild = q->n_wild;
     parser_free(&p);
     cm_xquery_free(q->xq);
+    cm_xquery_free(q->rest);
+    cm_xquery_free(q->phrase);
     free(q);
 }
 
@@ -1164,7 +1210,7 @@ cm_query_compile(const char *text, size_t text_len, cm_tok *tok,
     cm_query *q = NULL;
     cm_qi_parser p;
     node top = {NULL, NULL, NULL};
-    cm_xquery *xq = NULL;
+    cm_xquery *xq = NULL, *rest = NULL, *phrase = NULL;
     cm_status st;
 
     *out = NULL;
@@ -1185,18 +1231,22 @@ cm_query_compile(const char *text, size_t text_len, cm_tok *tok,
     if (st == CM_OK)
         st = node_fold(&p, &top, 0, &xq);
     if (st == CM_OK && p.opts->rank)
-        st = add_boosts(&p, &xq);
+        st = add_boosts(&p, &xq, &rest, &phrase);
     if (st == CM_OK && (q = calloc(1, sizeof *q)) == NULL)
         st = CM_ENOMEM;
     if (st != CM_OK) {
         node_free(&top);
         cm_xquery_free(xq);
+        cm_xquery_free(rest);
+        cm_xquery_free(phrase);
         parser_free(&p);
         if (st != CM_EQUERY)
             memset(err, 0, sizeof *err);
         return st;
     }
     q->xq = xq;
+    q->rest = rest;
+    q->phrase = phrase;
     q->hl = p.hl;
     q->n_hl = p.n_hl;
     q->words = p.words;
@@ -1216,6 +1266,14 @@ const cm_xquery *
 cm_query_xquery(const cm_query *q)
 {
     return q->xq;
+}
+
+const cm_xquery *
+cm_query_rerank(const cm_query *q, const cm_xquery **phrase, double *ratio)
+{
+    *phrase = q->phrase;
+    *ratio = W_PHRASE / CMQ_W_EXACT;
+    return q->phrase != NULL ? q->rest : NULL;
 }
 
 const cm_hl_term *

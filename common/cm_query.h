@@ -90,6 +90,15 @@ void cm_query_free(cm_query *q) CM_NOEXCEPT;
 /* The query tree to run (owned by q). */
 const cm_xquery *cm_query_xquery(const cm_query *q) CM_NOEXCEPT;
 
+/* For ranking in two passes: the query without its phrase boost,
+ * returned, and the phrase boost alone in *phrase, whose weight in a
+ * paragraph is at most *ratio times the paragraph's weight by the query
+ * without it (the phrase's words are weighed there in their exact form,
+ * 1 / *ratio times as much).  NULL when the query has no phrase boost:
+ * the paragraphs the two match are the same.  Owned by q. */
+const cm_xquery *cm_query_rerank(const cm_query *q, const cm_xquery **phrase,
+                                 double *ratio) CM_NOEXCEPT;
+
 /* The terms to highlight (positive words, their stems, wildcard prefixes,
  * acronym expansions), owned by q. */
 const cm_hl_term *cm_query_highlights(const cm_query *q,

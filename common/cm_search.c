@@ -16,6 +16,13 @@
 #define MODIFIED_RETRIES 3
 /* Matches counted exactly beyond the page, by default. */
 #define EXACT_EXTRA 200
+/* The two passes of the phrase boost (run_two_pass()), for pages ending
+ * at most RERANK_MAX hits down: the first RERANK_DEPTH paragraphs of the
+ * first pass are looked at (Xapian weighs the first EXACT_EXTRA + n in
+ * full anyway, for the total).  On the treaties the first 10 needed 11
+ * to 128 of them. */
+#define RERANK_MAX 100
+#define RERANK_DEPTH 200
 /* A spelling suggestion is looked for when fewer matches than this. */
 #define SUGGEST_BELOW 10
 /* Edit distance of a spelling suggestion. */
@@ -95,27 +102,43 @@ make_snippet(cm_tok *tok, const cm_query *cq, const cm_search_opts *o,
     return CM_OK;
 }
 
+/* Which items of an mset are the hits, in order: the i-th hit is item
+ * pick[i], of weight wt[i] and rank first + i; pick NULL: the items in
+ * order, as Xapian ranked them. */
+typedef struct hit_order {
+    const unsigned *pick;
+    const double *wt;
+    unsigned first;
+} hit_order;
+
 static cm_status
-collect_hit(cm_mset *ms, unsigned i, cm_results *res, char **errmsg)
+collect_hit(cm_mset *ms, const hit_order *ord, unsigned i, cm_results *res,
+            char **errmsg)
 {
     priv *pv = res->priv;
     cm_hit *h = &res->hits[i];
+    unsigned j = ord->pick ? ord->pick[i] : i;
     const char *data;
     size_t data_len;
     cm_status st;
 
-    st = cm_mset_docid(ms, i, &h->docid);
-    if (st == CM_OK)
-        st = cm_mset_weight(ms, i, &h->score);
+    st = cm_mset_docid(ms, j, &h->docid);
+    if (ord->pick != NULL) {
+        h->score = ord->wt[i];
+        h->rank = ord->first + i;
+    } else {
+        if (st == CM_OK)
+            st = cm_mset_weight(ms, j, &h->score);
+        if (st == CM_OK)
+            st = cm_mset_rank(ms, j, &h->rank);
+    }
     /* On plain BM25's scale: the index's wdfs make Xapian's weights
      * CM_BM25_SCALE times larger (cm_schema.h). */
     h->score /= CM_BM25_SCALE;
     if (st == CM_OK)
-        st = cm_mset_rank(ms, i, &h->rank);
+        st = cm_mset_collapse_count(ms, j, &h->collapsed);
     if (st == CM_OK)
-        st = cm_mset_collapse_count(ms, i, &h->collapsed);
-    if (st == CM_OK)
-        st = cm_mset_data(ms, i, &data, &data_len);
+        st = cm_mset_data(ms, j, &data, &data_len);
     if (st != CM_OK) {
         if (errmsg)
             *errmsg = strdup(cm_mset_errmsg(ms));
@@ -140,10 +163,11 @@ collect_hit(cm_mset *ms, unsigned i, cm_results *res, char **errmsg)
 }
 
 static cm_status
-collect(cm_mset *ms, cm_tok *tok, const cm_query *cq,
-        const cm_search_opts *o, cm_results *res, char **errmsg)
+collect(cm_mset *ms, const hit_order *ord, unsigned n, cm_tok *tok,
+        const cm_query *cq, const cm_search_opts *o, cm_results *res,
+        char **errmsg)
 {
-    unsigned n = cm_mset_size(ms), i;
+    unsigned i;
     priv *pv = res->priv;
     cm_status st = CM_OK;
 
@@ -153,7 +177,7 @@ collect(cm_mset *ms, cm_tok *tok, const cm_query *cq,
     if (res->hits == NULL || pv->objs == NULL || pv->snips == NULL)
         return CM_ENOMEM;
     for (i = 0; i < n && st == CM_OK; i++) {
-        st = collect_hit(ms, i, res, errmsg);
+        st = collect_hit(ms, ord, i, res, errmsg);
         if (st == CM_OK && o->snippets)
             st = make_snippet(tok, cq, o, pv->objs[i], &res->hits[i],
                               &pv->snips[i]);
@@ -230,6 +254,161 @@ prepare(cm_db *db, const cm_xquery *q, const cm_search_opts *o,
     return st;
 }
 
+/* The phrase boost in a second pass (cm_query_rerank()).  Reading the
+ * positions of every paragraph that has the words, to see whether they
+ * are a phrase there, was a fifth of a query of two or three words (and
+ * more of one with many matches).  So the query without the boost ranks
+ * its first paragraphs (weights w, in order), and the phrase query,
+ * filtered to those that can still reach the first n, adds its weight to
+ * theirs: they are ordered again.  The phrase adds at most ratio * w(d)
+ * to a paragraph d, and every one of the first n weighs at least w[n-1]
+ * in the end: a paragraph of w(d) * (1 + ratio) < w[n-1] cannot be among
+ * the first n, nor any after it.  The first n are then the one query's
+ * (tests/e2e/rerank_truth.c runs both).  When the cut is not among the
+ * RERANK_DEPTH first paragraphs, *done is 0 and nothing is kept, for the
+ * one query to run.  On success ms and the order of the hits (pick, wt:
+ * *n_hits from the offset on) are the caller's. */
+typedef struct two_pass {
+    cm_mset *ms;
+    unsigned *pick;
+    double *wt;
+    unsigned n_hits;
+} two_pass;
+
+typedef struct ranked {
+    unsigned item, docid;
+    double w;
+} ranked;
+
+static int
+by_weight(const void *a, const void *b)
+{
+    const ranked *x = a, *y = b;
+    if (x->w != y->w)
+        return x->w > y->w ? -1 : 1;
+    return x->docid < y->docid ? -1 : x->docid > y->docid; /* Xapian's */
+}
+
+static int
+by_docid(const void *a, const void *b)
+{
+    const ranked *x = a, *y = b;
+    return x->docid < y->docid ? -1 : x->docid > y->docid;
+}
+
+/* Add the weights of ms2's items (the phrase's) to those of r[0..m)
+ * with the same docids. */
+static cm_status
+add_phrase_weights(cm_mset *ms2, ranked *r, unsigned m)
+{
+    unsigned i, n2 = cm_mset_size(ms2);
+    cm_status st = CM_OK;
+
+    qsort(r, m, sizeof *r, by_docid);
+    for (i = 0; i < n2 && st == CM_OK; i++) {
+        ranked key, *hit;
+        double w = 0;
+        st = cm_mset_docid(ms2, i, &key.docid);
+        if (st == CM_OK)
+            st = cm_mset_weight(ms2, i, &w);
+        hit = st == CM_OK ? bsearch(&key, r, m, sizeof *r, by_docid) : NULL;
+        if (hit != NULL)
+            hit->w += w;
+    }
+    return st;
+}
+
+static cm_status
+run_two_pass(cm_db *db, const cm_query *cq, const cm_search_opts *o,
+             unsigned limit, unsigned check, two_pass *tp, int *done,
+             char **errmsg)
+{
+    const cm_xquery *phrase = NULL, *rest;
+    cm_xquery *pair[2] = {NULL, NULL}, *q2 = NULL;
+    cm_enquire *enq = NULL;
+    cm_mset *ms2 = NULL;
+    ranked *r = NULL;
+    unsigned *ids = NULL, n = o->offset + limit, m, cut, i;
+    double ratio;
+    cm_status st;
+
+    *done = 0;
+    memset(tp, 0, sizeof *tp);
+    rest = cm_query_rerank(cq, &phrase, &ratio);
+    if (rest == NULL || n == 0 || n > RERANK_MAX || !cm_db_is_local_one(db))
+        return CM_OK;
+    st = prepare(db, rest, o, &enq);
+    if (st == CM_OK)
+        st = cm_enquire_get_mset(enq, 0, RERANK_DEPTH,
+                                 check > RERANK_DEPTH ? check : RERANK_DEPTH,
+                                 &tp->ms);
+    if (st != CM_OK && errmsg && enq)
+        *errmsg = strdup(cm_enquire_errmsg(enq));
+    cm_enquire_free(enq);
+    enq = NULL;
+    m = st == CM_OK ? cm_mset_size(tp->ms) : 0;
+    if (st == CM_OK && m > 0 &&
+        ((r = calloc(m, sizeof *r)) == NULL ||
+         (ids = calloc(m, sizeof *ids)) == NULL))
+        st = CM_ENOMEM;
+    for (i = 0; st == CM_OK && i < m; i++) {
+        r[i].item = i;
+        st = cm_mset_docid(tp->ms, i, &r[i].docid);
+        if (st == CM_OK)
+            st = cm_mset_weight(tp->ms, i, &r[i].w);
+        ids[i] = r[i].docid;
+    }
+    /* The cut: the first paragraph that cannot reach the first n (a hair
+     * below, for rounding); all of them when they are all the matches. */
+    for (cut = n; st == CM_OK && cut < m; cut++)
+        if (r[cut].w * (1 + ratio) * (1 + 1e-9) < r[n - 1].w)
+            break;
+    if (st != CM_OK || (cut == m && m == RERANK_DEPTH))
+        goto out; /* too deep: the one query */
+    if (cut > m)
+        cut = m;
+    if (cut > 0) {
+        st = cm_xquery_docids(ids, cut, &pair[1]);
+        pair[0] = (cm_xquery *)phrase;
+        if (st == CM_OK)
+            st = cm_xquery_combine(CM_XQ_FILTER, pair, 2, 0, &q2);
+        if (st == CM_OK)
+            st = prepare(db, q2, o, &enq);
+        if (st == CM_OK)
+            st = cm_enquire_get_mset(enq, 0, cut, 0, &ms2);
+        if (st != CM_OK && errmsg && enq && *errmsg == NULL)
+            *errmsg = strdup(cm_enquire_errmsg(enq));
+        if (st == CM_OK)
+            st = add_phrase_weights(ms2, r, cut);
+        if (st == CM_OK)
+            qsort(r, cut, sizeof *r, by_weight);
+    }
+    tp->n_hits = cut > o->offset ? (cut < n ? cut : n) - o->offset : 0;
+    if (st == CM_OK && tp->n_hits > 0 &&
+        ((tp->pick = calloc(tp->n_hits, sizeof *tp->pick)) == NULL ||
+         (tp->wt = calloc(tp->n_hits, sizeof *tp->wt)) == NULL))
+        st = CM_ENOMEM;
+    for (i = 0; st == CM_OK && i < tp->n_hits; i++) {
+        tp->pick[i] = r[o->offset + i].item;
+        tp->wt[i] = r[o->offset + i].w;
+    }
+    *done = st == CM_OK;
+out:
+    if (!*done) {
+        free(tp->pick);
+        free(tp->wt);
+        cm_mset_free(tp->ms);
+        memset(tp, 0, sizeof *tp);
+    }
+    cm_mset_free(ms2);
+    cm_enquire_free(enq);
+    cm_xquery_free(pair[1]);
+    cm_xquery_free(q2);
+    free(ids);
+    free(r);
+    return st;
+}
+
 static cm_status
 run_once(cm_db *db, cm_tok *tok, const cm_query *cq, const cm_search_opts *o,
          cm_results *res, cm_query_error *qerr, char **errmsg)
@@ -250,6 +429,26 @@ run_once(cm_db *db, cm_tok *tok, const cm_query *cq, const cm_search_opts *o,
             return st;
         check = docs;
     }
+    if (o->sort == CM_SORT_RELEVANCE && !o->by_doc && !o->count_only &&
+        !o->one_pass) {
+        two_pass tp;
+        int done = 0;
+        st = run_two_pass(db, cq, o, limit, check, &tp, &done, errmsg);
+        if (st != CM_OK || done) {
+            hit_order ord = {tp.pick, tp.wt, o->offset};
+            if (st == CM_OK)
+                st = cm_mset_totals(tp.ms, &res->total_lower, &res->total,
+                                    &res->total_upper);
+            res->total_exact = res->total_lower == res->total_upper;
+            if (st == CM_OK)
+                st = collect(tp.ms, &ord, tp.n_hits, tok, cq, o, res, errmsg);
+            res->reranked = st == CM_OK;
+            free(tp.pick);
+            free(tp.wt);
+            cm_mset_free(tp.ms);
+            return st;
+        }
+    }
     st = prepare(db, cm_query_xquery(cq), o, &enq);
     if (st == CM_OK)
         st = cm_enquire_get_mset(enq, o->offset, limit, check, &ms);
@@ -261,8 +460,10 @@ run_once(cm_db *db, cm_tok *tok, const cm_query *cq, const cm_search_opts *o,
         st = cm_mset_totals(ms, &res->total_lower, &res->total,
                             &res->total_upper);
     res->total_exact = res->total_lower == res->total_upper;
-    if (st == CM_OK)
-        st = collect(ms, tok, cq, o, res, errmsg);
+    if (st == CM_OK) {
+        hit_order ord = {NULL, NULL, 0};
+        st = collect(ms, &ord, cm_mset_size(ms), tok, cq, o, res, errmsg);
+    }
     cm_mset_free(ms);
     cm_enquire_free(enq);
     return st;

@@ -40,6 +40,9 @@ typedef struct cm_search_opts {
     int explain;     /* keep the description of the query run */
     unsigned exact_upto; /* count matches exactly up to this many beyond
                             the page (0: 200); beyond, an estimate */
+    int one_pass;    /* rank with the phrase boost in the one query
+                        (the reference that the two passes are tested
+                        against; slower) */
     cm_tok *tok;     /* the analyzer to use, kept by the caller; NULL: one
                         for this search.  A caller running many searches
                         keeps its stem cache and word breaker (a tenth of
@@ -76,6 +79,8 @@ typedef struct cm_results {
                                finds more, or NULL */
     unsigned suggestion_total; /* its estimated matches */
     const char *explain;  /* with explain: the query as run, else NULL */
+    int reranked;         /* the phrase boost ran as a second pass over
+                             the first paragraphs (cm_search.c) */
     void *priv;           /* owned storage; not for callers */
 } cm_results;
 

@@ -1272,6 +1272,49 @@ test_fixed_weight(cm_db *db)
     cm_xquery_free(q);
 }
 
+/* The docid filter of the searcher's second pass, and Xapian's bound on
+ * a query's weights. */
+static void
+test_docids(cm_db *db)
+{
+    static const unsigned ids[] = {5, 2, 99, 2, 4};
+    cm_xquery *q = term("brown"), *d = JUNK, *sub[2], *f = NULL;
+    unsigned first = 0, second = 0;
+    double max = -1, w = 0;
+    cm_mset *ms;
+
+    ok(cm_db_is_local_one(db), "one local database");
+    is_int(cm_xquery_docids(ids, 5, &d), CM_OK,
+           "docids, unsorted, repeated, one past the last");
+    ms = search(db, d, 0, 10);
+    is_int(cm_mset_size(ms), 3, "matches documents 2, 4 and 5");
+    is_int(cm_mset_docid(ms, 0, &first), CM_OK, "first docid");
+    is_int(cm_mset_weight(ms, 0, &w), CM_OK, "its weight");
+    ok(first == 2 && w == 0.0, "in docid order, weight 0 (%u, %g)", first, w);
+    cm_mset_free(ms);
+    sub[0] = q;
+    sub[1] = d;
+    is_int(cm_xquery_combine(CM_XQ_FILTER, sub, 2, 0, &f), CM_OK,
+           "brown FILTER docids");
+    ms = search(db, f, 0, 10);
+    is_int(cm_mset_size(ms), 1, "brown's one document among them");
+    is_int(cm_mset_docid(ms, 0, &second), CM_OK, "which");
+    ok(second == 2 || second == 4 || second == 5, "one of them (%u)", second);
+    is_int(cm_mset_max_possible(ms, &max), CM_OK, "max_possible");
+    is_int(cm_mset_weight(ms, 0, &w), CM_OK, "its weight");
+    ok(w > 0 && max >= w, "brown's BM25 weight %g, at most %g", w, max);
+    cm_mset_free(ms);
+    cm_xquery_free(f);
+    cm_xquery_free(d);
+    is_int(cm_xquery_docids(NULL, 0, &d), CM_OK, "no docids");
+    is_int(count(db, d), 0, "match nothing");
+    cm_xquery_free(d);
+    d = JUNK;
+    is_int(cm_xquery_docids(NULL, 2, &d), CM_EINVAL, "NULL docids");
+    ok(d == NULL, "docids: *out reset");
+    cm_xquery_free(q);
+}
+
 static void
 test_enquire_page(cm_db *db)
 {
@@ -1476,6 +1519,7 @@ test_shards(void)
         diag("cannot write %s", stub);
 
     is_int(cm_db_open(stub, &db, NULL), CM_OK, "open a stub of two shards");
+    ok(!cm_db_is_local_one(db), "two shards are not one database");
     is_int(cm_db_doc_count(db, &u), CM_OK, "doc_count over shards");
     is_int(u, NCORPUS, "both shards counted");
     is_int(freq_of(db, "brown"), 3, "term_freq over shards");
@@ -1497,6 +1541,7 @@ test_shards(void)
     is_int(u, 2 * NCORPUS, "stub's shards added");
     cm_db_close(db);
     is_int(cm_db_open_shards(paths, 1, &db, NULL), CM_OK, "one shard");
+    ok(cm_db_is_local_one(db), "one shard is one database");
     is_int(cm_db_revision(db, &rev), CM_OK, "one shard has a revision");
     cm_db_close(db);
 
@@ -1754,6 +1799,7 @@ test_remote(const char *corpus_path)
         const char *s = NULL;
         size_t len = 0;
         is_int(cm_db_is_writable(db), 0, "remote is read-only");
+        ok(!cm_db_is_local_one(db), "remote is not local");
         is_int(cm_db_doc_count(db, &u), CM_OK, "remote doc_count");
         is_int(u, NCORPUS, "six documents served");
         cm_xquery *q = pair(CM_XQ_AND, "brown", "fox", 0);
@@ -1829,6 +1875,7 @@ main(void)
         test_query_misc(db);
         test_scale_weight(db);
         test_fixed_weight(db);
+        test_docids(db);
         test_enquire_page(db);
         test_collapse(db);
         test_relevance(db);

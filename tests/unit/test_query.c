@@ -1,6 +1,7 @@
 /* test_query.c: query text -> query tree, and errors with their column. */
 #include "config.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -265,7 +266,8 @@ compile_tests(cm_tok *tok)
     const cm_query_wildcard *wc;
     const char *d;
     char want[128];
-    size_t n;
+    size_t n, i;
+    double ratio = 0;
 
     memset(&o, 0, sizeof o);
     o.any = 1;
@@ -339,6 +341,45 @@ compile_tests(cm_tok *tok)
        "rank: filters OR'ed leave the words a phrase: %s", d);
     d = describe(tok, "lang:fr", &o, NULL);
     ok(strstr(d, "AND_MAYBE") == NULL, "rank: nothing to boost in a filter");
+    /* The phrase boost under an AND_MAYBE of its own (OR'ed with the
+     * title boosts, Xapian 1.4 weighed some paragraphs wrong), and the
+     * query without it and the phrase alone, for the two passes. */
+    d = describe(tok, "human rights", &o, &q);
+    ok(strstr(d, "AND_MAYBE 1 * (human@1 PHRASE 2 rights@2)) AND_MAYBE") !=
+           NULL,
+       "rank: (main AND_MAYBE phrase) AND_MAYBE the other boosts: %s", d);
+    {
+        const cm_xquery *ph = NULL, *rest = cm_query_rerank(q, &ph, &ratio);
+        char *rd = NULL, *pd = NULL;
+        ok(rest != NULL && ph != NULL &&
+               cm_xquery_describe(rest, &rd) == CM_OK &&
+               cm_xquery_describe(ph, &pd) == CM_OK,
+           "rerank: the query without the phrase, and the phrase");
+        ok(rd != NULL && strstr(rd, "PHRASE") == NULL &&
+               strstr(rd, "AND_MAYBE") != NULL && strstr(rd, "Shuman") != NULL,
+           "rerank: the rest has every other boost: %s", rd ? rd : "");
+        ok(pd != NULL && strcmp(pd, "Query(1 * (human@1 PHRASE 2 rights@2))") == 0,
+           "rerank: the phrase alone: %s", pd ? pd : "");
+        ok(fabs(ratio - 1.0 / 6) < 1e-12,
+           "rerank: the phrase weighs at most a sixth of the rest (%g)", ratio);
+        free(rd);
+        free(pd);
+    }
+    cm_query_free(q);
+    q = NULL;
+    {
+        static const char *const none[] = {"rights", "extradition OR deportation",
+                                           "\"human rights\"", "lang:fr"};
+        /* Not NULL: the call must set it. */
+        const cm_xquery *ph = (const cm_xquery *)&ratio;
+        for (i = 0; i < sizeof none / sizeof none[0]; i++) {
+            describe(tok, none[i], &o, &q);
+            ok(q != NULL && cm_query_rerank(q, &ph, &ratio) == NULL && ph == NULL,
+               "rerank: none for %s", none[i]);
+            cm_query_free(q);
+            q = NULL;
+        }
+    }
 
     /* Words, for spelling suggestions. */
     describe(tok, "Migratoin \"human rigths\" -asylm 1806 CM/Rec(2007)9 "

@@ -1,0 +1,60 @@
+#!/bin/sh
+# The phrase boost in a second pass, checked against the one query: a
+# query of several words ranks its first paragraphs without the boost, then
+# adds the phrase's weight to those that can still reach the page
+# (cm_search.c, run_two_pass()).  rerank_truth runs queries picked from the
+# indexed paragraphs both ways, on several pages, and compares the hits and
+# totals.  Over the project's corpus/, and where ../shared/corpus is present
+# a sample of the treaties (every 40th: many paragraphs share their words,
+# so the second pass has to look further down).  Shards and remote
+# databases run the one query (the filter of the second pass is local): a
+# sharded index shows it.
+. "$(dirname "$0")/lib.sh"
+
+: "${RERANK_TRUTH:=$top_builddir/tests/e2e/rerank_truth}"
+[ -x "$RERANK_TRUTH" ] || skip_all "no $RERANK_TRUTH (make check builds it)"
+
+# truth name queries [cmindex options] paths...: index the paths, run the
+# oracle; print its last line; set reranked to the searches it counts as
+# ranked in two passes.
+truth() {
+    name=$1
+    n=$2
+    shift 2
+    status_is "$name: cmindex" 0 "$CMINDEX" --db "$TMP/db-$name" -q "$@"
+    "$RERANK_TRUTH" -n "$n" "$TMP/db-$name" >"$TMP/$name.out" 2>&1
+    rc=$?
+    tail -1 "$TMP/$name.out" | sed "s/^/# $name: /"
+    reranked=$(sed -n 's/.* differ, \([0-9]*\) reranked$/\1/p' \
+        "$TMP/$name.out")
+    if [ $rc -eq 0 ] && grep -q "^$n queries, 0 differ" "$TMP/$name.out"
+    then
+        ok 0 "$name: two passes rank as the one query"
+    else
+        ok 1 "$name: two passes rank as the one query"
+        head -20 "$TMP/$name.out" | sed 's/^/#   /'
+    fi
+}
+
+truth corpus 150 "$top_srcdir/corpus"
+# Five pages per query: most searches run in two passes (the others have
+# one word left after the analyzer, or a page too deep).
+ok "$([ "${reranked:-0}" -ge 300 ] && echo 0 || echo 1)" \
+    "corpus: most searches ran in two passes (${reranked:-0} of 750)"
+
+truth shards 20 --shards 2 "$top_srcdir/corpus"
+ok "$([ "${reranked:-1}" -eq 0 ] && echo 0 || echo 1)" \
+    "shards: the one query (${reranked:-?} in two passes)"
+
+shared=$CM_SHARED_CORPUS
+if [ -d "$shared/treaties" ]; then
+    mkdir -p "$TMP/sample"
+    ls "$shared/treaties" | awk 'NR % 40 == 0' | while read -r f; do
+        ln -s "$shared/treaties/$f" "$TMP/sample/t-$f"
+    done
+    truth shared 150 "$TMP/sample"
+else
+    echo "# no shared corpus at $shared: no sample of real documents"
+fi
+
+done_testing
