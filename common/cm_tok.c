@@ -1368,7 +1368,8 @@ algo_reads(int a, UScriptCode s)
     size_t i;
 
     for (i = 0; i < sizeof own / sizeof own[0]; i++)
-        if (algos[a][0] == own[i].algo[0] && strcmp(algos[a], own[i].algo) == 0)
+        if (algos[a][0] == own[i].algo[0] &&
+            strcmp(algos[a], own[i].algo) == 0)
             return s == own[i].s1 || s == own[i].s2;
     return s == USCRIPT_LATIN;
 }

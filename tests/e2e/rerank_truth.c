@@ -13,10 +13,10 @@
  * Weights are equal when within a billionth (the two add the same numbers
  * in another order), and two paragraphs may swap ranks when their weights
  * are.  An exact total must be the same; an estimated one may differ, but
- * the two ranges must overlap.  Prints one line per query that differs and a last line "N
- * queries, K differ, R reranked" (R: searches the second pass ranked);
- * exits 1 when K > 0.  Queries come from a fixed-seed generator, so they
- * are the same on every run. */
+ * the two ranges must overlap.  Prints one line per query that differs
+ * and a last line "N queries, K differ, R reranked" (R: searches the
+ * second pass ranked); exits 1 when K > 0.  Queries come from a
+ * fixed-seed generator, so they are the same on every run. */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif

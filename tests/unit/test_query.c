@@ -358,23 +358,27 @@ compile_tests(cm_tok *tok)
         ok(rd != NULL && strstr(rd, "PHRASE") == NULL &&
                strstr(rd, "AND_MAYBE") != NULL && strstr(rd, "Shuman") != NULL,
            "rerank: the rest has every other boost: %s", rd ? rd : "");
-        ok(pd != NULL && strcmp(pd, "Query(1 * (human@1 PHRASE 2 rights@2))") == 0,
+        ok(pd != NULL &&
+               strcmp(pd, "Query(1 * (human@1 PHRASE 2 rights@2))") == 0,
            "rerank: the phrase alone: %s", pd ? pd : "");
         ok(fabs(ratio - 1.0 / 6) < 1e-12,
-           "rerank: the phrase weighs at most a sixth of the rest (%g)", ratio);
+           "rerank: the phrase weighs at most a sixth of the rest (%g)",
+           ratio);
         free(rd);
         free(pd);
     }
     cm_query_free(q);
     q = NULL;
     {
-        static const char *const none[] = {"rights", "extradition OR deportation",
-                                           "\"human rights\"", "lang:fr"};
+        static const char *const none[] = {
+            "rights", "extradition OR deportation", "\"human rights\"",
+            "lang:fr"};
         /* Not NULL: the call must set it. */
         const cm_xquery *ph = (const cm_xquery *)&ratio;
         for (i = 0; i < sizeof none / sizeof none[0]; i++) {
             describe(tok, none[i], &o, &q);
-            ok(q != NULL && cm_query_rerank(q, &ph, &ratio) == NULL && ph == NULL,
+            ok(q != NULL && cm_query_rerank(q, &ph, &ratio) == NULL &&
+                   ph == NULL,
                "rerank: none for %s", none[i]);
             cm_query_free(q);
             q = NULL;
@@ -593,8 +597,9 @@ synonym_tests(cm_tok *tok)
     /* A stemmer blind to the word's script adds no term (Russian on a
      * Latin word, English on a Cyrillic one). */
     {
-        static const char *const ru[] = {"Lru",
-                                         "Zru:\xd0\xbf\xd1\x80\xd0\xb0\xd0\xb2"};
+        /* Zru:прав, the Russian stem of "права". */
+        static const char *const ru[] = {
+            "Lru", "Zru:\xd0\xbf\xd1\x80\xd0\xb0\xd0\xb2"};
         add_doc_with(db, ru, 2, "a document in Russian");
     }
     d = describe_raw(tok, "migrants", &o, NULL);
