@@ -296,14 +296,30 @@ by_docid(const void *a, const void *b)
     return x->docid < y->docid ? -1 : x->docid > y->docid;
 }
 
-/* Add the weights of ms2's items (the phrase's) to those of r[0..m)
- * with the same docids. */
+/* Add to the weights of r[0..m) (paragraphs ids[0..m)) the phrase's. */
 static cm_status
-add_phrase_weights(cm_mset *ms2, ranked *r, unsigned m)
+add_phrase_weights(cm_db *db, const cm_search_opts *o,
+                   const cm_xquery *phrase, const unsigned *ids, ranked *r,
+                   unsigned m, char **errmsg)
 {
-    unsigned i, n2 = cm_mset_size(ms2);
-    cm_status st = CM_OK;
+    cm_xquery *pair[2] = {(cm_xquery *)phrase, NULL}, *q = NULL;
+    cm_enquire *enq = NULL;
+    cm_mset *ms2 = NULL;
+    unsigned i, n2;
+    cm_status st = cm_xquery_docids(ids, m, &pair[1]);
 
+    if (st == CM_OK)
+        st = cm_xquery_combine(CM_XQ_FILTER, pair, 2, 0, &q);
+    if (st == CM_OK)
+        st = prepare(db, q, o, &enq);
+    if (st == CM_OK)
+        st = cm_enquire_get_mset(enq, 0, m, 0, &ms2);
+    if (st != CM_OK && errmsg && enq && *errmsg == NULL)
+        *errmsg = strdup(cm_enquire_errmsg(enq));
+    cm_xquery_free(pair[1]);
+    cm_xquery_free(q);
+    cm_enquire_free(enq);
+    n2 = st == CM_OK ? cm_mset_size(ms2) : 0;
     qsort(r, m, sizeof *r, by_docid);
     for (i = 0; i < n2 && st == CM_OK; i++) {
         ranked key, *hit;
@@ -315,6 +331,7 @@ add_phrase_weights(cm_mset *ms2, ranked *r, unsigned m)
         if (hit != NULL)
             hit->w += w;
     }
+    cm_mset_free(ms2);
     return st;
 }
 
@@ -324,9 +341,7 @@ run_two_pass(cm_db *db, const cm_query *cq, const cm_search_opts *o,
              char **errmsg)
 {
     const cm_xquery *phrase = NULL, *rest;
-    cm_xquery *pair[2] = {NULL, NULL}, *q2 = NULL;
     cm_enquire *enq = NULL;
-    cm_mset *ms2 = NULL;
     ranked *r = NULL;
     unsigned *ids = NULL, n = o->offset + limit, m, cut, i;
     double ratio;
@@ -345,7 +360,6 @@ run_two_pass(cm_db *db, const cm_query *cq, const cm_search_opts *o,
     if (st != CM_OK && errmsg && enq)
         *errmsg = strdup(cm_enquire_errmsg(enq));
     cm_enquire_free(enq);
-    enq = NULL;
     m = st == CM_OK ? cm_mset_size(tp->ms) : 0;
     if (st == CM_OK && m > 0 &&
         ((r = calloc(m, sizeof *r)) == NULL ||
@@ -367,22 +381,10 @@ run_two_pass(cm_db *db, const cm_query *cq, const cm_search_opts *o,
         goto out; /* too deep: the one query */
     if (cut > m)
         cut = m;
-    if (cut > 0) {
-        st = cm_xquery_docids(ids, cut, &pair[1]);
-        pair[0] = (cm_xquery *)phrase;
-        if (st == CM_OK)
-            st = cm_xquery_combine(CM_XQ_FILTER, pair, 2, 0, &q2);
-        if (st == CM_OK)
-            st = prepare(db, q2, o, &enq);
-        if (st == CM_OK)
-            st = cm_enquire_get_mset(enq, 0, cut, 0, &ms2);
-        if (st != CM_OK && errmsg && enq && *errmsg == NULL)
-            *errmsg = strdup(cm_enquire_errmsg(enq));
-        if (st == CM_OK)
-            st = add_phrase_weights(ms2, r, cut);
-        if (st == CM_OK)
-            qsort(r, cut, sizeof *r, by_weight);
-    }
+    if (cut > 0)
+        st = add_phrase_weights(db, o, phrase, ids, r, cut, errmsg);
+    if (st == CM_OK && cut > 0)
+        qsort(r, cut, sizeof *r, by_weight);
     tp->n_hits = cut > o->offset ? (cut < n ? cut : n) - o->offset : 0;
     if (st == CM_OK && tp->n_hits > 0 &&
         ((tp->pick = calloc(tp->n_hits, sizeof *tp->pick)) == NULL ||
@@ -400,10 +402,6 @@ out:
         cm_mset_free(tp->ms);
         memset(tp, 0, sizeof *tp);
     }
-    cm_mset_free(ms2);
-    cm_enquire_free(enq);
-    cm_xquery_free(pair[1]);
-    cm_xquery_free(q2);
     free(ids);
     free(r);
     return st;
