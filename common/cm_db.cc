@@ -20,6 +20,7 @@
 #include <memory>
 #include <new>
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -41,6 +42,8 @@
 #define ERRLEN 512
 /* Openings again of an index swapped while it was being opened. */
 #define OPEN_RETRIES 5
+/* Term frequencies kept by a read-only handle, at most. */
+#define FREQ_CACHE 4096
 
 struct cm_db {
     /* The read handle; for a writable database it shares wdb's internals. */
@@ -49,6 +52,10 @@ struct cm_db {
     bool writable = false;
     bool remote = false;
     bool stub_remote = false; /* a stub file that lists a remote shard */
+    /* Term frequencies read (read-only handles): the revision read does
+     * not change until reopen, and a query looks up the same terms again
+     * (the languages' paragraph counts, every query). */
+    std::unordered_map<std::string, unsigned> freqs;
     std::string path; /* opened read-only by path: to open again */
     char err[ERRLEN] = "";
 };
@@ -446,6 +453,7 @@ cm_db_reopen(cm_db *db) noexcept
     return guarded(db, [db] {
         if (db->writable)
             return;
+        db->freqs.clear();
         try {
             db->db.reopen();
         } catch (const Xapian::DatabaseOpeningError &) {
@@ -795,7 +803,20 @@ cm_db_term_freq(cm_db *db, const char *term, size_t term_len,
     if (st != CM_OK)
         return st;
     return on_reader(db, [=](Xapian::Database &d) {
-        *freq = d.get_termfreq(std::string(term, term_len));
+        std::string t(term, term_len);
+        if (db->writable) {
+            *freq = d.get_termfreq(t);
+            return;
+        }
+        auto it = db->freqs.find(t);
+        if (it != db->freqs.end()) {
+            *freq = it->second;
+            return;
+        }
+        *freq = d.get_termfreq(t);
+        if (db->freqs.size() >= FREQ_CACHE)
+            db->freqs.clear();
+        db->freqs.emplace(std::move(t), *freq);
     });
 }
 

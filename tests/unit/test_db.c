@@ -835,6 +835,48 @@ freq_of(cm_db *db, const char *t)
     return f;
 }
 
+/* Add a document with the term t and commit; 0 on success. */
+static int
+add_with(cm_db *w, const char *t)
+{
+    cm_xdoc *doc = NULL;
+    int bad = cm_xdoc_new(&doc) != CM_OK ||
+              cm_xdoc_add_term(doc, t, strlen(t), 1) != CM_OK ||
+              cm_db_add_document(w, doc, NULL) != CM_OK ||
+              cm_db_commit(w) != CM_OK;
+    cm_xdoc_free(doc);
+    return bad;
+}
+
+/* A read-only handle keeps the term frequencies it read (those of its
+ * revision) until it is reopened; a writable one reads them each time. */
+static void
+test_freq_cache(void)
+{
+    char p[PATH_MAX];
+    cm_db *w = NULL, *r = NULL;
+
+    tpath(p, sizeof p, "freqs");
+    if (cm_db_open_writable(p, CM_DB_CREATE, &w, NULL) != CM_OK ||
+        add_with(w, "once") != 0 || cm_db_open(p, &r, NULL) != CM_OK) {
+        ok(0, "build %s", p);
+        cm_db_close(w);
+        return;
+    }
+    is_int(freq_of(r, "once"), 1, "reader: one document");
+    is_int(add_with(w, "once"), 0, "writer adds another");
+    is_int(freq_of(w, "once"), 2, "writer: two");
+    is_int(freq_of(r, "once"), 1, "reader: still its revision's one");
+    is_int(cm_db_reopen(r), CM_OK, "reopen");
+    is_int(freq_of(r, "once"), 2, "reopened: two");
+    is_int(freq_of(r, "never"), 0, "an absent term");
+    is_int(add_with(w, "never"), 0, "writer adds it");
+    is_int(cm_db_reopen(r), CM_OK, "reopen");
+    is_int(freq_of(r, "never"), 1, "reopened: found");
+    cm_db_close(r);
+    cm_db_close(w);
+}
+
 static void
 test_transactions(const char *p)
 {
@@ -1864,6 +1906,7 @@ main(void)
         cm_db_close(db);
     }
     test_transactions(w_path);
+    test_freq_cache();
     test_metadata(w_path);
     test_spelling_synonyms(w_path);
     test_stem();
