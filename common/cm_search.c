@@ -296,27 +296,32 @@ by_docid(const void *a, const void *b)
     return x->docid < y->docid ? -1 : x->docid > y->docid;
 }
 
-/* Add to the weights of r[0..m) (paragraphs ids[0..m)) the phrase's. */
+/* Add to the weights of r[0..m) (paragraphs ids[0..m)) the phrase's:
+ * "ids AND_MAYBE phrase", so that the phrase is looked for in those
+ * paragraphs only.  Under a FILTER, Xapian moved the phrase on from each
+ * of them to the next paragraph that had it, reading the positions of
+ * every paragraph in between that had the words: twice the instructions
+ * for "social security benefits". */
 static cm_status
 add_phrase_weights(cm_db *db, const cm_search_opts *o,
                    const cm_xquery *phrase, const unsigned *ids, ranked *r,
                    unsigned m, char **errmsg)
 {
-    cm_xquery *pair[2] = {(cm_xquery *)phrase, NULL}, *q = NULL;
+    cm_xquery *pair[2] = {NULL, (cm_xquery *)phrase}, *q = NULL;
     cm_enquire *enq = NULL;
     cm_mset *ms2 = NULL;
     unsigned i, n2;
-    cm_status st = cm_xquery_docids(ids, m, &pair[1]);
+    cm_status st = cm_xquery_docids(ids, m, &pair[0]);
 
     if (st == CM_OK)
-        st = cm_xquery_combine(CM_XQ_FILTER, pair, 2, 0, &q);
+        st = cm_xquery_combine(CM_XQ_AND_MAYBE, pair, 2, 0, &q);
     if (st == CM_OK)
         st = prepare(db, q, o, &enq);
     if (st == CM_OK)
         st = cm_enquire_get_mset(enq, 0, m, 0, &ms2);
     if (st != CM_OK && errmsg && enq && *errmsg == NULL)
         *errmsg = strdup(cm_enquire_errmsg(enq));
-    cm_xquery_free(pair[1]);
+    cm_xquery_free(pair[0]);
     cm_xquery_free(q);
     cm_enquire_free(enq);
     n2 = st == CM_OK ? cm_mset_size(ms2) : 0;
