@@ -85,9 +85,13 @@ static const struct {
  * expensive step) runs once per distinct word. */
 #define CACHE_SLOTS 4096 /* a power of 2 */
 #define CACHE_WORD 32
-/* The cache (260 KiB) is made after this many stems: a query and its
- * snippets stem a few hundred words, and touching the cache's pages cost
- * cmsearch a hundred page faults, a fifth of its own (bench/README.md). */
+/* The cache starts small (17 KiB) and takes its full size (260 KiB) after
+ * this many stems: a query and its snippets stem a few hundred words, of
+ * which the small one saves the repeated (a fresh cmsearch's snippets
+ * ran Snowball 186 times for "social security benefits"), and touching
+ * the full one's pages cost cmsearch a hundred page faults, a fifth of
+ * its own (bench/README.md). */
+#define CACHE_SMALL 256 /* a power of 2 */
 #define CACHE_AFTER 2048
 typedef struct cache_ent {
     unsigned char algo; /* algos[] index + 1; 0: empty */
@@ -143,8 +147,9 @@ struct cm_tok {
     int algo; /* the text's stemmer (index in algos[]), or -1 */
     struct sb_stemmer *stemmer[N_ALGOS]; /* opened on first use */
     unsigned char no_stemmer[N_ALGOS];   /* sb_stemmer_new() failed */
-    cache_ent *cache;                    /* CACHE_SLOTS, once warm */
-    unsigned n_uncached;                 /* stems before the cache */
+    cache_ent *cache; /* CACHE_SMALL slots, then CACHE_SLOTS (stem_word()) */
+    unsigned n_uncached;                 /* stems in the small cache */
+    size_t cache_mask;                   /* its slots - 1 */
 
     unsigned pos;     /* position of the next word */
     unsigned skipped; /* words too long since the last reset */
@@ -885,18 +890,21 @@ stem_word(cm_tok *t, int a, const char *word, size_t n, char *out,
 
     if (n == 0 || n > CACHE_WORD)
         return stem_uncached(t, a, word, n, out, err);
-    if (t->cache == NULL) {
-        if (t->n_uncached < CACHE_AFTER) {
-            t->n_uncached++;
+    if (t->cache == NULL || t->n_uncached == CACHE_AFTER) {
+        /* The small cache first, the full one after CACHE_AFTER stems (the
+         * small one's entries are dropped: they come back). */
+        size_t slots = t->cache == NULL ? CACHE_SMALL : CACHE_SLOTS;
+        cache_ent *c = calloc(slots, sizeof *c);
+        if (c == NULL)
             return stem_uncached(t, a, word, n, out, err);
-        }
-        t->cache = calloc(CACHE_SLOTS, sizeof *t->cache);
-        if (t->cache == NULL)
-            return stem_uncached(t, a, word, n, out, err);
+        free(t->cache);
+        t->cache = c;
+        t->cache_mask = slots - 1;
+        t->n_uncached += slots == CACHE_SLOTS;
     }
     for (i = 0; i < n; i++)
         h = (h ^ (unsigned char)word[i]) * 16777619u;
-    ce = &t->cache[(h ^ h >> 15) & (CACHE_SLOTS - 1)];
+    ce = &t->cache[(h ^ h >> 15) & t->cache_mask];
     if (ce->algo == a + 1 && ce->word_len == n &&
         memcmp(ce->word, word, n) == 0) {
         if (ce->stem_len < 0)
@@ -908,6 +916,8 @@ stem_word(cm_tok *t, int a, const char *word, size_t n, char *out,
     len = stem_uncached(t, a, word, n, out, err);
     if (len == -2)
         return -2;
+    if (t->n_uncached < CACHE_AFTER)
+        t->n_uncached++;
     if (len > CACHE_WORD) {
         ce->algo = 0;
         return len;
