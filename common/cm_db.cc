@@ -1411,18 +1411,6 @@ cm_mset_totals(const cm_mset *ms, unsigned *lower, unsigned *estimated,
     return CM_OK;
 }
 
-extern "C" cm_status
-cm_mset_max_possible(const cm_mset *ms, double *weight) noexcept
-{
-    if (weight)
-        *weight = 0.0;
-    if (!ms || !weight)
-        return invalid(ms, "NULL out-pointer");
-    ms->err[0] = '\0';
-    *weight = ms->mset.get_max_possible();
-    return CM_OK;
-}
-
 /* Runs fn on the i-th match of ms, after checking i and the out-pointer
  * (which the caller has already zeroed). */
 template <typename F>

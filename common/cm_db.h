@@ -373,10 +373,6 @@ cm_status cm_mset_totals(const cm_mset *ms, unsigned *lower,
                          unsigned *estimated,
                          unsigned *upper) CM_NOEXCEPT CM_MUST_CHECK;
 /* For the i-th match of the page (0-based; CM_EINVAL past the end): */
-/* The most a document could weigh by the query (Xapian's bound). */
-cm_status cm_mset_max_possible(const cm_mset *ms,
-                               double *weight) CM_NOEXCEPT CM_MUST_CHECK;
-
 cm_status cm_mset_docid(const cm_mset *ms, unsigned i,
                         unsigned *docid) CM_NOEXCEPT CM_MUST_CHECK;
 /* Rank in the whole result list, 0-based (offset + i). */
