@@ -1198,6 +1198,73 @@ test_stem_reads(void)
     is_int(cm_tok_stem_reads("ru", NULL, 3), 1, "stem_reads NULL term");
 }
 
+/* The i-th word of test_stem_cache(), in w (32 bytes); its length. */
+static size_t
+cache_word(size_t i, char *w)
+{
+    static const char *const ends[] = {"", "s", "ing", "ed", "ation",
+                                        "ness", "ly", "ise"};
+    int len = snprintf(w, 32, "%c%c%c%s", 'a' + (int)(i % 26),
+                       'a' + (int)(i / 26 % 26), 'a' + (int)(i / 676 % 26),
+                       ends[i % 8]);
+    return len > 0 ? (size_t)len : 0;
+}
+
+/* The stem cache: small from the first stem, full after 2048 that were
+ * not in it (cm_tok.c).  Words made to collide in the small one, stemmed
+ * by one analyzer through both sizes and again, get the stems a fresh
+ * analyzer gives each one alone. */
+static void
+test_stem_cache(void)
+{
+    enum { N = 3000 };
+    char (*stems)[64] = calloc(N, sizeof *stems);
+    cm_tok *t = NULL, *one = NULL;
+    size_t i, bad = 0, round;
+
+    if (stems == NULL || cm_tok_new(&t, NULL) != CM_OK) {
+        ok(0, "stem cache: setup");
+        free(stems);
+        return;
+    }
+    for (round = 0; round < 2; round++)
+        for (i = 0; i < N; i++) {
+            char w[32];
+            const char *s = NULL;
+            size_t n = 0, len = cache_word(i, w);
+            if (cm_tok_stem_term(t, "en", w, len, &s, &n) != CM_OK) {
+                bad++;
+                continue;
+            }
+            if (round == 0) {
+                snprintf(stems[i], sizeof stems[i], "%.*s", (int)n,
+                         s ? s : "-");
+                continue;
+            }
+            if (strncmp(stems[i], s ? s : "-", 63) != 0 ||
+                strlen(stems[i]) != (s ? n : 1))
+                bad++;
+        }
+    ok(bad == 0, "stem cache: %d words twice, the same stems (%zu differ)",
+       N, bad);
+    /* Against a fresh analyzer for a sample. */
+    for (i = 0, bad = 0; i < N; i += 97) {
+        char w[32];
+        const char *s = NULL;
+        size_t n = 0, len = cache_word(i, w);
+        if (cm_tok_new(&one, NULL) != CM_OK ||
+            cm_tok_stem_term(one, "en", w, len, &s, &n) != CM_OK ||
+            strncmp(stems[i], s ? s : "-", 63) != 0)
+            bad++;
+        cm_tok_free(one);
+        one = NULL;
+    }
+    ok(bad == 0, "stem cache: as a fresh analyzer stems them (%zu differ)",
+       bad);
+    cm_tok_free(t);
+    free(stems);
+}
+
 int
 main(void)
 {
@@ -1227,6 +1294,7 @@ main(void)
     test_corpus(t, t2);
     test_all_udhr(t);
     test_stem_reads_udhr(t, t2);
+    test_stem_cache();
     cm_tok_free(t2);
     cm_tok_free(t);
     return done_testing();
