@@ -94,6 +94,44 @@ index_revision() {
     fi
 }
 
+# start_remote DB STUB: serve DB with xapian-tcpsrv on 127.0.0.1 and write
+# STUB, a stub file naming it; srv is the server's pid (stop it with
+# stop_remote).  Returns 1, with a message, when xapian-tcpsrv or setsid is
+# missing or the server does not answer.
+start_remote() {
+    if ! command -v xapian-tcpsrv >/dev/null ||
+        ! command -v setsid >/dev/null; then
+        echo "# xapian-tcpsrv or setsid missing: the remote backend is skipped"
+        return 1
+    fi
+    # A port another program holds: the next one, three times.
+    for _try in 0 1 2; do
+        _port=$((30000 + ($$ + 7919 * _try) % 20000))
+        # It signals its whole process group when stopped: a group of its
+        # own.
+        setsid xapian-tcpsrv --interface 127.0.0.1 --port "$_port" --quiet \
+            "$1" >/dev/null 2>&1 &
+        srv=$!
+        echo "remote 127.0.0.1:$_port" >"$2"
+        _i=0
+        while [ $_i -lt 50 ] && kill -0 "$srv" 2>/dev/null &&
+            ! "$CMSEARCH" --db "$2" --count x >/dev/null 2>&1
+        do
+            sleep 0.1
+            _i=$((_i + 1))
+        done
+        kill -0 "$srv" 2>/dev/null && return 0
+        wait "$srv" 2>/dev/null
+    done
+    echo "# xapian-tcpsrv did not answer: the remote backend is skipped"
+    return 1
+}
+
+stop_remote() {
+    kill "$srv" 2>/dev/null
+    wait "$srv" 2>/dev/null
+}
+
 skip_all() {
     echo "1..0 # SKIP $1"
     exit 0

@@ -8,7 +8,7 @@
 # a sample of the treaties (every 40th: many paragraphs share their words,
 # so the second pass has to look further down).  Shards and remote
 # databases run the one query (the filter of the second pass is local): a
-# sharded index shows it.
+# sharded index and a remote one show it.
 . "$(dirname "$0")/lib.sh"
 
 : "${RERANK_TRUTH:=$top_builddir/tests/e2e/rerank_truth}"
@@ -45,6 +45,19 @@ ok "$([ "${reranked:-0}" -ge 300 ] && echo 0 || echo 1)" \
 truth shards 20 --shards 2 "$top_srcdir/corpus"
 ok "$([ "${reranked:-1}" -eq 0 ] && echo 0 || echo 1)" \
     "shards: the one query (${reranked:-?} in two passes)"
+
+# Through the remote backend (a stub file naming xapian-tcpsrv on
+# 127.0.0.1): the second pass's filter does not travel to the server, so
+# the one query runs; searches that tried would fail here.
+if start_remote "$TMP/db-corpus" "$TMP/remote.stub"; then
+    "$RERANK_TRUTH" -n 20 "$TMP/remote.stub" >"$TMP/remote.out" 2>&1
+    rc=$?
+    tail -1 "$TMP/remote.out" | sed "s/^/# remote: /"
+    ok "$([ $rc -eq 0 ] &&
+        grep -q "^20 queries, 0 differ, 0 reranked" "$TMP/remote.out" &&
+        echo 0 || echo 1)" "remote: the one query, no search failed"
+    stop_remote
+fi
 
 shared=$CM_SHARED_CORPUS
 if [ -d "$shared/treaties" ]; then

@@ -57,31 +57,9 @@ truth shards 300 "" --shards 2 "$top_srcdir/corpus"
 # Through the remote backend (xapian-tcpsrv on 127.0.0.1, stopped by its
 # pid), which serves no synonym table, so no word's languages: the stems
 # that are words are kept to their stems' languages instead.
-if command -v xapian-tcpsrv >/dev/null && command -v setsid >/dev/null; then
-    # A port another program holds: the next one, three times.
-    for try in 0 1 2; do
-        port=$((30000 + ($$ + 7919 * try) % 20000))
-        # It signals its whole process group when stopped: a group of its
-        # own.
-        setsid xapian-tcpsrv --interface 127.0.0.1 --port "$port" --quiet \
-            "$TMP/db-corpus" >/dev/null 2>&1 &
-        srv=$!
-        echo "remote 127.0.0.1:$port" >"$TMP/remote.stub"
-        i=0
-        while [ $i -lt 50 ] && kill -0 "$srv" 2>/dev/null &&
-            ! "$CMSEARCH" --db "$TMP/remote.stub" --count x >/dev/null 2>&1
-        do
-            sleep 0.1
-            i=$((i + 1))
-        done
-        kill -0 "$srv" 2>/dev/null && break
-        wait "$srv" 2>/dev/null
-    done
+if start_remote "$TMP/db-corpus" "$TMP/remote.stub"; then
     oracle remote 150 "" "$TMP/remote.stub"
-    kill "$srv" 2>/dev/null
-    wait "$srv" 2>/dev/null
-else
-    echo "# xapian-tcpsrv or setsid missing: the remote backend is skipped"
+    stop_remote
 fi
 
 # Accented words whose folded term stems to itself while they do not:
