@@ -86,11 +86,12 @@ static const struct {
 #define CACHE_SLOTS 4096 /* a power of 2 */
 #define CACHE_WORD 32
 /* The cache starts small (17 KiB) and takes its full size (260 KiB) after
- * this many stems: a query and its snippets stem a few hundred words, of
- * which the small one saves the repeated (a fresh cmsearch's snippets
- * ran Snowball 186 times for "social security benefits"), and touching
- * the full one's pages cost cmsearch a hundred page faults, a fifth of
- * its own (bench/README.md). */
+ * this many stems that were not in it: a query and its snippets stem a
+ * few hundred words, of which the small one saves the repeated (a fresh
+ * cmsearch's snippets ran Snowball 186 times for "social security
+ * benefits", half as often with it), and touching the full one's pages
+ * cost cmsearch a hundred page faults, a fifth of its own
+ * (bench/README.md). */
 #define CACHE_SMALL 256 /* a power of 2 */
 #define CACHE_AFTER 2048
 typedef struct cache_ent {
@@ -148,7 +149,7 @@ struct cm_tok {
     struct sb_stemmer *stemmer[N_ALGOS]; /* opened on first use */
     unsigned char no_stemmer[N_ALGOS];   /* sb_stemmer_new() failed */
     cache_ent *cache; /* CACHE_SMALL slots, then CACHE_SLOTS (stem_word()) */
-    unsigned n_uncached;                 /* stems in the small cache */
+    unsigned n_uncached;                 /* stems the small cache missed */
     size_t cache_mask;                   /* its slots - 1 */
 
     unsigned pos;     /* position of the next word */
