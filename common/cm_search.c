@@ -273,6 +273,7 @@ typedef struct two_pass {
     unsigned *pick;
     double *wt;
     unsigned n_hits;
+    unsigned cut; /* the paragraphs the second pass ran on */
 } two_pass;
 
 typedef struct ranked {
@@ -390,6 +391,7 @@ run_two_pass(cm_db *db, const cm_query *cq, const cm_search_opts *o,
         st = add_phrase_weights(db, o, phrase, ids, r, cut, errmsg);
     if (st == CM_OK && cut > 0)
         qsort(r, cut, sizeof *r, by_weight);
+    tp->cut = cut;
     tp->n_hits = cut > o->offset ? (cut < n ? cut : n) - o->offset : 0;
     if (st == CM_OK && tp->n_hits > 0 &&
         ((tp->pick = calloc(tp->n_hits, sizeof *tp->pick)) == NULL ||
@@ -445,7 +447,9 @@ run_once(cm_db *db, cm_tok *tok, const cm_query *cq, const cm_search_opts *o,
             res->total_exact = res->total_lower == res->total_upper;
             if (st == CM_OK)
                 st = collect(tp.ms, &ord, tp.n_hits, tok, cq, o, res, errmsg);
-            res->reranked = st == CM_OK;
+            /* 0 paragraphs to rank again (no match) is still the
+             * second pass's answer. */
+            res->reranked = st == CM_OK ? (tp.cut > 0 ? tp.cut : 1) : 0;
             free(tp.pick);
             free(tp.wt);
             cm_mset_free(tp.ms);
@@ -568,6 +572,41 @@ new_results(cm_results **out)
     return CM_OK;
 }
 
+/* res->explain: the query as run, in one pass or two (run_two_pass()). */
+static cm_status
+explain(const cm_query *cq, cm_results *res)
+{
+    priv *pv = res->priv;
+    const cm_xquery *phrase = NULL, *rest = NULL;
+    char *d1 = NULL, *d2 = NULL;
+    double ratio;
+    cm_status st;
+
+    if (res->reranked > 0)
+        rest = cm_query_rerank(cq, &phrase, &ratio);
+    st = cm_xquery_describe(rest ? rest : cm_query_xquery(cq), &d1);
+    if (st == CM_OK && rest != NULL)
+        st = cm_xquery_describe(phrase, &d2);
+    if (st == CM_OK && rest != NULL) {
+#define TWO_PASSES "%s\nthen, on the first %u paragraphs: %s"
+        int n = snprintf(NULL, 0, TWO_PASSES, d1, res->reranked, d2);
+        if (n < 0 || (pv->explain = malloc((size_t)n + 1)) == NULL)
+            st = CM_ENOMEM;
+        else
+            snprintf(pv->explain, (size_t)n + 1, TWO_PASSES, d1,
+                     res->reranked, d2);
+#undef TWO_PASSES
+        free(d1);
+    } else if (st == CM_OK) {
+        pv->explain = d1;
+    } else {
+        free(d1);
+    }
+    free(d2);
+    res->explain = pv->explain;
+    return st;
+}
+
 /* Compile the query and run it, both again on the database reopened when
  * cmindex commits under us: the compiled query depends on the index too
  * (the stem terms it has, the languages of its words). */
@@ -638,10 +677,8 @@ cm_search_run(cm_db *db, const char *query, size_t query_len,
         return st;
     st = run_retrying(db, tok, query, query_len, &qo, opts, &cq, out, qerr,
                       errmsg);
-    if (st == CM_OK && opts->explain &&
-        cm_xquery_describe(cm_query_xquery(cq), &((priv *)(*out)->priv)
-                                                      ->explain) == CM_OK)
-        (*out)->explain = ((priv *)(*out)->priv)->explain;
+    if (st == CM_OK && opts->explain)
+        st = explain(cq, *out);
     if (st == CM_OK && opts->suggest && !opts->count_only &&
         (*out)->total < SUGGEST_BELOW)
         st = suggest(db, tok, query, query_len, cq, &qo, opts, *out);

@@ -79,8 +79,9 @@ typedef struct cm_results {
                                finds more, or NULL */
     unsigned suggestion_total; /* its estimated matches */
     const char *explain;  /* with explain: the query as run, else NULL */
-    int reranked;         /* the phrase boost ran as a second pass over
-                             the first paragraphs (cm_search.c) */
+    unsigned reranked;    /* the phrase boost ran as a second pass over
+                             the first reranked paragraphs (cm_search.c);
+                             0: one pass */
     void *priv;           /* owned storage; not for callers */
 } cm_results;
 

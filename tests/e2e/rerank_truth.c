@@ -203,7 +203,7 @@ main(int argc, char **argv)
                 differ++;
                 break;
             }
-            reranked += two->reranked;
+            reranked += two->reranked > 0;
             if (one->reranked || !same(two, one, why, sizeof why)) {
                 printf("%s\t(offset %u, limit %u)\t%s\n", q, o.offset,
                        o.limit, one->reranked ? "one_pass reranked" : why);

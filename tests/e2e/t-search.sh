@@ -205,6 +205,16 @@ ok $? "--format tsv: 9 columns per line"
 S --explain --limit 1 'prison -migrants' >"$TMP/out"
 contains "--explain shows the query as run" "$TMP/out" \
     "^Query: .*AND_NOT"
+# Words ranked in two passes: the query without the phrase boost, then the
+# phrase on the paragraphs that can still reach the page; grouped by
+# document, the one query with the phrase boost in it.
+S --explain --limit 3 'prison conditions' >"$TMP/out"
+contains "--explain: two passes, the phrase second" "$TMP/out" \
+    "^then, on the first [0-9]+ paragraphs: Query\(.*PHRASE"
+S --explain --by-doc --limit 3 'prison conditions' >"$TMP/out"
+lacks "--explain --by-doc: one pass" "$TMP/out" "^then, on the first"
+contains "--explain --by-doc: the phrase boost in the query" "$TMP/out" \
+    "^Query: .*AND_MAYBE 1 \* \(prison@1 PHRASE 2 conditions@2\)"
 S --format json --explain --limit 1 'prison' >"$TMP/out"
 jqok "--explain in JSON" '.explain | test("Query")'
 S --format json --limit 1 prison >"$TMP/out"
