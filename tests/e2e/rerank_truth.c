@@ -6,8 +6,9 @@
  * both, on several pages, and compare the hits (paragraph and weight at
  * each rank) and the totals.
  *
- *   rerank_truth [-n queries] DB
+ *   rerank_truth [-n queries] [-a] DB
  *
+ * -a: the words are alternatives (cm_search_opts.any, cmsearch --any).
  * A query is two to four words of a paragraph, one after the other (so
  * that the phrase is found) or every other one (so that it mostly is not).
  * Weights are equal when within a billionth (the two add the same numbers
@@ -146,19 +147,22 @@ main(int argc, char **argv)
         unsigned offset, limit;
     } pages[] = {{0, 10}, {0, 1}, {7, 5}, {0, 40}, {90, 10}};
     unsigned n_queries = 100, last = 0, tried = 0, differ = 0, reranked = 0;
+    int any = 0;
     cm_db *db = NULL;
     cm_tok *tok = NULL;
     char q[512], why[256];
     int c;
 
-    while ((c = getopt(argc, argv, "n:")) != -1) {
+    while ((c = getopt(argc, argv, "n:a")) != -1) {
         if (c == 'n')
             n_queries = (unsigned)strtoul(optarg, NULL, 10);
+        else if (c == 'a')
+            any = 1;
         else
-            die("usage: rerank_truth [-n queries] DB");
+            die("usage: rerank_truth [-n queries] [-a] DB");
     }
     if (optind + 1 != argc)
-        die("usage: rerank_truth [-n queries] DB");
+        die("usage: rerank_truth [-n queries] [-a] DB");
     if (cm_db_open(argv[optind], &db, NULL) != CM_OK)
         die("cannot open the index");
     if (cm_tok_new(&tok, NULL) != CM_OK)
@@ -185,6 +189,7 @@ main(int argc, char **argv)
             memset(&o, 0, sizeof o);
             o.offset = pages[p].offset;
             o.limit = pages[p].limit;
+            o.any = any;
             o.tok = tok;
             if (cm_search_run(db, q, strlen(q), &o, &two, &qerr, &err) !=
                 CM_OK) {

@@ -42,6 +42,13 @@ truth corpus 150 "$top_srcdir/corpus"
 ok "$([ "${reranked:-0}" -ge 300 ] && echo 0 || echo 1)" \
     "corpus: most searches ran in two passes (${reranked:-0} of 750)"
 
+# The words as alternatives (--any): a paragraph may have some of them.
+"$RERANK_TRUTH" -n 100 -a "$TMP/db-corpus" >"$TMP/any.out" 2>&1
+rc=$?
+tail -1 "$TMP/any.out" | sed "s/^/# any: /"
+ok "$([ $rc -eq 0 ] && grep -q "^100 queries, 0 differ" "$TMP/any.out" &&
+    echo 0 || echo 1)" "--any: two passes rank as the one query"
+
 truth shards 20 --shards 2 "$top_srcdir/corpus"
 ok "$([ "${reranked:-1}" -eq 0 ] && echo 0 || echo 1)" \
     "shards: the one query (${reranked:-?} in two passes)"
