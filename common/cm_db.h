@@ -201,12 +201,13 @@ cm_status cm_db_get_document(cm_db *db, unsigned docid,
 /* Statistics and iteration                                            */
 
 cm_status cm_db_doc_count(cm_db *db, unsigned *count) CM_NOEXCEPT CM_MUST_CHECK;
-
 /* Whether db is one local database: no shards, nothing remote. */
 int cm_db_is_local_one(const cm_db *db) CM_NOEXCEPT;
 cm_status cm_db_last_docid(cm_db *db,
                            unsigned *docid) CM_NOEXCEPT CM_MUST_CHECK;
-/* Number of documents containing term (0 when none). */
+/* Number of documents containing term (0 when none).  A read-only handle
+ * keeps the numbers it read (those of its revision) until
+ * cm_db_reopen(). */
 cm_status cm_db_term_freq(cm_db *db, const char *term, size_t term_len,
                           unsigned *freq) CM_NOEXCEPT CM_MUST_CHECK;
 /* Total occurrences (sum of wdf) of term in the database. */

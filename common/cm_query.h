@@ -91,11 +91,11 @@ void cm_query_free(cm_query *q) CM_NOEXCEPT;
 const cm_xquery *cm_query_xquery(const cm_query *q) CM_NOEXCEPT;
 
 /* For ranking in two passes: the query without its phrase boost,
- * returned, and the phrase boost alone in *phrase, whose weight in a
- * paragraph is at most *ratio times the paragraph's weight by the query
- * without it (the phrase's words are weighed there in their exact form,
- * 1 / *ratio times as much).  NULL when the query has no phrase boost:
- * the paragraphs the two match are the same.  Owned by q. */
+ * returned (it matches the same paragraphs as the whole query), and the
+ * phrase boost alone in *phrase, whose weight in a paragraph is at most
+ * *ratio times the paragraph's weight by the query without it (the
+ * phrase's words are weighed there in their exact form, 1 / *ratio times
+ * as much).  NULL when the query has no phrase boost.  Owned by q. */
 const cm_xquery *cm_query_rerank(const cm_query *q, const cm_xquery **phrase,
                                  double *ratio) CM_NOEXCEPT;
 
