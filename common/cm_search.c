@@ -102,12 +102,18 @@ make_snippet(cm_tok *tok, const cm_query *cq, const cm_search_opts *o,
     return CM_OK;
 }
 
+/* An item of an mset (its index there), ranked by another weight
+ * (run_two_pass()). */
+typedef struct ranked {
+    unsigned item, docid;
+    double w;
+} ranked;
+
 /* Which items of an mset are the hits, in order: the i-th hit is item
- * pick[i], of weight wt[i] and rank first + i; pick NULL: the items in
+ * r[i].item, of weight r[i].w and rank first + i; r NULL: the items in
  * order, as Xapian ranked them. */
 typedef struct hit_order {
-    const unsigned *pick;
-    const double *wt;
+    const ranked *r;
     unsigned first;
 } hit_order;
 
@@ -117,14 +123,14 @@ collect_hit(cm_mset *ms, const hit_order *ord, unsigned i, cm_results *res,
 {
     priv *pv = res->priv;
     cm_hit *h = &res->hits[i];
-    unsigned j = ord->pick ? ord->pick[i] : i;
+    unsigned j = ord->r ? ord->r[i].item : i;
     const char *data;
     size_t data_len;
     cm_status st;
 
     st = cm_mset_docid(ms, j, &h->docid);
-    if (ord->pick != NULL) {
-        h->score = ord->wt[i];
+    if (ord->r != NULL) {
+        h->score = ord->r[i].w;
         h->rank = ord->first + i;
     } else {
         if (st == CM_OK)
@@ -266,20 +272,15 @@ prepare(cm_db *db, const cm_xquery *q, const cm_search_opts *o,
  * the first n, nor any after it.  The first n are then the one query's
  * (tests/e2e/rerank_truth.c runs both).  When the cut is not among the
  * RERANK_DEPTH first paragraphs, *done is 0 and nothing is kept, for the
- * one query to run.  On success ms and the order of the hits (pick, wt:
- * *n_hits from the offset on) are the caller's. */
+ * one query to run.  On success ms and r (the first cut items of ms in
+ * their new order; the hits are n_hits of them from the offset on) are
+ * the caller's. */
 typedef struct two_pass {
     cm_mset *ms;
-    unsigned *pick;
-    double *wt;
+    ranked *r;
+    unsigned cut;    /* the paragraphs the second pass ran on */
     unsigned n_hits;
-    unsigned cut; /* the paragraphs the second pass ran on */
 } two_pass;
-
-typedef struct ranked {
-    unsigned item, docid;
-    double w;
-} ranked;
 
 static int
 by_weight(const void *a, const void *b)
@@ -297,7 +298,7 @@ by_docid(const void *a, const void *b)
     return x->docid < y->docid ? -1 : x->docid > y->docid;
 }
 
-/* Add to the weights of r[0..m) (paragraphs ids[0..m)) the phrase's:
+/* Add to the weights of r[0..m) the phrase's:
  * "ids AND_MAYBE phrase", so that the phrase is looked for in those
  * paragraphs only.  Under a FILTER, Xapian moved the phrase on from each
  * of them to the next paragraph that had it, reading the positions of
@@ -305,15 +306,20 @@ by_docid(const void *a, const void *b)
  * for "social security benefits". */
 static cm_status
 add_phrase_weights(cm_db *db, const cm_search_opts *o,
-                   const cm_xquery *phrase, const unsigned *ids, ranked *r,
-                   unsigned m, char **errmsg)
+                   const cm_xquery *phrase, ranked *r, unsigned m,
+                   char **errmsg)
 {
     cm_xquery *pair[2] = {NULL, (cm_xquery *)phrase}, *q = NULL;
     cm_enquire *enq = NULL;
     cm_mset *ms2 = NULL;
-    unsigned i, n2;
-    cm_status st = cm_xquery_docids(ids, m, &pair[0]);
+    unsigned i, n2, *ids = malloc(m * sizeof *ids);
+    cm_status st = ids == NULL ? CM_ENOMEM : CM_OK;
 
+    for (i = 0; ids != NULL && i < m; i++)
+        ids[i] = r[i].docid;
+    if (st == CM_OK)
+        st = cm_xquery_docids(ids, m, &pair[0]);
+    free(ids);
     if (st == CM_OK)
         st = cm_xquery_combine(CM_XQ_AND_MAYBE, pair, 2, 0, &q);
     if (st == CM_OK)
@@ -349,7 +355,7 @@ run_two_pass(cm_db *db, const cm_query *cq, const cm_search_opts *o,
     const cm_xquery *phrase = NULL, *rest;
     cm_enquire *enq = NULL;
     ranked *r = NULL;
-    unsigned *ids = NULL, n = o->offset + limit, m, cut, i;
+    unsigned n = o->offset + limit, m, cut, i;
     double ratio;
     cm_status st;
 
@@ -367,16 +373,13 @@ run_two_pass(cm_db *db, const cm_query *cq, const cm_search_opts *o,
         *errmsg = strdup(cm_enquire_errmsg(enq));
     cm_enquire_free(enq);
     m = st == CM_OK ? cm_mset_size(tp->ms) : 0;
-    if (st == CM_OK && m > 0 &&
-        ((r = calloc(m, sizeof *r)) == NULL ||
-         (ids = calloc(m, sizeof *ids)) == NULL))
+    if (st == CM_OK && m > 0 && (r = calloc(m, sizeof *r)) == NULL)
         st = CM_ENOMEM;
     for (i = 0; st == CM_OK && i < m; i++) {
         r[i].item = i;
         st = cm_mset_docid(tp->ms, i, &r[i].docid);
         if (st == CM_OK)
             st = cm_mset_weight(tp->ms, i, &r[i].w);
-        ids[i] = r[i].docid;
     }
     /* The cut: the first paragraph that cannot reach the first n (a hair
      * below, for rounding); all of them when they are all the matches. */
@@ -388,29 +391,34 @@ run_two_pass(cm_db *db, const cm_query *cq, const cm_search_opts *o,
     if (cut > m)
         cut = m;
     if (cut > 0)
-        st = add_phrase_weights(db, o, phrase, ids, r, cut, errmsg);
+        st = add_phrase_weights(db, o, phrase, r, cut, errmsg);
     if (st == CM_OK && cut > 0)
         qsort(r, cut, sizeof *r, by_weight);
+    tp->r = r;
     tp->cut = cut;
     tp->n_hits = cut > o->offset ? (cut < n ? cut : n) - o->offset : 0;
-    if (st == CM_OK && tp->n_hits > 0 &&
-        ((tp->pick = calloc(tp->n_hits, sizeof *tp->pick)) == NULL ||
-         (tp->wt = calloc(tp->n_hits, sizeof *tp->wt)) == NULL))
-        st = CM_ENOMEM;
-    for (i = 0; st == CM_OK && i < tp->n_hits; i++) {
-        tp->pick[i] = r[o->offset + i].item;
-        tp->wt[i] = r[o->offset + i].w;
-    }
     *done = st == CM_OK;
 out:
     if (!*done) {
-        free(tp->pick);
-        free(tp->wt);
         cm_mset_free(tp->ms);
         memset(tp, 0, sizeof *tp);
+        free(r);
     }
-    free(ids);
-    free(r);
+    return st;
+}
+
+/* res's totals from ms, and its hits: n items of ms in the order ord. */
+static cm_status
+fill_results(cm_mset *ms, const hit_order *ord, unsigned n, cm_tok *tok,
+             const cm_query *cq, const cm_search_opts *o, cm_results *res,
+             char **errmsg)
+{
+    cm_status st = cm_mset_totals(ms, &res->total_lower, &res->total,
+                                  &res->total_upper);
+
+    res->total_exact = res->total_lower == res->total_upper;
+    if (st == CM_OK)
+        st = collect(ms, ord, n, tok, cq, o, res, errmsg);
     return st;
 }
 
@@ -440,18 +448,12 @@ run_once(cm_db *db, cm_tok *tok, const cm_query *cq, const cm_search_opts *o,
         int done = 0;
         st = run_two_pass(db, cq, o, limit, check, &tp, &done, errmsg);
         if (st != CM_OK || done) {
-            hit_order ord = {tp.pick, tp.wt, o->offset};
+            hit_order ord = {tp.r ? tp.r + o->offset : NULL, o->offset};
             if (st == CM_OK)
-                st = cm_mset_totals(tp.ms, &res->total_lower, &res->total,
-                                    &res->total_upper);
-            res->total_exact = res->total_lower == res->total_upper;
-            if (st == CM_OK)
-                st = collect(tp.ms, &ord, tp.n_hits, tok, cq, o, res, errmsg);
-            /* 0 paragraphs to rank again (no match) is still the
-             * second pass's answer. */
-            res->reranked = st == CM_OK ? (tp.cut > 0 ? tp.cut : 1) : 0;
-            free(tp.pick);
-            free(tp.wt);
+                st = fill_results(tp.ms, &ord, tp.n_hits, tok, cq, o, res,
+                                  errmsg);
+            res->reranked = st == CM_OK ? tp.cut : 0;
+            free(tp.r);
             cm_mset_free(tp.ms);
             return st;
         }
@@ -463,13 +465,10 @@ run_once(cm_db *db, cm_tok *tok, const cm_query *cq, const cm_search_opts *o,
         st = wildcard_error(db, cq, qerr);
     if (st != CM_OK && st != CM_EQUERY && errmsg && enq)
         *errmsg = strdup(cm_enquire_errmsg(enq));
-    if (st == CM_OK)
-        st = cm_mset_totals(ms, &res->total_lower, &res->total,
-                            &res->total_upper);
-    res->total_exact = res->total_lower == res->total_upper;
     if (st == CM_OK) {
-        hit_order ord = {NULL, NULL, 0};
-        st = collect(ms, &ord, cm_mset_size(ms), tok, cq, o, res, errmsg);
+        hit_order ord = {NULL, 0};
+        st = fill_results(ms, &ord, cm_mset_size(ms), tok, cq, o, res,
+                          errmsg);
     }
     cm_mset_free(ms);
     cm_enquire_free(enq);

@@ -81,7 +81,8 @@ typedef struct cm_results {
     const char *explain;  /* with explain: the query as run, else NULL */
     unsigned reranked;    /* the phrase boost ran as a second pass over
                              the first reranked paragraphs (cm_search.c);
-                             0: one pass */
+                             0: one pass (or the first found nothing, so
+                             no second ran) */
     void *priv;           /* owned storage; not for callers */
 } cm_results;
 
