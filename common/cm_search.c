@@ -230,6 +230,19 @@ wildcard_error(cm_db *db, const cm_query *cq, cm_query_error *qerr)
     return CM_EQUERY;
 }
 
+/* st from a search of cq: a query error is a wildcard's over its bound,
+ * said with its column in qerr. */
+static cm_status
+search_error(cm_db *db, const cm_query *cq, cm_status st,
+             cm_query_error *qerr)
+{
+    size_t n_wild = 0;
+
+    if (st == CM_EQUERY && cm_query_wildcards(cq, &n_wild) && n_wild > 0)
+        return wildcard_error(db, cq, qerr);
+    return st;
+}
+
 /* The enquire for q with the options. */
 static cm_status
 prepare(cm_db *db, const cm_xquery *q, const cm_search_opts *o,
@@ -369,7 +382,7 @@ run_two_pass(cm_db *db, const cm_query *cq, const cm_search_opts *o,
         st = cm_enquire_get_mset(enq, 0, RERANK_DEPTH,
                                  check > RERANK_DEPTH ? check : RERANK_DEPTH,
                                  &tp->ms);
-    if (st != CM_OK && errmsg && enq)
+    if (st != CM_OK && st != CM_EQUERY && errmsg && enq)
         *errmsg = strdup(cm_enquire_errmsg(enq));
     cm_enquire_free(enq);
     m = st == CM_OK ? cm_mset_size(tp->ms) : 0;
@@ -431,7 +444,6 @@ run_once(cm_db *db, cm_tok *tok, const cm_query *cq, const cm_search_opts *o,
     unsigned limit = o->limit > CM_SEARCH_MAX_LIMIT ? CM_SEARCH_MAX_LIMIT
                                                     : o->limit;
     unsigned check, docs = 0;
-    size_t n_wild = 0;
     cm_status st;
 
     check = o->offset + limit + (o->exact_upto ? o->exact_upto : EXACT_EXTRA);
@@ -447,6 +459,7 @@ run_once(cm_db *db, cm_tok *tok, const cm_query *cq, const cm_search_opts *o,
         two_pass tp;
         int done = 0;
         st = run_two_pass(db, cq, o, limit, check, &tp, &done, errmsg);
+        st = search_error(db, cq, st, qerr);
         if (st != CM_OK || done) {
             hit_order ord = {tp.r ? tp.r + o->offset : NULL, o->offset};
             if (st == CM_OK)
@@ -461,8 +474,7 @@ run_once(cm_db *db, cm_tok *tok, const cm_query *cq, const cm_search_opts *o,
     st = prepare(db, cm_query_xquery(cq), o, &enq);
     if (st == CM_OK)
         st = cm_enquire_get_mset(enq, o->offset, limit, check, &ms);
-    if (st == CM_EQUERY && cm_query_wildcards(cq, &n_wild) && n_wild > 0)
-        st = wildcard_error(db, cq, qerr);
+    st = search_error(db, cq, st, qerr);
     if (st != CM_OK && st != CM_EQUERY && errmsg && enq)
         *errmsg = strdup(cm_enquire_errmsg(enq));
     if (st == CM_OK) {

@@ -240,6 +240,10 @@ status_is "NEAR/x exits 65" 65 S 'a NEAR/x b'
 contains "NEAR/x: the column of x" "$TMP/err" "column 8: NEAR/"
 status_is "a wildcard over its bound exits 65" 65 S 'c*'
 contains "and says so" "$TMP/err" "column 1: c\\* matches too many words"
+# Beside words ranked in two passes (the first pass meets the bound).
+status_is "beside two words, exits 65" 65 S 'prison conditions c*'
+contains "and says so, at its column" "$TMP/err" \
+    "column 19: c\\* matches too many words"
 status_is "--sort sideways exits 64" 64 S --sort sideways x
 status_is "--page 0 exits 64" 64 S --page 0 x
 status_is "a missing index exits 66" 66 \
