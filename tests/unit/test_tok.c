@@ -9,6 +9,9 @@
 #include <stdint.h>
 
 #include <libstemmer.h>
+#include <unicode/ubrk.h>
+#include <unicode/udata.h>
+#include <unicode/ustring.h>
 
 #include "cm_tok.h"
 #include "tap.h"
@@ -1080,6 +1083,110 @@ test_all_udhr(cm_tok *t)
     free(index);
 }
 
+/* Whether the boundaries and rule statuses of a and b agree over
+ * text[0..len) (UTF-8). */
+static int
+same_breaks(UBreakIterator *a, UBreakIterator *b, const char *text,
+            size_t len)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    UChar *u;
+    int32_t n = 0, x, y;
+    int same = 1;
+
+    u_strFromUTF8WithSub(NULL, 0, &n, text, (int32_t)len, 0xFFFD, NULL, &st);
+    st = U_ZERO_ERROR;
+    u = malloc(((size_t)n + 1) * sizeof *u);
+    if (u == NULL)
+        return 0;
+    u_strFromUTF8WithSub(u, n + 1, &n, text, (int32_t)len, 0xFFFD, NULL, &st);
+    ubrk_setText(a, u, n, &st);
+    ubrk_setText(b, u, n, &st);
+    if (U_FAILURE(st))
+        same = 0;
+    for (x = ubrk_first(a), y = ubrk_first(b); same && x != UBRK_DONE;
+         x = ubrk_next(a), y = ubrk_next(b))
+        same = x == y && ubrk_getRuleStatus(a) == ubrk_getRuleStatus(b);
+    same = same && y == UBRK_DONE;
+    free(u);
+    return same;
+}
+
+/* cm_tok_new() builds its word break iterator from ICU's "word" break
+ * rules read directly (cm_tok.c, open_word_break()), for the time
+ * ubrk_open(UBRK_WORD, "") spends finding them by locale: both must
+ * break every script alike, dictionaries (Thai, Chinese) included. */
+static void
+test_word_rules(void)
+{
+    static const char *const texts[] = {
+        "Co-development: the Council's 2008 report (Doc. 11549), \xc2\xa7 3.1, "
+        "e.g. l'Assembl\xc3\xa9\x65 parlementaire; 1,234.5 km\xc2\xb2 \xe2\x80\x94 "
+        "don't, U.S.A., x@y.org, #hashtag \xf0\x9f\x98\x80!",
+        "\xce\x95\xce\xbb\xce\xbb\xce\xac\xce\xb4\xce\xb1 \xd0\xa0\xd0\xbe\xd1\x81"
+        "\xd1\x81\xd0\xb8\xd1\x8f \xd8\xa7\xd9\x84\xd8\xb9\xd8\xb1\xd8\xa8\xd9\x8a"
+        "\xd8\xa9 \xd7\xa2\xd7\x91\xd7\xa8\xd7\x99\xd7\xaa",
+        "\xe4\xb8\xad\xe5\x8d\x8e\xe4\xba\xba\xe6\xb0\x91\xe5\x85\xb1\xe5\x92\x8c"
+        "\xe5\x9b\xbd \xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\xe3\x81\xae\xe3\x83\x86"
+        "\xe3\x82\xad\xe3\x82\xb9\xe3\x83\x88 \xe0\xb8\xa0\xe0\xb8\xb2\xe0\xb8\xa9"
+        "\xe0\xb8\xb2\xe0\xb9\x84\xe0\xb8\x97\xe0\xb8\xa2",
+    };
+    UErrorCode st = U_ZERO_ERROR;
+    UBreakIterator *ref, *fast = NULL;
+    UDataMemory *d;
+    const uint8_t *m = NULL;
+    uint32_t len = 0;
+    char *index, *p, name[256];
+    size_t i, flen;
+    long files = 0, differ = 0, k = 0;
+
+    ref = ubrk_open(UBRK_WORD, "", NULL, 0, &st);
+    d = udata_open(U_ICUDATA_NAME U_TREE_SEPARATOR_STRING "brkitr", "brk",
+                   "word", &st);
+    if (U_SUCCESS(st) && (m = udata_getMemory(d)) != NULL) {
+        memcpy(&len, m + 8, sizeof len);
+        fast = ubrk_openBinaryRules(m, (int32_t)len, NULL, 0, &st);
+    }
+    if (!ok(U_SUCCESS(st) && ref != NULL && fast != NULL,
+            "ICU's word break rules read directly (%u bytes): %s", len,
+            u_errorName(st))) {
+        ubrk_close(ref);
+        udata_close(d);
+        return;
+    }
+    for (i = 0; i < sizeof texts / sizeof texts[0]; i++)
+        ok(same_breaks(ref, fast, texts[i], strlen(texts[i])),
+           "word breaks as ubrk_open(UBRK_WORD, \"\"): sample %zu", i);
+    index = slurp_corpus("udhr-index.json", &flen);
+    if (index == NULL)
+        diag("udhr-index.json not found: UDHR word breaks skipped");
+    for (p = index; p != NULL && (p = strstr(p, "\"file\": \"")) != NULL;) {
+        char *q, *text;
+        p += 9;
+        q = strchr(p, '"');
+        if (q == NULL || (size_t)(q - p) >= sizeof name)
+            break;
+        if (k++ % 4 != 0)
+            continue;
+        memcpy(name, p, (size_t)(q - p));
+        name[q - p] = '\0';
+        text = slurp_corpus(name, &flen);
+        if (text == NULL)
+            continue;
+        files++;
+        if (!same_breaks(ref, fast, text, flen) && differ++ < 5)
+            diag("%s: word breaks differ", name);
+        free(text);
+    }
+    if (index != NULL)
+        ok(files > 0 && differ == 0,
+           "UDHR: %ld files (every 4th) break alike both ways", files);
+    free(index);
+    ubrk_close(fast);
+    ubrk_close(ref);
+    udata_close(d);
+}
+
 /* Over real text in many scripts (every 20th UDHR file): the stem that a
  * stemmer blind to a word's script gives (libstemmer itself, on the
  * word's term: the stemmers expect lower case, and Yiddish's makes
@@ -1293,6 +1400,7 @@ main(void)
     test_errors();
     test_corpus(t, t2);
     test_all_udhr(t);
+    test_word_rules();
     test_stem_reads_udhr(t, t2);
     test_stem_cache();
     cm_tok_free(t2);
