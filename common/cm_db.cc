@@ -56,6 +56,12 @@ struct cm_db {
      * not change until reopen, and a query looks up the same terms again
      * (the languages' paragraph counts, every query). */
     std::unordered_map<std::string, unsigned> freqs;
+    /* Stamped metadata read (read-only handles), until reopen. */
+    std::unordered_map<std::string, std::string> stamps;
+    /* Writable: something was written since the last commit (or the
+     * opening); at the start of the open transaction. */
+    bool changed = false, changed_before = false;
+    bool flushed = false; /* the open transaction commits when ended */
     std::string path; /* opened read-only by path: to open again */
     char err[ERRLEN] = "";
 };
@@ -454,6 +460,7 @@ cm_db_reopen(cm_db *db) noexcept
         if (db->writable)
             return;
         db->freqs.clear();
+        db->stamps.clear();
         try {
             db->db.reopen();
         } catch (const Xapian::DatabaseOpeningError &) {
@@ -469,40 +476,78 @@ cm_db_reopen(cm_db *db) noexcept
 /* ------------------------------------------------------------------ */
 /* Transactions                                                        */
 
-/* Runs a call that needs a writable database, mapping its failure. */
+/* Runs a call that needs a writable database, mapping its failure; one
+ * that writes (writes: the default) marks the database changed, even when
+ * it fails part way. */
 template <typename F>
 static cm_status
-on_writer(cm_db *db, F fn) noexcept
+on_writer(cm_db *db, F fn, bool writes = true) noexcept
 {
-    return guarded(db, [db, &fn] { fn(writer(db)); });
+    return guarded(db, [db, &fn, writes] {
+        Xapian::WritableDatabase &w = writer(db);
+        if (writes)
+            db->changed = true;
+        fn(w);
+    });
 }
 
 extern "C" cm_status
 cm_db_commit(cm_db *db) noexcept
 {
-    return on_writer(db, [](Xapian::WritableDatabase &w) { w.commit(); });
+    return on_writer(
+        db,
+        [db](Xapian::WritableDatabase &w) {
+            w.commit();
+            db->changed = false;
+        },
+        false);
 }
 
 extern "C" cm_status
 cm_db_begin(cm_db *db, int flushed) noexcept
 {
-    return on_writer(db, [flushed](Xapian::WritableDatabase &w) {
-        w.begin_transaction(flushed != 0);
-    });
+    return on_writer(
+        db,
+        [db, flushed](Xapian::WritableDatabase &w) {
+            w.begin_transaction(flushed != 0);
+            /* A flushed one first commits what is pending. */
+            db->flushed = flushed != 0;
+            if (db->flushed)
+                db->changed = false;
+            db->changed_before = db->changed;
+        },
+        false);
 }
 
 extern "C" cm_status
 cm_db_commit_transaction(cm_db *db) noexcept
 {
     return on_writer(
-        db, [](Xapian::WritableDatabase &w) { w.commit_transaction(); });
+        db,
+        [db](Xapian::WritableDatabase &w) {
+            w.commit_transaction();
+            if (db->flushed)
+                db->changed = false;
+        },
+        false);
 }
 
 extern "C" cm_status
 cm_db_cancel_transaction(cm_db *db) noexcept
 {
     return on_writer(
-        db, [](Xapian::WritableDatabase &w) { w.cancel_transaction(); });
+        db,
+        [db](Xapian::WritableDatabase &w) {
+            w.cancel_transaction();
+            db->changed = db->changed_before;
+        },
+        false);
+}
+
+extern "C" int
+cm_db_has_changes(const cm_db *db) noexcept
+{
+    return db && db->writable && db->changed ? 1 : 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -940,6 +985,73 @@ cm_db_metadata_keys(cm_db *db, const char *prefix, cm_db_str_fn fn,
             const std::string &key = *k;
             if (fn(ctx, key.data(), key.size(), 0) != 0)
                 break;
+        }
+    });
+}
+
+/* A stamp: the database's UUID and a revision.  Xapian gives a database
+ * a new UUID when it is created (a compaction's too) and the revision
+ * counts its commits, so a stamp names one commit of one database. */
+static std::string
+stamp_of(const std::string &uuid, Xapian::rev rev)
+{
+    return uuid + ' ' + std::to_string(rev) + '\n';
+}
+
+extern "C" cm_status
+cm_db_set_stamped(cm_db *db, const char *key, const char *value,
+                  size_t value_len) noexcept
+{
+    if (!key || !*key || (!value && value_len > 0))
+        return invalid(db, "NULL key or value");
+    return on_writer(db, [=](Xapian::WritableDatabase &w) {
+        std::string v = stamp_of(w.get_uuid(), w.get_revision() + 1);
+        v.append(value ? value : "", value_len);
+        w.set_metadata(key, v);
+    });
+}
+
+/* The value under key when its stamp is that of d's revision, else "". */
+static std::string
+stamped_value(Xapian::Database &d, const char *key)
+{
+    std::string v = d.get_metadata(key), stamp;
+    try {
+        stamp = stamp_of(d.get_uuid(), d.get_revision());
+    } catch (const Xapian::InvalidOperationError &) {
+        return std::string(); /* several shards: no one revision */
+    }
+    if (v.compare(0, stamp.size(), stamp) != 0)
+        return std::string();
+    return v.substr(stamp.size());
+}
+
+extern "C" cm_status
+cm_db_get_stamped(cm_db *db, const char *key, char **value,
+                  size_t *value_len) noexcept
+{
+    if (value)
+        *value = nullptr;
+    if (value_len)
+        *value_len = 0;
+    if (!key || !*key || !value || !value_len)
+        return invalid(db, "NULL key or out-pointer");
+    /* Pending changes are not at the stamped commit. */
+    if (db && (db->remote || db->stub_remote || db->changed))
+        return CM_OK;
+    return on_reader(db, [=](Xapian::Database &d) {
+        std::string v;
+        auto it = db->stamps.find(key);
+        if (it != db->stamps.end()) {
+            v = it->second;
+        } else {
+            v = stamped_value(d, key);
+            if (!db->writable)
+                db->stamps.emplace(key, v);
+        }
+        if (!v.empty()) {
+            *value = dup_string(v);
+            *value_len = v.size();
         }
     });
 }

@@ -131,6 +131,10 @@ cm_status cm_db_begin(cm_db *db, int flushed) CM_NOEXCEPT CM_MUST_CHECK;
 cm_status cm_db_commit_transaction(cm_db *db) CM_NOEXCEPT CM_MUST_CHECK;
 /* End the open transaction, discarding its changes. */
 cm_status cm_db_cancel_transaction(cm_db *db) CM_NOEXCEPT CM_MUST_CHECK;
+/* 1 when a writable database has changes that the next commit will
+ * write: something written since the last commit or the opening (changes
+ * of a cancelled transaction do not count), 0 otherwise. */
+int cm_db_has_changes(const cm_db *db) CM_NOEXCEPT;
 
 /* ------------------------------------------------------------------ */
 /* Documents                                                           */
@@ -244,6 +248,21 @@ cm_status cm_db_set_metadata(cm_db *db, const char *key, const char *value,
  * (NULL or "" for all), in sorted order. */
 cm_status cm_db_metadata_keys(cm_db *db, const char *prefix, cm_db_str_fn fn,
                               void *ctx) CM_NOEXCEPT CM_MUST_CHECK;
+
+/* Metadata that describes the database as of one commit: what is derived
+ * from its contents, kept beside them.  cm_db_set_stamped() stores value
+ * under key for the next commit, stamped with the database's UUID and the
+ * revision that commit makes: call it just before cm_db_commit(), when
+ * there are changes to commit (cm_db_has_changes()).  cm_db_get_stamped()
+ * gives it back (*value malloc'd, NUL-terminated) only while the database
+ * is at that commit; otherwise *value is NULL and *value_len 0: another
+ * commit since, a compaction, several shards or a remote one (an empty
+ * value is none).  A read-only handle keeps what it read until
+ * cm_db_reopen(). */
+cm_status cm_db_set_stamped(cm_db *db, const char *key, const char *value,
+                            size_t value_len) CM_NOEXCEPT CM_MUST_CHECK;
+cm_status cm_db_get_stamped(cm_db *db, const char *key, char **value,
+                            size_t *value_len) CM_NOEXCEPT CM_MUST_CHECK;
 
 /* ------------------------------------------------------------------ */
 /* Spelling and synonyms                                               */

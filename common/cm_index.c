@@ -12,12 +12,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cm_buf.h"
 #include "cm_data.h"
 #include "cm_db.h"
 #include "cm_index.h"
 #include "cm_index_int.h"
 #include "cm_schema.h"
 #include "cm_strset.h"
+#include "cm_tok.h"
 #include "cm_util.h"
 
 #define DEFAULT_COMMIT_BYTES ((size_t)64 * 1024 * 1024)
@@ -631,10 +633,36 @@ learn_pending(shard *sh)
     return st;
 }
 
+cm_status
+cm_index_stamp_langs(cm_db *db)
+{
+    cm_buf v = CM_BUF_INIT(0);
+    char term[16];
+    const char *code;
+    unsigned freq;
+    size_t i;
+    cm_status st = CM_OK;
+
+    for (i = 0; st == CM_OK && (code = cm_tok_stem_lang(i)) != NULL; i++) {
+        snprintf(term, sizeof term, "%s%s", CM_PFX_LANG, code);
+        st = cm_db_term_freq(db, term, strlen(term), &freq);
+        if (st == CM_OK)
+            cm_buf_addf(&st, &v, "%s%s=%u", i > 0 ? " " : "", code, freq);
+    }
+    if (st == CM_OK)
+        st = cm_db_set_stamped(db, CM_META_LANGS, v.data, v.len);
+    cm_buf_free(&v);
+    return st;
+}
+
+/* Commit a shard's batch, with what the searcher learns from it and, when
+ * the commit writes, the languages' paragraph counts. */
 static cm_status
 commit_shard(shard *sh)
 {
     cm_status st = learn_pending(sh);
+    if (st == CM_OK && cm_db_has_changes(sh->db))
+        st = cm_index_stamp_langs(sh->db);
     if (st == CM_OK)
         st = cm_db_commit(sh->db);
     if (st != CM_OK)

@@ -25,6 +25,7 @@
 
 #include <stddef.h>
 #include <sys/types.h>
+#include "cm_db.h"
 #include "cm_status.h"
 #include "cm_tok.h"
 
@@ -76,6 +77,11 @@ typedef struct cm_index_opts {
                               (the stub says so); else they are written in
                               parallel only to be merged at the end */
 } cm_index_opts;
+
+/* Stamp the paragraph counts of the stemmer languages on db, a writable
+ * database, for its next commit (CM_META_LANGS): cm_index_commit() does
+ * before each commit that writes, cmindex after merging shards. */
+cm_status cm_index_stamp_langs(cm_db *db) CM_NOEXCEPT CM_MUST_CHECK;
 
 /* 1 when the index at dbpath is shards that its writer means to merge
  * into one database (written without keep_shards), 0 when it is one

@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,20 +49,48 @@ canon_index(size_t i, size_t n_langs)
     return stem_lang_index(canon, strlen(canon), n_langs);
 }
 
+/* The count of code in stamp, the languages' paragraph counts that
+ * cmindex keeps (CM_META_LANGS: "ar=0 hy=0 ... en=2153 ..."): 1 and *freq
+ * set when it has the code. */
+static int
+stamped_count(const char *stamp, const char *code, unsigned *freq)
+{
+    size_t len = strlen(code);
+    const char *s;
+    char *end;
+    unsigned long v;
+
+    for (s = stamp; s != NULL && *s != '\0'; s = strchr(s, ' ')) {
+        if (*s == ' ')
+            s++;
+        if (strncmp(s, code, len) == 0 && s[len] == '=') {
+            v = strtoul(s + len + 1, &end, 10);
+            if (end == s + len + 1 || (*end != ' ' && *end != '\0') ||
+                v > UINT_MAX)
+                return 0;
+            *freq = (unsigned)v;
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* Fill p->lang_docs (once): the paragraphs of each of the n_langs stemmer
- * languages in the index, from its L terms; those of codes that share a
- * stemmer (nb, nn) also count for its first code (no), the one that names
- * the stem terms.  Each code is looked up: cmindex writes only the codes
- * its model gives (two or three lower-case letters, cm_doc.c), and walking
+ * languages in the index, from the counts cmindex stamped for its last
+ * commit, or else from its L terms; those of codes that share a stemmer
+ * (nb, nn) also count for its first code (no), the one that names the
+ * stem terms.  Each code is looked up: cmindex writes only the codes its
+ * model gives (two or three lower-case letters, cm_doc.c), and walking
  * the L terms instead read every chunk of their postlists (170 blocks of
- * the treaties' index, for each query). */
+ * the treaties' index, for each query).  The stamp saves a fresh process
+ * the thirty lookups (55 us of a search of 3 ms). */
 static void
 read_langs(cm_qi_parser *p, size_t n_langs)
 {
-    char term[16];
+    char term[16], *stamp = NULL;
     const char *code, *only;
     unsigned freq;
-    size_t i, j, len;
+    size_t i, j, len, slen = 0;
 
     if (p->langs_read)
         return;
@@ -70,6 +99,9 @@ read_langs(cm_qi_parser *p, size_t n_langs)
         n_langs = MAX_LANGS;
     memset(p->lang_docs, 0, sizeof p->lang_docs);
     only = p->only_lang[0] != '\0' ? cm_tok_stem_code(p->only_lang) : NULL;
+    if (p->opts->db != NULL &&
+        cm_db_get_stamped(p->opts->db, CM_META_LANGS, &stamp, &slen) != CM_OK)
+        stamp = NULL; /* none given on failure */
     for (i = 0; i < n_langs; i++) {
         code = cm_tok_stem_lang(i);
         /* Under a lang: filter, the other stemmers' terms are on
@@ -79,13 +111,15 @@ read_langs(cm_qi_parser *p, size_t n_langs)
             continue;
         len = strlen(CM_PFX_LANG) + strlen(code);
         freq = 1; /* no index, or it cannot say: assume the language */
-        if (p->opts->db != NULL && len < sizeof term) {
+        if (p->opts->db != NULL && !stamped_count(stamp, code, &freq) &&
+            len < sizeof term) {
             snprintf(term, sizeof term, "%s%s", CM_PFX_LANG, code);
             if (cm_db_term_freq(p->opts->db, term, len, &freq) != CM_OK)
                 freq = 1;
         }
         p->lang_docs[i] = freq;
     }
+    free(stamp);
     for (i = 0; i < n_langs; i++) {
         j = canon_index(i, n_langs);
         if (j < n_langs && j != i)

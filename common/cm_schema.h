@@ -19,6 +19,13 @@ CM_BEGIN_DECLS
 /* Metadata keys. */
 #define CM_META_SCHEMA "cmsearch.schema" /* CM_SCHEMA_VERSION */
 #define CM_META_FILE "F"                 /* F<file key> -> file state */
+/* The paragraphs of each stemmer language, "<code>=<count>" for every
+ * code of cm_tok_stem_lang() separated by spaces ("ar=0 ... en=2153 ..."):
+ * the L terms' frequencies, stamped (cm_db_set_stamped()) at each commit
+ * that changes the index and after a merge; a query reads them instead of
+ * looking up thirty terms.  Not part of the schema: an index without it,
+ * or whose stamp is stale, is read as before. */
+#define CM_META_LANGS "cmsearch.langs"
 
 /* Term prefixes. */
 #define CM_PFX_ID "Q"        /* Q<file key>#<ordinal>: no longer written

@@ -609,6 +609,24 @@ remove_stale_builds(const char *db)
     free(parent);
 }
 
+/* Stamp the languages' paragraph counts on the merged database at path
+ * (cm_index_stamp_langs()): it is a new database, which the shards' stamps
+ * do not name.  Without the stamp, queries look the counts up (thirty
+ * terms): a failure here costs them that, so it is not the merge's. */
+static void
+stamp_merged(const char *path)
+{
+    cm_db *w = NULL;
+    char *err = NULL;
+
+    if (cm_db_open_writable(path, 0, &w, &err) == CM_OK &&
+        cm_index_stamp_langs(w) == CM_OK && cm_db_commit(w) != CM_OK) {
+        /* The commit failed: nothing was stamped, nothing else lost. */
+    }
+    cm_db_close(w);
+    free(err);
+}
+
 /* Merge the shards written in parallel into the index at dir (when they
  * are not meant to stay: cm_index_wants_merge()) into one compacted
  * database, built in the folder dir + suffix and then swapped in for dir
@@ -637,6 +655,8 @@ merge_shards(const char *dir, const char *suffix, int sync, report *rep)
     if (s == CM_OK && (s = cm_db_compact(db, into)) != CM_OK)
         err = strdup(cm_db_errmsg(db));
     cm_db_close(db);
+    if (s == CM_OK)
+        stamp_merged(into);
     if (s != CM_OK) {
         report_line(rep, PROG_NAME ": cannot merge the shards of '%s' (the "
                     "index stays as shards): %s", dir, err ? err : "");

@@ -122,6 +122,19 @@ status_is "a new index, 3 jobs" 0 "$CMINDEX" --db "$TMP/merged" --jobs 3 \
 ok $? "merged into one database"
 ls -d "$TMP"/merged.* >/dev/null 2>&1
 ok $(( ! $? )) "no folder left beside it"
+# The merged database is stamped with the languages' paragraph counts for
+# its own UUID and revision (cmsearch.langs; the shards' stamps name the
+# shards), which its searches read instead of thirty L terms: the hits
+# below, compared with the shards', which have no stamp, check them.
+stamped_here() {
+    command -v xapian-metadata >/dev/null || return 0
+    _id=$(xapian-delve "$1" | sed -n 's/^UUID = //p')
+    _rev=$(xapian-delve "$1" | sed -n 's/^revision = //p')
+    xapian-metadata get "$1" cmsearch.langs >"$TMP/langs"
+    [ "$(head -1 "$TMP/langs")" = "$_id $_rev" ] &&
+        grep -q '^ar=[0-9]* .* en=[1-9][0-9]* ' "$TMP/langs"
+}
+stamped_here "$TMP/merged"; ok $? "the merged database's own stamp"
 for q in co-development minority paragraph; do
     a=$("$CMSEARCH" --db "$TMP/j3" --format json --limit 100 "$q" | jq -c '[.hits[] | [.path, .para, .score]] | sort')
     b=$("$CMSEARCH" --db "$TMP/merged" --format json --limit 100 "$q" | jq -c '[.hits[] | [.path, .para, .score]] | sort')
@@ -134,6 +147,7 @@ status_is "--full with 3 jobs" 0 "$CMINDEX" --db "$TMP/merged" --jobs 3 \
     --full "$docs"
 [ -f "$TMP/merged/iamglass" ] && [ ! -e "$TMP/merged/XAPIANDB" ]
 ok $? "--full: merged too"
+stamped_here "$TMP/merged"; ok $? "--full: stamped too"
 # A merge (or --full) killed midway leaves "<db>.new-<pid>": the next run
 # removes it once that process is gone.
 mkdir -p "$TMP/merged.new-999999/shard0"

@@ -877,6 +877,107 @@ test_freq_cache(void)
     cm_db_close(w);
 }
 
+/* The stamped value under key ("" for none, "?" on failure), freed. */
+static const char *
+stamped(cm_db *db, const char *key)
+{
+    static char buf[64];
+    char *v = NULL;
+    size_t n = 0;
+    cm_status st = cm_db_get_stamped(db, key, &v, &n);
+    if (st != CM_OK)
+        snprintf(buf, sizeof buf, "?%s", cm_status_str(st));
+    else
+        snprintf(buf, sizeof buf, "%s", v ? v : "");
+    if ((v == NULL) != (n == 0))
+        snprintf(buf, sizeof buf, "?length %zu", n);
+    free(v);
+    return buf;
+}
+
+/* What a commit changes (cm_db_has_changes()), and metadata stamped for a
+ * commit: given back while the database is at that commit, not after
+ * another one, on a compaction, over shards or before the commit. */
+static void
+test_stamped(void)
+{
+    char p[PATH_MAX], c[PATH_MAX], stub[PATH_MAX];
+    static const char two[] = "auto stamped\nauto stamped-compact\n";
+    cm_db *w = NULL, *r = NULL, *x = NULL;
+
+    tpath(p, sizeof p, "stamped");
+    tpath(c, sizeof c, "stamped-compact");
+    tpath(stub, sizeof stub, "stamped.stub");
+    if (cm_db_open_writable(p, CM_DB_CREATE, &w, NULL) != CM_OK) {
+        ok(0, "create %s", p);
+        return;
+    }
+    is_int(cm_db_has_changes(w), 0, "changes: none after opening");
+    is_int(add_id(w, "Qs1"), CM_OK, "add a document");
+    is_int(cm_db_has_changes(w), 1, "changes: the document");
+    is_int(cm_db_set_stamped(w, "k", "v1", 2), CM_OK, "stamp v1");
+    is_str(stamped(w, "k"), "", "not given before its commit");
+    is_int(cm_db_commit(w), CM_OK, "commit");
+    is_int(cm_db_has_changes(w), 0, "changes: none after the commit");
+    is_str(stamped(w, "k"), "v1", "writer: v1 at its commit");
+    if (cm_db_open(p, &r, NULL) != CM_OK) {
+        ok(0, "open %s", p);
+        cm_db_close(w);
+        return;
+    }
+    is_str(stamped(r, "k"), "v1", "reader: v1");
+    is_str(stamped(r, "other"), "", "reader: a key never stamped");
+
+    is_int(cm_db_begin(w, 0), CM_OK, "begin");
+    is_int(add_id(w, "Qs2"), CM_OK, "add in it");
+    is_int(cm_db_has_changes(w), 1, "changes: in the transaction");
+    is_int(cm_db_cancel_transaction(w), CM_OK, "cancel it");
+    is_int(cm_db_has_changes(w), 0, "changes: none once cancelled");
+    is_int(cm_db_begin(w, 0), CM_OK, "begin unflushed");
+    is_int(add_id(w, "Qs3"), CM_OK, "add in it");
+    is_int(cm_db_commit_transaction(w), CM_OK, "end it");
+    is_int(cm_db_has_changes(w), 1, "changes: an unflushed transaction's");
+    is_str(stamped(w, "k"), "", "writer: not at the stamped commit");
+    is_int(cm_db_commit(w), CM_OK, "commit without a stamp");
+    is_int(cm_db_begin(w, 1), CM_OK, "begin flushed");
+    is_int(add_id(w, "Qs4"), CM_OK, "add in it");
+    is_int(cm_db_commit_transaction(w), CM_OK, "end it");
+    is_int(cm_db_has_changes(w), 0, "changes: none, the transaction committed");
+
+    is_str(stamped(r, "k"), "v1", "reader: still at its revision");
+    is_int(cm_db_reopen(r), CM_OK, "reopen");
+    is_str(stamped(r, "k"), "", "reopened: the stamp is stale");
+
+    is_int(add_id(w, "Qs5"), CM_OK, "add a document");
+    is_int(cm_db_set_stamped(w, "k", "v2", 2), CM_OK, "stamp v2");
+    is_int(cm_db_commit(w), CM_OK, "commit");
+    is_int(cm_db_reopen(r), CM_OK, "reopen");
+    is_str(stamped(r, "k"), "v2", "reopened: v2");
+
+    is_int(cm_db_compact(r, c), CM_OK, "compact");
+    if (cm_db_open(c, &x, NULL) == CM_OK) {
+        is_str(stamped(x, "k"), "", "a compaction is another database");
+        cm_db_close(x);
+        x = NULL;
+    }
+    if (write_file(stub, two, sizeof two - 1) == 0 &&
+        cm_db_open(stub, &x, NULL) == CM_OK) {
+        is_str(stamped(x, "k"), "", "two shards: no stamp, no error");
+        cm_db_close(x);
+    } else {
+        ok(0, "open %s", stub);
+    }
+
+    is_int(cm_db_set_stamped(w, "k", "", 0), CM_OK, "stamp an empty value");
+    is_int(cm_db_commit(w), CM_OK, "commit");
+    is_str(stamped(w, "k"), "", "empty: none");
+    is_int(cm_db_get_stamped(w, NULL, NULL, NULL), CM_EINVAL, "NULL key");
+    is_int(cm_db_set_stamped(w, "", "v", 1), CM_EINVAL, "empty key");
+    is_int(cm_db_set_stamped(r, "k", "v", 1), CM_EINVAL, "read-only: refused");
+    cm_db_close(r);
+    cm_db_close(w);
+}
+
 static void
 test_transactions(const char *p)
 {
@@ -1905,6 +2006,7 @@ main(void)
     }
     test_transactions(w_path);
     test_freq_cache();
+    test_stamped();
     test_metadata(w_path);
     test_spelling_synonyms(w_path);
     test_stem();

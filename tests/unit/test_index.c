@@ -183,6 +183,42 @@ docs(const char *dbpath)
     return n;
 }
 
+/* Whether the languages' paragraph counts stamped on the index at dbpath
+ * (CM_META_LANGS) are there for its revision and equal its L terms'
+ * frequencies, for every stemmer language. */
+static int
+langs_stamped(const char *dbpath)
+{
+    cm_db *db = NULL;
+    char *v = NULL, want[64], term[16];
+    const char *code;
+    size_t n = 0, i;
+    unsigned f;
+    int good = 0;
+
+    if (cm_db_open(dbpath, &db, NULL) == CM_OK &&
+        cm_db_get_stamped(db, CM_META_LANGS, &v, &n) == CM_OK && v) {
+        good = 1;
+        for (i = 0; good && (code = cm_tok_stem_lang(i)) != NULL; i++) {
+            snprintf(term, sizeof term, "%s%s", CM_PFX_LANG, code);
+            good = cm_db_term_freq(db, term, strlen(term), &f) == CM_OK;
+            snprintf(want, sizeof want, "%s=%u", code, f);
+            /* Each "code=count" is a whole item of the list. */
+            {
+                const char *at = strstr(v, want);
+                size_t wl = strlen(want);
+                good = good && at != NULL && (at == v || at[-1] == ' ') &&
+                       (at[wl] == ' ' || at[wl] == '\0');
+            }
+            if (!good)
+                diag("%s not in the stamp '%s'", want, v);
+        }
+    }
+    free(v);
+    cm_db_close(db);
+    return good;
+}
+
 int
 main(void)
 {
@@ -218,6 +254,7 @@ main(void)
     is_int(cm_index_commit(ix), CM_OK, "commit");
     cm_index_close(ix);
     is_int(docs(dbp), 5, "five paragraphs in the index");
+    ok(langs_stamped(dbp), "the languages' paragraph counts are stamped");
 
     /* A second opening knows every file, the rejected one included. */
     ix = NULL;
@@ -262,6 +299,23 @@ main(void)
            CM_OK, "removals");
     is_int(cm_index_commit(ix), CM_OK, "commit");
     is_int(docs(dbp), 1, "only a.md's paragraph is left");
+    ok(langs_stamped(dbp), "stamped again after the removals");
+    {
+        unsigned long long r1 = 0, r2 = 1;
+        cm_db *rd = NULL;
+        if (cm_db_open(dbp, &rd, NULL) != CM_OK ||
+            cm_db_revision(rd, &r1) != CM_OK)
+            r1 = 0;
+        cm_db_close(rd);
+        is_int(cm_index_commit(ix), CM_OK, "commit with nothing to write");
+        rd = NULL;
+        if (cm_db_open(dbp, &rd, NULL) != CM_OK ||
+            cm_db_revision(rd, &r2) != CM_OK)
+            r2 = 1;
+        cm_db_close(rd);
+        ok(r1 == r2, "nothing to write: no new revision, no stamp (%llu, %llu)",
+           r1, r2);
+    }
     free((char *)roots[0]);
     free((char *)seen[0]);
 
