@@ -126,8 +126,9 @@ ok $(( ! $? )) "no folder left beside it"
 # its own UUID and revision (cmsearch.langs; the shards' stamps name the
 # shards), which its searches read instead of thirty L terms: the hits
 # below, compared with the shards', which have no stamp, check them.
+# (xapian-metadata and xapian-delve: xapian-tools, which
+# scripts/install-deps installs.)
 stamped_here() {
-    command -v xapian-metadata >/dev/null || return 0
     _id=$(xapian-delve "$1" | sed -n 's/^UUID = //p')
     _rev=$(xapian-delve "$1" | sed -n 's/^revision = //p')
     xapian-metadata get "$1" cmsearch.langs >"$TMP/langs"
