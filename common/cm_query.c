@@ -13,6 +13,7 @@
 struct cm_query {
     cm_xquery *xq;
     cm_xquery *rest, *phrase; /* cm_query_rerank(), or NULL */
+    cm_xquery *untitled, *titles; /* cm_query_titles_apart(), or NULL */
     cm_hl_term *hl;
     size_t n_hl;
     cm_query_word *words;
@@ -602,6 +603,7 @@ parse_near(cm_qi_parser *p, node *out)
             gap = g;
         skip_space(p);
     }
+    p->positional = 1;
     if (st == CM_OK)
         st = cm_xquery_combine(CM_XQ_NEAR, ops, n, (unsigned)n + gap, &nq);
     cm_qi_free_all(ops, n);
@@ -987,11 +989,32 @@ add_boost(const cm_qi_parser *p, cm_xquery_op op, double factor,
     return st;
 }
 
+/* Whether the index has the title term of boost word i (1 without an
+ * index, or when it cannot say). */
+static int
+has_title_term(const cm_qi_parser *p, size_t i)
+{
+    char term[CM_DB_MAX_TERM + 1];
+    size_t len;
+    unsigned freq = 1;
+
+    if (p->opts->db == NULL)
+        return 1;
+    len = cm_schema_term(term, sizeof term, CM_PFX_TITLE, p->boost[i],
+                         strlen(p->boost[i]));
+    if (cm_db_term_freq(p->opts->db, term, len, &freq) != CM_OK)
+        return 1;
+    return freq > 0;
+}
+
 /* Each word found in the document's title adds W_TITLE: the title terms
  * have wdf 0 (cm_fields.c), so BM25 cannot weigh them; a fixed weight
- * per title word can. */
+ * per title word can.  A word in no title of the index adds nothing, and
+ * is left out (as absent stem terms are: its postlist is a lookup).  With
+ * titles, the title terms OR'ed as well (*titles, unless NULL), a filter
+ * for the paragraphs the boost can weigh. */
 static cm_status
-add_title_boost(const cm_qi_parser *p, cm_xquery **acc)
+add_title_boost(const cm_qi_parser *p, cm_xquery **acc, cm_xquery **titles)
 {
     cm_xquery *qs[CMQ_MAX_BOOST], *pair[2] = {NULL, NULL}, *one = NULL;
     cm_status st = boost_terms(p, CM_PFX_TITLE, qs);
@@ -1000,7 +1023,17 @@ add_title_boost(const cm_qi_parser *p, cm_xquery **acc)
     if (st != CM_OK)
         return st;
     for (i = 0; st == CM_OK && i < p->n_boost; i++) {
-        st = cm_xquery_scale_weight(qs[i], 0.0, &pair[0]);
+        if (!has_title_term(p, i))
+            continue;
+        if (titles != NULL) {
+            /* A copy: cm_qi_join() consumes its operands. */
+            cm_xquery *copy = NULL;
+            st = cm_xquery_scale_weight(qs[i], 1.0, &copy);
+            if (st == CM_OK)
+                st = cm_qi_join(CM_XQ_OR, *titles, copy, titles);
+        }
+        if (st == CM_OK)
+            st = cm_xquery_scale_weight(qs[i], 0.0, &pair[0]);
         if (st == CM_OK)
             st = cm_xquery_fixed_weight(W_TITLE, &pair[1]);
         if (st == CM_OK)
@@ -1015,16 +1048,20 @@ add_title_boost(const cm_qi_parser *p, cm_xquery **acc)
     return st;
 }
 
-/* The exact-form and title boosts OR'ed into *acc. */
+/* The exact-form and title boosts OR'ed into *acc; the exact-form ones
+ * alone in *exact and the title terms in *titles, when not NULL. */
 static cm_status
-add_word_boosts(const cm_qi_parser *p, cm_xquery **acc)
+add_word_boosts(const cm_qi_parser *p, cm_xquery **acc, cm_xquery **exact,
+                cm_xquery **titles)
 {
     cm_status st = CM_OK;
 
     if (p->n_boost_wide > 0)
         st = add_boost(p, CM_XQ_OR, CMQ_W_EXACT, p->boost_in_word, acc);
+    if (st == CM_OK && exact != NULL && p->n_boost_wide > 0)
+        st = add_boost(p, CM_XQ_OR, CMQ_W_EXACT, p->boost_in_word, exact);
     if (st == CM_OK)
-        st = add_title_boost(p, acc);
+        st = add_title_boost(p, acc, titles);
     return st;
 }
 
@@ -1049,15 +1086,15 @@ add_word_boosts(const cm_qi_parser *p, cm_xquery **acc)
  * passes (cm_query_rerank()). */
 static cm_status
 add_boosts(const cm_qi_parser *p, cm_xquery **main_q, cm_xquery **rest,
-           cm_xquery **phrase)
+           cm_xquery **phrase, cm_xquery **untitled, cm_xquery **titles)
 {
-    cm_xquery *b = NULL, *ph = NULL, *pair[2];
+    cm_xquery *b = NULL, *ph = NULL, *ex = NULL, *pair[2];
     cm_status st = CM_OK;
 
-    *rest = *phrase = NULL;
+    *rest = *phrase = *untitled = *titles = NULL;
     if (p->n_boost == 0)
         return CM_OK;
-    st = add_word_boosts(p, &b);
+    st = add_word_boosts(p, &b, &ex, titles);
     if (st == CM_OK && p->n_boost >= 2 && p->n_boost_wide > 0 &&
         !p->alternatives) {
         st = add_boost(p, CM_XQ_PHRASE, W_PHRASE, NULL, &ph);
@@ -1075,12 +1112,31 @@ add_boosts(const cm_qi_parser *p, cm_xquery **main_q, cm_xquery **rest,
             ph = NULL;
         }
     }
+    /* Without a phrase boost, for a query that checks positions, the
+     * query without its title boosts (cm_query_titles_apart()). */
+    if (!p->positional) {
+        cm_xquery_free(*titles);
+        *titles = NULL;
+    }
+    if (st == CM_OK && *phrase == NULL && *titles != NULL && ex != NULL) {
+        pair[0] = *main_q;
+        pair[1] = ex;
+        st = cm_xquery_combine(CM_XQ_AND_MAYBE, pair, 2, 0, untitled);
+    } else if (st == CM_OK && *phrase == NULL && *titles != NULL) {
+        st = cm_xquery_scale_weight(*main_q, 1.0, untitled);
+    }
     if (st == CM_OK) {
         st = cm_qi_join(CM_XQ_AND_MAYBE, *main_q, b, main_q);
         b = NULL;
     }
     cm_xquery_free(b);
     cm_xquery_free(ph);
+    cm_xquery_free(ex);
+    if (st != CM_OK || *untitled == NULL) {
+        cm_xquery_free(*untitled);
+        cm_xquery_free(*titles);
+        *untitled = *titles = NULL;
+    }
     if (st != CM_OK) {
         cm_xquery_free(*rest);
         cm_xquery_free(*phrase);
@@ -1128,6 +1184,8 @@ cm_query_free(cm_query *q)
     cm_xquery_free(q->xq);
     cm_xquery_free(q->rest);
     cm_xquery_free(q->phrase);
+    cm_xquery_free(q->untitled);
+    cm_xquery_free(q->titles);
     free(q);
 }
 
@@ -1210,7 +1268,8 @@ cm_query_compile(const char *text, size_t text_len, cm_tok *tok,
     cm_query *q = NULL;
     cm_qi_parser p;
     node top = {NULL, NULL, NULL};
-    cm_xquery *xq = NULL, *rest = NULL, *phrase = NULL;
+    cm_xquery *xq = NULL, *rest = NULL, *phrase = NULL, *untitled = NULL;
+    cm_xquery *titles = NULL;
     cm_status st;
 
     *out = NULL;
@@ -1231,7 +1290,7 @@ cm_query_compile(const char *text, size_t text_len, cm_tok *tok,
     if (st == CM_OK)
         st = node_fold(&p, &top, 0, &xq);
     if (st == CM_OK && p.opts->rank)
-        st = add_boosts(&p, &xq, &rest, &phrase);
+        st = add_boosts(&p, &xq, &rest, &phrase, &untitled, &titles);
     if (st == CM_OK && (q = calloc(1, sizeof *q)) == NULL)
         st = CM_ENOMEM;
     if (st != CM_OK) {
@@ -1239,6 +1298,8 @@ cm_query_compile(const char *text, size_t text_len, cm_tok *tok,
         cm_xquery_free(xq);
         cm_xquery_free(rest);
         cm_xquery_free(phrase);
+        cm_xquery_free(untitled);
+        cm_xquery_free(titles);
         parser_free(&p);
         if (st != CM_EQUERY)
             memset(err, 0, sizeof *err);
@@ -1247,6 +1308,8 @@ cm_query_compile(const char *text, size_t text_len, cm_tok *tok,
     q->xq = xq;
     q->rest = rest;
     q->phrase = phrase;
+    q->untitled = untitled;
+    q->titles = titles;
     q->hl = p.hl;
     q->n_hl = p.n_hl;
     q->words = p.words;
@@ -1274,6 +1337,13 @@ cm_query_rerank(const cm_query *q, const cm_xquery **phrase, double *ratio)
     *phrase = q->phrase;
     *ratio = W_PHRASE / CMQ_W_EXACT;
     return q->phrase != NULL ? q->rest : NULL;
+}
+
+const cm_xquery *
+cm_query_titles_apart(const cm_query *q, const cm_xquery **titles)
+{
+    *titles = q->titles;
+    return q->untitled;
 }
 
 const cm_hl_term *

@@ -99,6 +99,18 @@ const cm_xquery *cm_query_xquery(const cm_query *q) CM_NOEXCEPT;
 const cm_xquery *cm_query_rerank(const cm_query *q, const cm_xquery **phrase,
                                  double *ratio) CM_NOEXCEPT;
 
+/* For ranking the paragraphs with a word of the query in their title
+ * apart: the query without its title boosts, returned, and in *titles
+ * the title terms of its words that the index has, OR'ed.  The query
+ * weighs a paragraph that has none of them as the query without the
+ * boosts does, and matches the same paragraphs.  Only for a query that
+ * checks positions (a phrase, NEAR), which the title boosts slowed down
+ * (cm_search.c, run_titles_apart()); NULL otherwise, when the query has
+ * no title boost (none of its words in a title of the index) or has a
+ * phrase boost (cm_query_rerank()).  Owned by q. */
+const cm_xquery *cm_query_titles_apart(const cm_query *q,
+                                       const cm_xquery **titles) CM_NOEXCEPT;
+
 /* The terms to highlight (positive words, their stems, wildcard prefixes,
  * acronym expansions), owned by q. */
 const cm_hl_term *cm_query_highlights(const cm_query *q,

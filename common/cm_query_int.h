@@ -46,6 +46,10 @@ typedef struct cm_qi_parser {
     /* Words were OR'ed with words ("a OR b"): the boost words are
      * alternatives, not a phrase to boost. */
     int alternatives;
+    /* The query looks for a phrase or words near each other (quotes, a
+     * hyphenated compound, NEAR, an acronym's expansion): each paragraph
+     * with the words is checked for their positions. */
+    int positional;
     /* boost[i]'s exact weight is in its word's own query already
      * (stem_query()): the exact-form boost leaves it out. */
     unsigned char boost_in_word[CMQ_MAX_BOOST];

@@ -343,6 +343,8 @@ syn_one(void *vctx, const char *s, size_t len, unsigned count)
         }
         i = j + 1;
     }
+    if (n > 1)
+        c->p->positional = 1;
     if (c->st == CM_OK && n > 0)
         c->st = cm_xquery_combine(n == 1 ? CM_XQ_OR : CM_XQ_PHRASE, terms, n,
                                   0, &c->qs[c->n]);
@@ -403,6 +405,8 @@ cm_qi_words(cm_qi_parser *p, size_t start, size_t end, cm_qi_mode mode,
         compounds += toks[i].alt != 0;
     if (n_pos)
         *n_pos = (unsigned)(n - compounds);
+    if (n - compounds >= 2)
+        p->positional = 1;
     if (compounds > MAX_JOINED)
         compounds = MAX_JOINED;
     seq = malloc(n * sizeof *seq);

@@ -40,9 +40,10 @@ typedef struct cm_search_opts {
     int explain;     /* keep the description of the query run */
     unsigned exact_upto; /* count matches exactly up to this many beyond
                             the page (0: 200); beyond, an estimate */
-    int one_pass;    /* rank with the phrase boost in the one query
-                        (the reference that the two passes are tested
-                        against; slower) */
+    int one_pass;    /* run the one query, with the phrase and title
+                        boosts in it (the reference that the two passes
+                        and the title boosts apart are tested against;
+                        slower) */
     cm_tok *tok;     /* the analyzer to use, kept by the caller; NULL: one
                         for this search.  A caller running many searches
                         keeps its stem cache and word breaker (a tenth of
@@ -83,6 +84,9 @@ typedef struct cm_results {
                              the first reranked paragraphs (cm_search.c);
                              0: one pass (or the first found nothing, so
                              no second ran) */
+    int titles_apart;     /* the paragraphs with a word of the query in
+                             their title ran apart from the others
+                             (cm_search.c, run_titles_apart()) */
     void *priv;           /* owned storage; not for callers */
 } cm_results;
 

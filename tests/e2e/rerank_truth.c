@@ -6,17 +6,21 @@
  * both, on several pages, and compare the hits (paragraph and weight at
  * each rank) and the totals.
  *
- *   rerank_truth [-n queries] [-a] DB
+ *   rerank_truth [-n queries] [-a] [-p] DB
  *
  * -a: the words are alternatives (cm_search_opts.any, cmsearch --any).
+ * -p: the words are quoted, a phrase: no phrase boost then, but when a
+ * word is in a title of the index, the title boosts run apart
+ * (cm_search.c, run_titles_apart()), which is checked the same way.
  * A query is two to four words of a paragraph, one after the other (so
  * that the phrase is found) or every other one (so that it mostly is not).
  * Weights are equal when within a billionth (the two add the same numbers
  * in another order), and two paragraphs may swap ranks when their weights
  * are.  An exact total must be the same; an estimated one may differ, but
  * the two ranges must overlap.  Prints one line per query that differs
- * and a last line "N queries, K differ, R reranked" (R: searches the
- * second pass ranked); exits 1 when K > 0.  Queries come from a
+ * and a last line "N queries, K differ, R reranked, T apart" (R:
+ * searches the second pass ranked; T: searches with the title boosts
+ * apart); exits 1 when K > 0.  Queries come from a
  * fixed-seed generator, so they are the same on every run. */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -66,7 +70,8 @@ text_of(cm_db *db, unsigned id)
 /* A query of 2 to MAX_WORDS words of text, from a random word on, every
  * step-th word; 0 when the text has too few. */
 static int
-pick_query(cm_tok *tok, const char *text, unsigned step, char *q, size_t cap)
+pick_query(cm_tok *tok, const char *text, unsigned step, int quote, char *q,
+           size_t cap)
 {
     const cm_token *t;
     size_t starts[512], ends[512], n = 0, first, k, len = 0;
@@ -85,14 +90,20 @@ pick_query(cm_tok *tok, const char *text, unsigned step, char *q, size_t cap)
         return 0;
     first = rnd((unsigned)(n - (want - 1) * step));
     q[0] = '\0';
+    if (quote)
+        q[len++] = '"';
     for (k = 0; k < want; k++) {
         size_t i = first + k * step, wl = ends[i] - starts[i];
-        if (len + wl + 2 > cap)
+        if (len + wl + 3 > cap)
             return 0;
         if (k > 0)
             q[len++] = ' ';
         memcpy(q + len, text + starts[i], wl);
         len += wl;
+        q[len] = '\0';
+    }
+    if (quote) {
+        q[len++] = '"';
         q[len] = '\0';
     }
     return 1;
@@ -147,22 +158,25 @@ main(int argc, char **argv)
         unsigned offset, limit;
     } pages[] = {{0, 10}, {0, 1}, {7, 5}, {0, 40}, {90, 10}};
     unsigned n_queries = 100, last = 0, tried = 0, differ = 0, reranked = 0;
-    int any = 0;
+    unsigned apart = 0;
+    int any = 0, quote = 0;
     cm_db *db = NULL;
     cm_tok *tok = NULL;
     char q[512], why[256];
     int c;
 
-    while ((c = getopt(argc, argv, "n:a")) != -1) {
+    while ((c = getopt(argc, argv, "n:ap")) != -1) {
         if (c == 'n')
             n_queries = (unsigned)strtoul(optarg, NULL, 10);
         else if (c == 'a')
             any = 1;
+        else if (c == 'p')
+            quote = 1;
         else
-            die("usage: rerank_truth [-n queries] [-a] DB");
+            die("usage: rerank_truth [-n queries] [-a] [-p] DB");
     }
     if (optind + 1 != argc)
-        die("usage: rerank_truth [-n queries] [-a] DB");
+        die("usage: rerank_truth [-n queries] [-a] [-p] DB");
     if (cm_db_open(argv[optind], &db, NULL) != CM_OK)
         die("cannot open the index");
     if (cm_tok_new(&tok, NULL) != CM_OK)
@@ -175,7 +189,7 @@ main(int argc, char **argv)
         size_t p;
         if (text == NULL)
             continue;
-        if (!pick_query(tok, text, step, q, sizeof q)) {
+        if (!pick_query(tok, text, step, quote, q, sizeof q)) {
             free(text);
             continue;
         }
@@ -209,9 +223,14 @@ main(int argc, char **argv)
                 break;
             }
             reranked += two->reranked > 0;
-            if (one->reranked || !same(two, one, why, sizeof why)) {
+            apart += two->titles_apart != 0;
+            if (one->reranked || one->titles_apart ||
+                !same(two, one, why, sizeof why)) {
                 printf("%s\t(offset %u, limit %u)\t%s\n", q, o.offset,
-                       o.limit, one->reranked ? "one_pass reranked" : why);
+                       o.limit,
+                       one->reranked || one->titles_apart
+                           ? "one_pass ran in two"
+                           : why);
                 differ++;
                 p = sizeof pages / sizeof pages[0];
             }
@@ -219,7 +238,8 @@ main(int argc, char **argv)
             cm_results_free(one);
         }
     }
-    printf("%u queries, %u differ, %u reranked\n", tried, differ, reranked);
+    printf("%u queries, %u differ, %u reranked, %u apart\n", tried, differ,
+           reranked, apart);
     cm_tok_free(tok);
     cm_db_close(db);
     return differ > 0;

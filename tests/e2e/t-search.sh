@@ -215,6 +215,18 @@ S --explain --by-doc --limit 3 'prison conditions' >"$TMP/out"
 lacks "--explain --by-doc: one pass" "$TMP/out" "^then, on the first"
 contains "--explain --by-doc: the phrase boost in the query" "$TMP/out" \
     "^Query: .*AND_MAYBE 1 \* \(prison@1 PHRASE 2 conditions@2\)"
+# A phrase whose words are in titles: the paragraphs with a title word
+# apart, by the whole query, the others without the title boosts; a
+# phrase in no title, the one query; grouped by document, the one query.
+S --explain --limit 2 '"prison overcrowding"' >"$TMP/out"
+contains "--explain: the paragraphs with a title word apart" "$TMP/out" \
+    "^Query: .*PHRASE.* AND_NOT .*Sprison"
+contains "--explain: then those, by the whole query" "$TMP/out" \
+    "^and apart, the paragraphs with a word in their title: Query\(.*FILTER"
+S --explain --limit 2 '"member states"' >"$TMP/out"
+lacks "--explain: a phrase in no title, one query" "$TMP/out" "^and apart"
+S --explain --by-doc --limit 2 '"prison overcrowding"' >"$TMP/out"
+lacks "--explain --by-doc: one query" "$TMP/out" "^and apart"
 S --format json --explain --limit 1 'prison' >"$TMP/out"
 jqok "--explain in JSON" '.explain | test("Query")'
 S --format json --limit 1 prison >"$TMP/out"

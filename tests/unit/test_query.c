@@ -385,6 +385,58 @@ compile_tests(cm_tok *tok)
         }
     }
 
+    /* The title boosts apart (cm_search.c, run_titles_apart()): for a
+     * query that checks positions, without a phrase boost.  Without an
+     * index, every word's title term is kept. */
+    describe(tok, "\"human rights\"", &o, &q);
+    {
+        const cm_xquery *ti = NULL, *un = q ? cm_query_titles_apart(q, &ti)
+                                            : NULL;
+        char *ud = NULL, *td = NULL;
+        int described = un != NULL && ti != NULL &&
+                        cm_xquery_describe(un, &ud) == CM_OK &&
+                        cm_xquery_describe(ti, &td) == CM_OK;
+        ok(described,
+           "titles apart: a phrase, its query without the title boosts");
+        ok(ud != NULL && strstr(ud, "PHRASE") != NULL &&
+               strstr(ud, "PostingSource") == NULL &&
+               strstr(ud, "Shuman") == NULL,
+           "titles apart: the phrase, no title boost: %s", ud ? ud : "");
+        ok(td != NULL && strstr(td, "Shuman@1") != NULL &&
+               strstr(td, "Srights@2") != NULL &&
+               strstr(td, "PostingSource") == NULL,
+           "titles apart: the title terms, OR'ed: %s", td ? td : "");
+        free(ud);
+        free(td);
+    }
+    cm_query_free(q);
+    q = NULL;
+    {
+        /* A phrase boost (two passes instead), no positions to check, no
+         * word to boost. */
+        static const char *const none[] = {"human rights", "rights",
+                                           "extradition OR deportation",
+                                           "lang:fr"};
+        const cm_xquery *ti = (const cm_xquery *)&ratio;
+        for (i = 0; i < sizeof none / sizeof none[0]; i++) {
+            describe(tok, none[i], &o, &q);
+            ok(q != NULL && cm_query_titles_apart(q, &ti) == NULL &&
+                   ti == NULL,
+               "titles apart: none for %s", none[i]);
+            cm_query_free(q);
+            q = NULL;
+        }
+    }
+    describe(tok, "\"human rights\" OR \"civil liberties\"", &o, &q);
+    {
+        /* Phrases as alternatives: no phrase boost, positions. */
+        const cm_xquery *ti = NULL;
+        ok(q != NULL && cm_query_titles_apart(q, &ti) != NULL,
+           "titles apart: phrases OR'ed too");
+    }
+    cm_query_free(q);
+    q = NULL;
+
     /* Words, for spelling suggestions. */
     describe(tok, "Migratoin \"human rigths\" -asylm 1806 CM/Rec(2007)9 "
                   "lang:fr co-developmnt",
@@ -521,6 +573,39 @@ synonym_tests(cm_tok *tok)
     ok(strstr(d, "organisation@1 PHRASE 5") != NULL, "French: OIM: %s", d);
     d = describe(tok, "IOM", NULL, NULL);
     ok(strstr(d, "international") == NULL, "no index: no expansion");
+
+    /* A title boost only for the words in a title of the index. */
+    o.rank = 1;
+    d = describe(tok, "\"migration policy\"", &o, &q);
+    {
+        const cm_xquery *ti = NULL;
+        ok(strstr(d, "PostingSource") == NULL && q != NULL &&
+               cm_query_titles_apart(q, &ti) == NULL,
+           "no title has the words: no title boost, nothing apart: %s", d);
+    }
+    cm_query_free(q);
+    q = NULL;
+    {
+        static const char *const t[] = {"Smigration"};
+        add_doc_with(db, t, 1, "a title with migration");
+    }
+    d = describe(tok, "\"migration policy\"", &o, &q);
+    {
+        const cm_xquery *ti = NULL;
+        char *td = NULL;
+        ok(strstr(d, "Smigration") != NULL && strstr(d, "Spolicy") == NULL,
+           "a title has one word: its boost only: %s", d);
+        if (q != NULL && cm_query_titles_apart(q, &ti) != NULL &&
+            cm_xquery_describe(ti, &td) != CM_OK)
+            td = NULL;
+        ok(td != NULL && strstr(td, "Smigration") != NULL &&
+               strstr(td, "Spolicy") == NULL,
+           "and its title term apart: %s", td ? td : "");
+        free(td);
+    }
+    cm_query_free(q);
+    q = NULL;
+    o.rank = 0;
 
     /* Stems only of the languages the index has: none yet. */
     o.rank = 0;
