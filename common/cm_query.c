@@ -1083,20 +1083,27 @@ add_word_boosts(const cm_qi_parser *p, cm_xquery **acc, cm_xquery **exact,
  * many hits were asked for ("het van" on a sample of the treaties:
  * tests/e2e/t-rerank.sh).  With a phrase boost, also the query without it
  * (*rest) and the phrase boost alone (*phrase), for the searcher's two
- * passes (cm_query_rerank()). */
+ * passes (cm_query_rerank()).  Without one, for a query that checks
+ * positions, also the query without its title boosts (*untitled) and the
+ * title terms (*titles), for ranking the paragraphs with a title word
+ * apart (cm_query_titles_apart()). */
 static cm_status
 add_boosts(const cm_qi_parser *p, cm_xquery **main_q, cm_xquery **rest,
            cm_xquery **phrase, cm_xquery **untitled, cm_xquery **titles)
 {
     cm_xquery *b = NULL, *ph = NULL, *ex = NULL, *pair[2];
     cm_status st = CM_OK;
+    int phrase_boost = p->n_boost >= 2 && p->n_boost_wide > 0 &&
+                       !p->alternatives;
+    /* Without a phrase boost, for a query that checks positions: the
+     * query without its title boosts too (cm_query_titles_apart()). */
+    int apart = !phrase_boost && p->positional;
 
     *rest = *phrase = *untitled = *titles = NULL;
     if (p->n_boost == 0)
         return CM_OK;
-    st = add_word_boosts(p, &b, &ex, titles);
-    if (st == CM_OK && p->n_boost >= 2 && p->n_boost_wide > 0 &&
-        !p->alternatives) {
+    st = add_word_boosts(p, &b, apart ? &ex : NULL, apart ? titles : NULL);
+    if (st == CM_OK && phrase_boost) {
         st = add_boost(p, CM_XQ_PHRASE, W_PHRASE, NULL, &ph);
         if (st == CM_OK)
             st = add_boost(p, CM_XQ_PHRASE, W_PHRASE, NULL, phrase);
@@ -1112,17 +1119,11 @@ add_boosts(const cm_qi_parser *p, cm_xquery **main_q, cm_xquery **rest,
             ph = NULL;
         }
     }
-    /* Without a phrase boost, for a query that checks positions, the
-     * query without its title boosts (cm_query_titles_apart()). */
-    if (!p->positional) {
-        cm_xquery_free(*titles);
-        *titles = NULL;
-    }
-    if (st == CM_OK && *phrase == NULL && *titles != NULL && ex != NULL) {
+    if (st == CM_OK && apart && *titles != NULL && ex != NULL) {
         pair[0] = *main_q;
         pair[1] = ex;
         st = cm_xquery_combine(CM_XQ_AND_MAYBE, pair, 2, 0, untitled);
-    } else if (st == CM_OK && *phrase == NULL && *titles != NULL) {
+    } else if (st == CM_OK && apart && *titles != NULL) {
         st = cm_xquery_scale_weight(*main_q, 1.0, untitled);
     }
     if (st == CM_OK) {
