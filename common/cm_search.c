@@ -292,15 +292,20 @@ prepare(cm_db *db, const cm_xquery *q, const cm_search_opts *o,
  * the first n, nor any after it.  The first n are then the one query's
  * (tests/e2e/rerank_truth.c runs both).  When the cut is not among the
  * RERANK_DEPTH first paragraphs, *done is 0 and nothing is kept, for the
- * one query to run.  On success ms and r (the first cut items of ms in
- * their new order; the hits are n_hits of them from the offset on) are
- * the caller's. */
-typedef struct two_pass {
-    cm_mset *ms;
+ * one query to run.  On success ms[0] and r (the first cut items of
+ * ms[0] in their new order) are the caller's. */
+
+/* Hits ranked otherwise than by the one query (run_two_pass(),
+ * run_titles_apart()): r, the first n in their order, items of the msets
+ * (the hits are n_hits of them from the offset on), and the totals. */
+typedef struct split_run {
+    cm_mset *ms[2];
     ranked *r;
-    unsigned cut;    /* the paragraphs the second pass ran on */
     unsigned n_hits;
-} two_pass;
+    unsigned lo, est, hi;
+    unsigned cut; /* two passes: the paragraphs the second ran on */
+    int apart;    /* the title boosts ran apart */
+} split_run;
 
 static int
 by_weight(const void *a, const void *b)
@@ -369,7 +374,7 @@ add_phrase_weights(cm_db *db, const cm_search_opts *o,
 
 static cm_status
 run_two_pass(cm_db *db, const cm_query *cq, const cm_search_opts *o,
-             unsigned limit, unsigned check, two_pass *tp, int *done,
+             unsigned limit, unsigned check, split_run *tp, int *done,
              char **errmsg)
 {
     const cm_xquery *phrase = NULL, *rest;
@@ -388,18 +393,20 @@ run_two_pass(cm_db *db, const cm_query *cq, const cm_search_opts *o,
     if (st == CM_OK)
         st = cm_enquire_get_mset(enq, 0, RERANK_DEPTH,
                                  check > RERANK_DEPTH ? check : RERANK_DEPTH,
-                                 &tp->ms);
+                                 &tp->ms[0]);
     if (st != CM_OK && st != CM_EQUERY && errmsg && enq)
         *errmsg = strdup(cm_enquire_errmsg(enq));
     cm_enquire_free(enq);
-    m = st == CM_OK ? cm_mset_size(tp->ms) : 0;
+    if (st == CM_OK)
+        st = cm_mset_totals(tp->ms[0], &tp->lo, &tp->est, &tp->hi);
+    m = st == CM_OK ? cm_mset_size(tp->ms[0]) : 0;
     if (st == CM_OK && m > 0 && (r = calloc(m, sizeof *r)) == NULL)
         st = CM_ENOMEM;
     for (i = 0; st == CM_OK && i < m; i++) {
         r[i].item = i;
-        st = cm_mset_docid(tp->ms, i, &r[i].docid);
+        st = cm_mset_docid(tp->ms[0], i, &r[i].docid);
         if (st == CM_OK)
-            st = cm_mset_weight(tp->ms, i, &r[i].w);
+            st = cm_mset_weight(tp->ms[0], i, &r[i].w);
     }
     /* The cut: the first paragraph that cannot reach the first n (a hair
      * below, for rounding); all of them when they are all the matches. */
@@ -420,7 +427,7 @@ run_two_pass(cm_db *db, const cm_query *cq, const cm_search_opts *o,
     *done = st == CM_OK;
 out:
     if (!*done) {
-        cm_mset_free(tp->ms);
+        cm_mset_free(tp->ms[0]);
         memset(tp, 0, sizeof *tp);
         free(r);
     }
@@ -465,18 +472,11 @@ titles_queries(const cm_query *cq, cm_xquery **qa, cm_xquery **qb)
  * alone), those with one by the whole query (under the title terms'
  * FILTER, which drives it: they are few), and the first n of each are
  * merged.  Disjoint, together they are the query's matches, each weighed
- * as by the one query.  On success the caller has the two msets (ms[0],
- * ms[1]) and r, the first n of both (their totals in *lo, *est, *hi). */
-typedef struct titles_apart {
-    cm_mset *ms[2];
-    ranked *r;
-    unsigned n_hits;
-    unsigned lo, est, hi;
-} titles_apart;
-
+ * as by the one query.  On success the two msets and r, the first n of
+ * both, are the caller's. */
 static cm_status
 run_titles_apart(cm_db *db, const cm_query *cq, const cm_search_opts *o,
-                 unsigned limit, unsigned check, titles_apart *ta,
+                 unsigned limit, unsigned check, split_run *ta,
                  int *done, char **errmsg)
 {
     cm_xquery *q[2] = {NULL, NULL};
@@ -528,6 +528,7 @@ run_titles_apart(cm_db *db, const cm_query *cq, const cm_search_opts *o,
         if (kept > n)
             kept = n;
         ta->n_hits = kept > o->offset ? kept - o->offset : 0;
+        ta->apart = 1;
         *done = 1;
     } else {
         cm_mset_free(ta->ms[0]);
@@ -574,41 +575,28 @@ run_once(cm_db *db, cm_tok *tok, const cm_query *cq, const cm_search_opts *o,
     }
     if (o->sort == CM_SORT_RELEVANCE && !o->by_doc && !o->count_only &&
         !o->one_pass) {
-        two_pass tp;
+        split_run sr;
         int done = 0;
-        st = run_two_pass(db, cq, o, limit, check, &tp, &done, errmsg);
-        st = search_error(db, cq, st, qerr);
-        if (st != CM_OK || done) {
-            hit_order ord = {tp.r ? tp.r + o->offset : NULL, o->offset};
-            if (st == CM_OK)
-                st = fill_results(tp.ms, &ord, tp.n_hits, tok, cq, o, res,
+        st = run_two_pass(db, cq, o, limit, check, &sr, &done, errmsg);
+        if (st == CM_OK && !done)
+            st = run_titles_apart(db, cq, o, limit, check, &sr, &done,
                                   errmsg);
-            res->reranked = st == CM_OK ? tp.cut : 0;
-            free(tp.r);
-            cm_mset_free(tp.ms);
-            return st;
-        }
-    }
-    if (o->sort == CM_SORT_RELEVANCE && !o->by_doc && !o->count_only &&
-        !o->one_pass) {
-        titles_apart ta;
-        int done = 0;
-        st = run_titles_apart(db, cq, o, limit, check, &ta, &done, errmsg);
         st = search_error(db, cq, st, qerr);
         if (st != CM_OK || done) {
-            hit_order ord = {ta.r ? ta.r + o->offset : NULL, o->offset};
+            hit_order ord = {sr.r ? sr.r + o->offset : NULL, o->offset};
             if (st == CM_OK) {
-                res->total_lower = ta.lo;
-                res->total = ta.est;
-                res->total_upper = ta.hi;
-                res->total_exact = ta.lo == ta.hi;
-                st = collect(ta.ms[0], &ord, ta.n_hits, tok, cq, o, res,
+                res->total_lower = sr.lo;
+                res->total = sr.est;
+                res->total_upper = sr.hi;
+                res->total_exact = sr.lo == sr.hi;
+                st = collect(sr.ms[0], &ord, sr.n_hits, tok, cq, o, res,
                              errmsg);
             }
-            res->titles_apart = st == CM_OK;
-            free(ta.r);
-            cm_mset_free(ta.ms[0]);
-            cm_mset_free(ta.ms[1]);
+            res->reranked = st == CM_OK ? sr.cut : 0;
+            res->titles_apart = st == CM_OK && sr.apart;
+            free(sr.r);
+            cm_mset_free(sr.ms[0]);
+            cm_mset_free(sr.ms[1]);
             return st;
         }
     }

@@ -17,47 +17,47 @@
 : "${RERANK_TRUTH:=$top_builddir/tests/e2e/rerank_truth}"
 [ -x "$RERANK_TRUTH" ] || skip_all "no $RERANK_TRUTH (make check builds it)"
 
-# apart name queries: quoted phrases on the index of truth name.  A
-# phrase has no phrase boost, but a paragraph with one of its words in
-# its title gains the title boost, and those paragraphs are ranked apart
-# from the others (cm_search.c, run_titles_apart()): the oracle checks
-# that against the one query too.  Sets n_apart to the searches it counts
-# as run that way.
-apart() {
-    "$RERANK_TRUTH" -n "$2" -p "$TMP/db-$1" >"$TMP/$1-p.out" 2>&1
+# oracle label out queries "what" [rerank_truth options] db: run the
+# oracle into out, print its last line, check that nothing differed; set
+# reranked and n_apart to the searches it counts as ranked in two passes
+# and with the title boosts apart.
+oracle() {
+    label=$1
+    out=$2
+    n=$3
+    what=$4
+    shift 4
+    "$RERANK_TRUTH" -n "$n" "$@" >"$out" 2>&1
     rc=$?
-    tail -1 "$TMP/$1-p.out" | sed "s/^/# $1, phrases: /"
-    n_apart=$(sed -n 's/.* reranked, \([0-9]*\) apart$/\1/p' \
-        "$TMP/$1-p.out")
-    if [ $rc -eq 0 ] && grep -q "^$2 queries, 0 differ" "$TMP/$1-p.out"
-    then
-        ok 0 "$1: phrases with the title boosts apart rank as the one query"
+    tail -1 "$out" | sed "s/^/# $label: /"
+    reranked=$(sed -n 's/.* differ, \([0-9]*\) reranked.*/\1/p' "$out")
+    n_apart=$(sed -n 's/.* reranked, \([0-9]*\) apart$/\1/p' "$out")
+    if [ $rc -eq 0 ] && grep -q "^$n queries, 0 differ" "$out"; then
+        ok 0 "$label: $what rank as the one query"
     else
-        ok 1 "$1: phrases with the title boosts apart rank as the one query"
-        head -20 "$TMP/$1-p.out" | sed 's/^/#   /'
+        ok 1 "$label: $what rank as the one query"
+        head -20 "$out" | sed 's/^/#   /'
     fi
 }
 
-# truth name queries [cmindex options] paths...: index the paths, run the
-# oracle; print its last line; set reranked to the searches it counts as
-# ranked in two passes.
+# truth name queries [cmindex options] paths...: index the paths and run
+# the oracle on queries of words.
 truth() {
     name=$1
     n=$2
     shift 2
     status_is "$name: cmindex" 0 "$CMINDEX" --db "$TMP/db-$name" -q "$@"
-    "$RERANK_TRUTH" -n "$n" "$TMP/db-$name" >"$TMP/$name.out" 2>&1
-    rc=$?
-    tail -1 "$TMP/$name.out" | sed "s/^/# $name: /"
-    reranked=$(sed -n 's/.* differ, \([0-9]*\) reranked.*/\1/p' \
-        "$TMP/$name.out")
-    if [ $rc -eq 0 ] && grep -q "^$n queries, 0 differ" "$TMP/$name.out"
-    then
-        ok 0 "$name: two passes rank as the one query"
-    else
-        ok 1 "$name: two passes rank as the one query"
-        head -20 "$TMP/$name.out" | sed 's/^/#   /'
-    fi
+    oracle "$name" "$TMP/$name.out" "$n" "two passes" "$TMP/db-$name"
+}
+
+# apart name queries: quoted phrases on the index of truth name.  A
+# phrase has no phrase boost, but a paragraph with one of its words in
+# its title gains the title boost, and those paragraphs are ranked apart
+# from the others (cm_search.c, run_titles_apart()): the oracle checks
+# that against the one query too.
+apart() {
+    oracle "$1, phrases" "$TMP/$1-p.out" "$2" \
+        "phrases with the title boosts apart" -p "$TMP/db-$1"
 }
 
 truth corpus 150 "$top_srcdir/corpus"
@@ -67,11 +67,7 @@ ok "$([ "${reranked:-0}" -ge 300 ] && echo 0 || echo 1)" \
     "corpus: most searches ran in two passes (${reranked:-0} of 750)"
 
 # The words as alternatives (--any): a paragraph may have some of them.
-"$RERANK_TRUTH" -n 100 -a "$TMP/db-corpus" >"$TMP/any.out" 2>&1
-rc=$?
-tail -1 "$TMP/any.out" | sed "s/^/# any: /"
-ok "$([ $rc -eq 0 ] && grep -q "^100 queries, 0 differ" "$TMP/any.out" &&
-    echo 0 || echo 1)" "--any: two passes rank as the one query"
+oracle --any "$TMP/any.out" 100 "two passes" -a "$TMP/db-corpus"
 
 apart corpus 100
 ok "$([ "${n_apart:-0}" -ge 100 ] && echo 0 || echo 1)" \
@@ -86,17 +82,11 @@ apart shards 20
 # 127.0.0.1): the second pass's filter does not travel to the server, so
 # the one query runs; searches that tried would fail here.
 if start_remote "$TMP/db-corpus" "$TMP/remote.stub"; then
-    "$RERANK_TRUTH" -n 20 "$TMP/remote.stub" >"$TMP/remote.out" 2>&1
-    rc=$?
-    tail -1 "$TMP/remote.out" | sed "s/^/# remote: /"
-    ok "$([ $rc -eq 0 ] &&
-        grep -q "^20 queries, 0 differ, 0 reranked" "$TMP/remote.out" &&
-        echo 0 || echo 1)" "remote: the one query, no search failed"
-    "$RERANK_TRUTH" -n 20 -p "$TMP/remote.stub" >"$TMP/remote-p.out" 2>&1
-    rc=$?
-    tail -1 "$TMP/remote-p.out" | sed "s/^/# remote, phrases: /"
-    ok "$([ $rc -eq 0 ] && grep -q "^20 queries, 0 differ" "$TMP/remote-p.out" &&
-        echo 0 || echo 1)" "remote: phrases with the title boosts apart rank as the one query"
+    oracle remote "$TMP/remote.out" 20 "searches" "$TMP/remote.stub"
+    ok "$([ "${reranked:-1}" -eq 0 ] && echo 0 || echo 1)" \
+        "remote: the one query, no search failed (${reranked:-?} in two passes)"
+    oracle "remote, phrases" "$TMP/remote-p.out" 20 \
+        "phrases with the title boosts apart" -p "$TMP/remote.stub"
     stop_remote
 fi
 

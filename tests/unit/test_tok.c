@@ -1044,43 +1044,71 @@ test_corpus(cm_tok *t, cm_tok *t2)
     }
 }
 
-/* Every UDHR translation (520 languages and scripts): invariants only. */
-static void
-test_all_udhr(cm_tok *t)
+/* Call fn(ctx, name, text, len) for every every-th file of the shared
+ * corpus's UDHR (1: all of them; text is the caller's to keep or free).
+ * Returns the files read, or -1 with a diag when the index is absent. */
+typedef void (*udhr_fn)(void *ctx, const char *name, char *text, size_t len);
+
+static long
+each_udhr(unsigned every, udhr_fn fn, void *ctx)
 {
-    char *index, *p, name[256];
-    size_t len, flen;
-    long files = 0, tokens = 0, bad = 0, n;
+    char *index, *p, *q, *text, name[256];
+    size_t len;
+    long files = 0, k = 0;
 
     index = slurp_corpus("udhr-index.json", &len);
     if (index == NULL) {
         diag("udhr-index.json not found: skipped");
-        return;
+        return -1;
     }
-    for (p = index; (p = strstr(p, "\"file\": \"")) != NULL;) {
-        char *q, *text;
+    for (p = index; (p = strstr(p, "\"file\": \"")) != NULL; k++) {
         p += 9;
         q = strchr(p, '"');
         if (q == NULL || (size_t)(q - p) >= sizeof name)
             break;
+        if (k % every != 0)
+            continue;
         memcpy(name, p, (size_t)(q - p));
         name[q - p] = '\0';
-        text = slurp_corpus(name, &flen);
+        text = slurp_corpus(name, &len);
         if (text == NULL)
             continue;
         files++;
-        n = run(t, text, flen, NULL, 0);
-        if (n < 0) {
-            if (bad++ < 5)
-                diag("%s: invariants broken", name);
-        } else {
-            tokens += n;
-        }
-        free(text);
+        fn(ctx, name, text, len);
     }
-    ok(files > 0 && bad == 0, "UDHR: %ld files, %ld tokens, invariants hold",
-       files, tokens);
     free(index);
+    return files;
+}
+
+/* Every UDHR translation (520 languages and scripts): invariants only. */
+typedef struct udhr_run {
+    cm_tok *t;
+    long tokens, bad;
+} udhr_run;
+
+static void
+run_udhr(void *ctx, const char *name, char *text, size_t len)
+{
+    udhr_run *u = ctx;
+    long n = run(u->t, text, len, NULL, 0);
+    if (n < 0) {
+        if (u->bad++ < 5)
+            diag("%s: invariants broken", name);
+    } else {
+        u->tokens += n;
+    }
+    free(text);
+}
+
+static void
+test_all_udhr(cm_tok *t)
+{
+    udhr_run u = {t, 0, 0};
+    long files = each_udhr(1, run_udhr, &u);
+
+    if (files >= 0)
+        ok(files > 0 && u.bad == 0,
+           "UDHR: %ld files, %ld tokens, invariants hold", files, u.tokens);
 }
 
 /* Whether the boundaries and rule statuses of a and b agree over
@@ -1112,6 +1140,20 @@ same_breaks(UBreakIterator *a, UBreakIterator *b, const char *text,
     return same;
 }
 
+typedef struct breaks_run {
+    UBreakIterator *ref, *fast;
+    long differ;
+} breaks_run;
+
+static void
+breaks_udhr(void *ctx, const char *name, char *text, size_t len)
+{
+    breaks_run *b = ctx;
+    if (!same_breaks(b->ref, b->fast, text, len) && b->differ++ < 5)
+        diag("%s: word breaks differ", name);
+    free(text);
+}
+
 /* cm_tok_new() builds its word break iterator from ICU's "word" break
  * rules read directly (cm_tok.c, open_word_break()), for the time
  * ubrk_open(UBRK_WORD, "") spends finding them by locale: both must
@@ -1136,9 +1178,9 @@ test_word_rules(void)
     UDataMemory *d;
     const uint8_t *m = NULL;
     uint32_t len = 0;
-    char *index, *p, name[256];
-    size_t i, flen;
-    long files = 0, differ = 0, k = 0;
+    size_t i;
+    long files;
+    breaks_run b = {NULL, NULL, 0};
 
     ref = ubrk_open(UBRK_WORD, "", NULL, 0, &st);
     d = udata_open(U_ICUDATA_NAME U_TREE_SEPARATOR_STRING "brkitr", "brk",
@@ -1157,31 +1199,12 @@ test_word_rules(void)
     for (i = 0; i < sizeof texts / sizeof texts[0]; i++)
         ok(same_breaks(ref, fast, texts[i], strlen(texts[i])),
            "word breaks as ubrk_open(UBRK_WORD, \"\"): sample %zu", i);
-    index = slurp_corpus("udhr-index.json", &flen);
-    if (index == NULL)
-        diag("udhr-index.json not found: UDHR word breaks skipped");
-    for (p = index; p != NULL && (p = strstr(p, "\"file\": \"")) != NULL;) {
-        char *q, *text;
-        p += 9;
-        q = strchr(p, '"');
-        if (q == NULL || (size_t)(q - p) >= sizeof name)
-            break;
-        if (k++ % 4 != 0)
-            continue;
-        memcpy(name, p, (size_t)(q - p));
-        name[q - p] = '\0';
-        text = slurp_corpus(name, &flen);
-        if (text == NULL)
-            continue;
-        files++;
-        if (!same_breaks(ref, fast, text, flen) && differ++ < 5)
-            diag("%s: word breaks differ", name);
-        free(text);
-    }
-    if (index != NULL)
-        ok(files > 0 && differ == 0,
+    b.ref = ref;
+    b.fast = fast;
+    files = each_udhr(4, breaks_udhr, &b);
+    if (files >= 0)
+        ok(files > 0 && b.differ == 0,
            "UDHR: %ld files (every 4th) break alike both ways", files);
-    free(index);
     ubrk_close(fast);
     ubrk_close(ref);
     udata_close(d);
@@ -1193,79 +1216,80 @@ test_word_rules(void)
  * "NERAL" of "General"), analysed again, is the word's own term, so a stem term
  * would only be on paragraphs with that term; and the analyzer gives no
  * stem there. */
+typedef struct reads_run {
+    cm_tok *t, *t2;
+    struct sb_stemmer *sb[64];
+    long checked, bad, given;
+} reads_run;
+
+static void
+reads_udhr(void *ctx, const char *name, char *text, size_t len)
+{
+    reads_run *u = ctx;
+    const cm_token *tok, *again;
+    const char *code, *stem;
+    size_t i, n;
+
+    if (cm_tok_reset(u->t, text, len, NULL) != CM_OK) {
+        free(text);
+        return;
+    }
+    while (cm_tok_next(u->t, &tok) == CM_OK && tok != NULL) {
+        if (!(tok->flags & CM_TOK_WORD) || (tok->flags & CM_TOK_ALT))
+            continue;
+        for (i = 0; (code = cm_tok_stem_lang(i)) != NULL && i < 64; i++) {
+            const sb_symbol *r;
+            if (u->sb[i] == NULL ||
+                cm_tok_stem_reads(code, tok->term, tok->term_len))
+                continue;
+            if (cm_tok_stem(u->t, tok, code, &stem, &n) == CM_OK &&
+                stem != NULL)
+                u->given++;
+            r = sb_stemmer_stem(u->sb[i], (const sb_symbol *)tok->term,
+                                (int)tok->term_len);
+            if (r == NULL)
+                continue;
+            u->checked++;
+            n = (size_t)sb_stemmer_length(u->sb[i]);
+            if (cm_tok_reset(u->t2, (const char *)r, n, NULL) != CM_OK ||
+                cm_tok_next(u->t2, &again) != CM_OK || again == NULL ||
+                again->term_len != tok->term_len ||
+                memcmp(again->term, tok->term, tok->term_len) != 0) {
+                if (u->bad++ < 5)
+                    diag("%s: %s stems %.*s to %.*s", name, code,
+                         (int)tok->term_len, tok->term, (int)n,
+                         (const char *)r);
+            }
+        }
+    }
+    free(text);
+}
+
 static void
 test_stem_reads_udhr(cm_tok *t, cm_tok *t2)
 {
-    struct sb_stemmer *sb[64] = {NULL};
-    char *index, *p, name[256];
-    size_t len, flen, i;
-    long files = 0, checked = 0, bad = 0, given = 0, k = 0;
+    reads_run u;
+    size_t i;
+    long files;
 
-    index = slurp_corpus("udhr-index.json", &len);
-    if (index == NULL) {
-        diag("udhr-index.json not found: skipped");
-        return;
-    }
+    memset(&u, 0, sizeof u);
+    u.t = t;
+    u.t2 = t2;
     for (i = 0; cm_tok_stem_lang(i) != NULL && i < 64; i++)
         if (cm_tok_stem_code(cm_tok_stem_lang(i)) == cm_tok_stem_lang(i))
-            sb[i] = sb_stemmer_new(cm_tok_stem_lang(i), NULL);
-    for (p = index; (p = strstr(p, "\"file\": \"")) != NULL; k++) {
-        const cm_token *tok, *again;
-        const char *code, *stem;
-        char *q, *text;
-        size_t n;
-        p += 9;
-        q = strchr(p, '"');
-        if (q == NULL || (size_t)(q - p) >= sizeof name)
-            break;
-        if (k % 20 != 0)
-            continue;
-        memcpy(name, p, (size_t)(q - p));
-        name[q - p] = '\0';
-        text = slurp_corpus(name, &flen);
-        if (text == NULL || cm_tok_reset(t, text, flen, NULL) != CM_OK) {
-            free(text);
-            continue;
-        }
-        files++;
-        while (cm_tok_next(t, &tok) == CM_OK && tok != NULL) {
-            if (!(tok->flags & CM_TOK_WORD) || (tok->flags & CM_TOK_ALT))
-                continue;
-            for (i = 0; (code = cm_tok_stem_lang(i)) != NULL && i < 64; i++) {
-                const sb_symbol *r;
-                if (sb[i] == NULL ||
-                    cm_tok_stem_reads(code, tok->term, tok->term_len))
-                    continue;
-                if (cm_tok_stem(t, tok, code, &stem, &n) == CM_OK &&
-                    stem != NULL)
-                    given++;
-                r = sb_stemmer_stem(sb[i], (const sb_symbol *)tok->term,
-                                    (int)tok->term_len);
-                if (r == NULL)
-                    continue;
-                checked++;
-                n = (size_t)sb_stemmer_length(sb[i]);
-                if (cm_tok_reset(t2, (const char *)r, n, NULL) != CM_OK ||
-                    cm_tok_next(t2, &again) != CM_OK || again == NULL ||
-                    again->term_len != tok->term_len ||
-                    memcmp(again->term, tok->term, tok->term_len) != 0) {
-                    if (bad++ < 5)
-                        diag("%s: %s stems %.*s to %.*s", name, code,
-                             (int)tok->term_len, tok->term, (int)n,
-                             (const char *)r);
-                }
-            }
-        }
-        free(text);
+            u.sb[i] = sb_stemmer_new(cm_tok_stem_lang(i), NULL);
+    files = each_udhr(20, reads_udhr, &u);
+    if (files >= 0) {
+        ok(files > 0 && u.checked > 0 && u.bad == 0,
+           "UDHR: %ld files, %ld stems by blind stemmers, all the word "
+           "itself",
+           files, u.checked);
+        ok(u.given == 0, "and the analyzer gives none of them (%ld given)",
+           u.given);
     }
-    ok(files > 0 && checked > 0 && bad == 0,
-       "UDHR: %ld files, %ld stems by blind stemmers, all the word itself",
-       files, checked);
-    ok(given == 0, "and the analyzer gives none of them (%ld given)", given);
     for (i = 0; i < 64; i++)
-        if (sb[i] != NULL)
-            sb_stemmer_delete(sb[i]);
-    free(index);
+        if (u.sb[i] != NULL)
+            sb_stemmer_delete(u.sb[i]);
 }
 
 /* Which stemmers read which words: a stemmer blind to a word's script
