@@ -470,8 +470,8 @@ titles_queries(const cm_query *cq, cm_xquery **qa, cm_xquery **qb)
  * partijen", 3.8 against 2.1 ms).  So the paragraphs with none of the
  * title words run without the boosts (the AND_NOT leaves Xapian's bound
  * alone), those with one by the whole query (under the title terms'
- * FILTER, which drives it: they are few), and the first n of each are
- * merged.  Disjoint, together they are the query's matches, each weighed
+ * FILTER, which drives it when the titles have fewer paragraphs than the
+ * query's rarest word), and the first n of each are merged.  Disjoint, together they are the query's matches, each weighed
  * as by the one query.  On success the two msets and r, the first n of
  * both, are the caller's. */
 static cm_status
