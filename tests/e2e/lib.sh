@@ -80,6 +80,20 @@ lacks() {
     fi
 }
 
+# oracle_ok label out rc want name: one test point from an oracle run
+# (its output in out, its exit status rc): its last line printed after
+# label; passing when it exited 0 and a line starts with want ("N words,
+# 0 differ"), else its first lines shown.
+oracle_ok() {
+    tail -1 "$2" | sed "s/^/# $1: /"
+    if [ "$3" -eq 0 ] && grep -q "^$4" "$2"; then
+        ok 0 "$5"
+    else
+        ok 1 "$5"
+        head -20 "$2" | sed 's/^/#   /'
+    fi
+}
+
 # index_revision DIR: the revision of each database of an index (one line
 # per shard), so that "nothing was committed" can be checked on sharded
 # indexes too.  Empty when xapian-delve is missing.

@@ -28,16 +28,10 @@ oracle() {
     what=$4
     shift 4
     "$RERANK_TRUTH" -n "$n" "$@" >"$out" 2>&1
-    rc=$?
-    tail -1 "$out" | sed "s/^/# $label: /"
+    oracle_ok "$label" "$out" $? "$n queries, 0 differ" \
+        "$label: $what rank as the one query"
     reranked=$(sed -n 's/.* differ, \([0-9]*\) reranked.*/\1/p' "$out")
     n_apart=$(sed -n 's/.* reranked, \([0-9]*\) apart$/\1/p' "$out")
-    if [ $rc -eq 0 ] && grep -q "^$n queries, 0 differ" "$out"; then
-        ok 0 "$label: $what rank as the one query"
-    else
-        ok 1 "$label: $what rank as the one query"
-        head -20 "$out" | sed 's/^/#   /'
-    fi
 }
 
 # truth name queries [cmindex options] paths...: index the paths and run

@@ -27,15 +27,8 @@ oracle() {
     done
     # shellcheck disable=SC2086
     "$STEM_TRUTH" -n "$picked" $given "$4" >"$TMP/$name.out" 2>&1
-    rc=$?
-    tail -1 "$TMP/$name.out" | sed "s/^/# $name: /"
-    if [ $rc -eq 0 ] &&
-        grep -q "^$words words, 0 differ" "$TMP/$name.out"; then
-        ok 0 "$name: every word's paragraphs are those of its stem"
-    else
-        ok 1 "$name: every word's paragraphs are those of its stem"
-        head -20 "$TMP/$name.out" | sed 's/^/#   /'
-    fi
+    oracle_ok "$name" "$TMP/$name.out" $? "$words words, 0 differ" \
+        "$name: every word's paragraphs are those of its stem"
 }
 
 # truth name words given [cmindex options] paths...: index the paths, run
