@@ -146,6 +146,18 @@ const char *cm_tok_stem_code(const char *lang) CM_NOEXCEPT;
 int cm_tok_stem_reads(const char *lang, const char *term,
                       size_t len) CM_NOEXCEPT;
 
+/* 1 when the stem that lang's stemmer gives a word whose term begins
+ * with a letter a-z or a non-ASCII character begins with that same
+ * character (both folded), so that a word cannot have a stem of another
+ * initial: the snippet highlighter stems only the words that share one
+ * with a query stem.  0 for no stemmer, and for the stemmers that remove
+ * prefixes (Arabic articles, Indonesian me-, di-, ber-, Irish initial
+ * mutations, Tamil, Yiddish ge-), rewrite the script (Serbian: Cyrillic to
+ * Latin) or the last letter of a stem that may be all of it (Turkish
+ * b -> p, Lithuanian c-caron -> t).  English removes a leading apostrophe:
+ * the reason for "a letter". */
+int cm_tok_stem_keeps_initial(const char *lang) CM_NOEXCEPT;
+
 /* The English variant rule on its own, for tests: write into out (room for
  * n + 3 bytes) the word w[0..n) (lower case) with a British suffix spelled
  * the American way (organise, -isation, -yse, -our, -tre, -bre, -amme,
