@@ -1333,16 +1333,11 @@ test_stem_reads(void)
  * through each stemmer that claims to keep the initial, has a stem that
  * begins with its term's first character when that is a-z or not ASCII
  * (what the snippet highlighter relies on to stem only the words that
- * share an initial with a query stem). */
-typedef struct initial_run {
-    cm_tok *t;
-    long checked, bad;
-} initial_run;
-
+ * share an initial with a query stem).  u->tokens counts the stems. */
 static void
 initial_udhr(void *ctx, const char *name, char *text, size_t len)
 {
-    initial_run *u = ctx;
+    udhr_run *u = ctx;
     const cm_token *tok;
     const char *code, *stem;
     size_t i, n, k;
@@ -1362,7 +1357,7 @@ initial_udhr(void *ctx, const char *name, char *text, size_t len)
                 cm_tok_stem(u->t, tok, code, &stem, &n) != CM_OK ||
                 stem == NULL)
                 continue;
-            u->checked++;
+            u->tokens++;
             if (n < k || memcmp(stem, tok->term, k) != 0) {
                 if (u->bad++ < 5)
                     diag("%s: %s stems %.*s to %.*s", name, code,
@@ -1388,7 +1383,7 @@ test_keeps_initial(cm_tok *t)
     const char *stem;
     const cm_token *tok;
     size_t i, n;
-    initial_run u;
+    udhr_run u;
     long files;
 
     for (i = 0; i < sizeof rows / sizeof rows[0]; i++)
@@ -1409,10 +1404,10 @@ test_keeps_initial(cm_tok *t)
     u.t = t;
     files = each_udhr(4, initial_udhr, &u);
     if (files >= 0)
-        ok(files > 0 && u.checked > 0 && u.bad == 0,
+        ok(files > 0 && u.tokens > 0 && u.bad == 0,
            "UDHR: %ld files, %ld stems by stemmers that keep the initial, "
            "%ld of another",
-           files, u.checked, u.bad);
+           files, u.tokens, u.bad);
 }
 
 /* The i-th word of test_stem_cache(), in w (32 bytes); its length. */
