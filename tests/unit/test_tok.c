@@ -1349,7 +1349,8 @@ initial_udhr(void *ctx, const char *name, char *text, size_t len)
     }
     while (cm_tok_next(u->t, &tok) == CM_OK && tok != NULL) {
         c = (unsigned char)tok->term[0];
-        if (!(tok->flags & CM_TOK_WORD) || !((c >= 'a' && c <= 'z') || c >= 0x80))
+        if (!(tok->flags & CM_TOK_WORD) ||
+            !((c >= 'a' && c <= 'z') || c >= 0x80))
             continue;
         k = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
         for (i = 0; (code = cm_tok_stem_lang(i)) != NULL; i++) {
