@@ -130,11 +130,11 @@ collect_hit(cm_mset *ms, const hit_order *ord, unsigned i, cm_results *res,
     cm_hit *h = &res->hits[i];
     unsigned j = ord->r ? ord->r[i].item : i;
     const char *data;
-    if (ord->r != NULL && ord->r[i].ms != NULL)
-        ms = ord->r[i].ms;
     size_t data_len;
     cm_status st;
 
+    if (ord->r != NULL && ord->r[i].ms != NULL)
+        ms = ord->r[i].ms;
     st = cm_mset_docid(ms, j, &h->docid);
     if (ord->r != NULL) {
         h->score = ord->r[i].w;
@@ -726,13 +726,13 @@ explain_titles_apart(const cm_query *cq, cm_results *res)
     if (st == CM_OK && q[1] != NULL)
         st = cm_xquery_describe(q[1], &d[1]);
     if (st == CM_OK && d[0] != NULL && d[1] != NULL) {
-#define APART "%s\nand apart, the paragraphs with a word in their title: %s"
-        int n = snprintf(NULL, 0, APART, d[0], d[1]);
-        if (n < 0 || (pv->explain = malloc((size_t)n + 1)) == NULL)
-            st = CM_ENOMEM;
-        else
-            snprintf(pv->explain, (size_t)n + 1, APART, d[0], d[1]);
-#undef APART
+        cm_buf b = CM_BUF_INIT(0);
+        cm_buf_addf(&st, &b,
+                    "%s\nand apart, the paragraphs with a word in their "
+                    "title: %s",
+                    d[0], d[1]);
+        pv->explain = cm_buf_steal(&st, &b);
+        cm_buf_free(&b);
     }
     cm_xquery_free(q[0]);
     cm_xquery_free(q[1]);
@@ -760,14 +760,11 @@ explain(const cm_query *cq, cm_results *res)
     if (st == CM_OK && rest != NULL)
         st = cm_xquery_describe(phrase, &d2);
     if (st == CM_OK && rest != NULL) {
-#define TWO_PASSES "%s\nthen, on the first %u paragraphs: %s"
-        int n = snprintf(NULL, 0, TWO_PASSES, d1, res->reranked, d2);
-        if (n < 0 || (pv->explain = malloc((size_t)n + 1)) == NULL)
-            st = CM_ENOMEM;
-        else
-            snprintf(pv->explain, (size_t)n + 1, TWO_PASSES, d1,
-                     res->reranked, d2);
-#undef TWO_PASSES
+        cm_buf b = CM_BUF_INIT(0);
+        cm_buf_addf(&st, &b, "%s\nthen, on the first %u paragraphs: %s", d1,
+                    res->reranked, d2);
+        pv->explain = cm_buf_steal(&st, &b);
+        cm_buf_free(&b);
         free(d1);
     } else if (st == CM_OK) {
         pv->explain = d1;
