@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <jansson.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +36,7 @@ typedef struct shard {
     cm_db *db;
     char *path;
     size_t pending_bytes; /* text written since the last commit */
+    unsigned long round;  /* the commit round it last committed in */
     /* What the files written since the last commit taught (add_learnt):
      * given to Xapian once per batch, at the commit. */
     cm_strset *spelling; /* word -> occurrences */
@@ -49,6 +51,12 @@ struct cm_index {
     cm_file_state *states; /* loaded at open, sorted by path */
     size_t n_states;
     char err[512];         /* errors of the index as a whole */
+    /* Commit rounds: the shards' batches are committed together (see
+     * cm_index_apply()).  round counts the rounds started; on_round is
+     * told of each. */
+    atomic_ulong round;
+    void (*on_round)(void *ctx);
+    void *on_round_ctx;
 };
 
 
@@ -432,6 +440,8 @@ cm_index_open(const char *dbpath, const cm_index_opts *opts, cm_index **out,
     if (errmsg)
         *errmsg = NULL;
     ix = calloc(1, sizeof *ix);
+    if (ix != NULL)
+        atomic_init(&ix->round, 0);
     if (ix == NULL || (ix->sh = calloc(MAX_SHARDS, sizeof *ix->sh)) == NULL) {
         free(ix);
         return CM_ENOMEM;
@@ -809,13 +819,53 @@ cm_index_apply(cm_index *ix, const cm_analysis *a)
         break;
     case CM_FILE_NEW:
     case CM_FILE_CHANGED:
+        /* A batch starts: the rounds before it are none of its business. */
+        if (sh->pending_bytes == 0)
+            sh->round = atomic_load(&ix->round);
         st = write_paras(sh, a);
         sh->pending_bytes += a->bytes;
         break;
     }
-    if (st == CM_OK && sh->pending_bytes >= commit)
+    if (st == CM_OK && sh->pending_bytes >= commit && ix->n_sh > 1) {
+        /* A round: every shard commits now, this one here and the others
+         * on their own threads, instead of each holding up the run alone
+         * when its batch fills (a commit is a second or more in which
+         * the files of the other shards wait too). */
+        sh->round = atomic_fetch_add(&ix->round, 1) + 1;
+        if (ix->on_round != NULL)
+            ix->on_round(ix->on_round_ctx);
         st = commit_shard(sh);
+    } else if (st == CM_OK && sh->pending_bytes >= commit) {
+        st = commit_shard(sh);
+    } else if (st == CM_OK && cm_index_behind(ix, (unsigned)(sh - ix->sh))) {
+        st = cm_index_catch_up(ix, (unsigned)(sh - ix->sh));
+    }
     return st;
+}
+
+void
+cm_index_on_round(cm_index *ix, void (*fn)(void *ctx), void *ctx)
+{
+    ix->on_round = fn;
+    ix->on_round_ctx = ctx;
+}
+
+int
+cm_index_behind(const cm_index *ix, unsigned i)
+{
+    const shard *sh = &ix->sh[i];
+
+    return i < ix->n_sh && sh->pending_bytes > 0 &&
+           sh->round != atomic_load(&ix->round);
+}
+
+cm_status
+cm_index_catch_up(cm_index *ix, unsigned i)
+{
+    if (!cm_index_behind(ix, i))
+        return CM_OK;
+    ix->sh[i].round = atomic_load(&ix->round);
+    return commit_shard(&ix->sh[i]);
 }
 
 /* ------------------------------------------------------------------ */

@@ -141,9 +141,32 @@ unsigned cm_index_shard_of(const cm_index *ix,
  * for different shards may run at the same time on different threads;
  * calls for one shard must not.  Failures are failures of the index (see
  * cm_index_errmsg()), after which the last commit is intact.  The analysis
- * stays the caller's. */
+ * stays the caller's.
+ *
+ * With several shards, commits go in rounds: the shard whose batch fills
+ * starts one, calls the cm_index_on_round() function, and commits; every
+ * other shard whose batch (what it wrote since its last commit) began
+ * before the round is then behind (cm_index_behind()) and commits at the
+ * end of its next cm_index_apply(), or in cm_index_catch_up(), which a
+ * writer waiting for files calls when it is told of the round.  So the
+ * shards commit together, in parallel, and their batches end together. */
 cm_status cm_index_apply(cm_index *ix,
                          const cm_analysis *a) CM_NOEXCEPT CM_MUST_CHECK;
+
+/* fn(ctx) is called, on the thread of the shard that starts it, when a
+ * commit round starts (before that shard commits).  Set it before any
+ * cm_index_apply(). */
+void cm_index_on_round(cm_index *ix, void (*fn)(void *ctx),
+                       void *ctx) CM_NOEXCEPT;
+
+/* Whether shard i has a batch that began before the last round started:
+ * it should commit (cm_index_catch_up()).  Only the thread that writes
+ * shard i may ask. */
+int cm_index_behind(const cm_index *ix, unsigned i) CM_NOEXCEPT;
+
+/* Commit shard i if it is behind; CM_OK when it is not.  Only the thread
+ * that writes shard i may call it. */
+cm_status cm_index_catch_up(cm_index *ix, unsigned i) CM_NOEXCEPT CM_MUST_CHECK;
 
 /* Delete the paragraphs and state of every indexed file under one of the n
  * canonical paths in roots that is not in seen (n_seen canonical paths,

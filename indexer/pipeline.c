@@ -203,7 +203,36 @@ apply_slot(pipe_state *ps, cm_index *ix, size_t i, report *rep, stats *st)
     return exit_rc;
 }
 
-/* A shard's writer: applies the files queued for it, in order. */
+/* A commit round started (cm_index_on_round()): wake the writers waiting
+ * for files, so that they commit their shards now too. */
+static void
+wake_writers(void *arg)
+{
+    pipe_state *ps = arg;
+    unsigned t;
+
+    pthread_mutex_lock(&ps->mu);
+    for (t = 0; t < cm_index_shards(ps->ix); t++)
+        pthread_cond_signal(&ps->queues[t].cv);
+    pthread_mutex_unlock(&ps->mu);
+}
+
+/* Commit q's shard in the round another shard started; returns 0 or an
+ * exit status. */
+static int
+catch_up(pipe_state *ps, shard_queue *q)
+{
+    cm_status st = cm_index_catch_up(ps->ix, q->shard);
+
+    if (st == CM_OK)
+        return 0;
+    report_line(ps->rep, PROG_NAME ": cannot commit to the index: %s: %s",
+                cm_status_str(st), cm_index_errmsg(ps->ix));
+    return EX_IOERR;
+}
+
+/* A shard's writer: applies the files queued for it, in order, and
+ * commits its shard when another shard starts a commit round. */
 static void *
 shard_writer(void *arg)
 {
@@ -215,8 +244,19 @@ shard_writer(void *arg)
         int rc, skip;
 
         pthread_mutex_lock(&ps->mu);
-        while (q->n == 0 && !ps->closed)
+        while (q->n == 0 && !ps->closed &&
+               (ps->fatal || !cm_index_behind(ps->ix, q->shard)))
             pthread_cond_wait(&q->cv, &ps->mu);
+        if (q->n == 0 && !ps->closed) {
+            pthread_mutex_unlock(&ps->mu);
+            rc = catch_up(ps, q);
+            pthread_mutex_lock(&ps->mu);
+            if (rc != 0 && ps->fatal == 0)
+                ps->fatal = rc;
+            pthread_cond_broadcast(&ps->cv_space);
+            pthread_mutex_unlock(&ps->mu);
+            continue;
+        }
         if (q->n == 0) {
             pthread_mutex_unlock(&ps->mu);
             break;
@@ -356,6 +396,8 @@ run_pipeline(cm_index *ix, const cm_index_opts *opts, file_list *list,
         writers = calloc(n_sh, sizeof *writers);
         if (ps.queues == NULL || writers == NULL)
             rc = EX_OSERR;
+        else
+            cm_index_on_round(ix, wake_writers, &ps);
         for (t = 0; t < n_sh && rc == 0; t++) {
             ps.queues[t].shard = t;
             ps.queues[t].ps = &ps;
@@ -393,6 +435,8 @@ run_pipeline(cm_index *ix, const cm_index_opts *opts, file_list *list,
         pthread_join(writers[t], NULL);
         pthread_cond_destroy(&ps.queues[t].cv);
     }
+    if (n_sh > 1)
+        cm_index_on_round(ix, NULL, NULL); /* ps is about to go */
     if (rc == 0 && ps.fatal)
         rc = ps.fatal;
     for (i = 0; i < ps.n_todo; i++) {

@@ -219,6 +219,133 @@ langs_stamped(const char *dbpath)
     return good;
 }
 
+static void
+count_round(void *ctx)
+{
+    (*(unsigned *)ctx)++;
+}
+
+/* Analyze path for ix without applying it (NULL on failure). */
+static cm_analysis *
+analyze(cm_index *ix, const cm_index_opts *opts, cm_tok *tok,
+        const char *path)
+{
+    struct stat sb;
+    char *canon = realpath(path, NULL), *err = NULL;
+    cm_analysis *a = NULL;
+
+    if (canon == NULL || stat(canon, &sb) != 0 ||
+        cm_index_analyze(opts, tok, canon, (unsigned long long)sb.st_size,
+                         (unsigned long long)sb.st_mtim.tv_sec * 1000000000ull +
+                             (unsigned long long)sb.st_mtim.tv_nsec,
+                         cm_index_state(ix, canon), &a, &err) != CM_OK) {
+        diag("analyze %s: %s", path, err ? err : "?");
+        cm_analysis_free(a);
+        a = NULL;
+    }
+    free(err);
+    free(canon);
+    return a;
+}
+
+/* The paragraphs committed in shard i of the index at dbp. */
+static unsigned
+shard_docs(const char *dbp, unsigned i)
+{
+    char path[512];
+
+    snprintf(path, sizeof path, "%s/shard%u", dbp, i);
+    return docs(path);
+}
+
+/* With several shards, batches are committed in rounds: the shard whose
+ * batch fills starts one, and every shard that has written since its last
+ * commit commits in it, either at the end of its next apply or when its
+ * writer catches up. */
+static void
+test_rounds(cm_tok *tok)
+{
+    cm_index_opts o = {.create = 1, .lang = "en", .shards = 2,
+                       .keep_shards = 1, .commit_bytes = (size_t)1 << 30};
+    char *dbp = tpath("rounds"), name[32];
+    cm_analysis *by[2][3] = {{NULL}};
+    unsigned have[2] = {0, 0}, rounds = 0, k, x, y;
+    cm_index *ix = NULL;
+    char *err = NULL;
+
+    if (!is_int(cm_index_open(dbp, &o, &ix, &err), CM_OK,
+                "a new index of two shards")) {
+        diag("%s", err ? err : "?");
+        free(err);
+        free(dbp);
+        return;
+    }
+    cm_index_on_round(ix, count_round, &rounds);
+    /* Three files for each shard (a file's shard is its path's hash). */
+    for (k = 0; k < 64 && (have[0] < 3 || have[1] < 3); k++) {
+        char *path, text[64];
+        cm_analysis *a;
+        snprintf(name, sizeof name, "round%u.md", k);
+        snprintf(text, sizeof text, "1. Paragraph %u on fisheries.\n", k);
+        path = tpath(name);
+        write_file(path, text);
+        a = analyze(ix, &o, tok, path);
+        free(path);
+        if (a == NULL)
+            break;
+        x = cm_index_shard_of(ix, a);
+        if (have[x] < 3)
+            by[x][have[x]++] = a;
+        else
+            cm_analysis_free(a);
+    }
+    if (ok(have[0] == 3 && have[1] == 3, "three files for each shard")) {
+        x = cm_index_shard_of(ix, by[0][0]);
+        y = 1 - x;
+        is_int(cm_index_apply(ix, by[y][0]), CM_OK, "a file for one shard");
+        ok(!cm_index_behind(ix, y), "no round yet: its shard is not behind");
+        is_int(shard_docs(dbp, y), 0, "nor committed");
+
+        o.commit_bytes = 1;
+        is_int(cm_index_apply(ix, by[x][0]), CM_OK,
+               "a file that fills the other shard's batch");
+        is_int(rounds, 1, "starts a round, and says so");
+        is_int(shard_docs(dbp, x), 1, "its shard is committed");
+        ok(cm_index_behind(ix, y), "the first shard is behind");
+        is_int(shard_docs(dbp, y), 0, "and not committed yet");
+        is_int(cm_index_catch_up(ix, y), CM_OK, "it catches up");
+        ok(!cm_index_behind(ix, y), "and is no longer behind");
+        is_int(shard_docs(dbp, y), 1, "its file committed in the round");
+        is_int(cm_index_catch_up(ix, y), CM_OK,
+               "catching up again does nothing");
+
+        is_int(cm_index_apply(ix, by[x][1]), CM_OK, "another full batch");
+        is_int(rounds, 2, "a second round");
+        ok(!cm_index_behind(ix, y),
+           "a shard that wrote nothing since its commit is not behind");
+
+        o.commit_bytes = (size_t)1 << 30;
+        is_int(cm_index_apply(ix, by[y][1]), CM_OK, "a file for the first");
+        o.commit_bytes = 1;
+        is_int(cm_index_apply(ix, by[x][2]), CM_OK, "a third round");
+        ok(cm_index_behind(ix, y), "the first shard is behind again");
+        o.commit_bytes = (size_t)1 << 30;
+        is_int(cm_index_apply(ix, by[y][2]), CM_OK,
+               "its next file, with room in its batch");
+        ok(!cm_index_behind(ix, y), "commits at the end of that apply");
+        is_int(shard_docs(dbp, y), 3, "its three files committed");
+        is_int(shard_docs(dbp, x), 3, "and the other shard's three");
+        is_int(rounds, 3, "no round of its own");
+    }
+    for (k = 0; k < 3; k++) {
+        cm_analysis_free(by[0][k]);
+        cm_analysis_free(by[1][k]);
+    }
+    is_int(cm_index_commit(ix), CM_OK, "commit");
+    cm_index_close(ix);
+    free(dbp);
+}
+
 int
 main(void)
 {
@@ -595,6 +722,8 @@ main(void)
     is_int(cm_schema_wdf(1, 1000000, 1), 1, "a huge paragraph: 1, never 0");
     is_int(cm_schema_wdf(1, 32, CM_WDF_HEADING), 64 * CM_WDF_HEADING,
            "a heading's words weigh more");
+
+    test_rounds(tok);
 
     /* An index of another schema version is refused with advice. */
     if (!ok(cm_db_open_writable(dbp, 0, &db, &err) == CM_OK &&
