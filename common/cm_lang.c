@@ -12,6 +12,7 @@
 #include <fingerprint.h>
 
 #include "cm_lang.h"
+#include "cm_strset.h"
 
 #ifndef CM_TEXTCAT_CONF
 #define CM_TEXTCAT_CONF "/usr/share/libexttextcat/fpdb.conf"
@@ -22,6 +23,11 @@
  * five candidates is no answer; profiles hold 400 n-grams. */
 #define THRESHOLD 1.03
 #define MAX_NGRAMS CM_LANG_NGRAMS
+/* libexttextcat's distance for an n-gram of the text that a language's
+ * profile lacks (MAXOUTOFPLACE). */
+#define OUT_OF_PLACE 400
+/* From this many languages compared on, through the table (see below). */
+#define TABLE_MIN 16
 
 /* We use libexttextcat's fingerprints (fp_*) directly rather than
  * textcat_ClassifyFull(), which compares a text with all 160 languages
@@ -33,10 +39,32 @@ typedef struct {
     char code[8];
 } lang_fp;
 
+/* The table: fp_Compare() merges a text's profile with one language's
+ * (their n-grams sorted alike, about 3 us), so among all 160 languages
+ * the comparisons cost four times the text's profile, for each of the
+ * paragraphs cm_doc_lang.c samples from each document.  The distance it
+ * computes is the sum, over the text's n-grams, of the difference between
+ * the n-gram's rank in the text and in the language (the order fp_Print()
+ * lists a profile in), or OUT_OF_PLACE where the language lacks it.  So
+ * the languages' profiles are also kept as one table from each n-gram to
+ * the languages having it with its rank there, and the text's n-grams are
+ * looked up once for all the languages compared: the same distances. */
+typedef struct {
+    unsigned short lang, rank;
+} gram_at;
+
 struct cm_lang {
     lang_fp *langs;
     size_t n;
     unsigned char *on; /* on[i]: language i is compared */
+    size_t n_on;
+    int no_table;      /* cm_lang_use_table(l, 0) */
+    int table_ok;      /* the table is built and gives the distances */
+    cm_strset *grams;  /* n-gram -> its group + 1 */
+    size_t *group;     /* group g: at[group[g] .. group[g + 1]) */
+    gram_at *at;
+    int *dist;         /* per language: the distance being summed */
+    unsigned *found;   /* per language: the text's n-grams it has */
 };
 
 __attribute__((format(printf, 2, 3))) static void
@@ -99,6 +127,140 @@ read_conf(FILE *f, const char *prefix, conf_line **lines, size_t *n)
     return CM_OK;
 }
 
+/* ---- the table --------------------------------------------------------- */
+
+/* The n-grams of the profile fp in rank order, a line each (fp_Print()),
+ * in a malloc'd buffer of *len bytes; NULL when out of memory. */
+static char *
+profile_lines(void *fp, size_t *len)
+{
+    char *buf = NULL;
+    FILE *m = open_memstream(&buf, len);
+
+    if (m == NULL)
+        return NULL;
+    fp_Print(fp, m);
+    if (fclose(m) != 0) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}
+
+typedef struct {
+    char gram[32]; /* libexttextcat's are at most 20 bytes */
+    gram_at at;
+} gram_entry;
+
+static int
+by_gram(const void *a, const void *b)
+{
+    const gram_entry *x = a, *y = b;
+    int c = strcmp(x->gram, y->gram);
+
+    return c != 0 ? c : (int)x->at.lang - (int)y->at.lang;
+}
+
+/* Build l's table from its languages' profiles.  A profile that has an
+ * n-gram twice (not one of libexttextcat's) leaves the table unused:
+ * which of the two fp_Compare() pairs with the text's is not defined. */
+static cm_status
+build_table(cm_lang *l)
+{
+    gram_entry *e = NULL;
+    size_t n = 0, cap = 0, i, k, g = 0, len;
+    cm_status st = CM_OK;
+
+    for (i = 0; st == CM_OK && i < l->n; i++) {
+        char *lines = profile_lines(l->langs[i].fp, &len), *s, *end;
+        unsigned rank = 0;
+        if (lines == NULL)
+            st = CM_ENOMEM;
+        for (s = lines; st == CM_OK && s < lines + len; s = end + 1) {
+            end = memchr(s, '\n', (size_t)(lines + len - s));
+            if (end == NULL)
+                end = lines + len;
+            if (n == cap) {
+                gram_entry *ne = realloc(e, (cap = cap ? 2 * cap : 65536) *
+                                                sizeof *e);
+                if (ne == NULL) {
+                    st = CM_ENOMEM;
+                    break;
+                }
+                e = ne;
+            }
+            if ((size_t)(end - s) < sizeof e[n].gram && end > s) {
+                memcpy(e[n].gram, s, (size_t)(end - s));
+                e[n].gram[end - s] = '\0';
+                e[n].at.lang = (unsigned short)i;
+                e[n].at.rank = (unsigned short)rank;
+                n++;
+            }
+            rank++;
+        }
+        free(lines);
+    }
+    if (st == CM_OK) {
+        qsort(e, n, sizeof *e, by_gram);
+        l->group = malloc((n + 1) * sizeof *l->group);
+        l->at = malloc((n ? n : 1) * sizeof *l->at);
+        l->dist = calloc(l->n ? l->n : 1, sizeof *l->dist);
+        l->found = calloc(l->n ? l->n : 1, sizeof *l->found);
+        st = cm_strset_new(&l->grams);
+        if (l->group == NULL || l->at == NULL || l->dist == NULL ||
+            l->found == NULL)
+            st = CM_ENOMEM;
+    }
+    l->table_ok = st == CM_OK;
+    for (k = 0; st == CM_OK && k < n; k++) {
+        if (k == 0 || strcmp(e[k].gram, e[k - 1].gram) != 0) {
+            l->group[g] = k;
+            st = cm_strset_add_count(l->grams, e[k].gram, strlen(e[k].gram),
+                                     (unsigned)++g);
+        } else if (e[k].at.lang == e[k - 1].at.lang) {
+            l->table_ok = 0;
+        }
+        l->at[k] = e[k].at;
+    }
+    if (st == CM_OK)
+        l->group[g] = n;
+    else
+        l->table_ok = 0;
+    free(e);
+    return st;
+}
+
+/* The distances of the text's profile u from the languages compared, in
+ * l->dist: those fp_Compare() gives without a cut-off.  0 when out of
+ * memory. */
+static int
+table_distances(cm_lang *l, void *u)
+{
+    size_t len, nu = 0, i, k, g;
+    char *lines = profile_lines(u, &len), *s, *end;
+
+    if (lines == NULL)
+        return 0;
+    memset(l->dist, 0, l->n * sizeof *l->dist);
+    memset(l->found, 0, l->n * sizeof *l->found);
+    for (s = lines; s < lines + len; s = end + 1, nu++) {
+        end = memchr(s, '\n', (size_t)(lines + len - s));
+        if (end == NULL)
+            end = lines + len;
+        g = cm_strset_count(l->grams, s, (size_t)(end - s));
+        for (k = g > 0 ? l->group[g - 1] : 0; g > 0 && k < l->group[g]; k++) {
+            const gram_at *a = &l->at[k];
+            int d = (int)a->rank - (int)nu;
+            l->dist[a->lang] += d < 0 ? -d : d;
+            l->found[a->lang]++;
+        }
+    }
+    for (i = 0; i < l->n; i++)
+        l->dist[i] += (int)(nu - l->found[i]) * OUT_OF_PLACE;
+    free(lines);
+    return 1;
+}
+
 /* Load the fingerprints conf lists into l. */
 static cm_status
 load(cm_lang *l, FILE *f, const char *conf, char **errmsg)
@@ -139,6 +301,10 @@ load(cm_lang *l, FILE *f, const char *conf, char **errmsg)
         cm_lang_iso(lines[i].name, g->code);
         l->on[l->n - 1] = g->code[0] != '\0';
     }
+    for (i = 0; i < l->n; i++)
+        l->n_on += l->on[i];
+    if (st == CM_OK)
+        st = build_table(l);
     if (st == CM_ENOMEM && errmsg != NULL && *errmsg == NULL)
         set_err(errmsg, "out of memory");
     free(lines);
@@ -194,7 +360,18 @@ cm_lang_free(cm_lang *l)
         fp_Done(l->langs[i].fp);
     free(l->langs);
     free(l->on);
+    cm_strset_free(l->grams);
+    free(l->group);
+    free(l->at);
+    free(l->dist);
+    free(l->found);
     free(l);
+}
+
+void
+cm_lang_use_table(cm_lang *l, int on)
+{
+    l->no_table = !on;
 }
 
 void
@@ -202,11 +379,13 @@ cm_lang_restrict(cm_lang *l, const char *const *codes, size_t n_codes)
 {
     size_t i, k;
 
+    l->n_on = 0;
     for (i = 0; i < l->n; i++) {
         l->on[i] = codes == NULL && l->langs[i].code[0] != '\0';
         for (k = 0; codes != NULL && k < n_codes; k++)
             if (strcmp(codes[k], l->langs[i].code) == 0)
                 l->on[i] = 1;
+        l->n_on += l->on[i];
     }
 }
 
@@ -346,7 +525,7 @@ cm_lang_identify_ngrams(cm_lang *l, const char *text, size_t len,
     scored best[CM_LANG_MAX_GUESSES + 1];
     char buf[CM_LANG_MAX_BYTES + 1];
     size_t nb = 0, i, k, out = 0;
-    int threshold = INT_MAX, score;
+    int threshold = INT_MAX, score, table;
     void *unknown;
 
     if (l == NULL || text == NULL || cap == 0 || len < CM_LANG_MIN_BYTES)
@@ -374,13 +553,18 @@ cm_lang_identify_ngrams(cm_lang *l, const char *text, size_t len,
         fp_Done(unknown);
         return 0;
     }
+    table = l->table_ok && !l->no_table && l->n_on >= TABLE_MIN &&
+            table_distances(l, unknown);
     /* Keep the best CM_LANG_MAX_GUESSES + 1 within the threshold, which
      * tightens as better languages come: fp_Compare() stops early past
-     * it. */
+     * it, and gives INT_MAX when it does. */
     for (i = 0; i < l->n; i++) {
         if (!l->on[i])
             continue;
-        score = fp_Compare(l->langs[i].fp, unknown, threshold);
+        if (table)
+            score = l->dist[i] > threshold ? INT_MAX : l->dist[i];
+        else
+            score = fp_Compare(l->langs[i].fp, unknown, threshold);
         if (score >= threshold)
             continue;
         if ((double)score * THRESHOLD < (double)threshold)

@@ -9,6 +9,7 @@
 #include "tap.h"
 
 #include <ctype.h>
+#include <dirent.h>
 #include <jansson.h>
 #include <pthread.h>
 #include <strings.h>
@@ -149,6 +150,116 @@ test_len_only(cm_lang *l)
     cm_lang_restrict(l, NULL, 0);
 }
 
+/* Whether l names the same languages with the same scores for
+ * text[0..len) through its table as with fp_Compare() alone
+ * (cm_lang_use_table()); *named counts the texts it names a language of. */
+static int
+same_by_table(cm_lang *l, const char *text, size_t len, size_t ngrams,
+              size_t *named)
+{
+    cm_lang_guess a[5], b[5];
+    size_t n, m, k;
+
+    cm_lang_use_table(l, 1);
+    n = cm_lang_identify_ngrams(l, text, len, ngrams, a, 5);
+    cm_lang_use_table(l, 0);
+    m = cm_lang_identify_ngrams(l, text, len, ngrams, b, 5);
+    cm_lang_use_table(l, 1);
+    if (n != m)
+        return 0;
+    for (k = 0; k < n; k++)
+        if (strcmp(a[k].code, b[k].code) != 0 || a[k].score != b[k].score)
+            return 0;
+    *named += n > 0;
+    return 1;
+}
+
+/* The table gives fp_Compare()'s distances: the same guesses and scores,
+ * among all the languages or twenty of them, from full and coarse
+ * profiles. */
+static void
+test_table(cm_lang *l)
+{
+    static const char *const twenty[] = {
+        "en", "fr", "de", "nl", "it", "es", "pt", "ru", "pl", "cs",
+        "sk", "hu", "ro", "bg", "el", "tr", "ka", "hy", "sv", "da"};
+    size_t i, bad = 0, named = 0, texts = 0;
+
+    for (i = 0; i < sizeof samples / sizeof samples[0]; i++) {
+        const char *t = samples[i].text;
+        size_t len = strlen(t);
+        bad += !same_by_table(l, t, len, 0, &named);
+        bad += !same_by_table(l, t, len, 100, &named);
+        bad += !same_by_table(l, t, len / 2, 0, &named);
+        cm_lang_restrict(l, twenty, sizeof twenty / sizeof twenty[0]);
+        bad += !same_by_table(l, t, len, 0, &named);
+        cm_lang_restrict(l, NULL, 0);
+        texts += 4;
+    }
+    is_int((long long)bad, 0, "the table gives libexttextcat's distances");
+    ok(named * 10 >= texts * 9, "on texts it names (%zu of %zu)", named,
+       texts);
+}
+
+/* Profiles of the default conf's folder, one of them (English) with its
+ * most frequent n-gram again as its 400th: fp_Compare() pairs one of the
+ * two with the text's, so the table is not used, and the guesses and
+ * scores are fp_Compare()'s still. */
+static void
+test_table_twice(void)
+{
+    static const char *const codes[] = {
+        "de", "fr", "nl", "it", "es", "pt", "ru", "pl", "cs", "sk",
+        "hu", "ro", "bg", "el", "tr", "sv", "da", "fi", "nb"};
+    char tmp[] = "/tmp/cmlang-test-XXXXXX", conf[320], lm[320], dir[256];
+    char line[256], first[256] = "";
+    const char *slash = strrchr(CM_TEXTCAT_CONF, '/');
+    FILE *f = NULL, *in = NULL, *out = NULL;
+    cm_lang *l = NULL;
+    size_t i, n = 0, bad = 0, named = 0;
+
+    snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - CM_TEXTCAT_CONF)
+                                            : 1, slash ? CM_TEXTCAT_CONF : ".");
+    if (mkdtemp(tmp) == NULL) {
+        ok(0, "a temporary folder");
+        return;
+    }
+    snprintf(conf, sizeof conf, "%s/fpdb.conf", tmp);
+    snprintf(lm, sizeof lm, "%s/en.lm", dir);
+    in = fopen(lm, "r");
+    snprintf(lm, sizeof lm, "%s/twice.lm", tmp);
+    out = fopen(lm, "w");
+    while (in && out && n < 399 && fgets(line, sizeof line, in) != NULL) {
+        if (n++ == 0)
+            snprintf(first, sizeof first, "%s", line);
+        fputs(line, out);
+    }
+    if (out)
+        fputs(first, out);
+    if (in)
+        fclose(in);
+    if ((f = fopen(conf, "w")) != NULL) {
+        for (i = 0; i < sizeof codes / sizeof codes[0]; i++)
+            fprintf(f, "%s/%s.lm %s--utf8\n", dir, codes[i], codes[i]);
+        fprintf(f, "twice.lm en--utf8\n");
+    }
+    if (out == NULL || fclose(out) != 0 || f == NULL || fclose(f) != 0 ||
+        n < 399 || !ok(cm_lang_new(conf, &l, NULL) == CM_OK,
+                       "a conf with a profile that has an n-gram twice")) {
+        diag("cannot make %s from %s", conf, dir);
+    } else {
+        for (i = 0; i < sizeof samples / sizeof samples[0]; i++)
+            bad += !same_by_table(l, samples[i].text,
+                                  strlen(samples[i].text), 0, &named);
+        ok(bad == 0 && named > 0,
+           "fp_Compare()'s guesses and scores still (%zu differ)", bad);
+    }
+    cm_lang_free(l);
+    snprintf(line, sizeof line, "rm -rf '%s'", tmp);
+    if (system(line) != 0)
+        diag("could not remove %s", tmp);
+}
+
 static void
 test_identify(void)
 {
@@ -179,6 +290,8 @@ test_identify(void)
     is_str(top_guess(l, samples[1].text), "fr", "unrestricted again");
     test_coarse(l);
     test_len_only(l);
+    test_table(l);
+    test_table_twice();
     ok(cm_lang_thread(&t, &err) == CM_OK && t != NULL,
        "the thread's identifier");
     {
@@ -766,6 +879,60 @@ test_udhr(void)
     is_int((long long)unlisted, 0, "UDHR: every miss is listed with a reason");
 }
 
+/* The table against fp_Compare() on two long paragraphs of each UDHR
+ * text: 520 languages, many scripts. */
+static void
+test_table_udhr(void)
+{
+    char dir[4200], path[8400];
+    cm_lang *l = NULL;
+    DIR *d;
+    struct dirent *de;
+    size_t bad = 0, named = 0, texts = 0;
+
+    snprintf(dir, sizeof dir, "%s/udhr", base);
+    if ((d = opendir(dir)) == NULL) {
+        diag("%s absent: skipping the table on the UDHR", dir);
+        return;
+    }
+    if (cm_lang_new(NULL, &l, NULL) != CM_OK) {
+        ok(0, "fingerprints");
+        closedir(d);
+        return;
+    }
+    while ((de = readdir(d)) != NULL) {
+        char *t = NULL, *err = NULL, *p, *end;
+        size_t len = 0, used = 0;
+        if (strstr(de->d_name, ".md") == NULL)
+            continue;
+        snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+        if (cm_doc_read_file(path, 0, &t, &len, &err) != CM_OK) {
+            free(err);
+            continue;
+        }
+        for (p = t; used < 2 && p < t + len; p = end + 2) {
+            end = strstr(p, "\n\n");
+            if (end == NULL)
+                end = t + len;
+            if (end - p >= 200) {
+                bad += !same_by_table(l, p, (size_t)(end - p), 0, &named);
+                bad += !same_by_table(l, p, (size_t)(end - p), 100, &named);
+                texts += 2;
+                used++;
+            }
+            if (end == t + len)
+                break;
+        }
+        free(t);
+    }
+    closedir(d);
+    cm_lang_free(l);
+    ok(bad == 0, "the table gives libexttextcat's distances on %zu UDHR "
+       "texts (%zu differ)", texts, bad);
+    ok(texts > 500 && named * 2 >= texts, "texts it names: %zu of %zu",
+       named, texts);
+}
+
 int
 main(void)
 {
@@ -779,6 +946,7 @@ main(void)
     else {
         test_treaties();
         test_udhr();
+        test_table_udhr();
     }
     cm_lang_thread_release();
     return done_testing();
