@@ -853,10 +853,8 @@ cm_index_on_round(cm_index *ix, void (*fn)(void *ctx), void *ctx)
 int
 cm_index_behind(const cm_index *ix, unsigned i)
 {
-    const shard *sh = &ix->sh[i];
-
-    return i < ix->n_sh && sh->pending_bytes > 0 &&
-           sh->round != atomic_load(&ix->round);
+    return i < ix->n_sh && ix->sh[i].pending_bytes > 0 &&
+           ix->sh[i].round != atomic_load(&ix->round);
 }
 
 cm_status
