@@ -826,18 +826,19 @@ cm_index_apply(cm_index *ix, const cm_analysis *a)
         sh->pending_bytes += a->bytes;
         break;
     }
-    if (st == CM_OK && sh->pending_bytes >= commit && ix->n_sh > 1) {
-        /* A round: every shard commits now, this one here and the others
-         * on their own threads, instead of each holding up the run alone
-         * when its batch fills (a commit is a second or more in which
-         * the files of the other shards wait too). */
-        sh->round = atomic_fetch_add(&ix->round, 1) + 1;
-        if (ix->on_round != NULL)
-            ix->on_round(ix->on_round_ctx);
+    if (st == CM_OK && sh->pending_bytes >= commit) {
+        /* With several shards, a round: every shard commits now, this one
+         * here and the others on their own threads, instead of each
+         * holding up the run alone when its batch fills (a commit is a
+         * second or more in which the files of the other shards wait
+         * too). */
+        if (ix->n_sh > 1) {
+            sh->round = atomic_fetch_add(&ix->round, 1) + 1;
+            if (ix->on_round != NULL)
+                ix->on_round(ix->on_round_ctx);
+        }
         st = commit_shard(sh);
-    } else if (st == CM_OK && sh->pending_bytes >= commit) {
-        st = commit_shard(sh);
-    } else if (st == CM_OK && cm_index_behind(ix, (unsigned)(sh - ix->sh))) {
+    } else if (st == CM_OK) {
         st = cm_index_catch_up(ix, (unsigned)(sh - ix->sh));
     }
     return st;
