@@ -583,8 +583,15 @@ add_learnt(shard *sh, const cm_analysis *a)
     return st;
 }
 
+/* A string of a set, with its length and count. */
+typedef struct entry {
+    const char *s;
+    size_t len;
+    unsigned count;
+} entry;
+
 typedef struct list_ctx {
-    const char **s;
+    entry *e;
     size_t n;
 } list_ctx;
 
@@ -592,36 +599,41 @@ static int
 list_one(void *vctx, const char *s, size_t len, unsigned count)
 {
     list_ctx *c = vctx;
-    (void)len;
-    (void)count;
-    c->s[c->n++] = s;
+    c->e[c->n].s = s;
+    c->e[c->n].len = len;
+    c->e[c->n].count = count;
+    c->n++;
     return 0;
 }
 
 static int
 by_str(const void *a, const void *b)
 {
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
+    return strcmp(((const entry *)a)->s, ((const entry *)b)->s);
 }
 
-/* add_synonym() for each pair of set, in order: Xapian reads and writes a
- * key's entry when the key changes, so each key's pairs go together. */
+/* fn(c, ...) for each string of set, in byte order: Xapian looks each up
+ * in its table (a word in the spelling table, a key in the synonym
+ * table), and in order those lookups walk its B-tree forwards instead of
+ * all over it.  The synonym table also reads and writes a key's entry
+ * when the key changes, so each key's pairs go together. */
 static cm_status
-add_synonyms(learn_ctx *c, const cm_strset *set)
+each_sorted(const cm_strset *set, cm_strset_fn fn, learn_ctx *c)
 {
     list_ctx l = {NULL, 0};
     size_t i;
     cm_status st;
 
-    l.s = malloc((cm_strset_size(set) + 1) * sizeof *l.s);
-    if (l.s == NULL)
+    l.e = malloc((cm_strset_size(set) + 1) * sizeof *l.e);
+    if (l.e == NULL)
         return CM_ENOMEM;
     st = cm_strset_each(set, list_one, &l);
     if (st == CM_OK)
-        qsort(l.s, l.n, sizeof *l.s, by_str);
-    for (i = 0; st == CM_OK && c->st == CM_OK && i < l.n; i++)
-        add_synonym(c, l.s[i], strlen(l.s[i]), 0);
-    free(l.s);
+        qsort(l.e, l.n, sizeof *l.e, by_str);
+    for (i = 0; st == CM_OK && i < l.n; i++)
+        if (fn(c, l.e[i].s, l.e[i].len, l.e[i].count) != 0)
+            break;
+    free(l.e);
     return st;
 }
 
@@ -632,9 +644,9 @@ learn_pending(shard *sh)
     learn_ctx c = {sh, CM_OK};
     cm_status st = CM_OK;
     if (sh->spelling != NULL)
-        st = cm_strset_each(sh->spelling, add_spelling, &c);
+        st = each_sorted(sh->spelling, add_spelling, &c);
     if (st == CM_OK && c.st == CM_OK && sh->synonyms != NULL)
-        st = add_synonyms(&c, sh->synonyms);
+        st = each_sorted(sh->synonyms, add_synonym, &c);
     if (st == CM_OK)
         st = c.st;
     cm_strset_free(sh->spelling);
