@@ -10,6 +10,8 @@
 # (where cmindex was built).  Needs xapian-omega (omindex) and python3 with
 # its sqlite3 module; a peer that is missing is skipped.  The machine is
 # shared and noisy: compare the ratios of one run, not seconds across runs.
+# ROUNDS=n runs cmindex and omindex n times in turn (default 1) and prints
+# each round's ratio; the table then shows the median round's times.
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 folder=${1:-$top/../shared/corpus/treaties}
@@ -18,6 +20,7 @@ cmindex=$build/indexer/cmindex
 work=$(mktemp -d "${TMPDIR:-/tmp}/cmbench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 jobs=${JOBS:-2}
+rounds=${ROUNDS:-1}
 
 [ -d "$folder" ] || { echo "no folder $folder"; exit 1; }
 [ -x "$cmindex" ] || { echo "no $cmindex: build first"; exit 1; }
@@ -37,20 +40,36 @@ run() {
     eval "m_$name=$((kb / 1024))"
 }
 
-run cmindex "$cmindex" --db "$work/cm" --jobs "$jobs" "$folder"
+have_omindex=no
+command -v omindex >/dev/null && have_omindex=yes
+# Each round: cmindex, then omindex, each into a new database.  The times
+# and peaks of every round go to $work/rounds, a line each.
+r=1
+while [ "$r" -le "$rounds" ]; do
+    rm -rf "$work/cm" "$work/om"
+    run cmindex "$cmindex" --db "$work/cm" --jobs "$jobs" "$folder"
+    t_omindex=0 m_omindex=0
+    [ $have_omindex = yes ] &&
+        run omindex omindex --db "$work/om" --url / --mime-type=md:text/plain "$folder"
+    echo "$t_cmindex $m_cmindex $t_omindex $m_omindex" >>"$work/rounds"
+    r=$((r + 1))
+done
+if [ "$rounds" -gt 1 ]; then
+    echo "cmindex/omindex by round:" $(awk '{ printf "%.2f ", ($3 > 0 ? $1 / $3 : 0) }' "$work/rounds")
+    echo
+fi
+# The median round by ratio (the lower middle one of an even count).
+read -r t_cmindex m_cmindex t_omindex m_omindex <<EOF2
+$(awk '{ print ($3 > 0 ? $1 / $3 : $1), $0 }' "$work/rounds" | sort -n |
+    sed -n "$(((rounds + 1) / 2))p" | cut -d' ' -f2-)
+EOF2
 paras=$(sed -n 's/.*(\([0-9]*\) paragraphs.*/\1/p' "$work/cmindex.out" | tail -1)
 if [ -z "$paras" ]; then
     paras=$(xapian-delve "$work/cm" | sed -n 's/^number of documents = //p')
 fi
 run rerun "$cmindex" --db "$work/cm" --jobs "$jobs" "$folder"
 s_cmindex=$(du -sm "$work/cm" | cut -f1)
-
-have_omindex=no
-if command -v omindex >/dev/null; then
-    have_omindex=yes
-    run omindex omindex --db "$work/om" --url / --mime-type=md:text/plain "$folder"
-    s_omindex=$(du -sm "$work/om" | cut -f1)
-fi
+[ $have_omindex = yes ] && s_omindex=$(du -sm "$work/om" | cut -f1)
 
 have_fts5=no
 if command -v python3 >/dev/null && python3 -c 'import sqlite3' 2>/dev/null; then
