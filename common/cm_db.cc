@@ -1253,6 +1253,17 @@ cm_xquery_value_range(unsigned slot, const char *lo, const char *hi,
 }
 
 extern "C" cm_status
+cm_xquery_copy(const cm_xquery *q, cm_xquery **out) noexcept
+{
+    if (!q) {
+        if (out)
+            *out = nullptr;
+        return CM_EINVAL;
+    }
+    return new_query(out, [=] { return q->q; });
+}
+
+extern "C" cm_status
 cm_xquery_scale_weight(const cm_xquery *q, double factor,
                        cm_xquery **out) noexcept
 {

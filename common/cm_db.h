@@ -326,6 +326,9 @@ cm_status cm_xquery_wildcard(const char *prefix, size_t prefix_len,
  * NULL means unbounded on that side. */
 cm_status cm_xquery_value_range(unsigned slot, const char *lo, const char *hi,
                                 cm_xquery **out) CM_NOEXCEPT CM_MUST_CHECK;
+/* Another handle on q, the same query (Xapian shares it). */
+cm_status cm_xquery_copy(const cm_xquery *q,
+                         cm_xquery **out) CM_NOEXCEPT CM_MUST_CHECK;
 /* q with its weight multiplied by factor (>= 0). */
 cm_status cm_xquery_scale_weight(const cm_xquery *q, double factor,
                                  cm_xquery **out) CM_NOEXCEPT CM_MUST_CHECK;

@@ -1058,8 +1058,9 @@ add_word_boosts(const cm_qi_parser *p, cm_xquery **acc, cm_xquery **exact,
 
     if (p->n_boost_wide > 0)
         st = add_boost(p, CM_XQ_OR, CMQ_W_EXACT, p->boost_in_word, acc);
-    if (st == CM_OK && exact != NULL && p->n_boost_wide > 0)
-        st = add_boost(p, CM_XQ_OR, CMQ_W_EXACT, p->boost_in_word, exact);
+    /* *acc holds the exact-form boosts alone so far. */
+    if (st == CM_OK && exact != NULL && *acc != NULL)
+        st = cm_xquery_copy(*acc, exact);
     if (st == CM_OK)
         st = add_title_boost(p, acc, titles);
     return st;
@@ -1105,8 +1106,8 @@ add_boosts(const cm_qi_parser *p, cm_xquery **main_q, cm_xquery **rest,
     st = add_word_boosts(p, &b, apart ? &ex : NULL, apart ? titles : NULL);
     if (st == CM_OK && phrase_boost) {
         st = add_boost(p, CM_XQ_PHRASE, W_PHRASE, NULL, &ph);
-        if (st == CM_OK)
-            st = add_boost(p, CM_XQ_PHRASE, W_PHRASE, NULL, phrase);
+        if (st == CM_OK && ph != NULL)
+            st = cm_xquery_copy(ph, phrase);
         if (st == CM_OK && b != NULL) {
             pair[0] = *main_q;
             pair[1] = b;

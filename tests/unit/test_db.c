@@ -322,6 +322,7 @@ test_null_args(void)
         {"xquery_value_range NULL out",
          cm_xquery_value_range(0, "a", "b", NULL)},
         {"xquery_scale_weight NULL q", cm_xquery_scale_weight(NULL, 1, &q)},
+        {"xquery_copy NULL q", cm_xquery_copy(NULL, &q)},
         {"xquery_describe NULL", cm_xquery_describe(NULL, &msg)},
         {"enquire_new NULL db", cm_enquire_new(NULL, &enq)},
         {"enquire_set_query NULL", cm_enquire_set_query(NULL, NULL)},
@@ -1378,6 +1379,33 @@ test_scale_weight(cm_db *db)
     cm_xquery_free(q);
 }
 
+/* A copy is the same query, and outlives the original. */
+static void
+test_copy(cm_db *db)
+{
+    cm_xquery *q = term("brown"), *c = NULL;
+    char *d1 = NULL, *d2 = NULL;
+    double w1 = 0, w2 = -1;
+    cm_mset *ms = search(db, q, 0, 1);
+
+    is_int(cm_mset_weight(ms, 0, &w1), CM_OK, "weight of the original");
+    cm_mset_free(ms);
+    is_int(cm_xquery_copy(q, &c), CM_OK, "copy");
+    is_int(cm_xquery_describe(q, &d1), CM_OK, "describe the original");
+    cm_xquery_free(q);
+    is_int(cm_xquery_describe(c, &d2), CM_OK, "describe the copy");
+    ok(d1 && d2 && strcmp(d1, d2) == 0, "the copy is the same query: %s",
+       d2 ? d2 : "(null)");
+    ms = search(db, c, 0, 10);
+    is_int(cm_mset_size(ms), 3, "the copy matches as the original did");
+    is_int(cm_mset_weight(ms, 0, &w2), CM_OK, "its top weight");
+    ok(w2 == w1, "with the same weight (%g, %g)", w2, w1);
+    cm_mset_free(ms);
+    cm_xquery_free(c);
+    free(d1);
+    free(d2);
+}
+
 static void
 test_fixed_weight(cm_db *db)
 {
@@ -2017,6 +2045,7 @@ main(void)
         test_query_ops(db);
         test_query_misc(db);
         test_scale_weight(db);
+    test_copy(db);
         test_fixed_weight(db);
         test_docids(db);
         test_enquire_page(db);
