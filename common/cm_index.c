@@ -659,15 +659,17 @@ cm_status
 cm_index_stamp_langs(cm_db *db)
 {
     cm_buf v = CM_BUF_INIT(0);
-    char term[16];
+    char term[CM_DB_MAX_TERM + 1];
     const char *code;
     unsigned freq;
     size_t i;
     cm_status st = CM_OK;
 
     for (i = 0; st == CM_OK && (code = cm_tok_stem_lang(i)) != NULL; i++) {
-        snprintf(term, sizeof term, "%s%s", CM_PFX_LANG, code);
-        st = cm_db_term_freq(db, term, strlen(term), &freq);
+        st = cm_db_term_freq(db, term,
+                             cm_schema_term(term, sizeof term, CM_PFX_LANG,
+                                            code, strlen(code)),
+                             &freq);
         if (st == CM_OK)
             cm_buf_addf(&st, &v, "%s%s=%u", i > 0 ? " " : "", code, freq);
     }

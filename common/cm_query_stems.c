@@ -49,6 +49,15 @@ canon_index(size_t i, size_t n_langs)
     return stem_lang_index(canon, strlen(canon), n_langs);
 }
 
+/* The language term of code (L<code>, as cm_fields.c writes it) in
+ * term[CM_DB_MAX_TERM + 1]; its length. */
+static size_t
+lang_term(char *term, const char *code)
+{
+    return cm_schema_term(term, CM_DB_MAX_TERM + 1, CM_PFX_LANG, code,
+                          strlen(code));
+}
+
 /* The count of code in stamp, the languages' paragraph counts that
  * cmindex keeps (CM_META_LANGS: "ar=0 hy=0 ... en=2153 ..."): 1 and *freq
  * set when it has the code. */
@@ -87,7 +96,7 @@ stamped_count(const char *stamp, const char *code, unsigned *freq)
 static void
 read_langs(cm_qi_parser *p, size_t n_langs)
 {
-    char term[16], *stamp = NULL;
+    char term[CM_DB_MAX_TERM + 1], *stamp = NULL;
     const char *code, *only;
     unsigned freq;
     size_t i, j, len, slen = 0;
@@ -109,11 +118,9 @@ read_langs(cm_qi_parser *p, size_t n_langs)
          * none left), so their languages need no lookup. */
         if (p->only_lang[0] != '\0' && cm_tok_stem_code(code) != only)
             continue;
-        len = strlen(CM_PFX_LANG) + strlen(code);
         freq = 1; /* no index, or it cannot say: assume the language */
-        if (p->opts->db != NULL && !stamped_count(stamp, code, &freq) &&
-            len < sizeof term) {
-            snprintf(term, sizeof term, "%s%s", CM_PFX_LANG, code);
+        if (p->opts->db != NULL && !stamped_count(stamp, code, &freq)) {
+            len = lang_term(term, code);
             if (cm_db_term_freq(p->opts->db, term, len, &freq) != CM_OK)
                 freq = 1;
         }
@@ -262,7 +269,7 @@ lang_terms(const excl *e, unsigned long long mask, size_t n_langs,
            cm_xquery **out)
 {
     cm_xquery *ls[MAX_LANGS];
-    char term[16];
+    char term[CM_DB_MAX_TERM + 1];
     size_t i, n = 0;
     cm_status st = CM_OK;
 
@@ -271,8 +278,7 @@ lang_terms(const excl *e, unsigned long long mask, size_t n_langs,
         const char *code = e ? e->codes[i] : cm_tok_stem_lang(i);
         if (e == NULL && (i >= 64 || !(mask >> i & 1)))
             continue;
-        snprintf(term, sizeof term, "%s%s", CM_PFX_LANG, code);
-        st = cm_xquery_term(term, strlen(term), 1, 0, &ls[n]);
+        st = cm_xquery_term(term, lang_term(term, code), 1, 0, &ls[n]);
         if (st == CM_OK)
             n++;
     }
@@ -303,13 +309,13 @@ static unsigned long long
 code_docs(cm_qi_parser *p, const char *code, size_t n_langs)
 {
     size_t i = stem_lang_index(code, strlen(code), n_langs);
-    char term[16];
+    char term[CM_DB_MAX_TERM + 1];
     unsigned freq = 0;
 
     if (i < n_langs && i < MAX_LANGS)
         return p->lang_docs[i];
-    snprintf(term, sizeof term, "%s%s", CM_PFX_LANG, code);
-    if (cm_db_term_freq(p->opts->db, term, strlen(term), &freq) != CM_OK)
+    if (cm_db_term_freq(p->opts->db, term, lang_term(term, code), &freq) !=
+        CM_OK)
         freq = 0;
     return freq;
 }
