@@ -539,18 +539,29 @@ run_titles_apart(cm_db *db, const cm_query *cq, const cm_search_opts *o,
     return st;
 }
 
+/* res's totals: at least lo, about est, at most hi. */
+static void
+set_totals(cm_results *res, unsigned lo, unsigned est, unsigned hi)
+{
+    res->total_lower = lo;
+    res->total = est;
+    res->total_upper = hi;
+    res->total_exact = lo == hi;
+}
+
 /* res's totals from ms, and its hits: n items of ms in the order ord. */
 static cm_status
 fill_results(cm_mset *ms, const hit_order *ord, unsigned n, cm_tok *tok,
              const cm_query *cq, const cm_search_opts *o, cm_results *res,
              char **errmsg)
 {
-    cm_status st = cm_mset_totals(ms, &res->total_lower, &res->total,
-                                  &res->total_upper);
+    unsigned lo, est, hi;
+    cm_status st = cm_mset_totals(ms, &lo, &est, &hi);
 
-    res->total_exact = res->total_lower == res->total_upper;
-    if (st == CM_OK)
+    if (st == CM_OK) {
+        set_totals(res, lo, est, hi);
         st = collect(ms, ord, n, tok, cq, o, res, errmsg);
+    }
     return st;
 }
 
@@ -585,10 +596,7 @@ run_once(cm_db *db, cm_tok *tok, const cm_query *cq, const cm_search_opts *o,
         if (st != CM_OK || done) {
             hit_order ord = {sr.r ? sr.r + o->offset : NULL, o->offset};
             if (st == CM_OK) {
-                res->total_lower = sr.lo;
-                res->total = sr.est;
-                res->total_upper = sr.hi;
-                res->total_exact = sr.lo == sr.hi;
+                set_totals(res, sr.lo, sr.est, sr.hi);
                 st = collect(sr.ms[0], &ord, sr.n_hits, tok, cq, o, res,
                              errmsg);
             }
