@@ -147,6 +147,14 @@ profile_lines(void *fp, size_t *len)
     return buf;
 }
 
+/* The end of the line starting at s: its newline, or end. */
+static char *
+line_end(char *s, char *end)
+{
+    char *nl = memchr(s, '\n', (size_t)(end - s));
+    return nl != NULL ? nl : end;
+}
+
 typedef struct {
     char gram[32]; /* libexttextcat's are at most 20 bytes */
     gram_at at;
@@ -177,9 +185,7 @@ build_table(cm_lang *l)
         if (lines == NULL)
             st = CM_ENOMEM;
         for (s = lines; st == CM_OK && s < lines + len; s = end + 1) {
-            end = memchr(s, '\n', (size_t)(lines + len - s));
-            if (end == NULL)
-                end = lines + len;
+            end = line_end(s, lines + len);
             if (n == cap) {
                 gram_entry *ne = realloc(e, (cap = cap ? 2 * cap : 65536) *
                                                 sizeof *e);
@@ -244,9 +250,7 @@ table_distances(cm_lang *l, void *u)
     memset(l->dist, 0, l->n * sizeof *l->dist);
     memset(l->found, 0, l->n * sizeof *l->found);
     for (s = lines; s < lines + len; s = end + 1, nu++) {
-        end = memchr(s, '\n', (size_t)(lines + len - s));
-        if (end == NULL)
-            end = lines + len;
+        end = line_end(s, lines + len);
         g = cm_strset_count(l->grams, s, (size_t)(end - s));
         for (k = g > 0 ? l->group[g - 1] : 0; g > 0 && k < l->group[g]; k++) {
             const gram_at *a = &l->at[k];
