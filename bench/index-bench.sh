@@ -1,8 +1,9 @@
 #!/bin/sh
 # index-bench.sh: indexing time, peak memory and index size of cmindex,
 # side by side in one run with Omega's omindex (one document per file,
-# positions, stems) and SQLite FTS5 at paragraph granularity (one row per
-# paragraph, unicode61 remove_diacritics 2), on the same files.
+# positions, stems), SQLite FTS5 at paragraph granularity (one row per
+# paragraph, unicode61 remove_diacritics 2) and Omega's scriptindex fed one
+# document per paragraph, on the same files.
 #
 #   sh bench/index-bench.sh [FOLDER] [BUILD]
 #
@@ -99,6 +100,34 @@ PY
     s_fts5=$(du -sm "$work/fts5.db" | cut -f1)
 fi
 
+# Omega's scriptindex fed a record per paragraph (split as FTS5's are, the
+# text indexed with positions and its default English stems, the path
+# stored), the issue's other peer.  Its input is written before the clock
+# starts.  SCRIPTINDEX=0 leaves it out (it takes longer than the others).
+have_scriptindex=no
+if [ "${SCRIPTINDEX:-1}" != 0 ] && command -v scriptindex >/dev/null &&
+    command -v python3 >/dev/null; then
+    have_scriptindex=yes
+    python3 - "$folder" >"$work/paras.si" <<'PY'
+import os, re, sys
+for root, _, names in os.walk(sys.argv[1], followlinks=True):
+    for name in sorted(names):
+        if not name.endswith((".md", ".txt")):
+            continue
+        path = os.path.join(root, name)
+        with open(path, encoding="utf-8", errors="replace") as f:
+            for i, para in enumerate(re.split(r"\n\s*\n", f.read())):
+                para = " ".join(para.split())
+                if para:
+                    print("text=" + para)
+                    print("path=%s#%d" % (path, i))
+                    print()
+PY
+    printf 'text : index field\npath : field\n' >"$work/index.script"
+    run scriptindex scriptindex "$work/si" "$work/index.script" "$work/paras.si"
+    s_scriptindex=$(du -sm "$work/si" | cut -f1)
+fi
+
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 printf '%-28s %8s %8s %9s %10s\n' tool seconds "peak MB" "index MB" "cmindex/x"
 printf '%-28s %8s %8s %9s %10s\n' "cmindex --jobs $jobs" "$t_cmindex" "$m_cmindex" "$s_cmindex" 1.00
@@ -106,5 +135,7 @@ printf '%-28s %8s %8s %9s %10s\n' "cmindex --jobs $jobs" "$t_cmindex" "$m_cminde
     printf '%-28s %8s %8s %9s %10s\n' "omindex (doc per file)" "$t_omindex" "$m_omindex" "$s_omindex" "$(ratio "$t_cmindex" "$t_omindex")"
 [ $have_fts5 = yes ] &&
     printf '%-28s %8s %8s %9s %10s\n' "FTS5 (row per paragraph)" "$t_fts5" "$m_fts5" "$s_fts5" "$(ratio "$t_cmindex" "$t_fts5")"
+[ $have_scriptindex = yes ] &&
+    printf '%-28s %8s %8s %9s %10s\n' "scriptindex (doc per para)" "$t_scriptindex" "$m_scriptindex" "$s_scriptindex" "$(ratio "$t_cmindex" "$t_scriptindex")"
 echo
 echo "cmindex: $paras paragraphs; unchanged re-run ${t_rerun} s = $(awk -v a="$t_rerun" -v b="$t_cmindex" 'BEGIN { printf "%.1f", 100 * a / b }')% of the full run"
