@@ -64,6 +64,13 @@ typedef int (*cm_db_docid_fn)(void *ctx, unsigned docid);
 #define CM_DB_OVERWRITE 0x02 /* create, replacing any existing database */
 #define CM_DB_WAIT_LOCK 0x04 /* block until the write lock is free */
 #define CM_DB_NO_SYNC 0x08   /* don't fsync on commit (full rebuilds) */
+/* A database filled from empty: Xapian merges the changes it holds into
+ * its tables every CM_DB_BULK_FLUSH documents instead of its default
+ * 10,000 (XAPIAN_FLUSH_THRESHOLD, which the environment can still set).
+ * The open sets that variable for the moment it takes, so open with it
+ * while no other thread reads the environment. */
+#define CM_DB_BULK 0x10
+#define CM_DB_BULK_FLUSH "1000"
 
 /* Open a database read-only.  path is a database directory or a stub file
  * listing shards (local and remote).  An index swapped by cmindex while it

@@ -448,13 +448,17 @@ cm_index_open(const char *dbpath, const cm_index_opts *opts, cm_index **out,
     }
     ix->opts = opts;
     st = plan_shards(ix, dbpath, &fresh, errmsg);
-    /* Shards are locked in order, so two writers cannot each hold some. */
+    /* Shards are locked in order, so two writers cannot each hold some.
+     * One not there yet is filled from empty (CM_DB_BULK). */
     for (i = 0; i < ix->n_sh && st == CM_OK; i++) {
         shard *sh = &ix->sh[i];
         if (opts->read_only)
             st = cm_db_open(sh->path, &sh->db, errmsg);
         else
-            st = cm_db_open_writable(sh->path, flags, &sh->db, errmsg);
+            st = cm_db_open_writable(
+                sh->path,
+                flags | (exists(sh->path, "iamglass") ? 0 : CM_DB_BULK),
+                &sh->db, errmsg);
         if (st == CM_OK)
             st = check_schema(ix, sh, errmsg);
     }

@@ -25,15 +25,6 @@
 #define PROG_DESC "index Council of Europe documents for cmsearch"
 /* The file, inside the index, that names the process holding the lock. */
 #define PID_FILE "cmindex.pid"
-/* Xapian merges the postings and positions it holds in memory into the
- * tables every XAPIAN_FLUSH_THRESHOLD documents (10,000 when unset), even
- * inside a commit; a paragraph is a document here.  Its maps of the terms
- * held are searched for every posting, and at 10,000 paragraphs they are
- * large enough to cost more than merging them into the tables ten times
- * as often (bench/README.md, "Stop 16": on the treaties 105 -> 91 CPU-s
- * of user time for 10 -> 16 of system time, 64 -> 59 s, and 60 MB less
- * memory). */
-#define FLUSH_THRESHOLD "1000"
 
 typedef struct options {
     char *db;
@@ -970,9 +961,6 @@ main(int argc, char **argv)
     memset(&list, 0, sizeof list);
     o.ix.create = 1;
     rep.t0 = now_seconds();
-    /* Before any thread or database: Xapian reads it when a database is
-     * opened for writing.  One given in the environment stands. */
-    setenv("XAPIAN_FLUSH_THRESHOLD", FLUSH_THRESHOLD, 0);
 
     rc = parse_options(argc, argv, &o);
     if (rc >= 0)

@@ -614,6 +614,79 @@ test_corrupt(void)
     rm_rf(dir);
 }
 
+/* Bytes in the postlist table of the database at p (0 if none). */
+static long long
+postlist_bytes(const char *p)
+{
+    char f[PATH_MAX];
+    struct stat sb;
+    snprintf(f, sizeof f, "%s/postlist.glass", p);
+    return stat(f, &sb) == 0 ? (long long)sb.st_size : 0;
+}
+
+/* n documents of one term each added to the database at p, opened with
+ * flags, and not committed: the bytes its postlist table then holds. */
+static long long
+bytes_before_commit(const char *p, unsigned flags, unsigned n)
+{
+    cm_db *db = NULL;
+    cm_xdoc *doc = NULL;
+    long long bytes = -1;
+    char term[32];
+    unsigned i;
+
+    if (cm_db_open_writable(p, CM_DB_OVERWRITE | flags, &db, NULL) != CM_OK ||
+        cm_xdoc_new(&doc) != CM_OK)
+        goto out;
+    for (i = 0; i < n; i++) {
+        int len = snprintf(term, sizeof term, "w%u", i);
+        if (cm_xdoc_clear(doc) != CM_OK ||
+            cm_xdoc_add_posting(doc, term, (size_t)len, 1, 1) != CM_OK ||
+            cm_db_add_document(db, doc, NULL) != CM_OK)
+            goto out;
+    }
+    bytes = postlist_bytes(p);
+out:
+    cm_xdoc_free(doc);
+    cm_db_close(db);
+    return bytes;
+}
+
+/* CM_DB_BULK: Xapian merges what it holds into the tables every 1,000
+ * documents (the tables grow before any commit), the environment is left
+ * as it was, and a threshold the environment sets stands. */
+static void
+test_bulk(void)
+{
+    char p[PATH_MAX], q[PATH_MAX];
+    const char *v;
+    cm_db *db = JUNK;
+    long long plain, bulk;
+
+    tpath(p, sizeof p, "bulk");
+    tpath(q, sizeof q, "plain");
+    unsetenv("XAPIAN_FLUSH_THRESHOLD");
+    bulk = bytes_before_commit(p, CM_DB_BULK, 1500);
+    plain = bytes_before_commit(q, 0, 1500);
+    ok(bulk > plain && plain >= 0,
+       "bulk: 1,500 documents reach the tables before a commit (%lld bytes, "
+       "%lld without)", bulk, plain);
+    ok(getenv("XAPIAN_FLUSH_THRESHOLD") == NULL,
+       "bulk: the environment is left as it was");
+    is_int(cm_db_open_writable("/nonexistent/bulk", CM_DB_BULK, &db, NULL),
+           CM_ENOTFOUND, "bulk: a failed open fails as without");
+    ok(getenv("XAPIAN_FLUSH_THRESHOLD") == NULL,
+       "bulk: a failed open leaves the environment as it was");
+    setenv("XAPIAN_FLUSH_THRESHOLD", "100000", 1);
+    bulk = bytes_before_commit(p, CM_DB_BULK, 1500);
+    v = getenv("XAPIAN_FLUSH_THRESHOLD");
+    ok(v != NULL && strcmp(v, "100000") == 0,
+       "bulk: a threshold in the environment is kept");
+    ok(bulk >= 0 && bulk <= plain,
+       "bulk: and it stands (%lld bytes before a commit)", bulk);
+    unsetenv("XAPIAN_FLUSH_THRESHOLD");
+}
+
 static void
 test_lock(void)
 {
@@ -2025,6 +2098,7 @@ main(void)
     test_xdoc();
     test_open_failures();
     test_corrupt();
+    test_bulk();
     test_lock();
     tpath(w_path, sizeof w_path, "w");
     test_write_read(w_path);
