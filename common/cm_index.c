@@ -670,10 +670,9 @@ cm_index_stamp_langs(cm_db *db)
     cm_status st = CM_OK;
 
     for (i = 0; st == CM_OK && (code = cm_tok_stem_lang(i)) != NULL; i++) {
-        st = cm_db_term_freq(db, term,
-                             cm_schema_term(term, sizeof term, CM_PFX_LANG,
-                                            code, strlen(code)),
-                             &freq);
+        size_t n = cm_schema_term(term, sizeof term, CM_PFX_LANG, code,
+                                  strlen(code));
+        st = cm_db_term_freq(db, term, n, &freq);
         if (st == CM_OK)
             cm_buf_addf(&st, &v, "%s%s=%u", i > 0 ? " " : "", code, freq);
     }
