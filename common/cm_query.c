@@ -1054,13 +1054,18 @@ static cm_status
 add_word_boosts(const cm_qi_parser *p, cm_xquery **acc, cm_xquery **exact,
                 cm_xquery **titles)
 {
+    cm_xquery *ex = NULL;
     cm_status st = CM_OK;
 
     if (p->n_boost_wide > 0)
-        st = add_boost(p, CM_XQ_OR, CMQ_W_EXACT, p->boost_in_word, acc);
-    /* *acc holds the exact-form boosts alone so far. */
-    if (st == CM_OK && exact != NULL && *acc != NULL)
-        st = cm_xquery_copy(*acc, exact);
+        st = add_boost(p, CM_XQ_OR, CMQ_W_EXACT, p->boost_in_word, &ex);
+    if (st == CM_OK && exact != NULL && ex != NULL)
+        st = cm_xquery_copy(ex, exact);
+    if (st == CM_OK) {
+        st = cm_qi_join(CM_XQ_OR, *acc, ex, acc);
+        ex = NULL;
+    }
+    cm_xquery_free(ex);
     if (st == CM_OK)
         st = add_title_boost(p, acc, titles);
     return st;
