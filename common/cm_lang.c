@@ -303,12 +303,11 @@ load(cm_lang *l, FILE *f, const char *conf, char **errmsg)
             break;
         }
         cm_lang_iso(lines[i].name, g->code);
-        l->on[l->n - 1] = g->code[0] != '\0';
     }
-    for (i = 0; i < l->n; i++)
-        l->n_on += l->on[i];
-    if (st == CM_OK)
+    if (st == CM_OK) {
+        cm_lang_restrict(l, NULL, 0); /* every language with a code */
         st = build_table(l);
+    }
     if (st == CM_ENOMEM && errmsg != NULL && *errmsg == NULL)
         set_err(errmsg, "out of memory");
     free(lines);
