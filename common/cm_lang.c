@@ -1,10 +1,12 @@
 /* cm_lang.c: language identification on libexttextcat. */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,14 +28,27 @@
 /* libexttextcat's distance for an n-gram of the text that a language's
  * profile lacks (MAXOUTOFPLACE). */
 #define OUT_OF_PLACE 400
-/* From this many languages compared on, through the table (see below). */
-#define TABLE_MIN 16
+/* libexttextcat's n-grams: 1 to 5 characters (MAXNGRAMSYMBOL), the
+ * heap-and-table's buckets (TABLEPOW 13). */
+#define GRAM_CHARS 5
+#define BUCKET_MASK 8191u
+/* The text's profile (see text_profile()): the prepared text is at most
+ * CM_LANG_MAX_BYTES + 2 bytes, and each byte starts at most GRAM_CHARS
+ * n-grams; the counting table has room for four times that, a power of
+ * two. */
+#define PREP_MAX (CM_LANG_MAX_BYTES + 3)
+#define GRAMS_MAX (GRAM_CHARS * PREP_MAX)
+#define SLOTS 16384u
 
-/* We use libexttextcat's fingerprints (fp_*) directly rather than
+/* We use libexttextcat's language profiles (fp_Read()) rather than
  * textcat_ClassifyFull(), which compares a text with all 160 languages
  * every time: cm_lang_restrict() lets a caller that knows the candidate
  * languages (those of the document) compare with those alone, which is
- * where the parser's time went (75% in fp_Compare). */
+ * where the parser's time went (75% in fp_Compare).  A text's profile is
+ * made here (text_profile()), the same as fp_Create()'s, and compared
+ * through the table below; cm_lang_use_table(l, 0) makes and compares it
+ * with libexttextcat's fp_Create() and fp_Compare() instead, which tests
+ * check this against. */
 typedef struct {
     void *fp;
     char code[8];
@@ -48,10 +63,31 @@ typedef struct {
  * lists a profile in), or OUT_OF_PLACE where the language lacks it.  So
  * the languages' profiles are also kept as one table from each n-gram to
  * the languages having it with its rank there, and the text's n-grams are
- * looked up once for all the languages compared: the same distances. */
+ * looked up once for all the languages compared: the same distances.
+ * Among a document's few languages, the table of those alone (build_sub())
+ * spares the languages that are not compared. */
 typedef struct {
     unsigned short lang, rank;
 } gram_at;
+
+/* An n-gram of the text being profiled: prep[off .. off + bytes), seen
+ * cnt times; hash is libexttextcat's simplehash() of it. */
+typedef struct {
+    uint32_t hash, cnt;
+    uint16_t off, slot; /* slot: its place in profile_scratch.slot */
+    uint8_t bytes;
+} gram_count;
+
+/* Scratch for text_profile(), one per identifier (so per thread). */
+typedef struct {
+    char prep[PREP_MAX + 1];
+    gram_count grams[GRAMS_MAX];
+    uint16_t slot[SLOTS];       /* index + 1 in grams, 0: free */
+    uint16_t order[GRAMS_MAX];  /* the order of libexttextcat's table */
+    uint16_t tmp[GRAMS_MAX];
+    uint16_t heap[MAX_NGRAMS];
+    uint16_t rank[MAX_NGRAMS];  /* the profile: grams in rank order */
+} profile_scratch;
 
 struct cm_lang {
     lang_fp *langs;
@@ -63,8 +99,18 @@ struct cm_lang {
     cm_strset *grams;  /* n-gram -> its group + 1 */
     size_t *group;     /* group g: at[group[g] .. group[g + 1]) */
     gram_at *at;
+    size_t n_groups;
+    size_t n_coded;    /* the languages with an ISO code */
+    /* The table of the languages compared alone, when they are not all
+     * those with a code (sub_group like group), rebuilt on the first
+     * text after cm_lang_restrict() changed them (sub_stale): a document's
+     * paragraphs are compared with its few languages. */
+    size_t *sub_group;
+    gram_at *sub_at;
+    int sub_stale;
     int *dist;         /* per language: the distance being summed */
     unsigned *found;   /* per language: the text's n-grams it has */
+    profile_scratch *ps;
 };
 
 __attribute__((format(printf, 2, 3))) static void
@@ -228,41 +274,281 @@ build_table(cm_lang *l)
         }
         l->at[k] = e[k].at;
     }
-    if (st == CM_OK)
+    if (st == CM_OK) {
         l->group[g] = n;
-    else
+        l->n_groups = g;
+        l->sub_group = malloc((g + 1) * sizeof *l->sub_group);
+        l->sub_at = malloc((n ? n : 1) * sizeof *l->sub_at);
+        if (l->sub_group == NULL || l->sub_at == NULL)
+            st = CM_ENOMEM;
+    }
+    if (st != CM_OK)
         l->table_ok = 0;
     free(e);
     return st;
 }
 
-/* The distances of the text's profile u from the languages compared, in
- * l->dist: those fp_Compare() gives without a cut-off.  0 when out of
- * memory. */
-static int
-table_distances(cm_lang *l, void *u)
+/* The table of the languages compared, when they are not all. */
+static void
+build_sub(cm_lang *l)
 {
-    size_t len, nu = 0, i, k, g;
-    char *lines = profile_lines(u, &len), *s, *end;
+    size_t g, k, n = 0;
 
-    if (lines == NULL)
-        return 0;
+    for (g = 0; g < l->n_groups; g++) {
+        l->sub_group[g] = n;
+        for (k = l->group[g]; k < l->group[g + 1]; k++)
+            if (l->on[l->at[k].lang])
+                l->sub_at[n++] = l->at[k];
+    }
+    l->sub_group[g] = n;
+    l->sub_stale = 0;
+}
+
+/* ---- the text's profile ------------------------------------------------- */
+
+/* fp_Create() builds a text's profile in a table of 8,192 buckets that
+ * it allocates, clears and walks for every text, then sorts the profile
+ * twice (fp_Create() by n-gram, fp_Print() back by rank): a fixed cost of
+ * about 30 us, most of identifying a paragraph among a document's few
+ * languages.  text_profile() makes the same profile, n-gram for n-gram
+ * and rank for rank, from the same steps over reused memory:
+ *  - the text prepared as prepbuffer() does: each run of spaces and
+ *    digits (isspace(), isdigit(), in the process's locale) becomes one
+ *    '_', the text starts with '_', and ends with one when it ended in a
+ *    run or filled its room (its length + 1);
+ *  - from each character on, the n-grams of 1 to 5 characters, stopping
+ *    after one that ends in '_', counted;
+ *  - the most frequent max_ngrams of them chosen by libexttextcat's heap
+ *    (a min-heap of max_ngrams; the n-grams go in in its table's order:
+ *    by bucket, simplehash() & 8191, and in a bucket the latest first; one
+ *    as frequent as the least frequent in the heap replaces it), which
+ *    decides between n-grams as frequent as each other, and ranked by
+ *    taking them out of the heap least frequent first, as fp_Create()
+ *    does (its sift-down on taking one out includes the slot just
+ *    emptied).
+ * A character is what libexttextcat takes for one: its first byte says
+ * how many bytes (1 below 0xC0, then 2, 3, 4), cut at the end of the
+ * text.  test_lang.c checks the distances it gives against fp_Create()'s
+ * on texts of many languages and scripts, and invalid UTF-8. */
+
+/* The prepared text of src[0..n) (NUL-terminated at n) in d; returns
+ * its length. */
+static size_t
+prepare(const char *src, size_t n, char *d)
+{
+    size_t i = 0, w = 0, lim = n + 1;
+    int end_mark = 1;
+
+    for (;;) {
+        while (isspace((unsigned char)src[i]) || isdigit((unsigned char)src[i]))
+            i++;
+        if (src[i] == '\0')
+            break;
+        d[w++] = '_';
+        if (w == lim) {
+            end_mark = 0;
+            break;
+        }
+        do
+            d[w++] = src[i++];
+        while (w < lim && src[i] != '\0' && !isspace((unsigned char)src[i]) &&
+               !isdigit((unsigned char)src[i]));
+        if (w == lim)
+            break;
+        if (src[i] == '\0') {
+            end_mark = 0;
+            break;
+        }
+    }
+    if (end_mark)
+        d[w++] = '_';
+    d[w] = '\0';
+    return w;
+}
+
+/* The bytes of the character at q (q[0] not NUL), as libexttextcat
+ * counts them. */
+static size_t
+char_bytes(const char *q)
+{
+    unsigned char c = (unsigned char)q[0];
+    size_t n = c < 0xC0 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4, k = 1;
+
+    while (k < n && q[k] != '\0')
+        k++;
+    return k;
+}
+
+/* Count the n-gram prep[off .. off + bytes) with libexttextcat's hash
+ * h; *ng: the distinct n-grams so far. */
+static void
+count_gram(profile_scratch *ps, size_t off, size_t bytes, uint32_t h,
+           size_t *ng)
+{
+    uint32_t s = (h * 2654435761u) >> 18; /* SLOTS: 2^14 */
+    gram_count *g;
+
+    for (;; s = (s + 1) & (SLOTS - 1)) {
+        if (ps->slot[s] == 0)
+            break;
+        g = &ps->grams[ps->slot[s] - 1];
+        if (g->hash == h && g->bytes == bytes &&
+            memcmp(ps->prep + g->off, ps->prep + off, bytes) == 0) {
+            g->cnt++;
+            return;
+        }
+    }
+    g = &ps->grams[*ng];
+    g->hash = h;
+    g->cnt = 1;
+    g->off = (uint16_t)off;
+    g->bytes = (uint8_t)bytes;
+    g->slot = (uint16_t)s;
+    ps->slot[s] = (uint16_t)++*ng;
+}
+
+/* Heap steps of libexttextcat's fingerprint.c, on indexes into grams. */
+static void
+sift_up(profile_scratch *ps, size_t child)
+{
+    uint16_t *hp = ps->heap, t;
+
+    while (child > 0) {
+        size_t parent = (child - 1) / 2;
+        if (ps->grams[hp[parent]].cnt <= ps->grams[hp[child]].cnt)
+            return;
+        t = hp[parent], hp[parent] = hp[child], hp[child] = t;
+        child = parent;
+    }
+}
+
+static void
+sift_down(profile_scratch *ps, size_t size, size_t parent)
+{
+    uint16_t *hp = ps->heap, t;
+    size_t child = 2 * parent + 1;
+
+    while (child < size) {
+        if (child + 1 < size &&
+            ps->grams[hp[child]].cnt > ps->grams[hp[child + 1]].cnt)
+            child++;
+        if (ps->grams[hp[parent]].cnt <= ps->grams[hp[child]].cnt)
+            return;
+        t = hp[parent], hp[parent] = hp[child], hp[child] = t;
+        parent = child;
+        child = 2 * parent + 1;
+    }
+}
+
+/* The profile of text[0..len) (NUL-terminated at len): its max_ngrams
+ * most frequent n-grams in ps->rank[0..return), most frequent first,
+ * each an index into ps->grams (its bytes in ps->prep). */
+static size_t
+text_profile(profile_scratch *ps, const char *text, size_t len,
+             size_t max_ngrams)
+{
+    const char *prep = ps->prep;
+    size_t ng = 0, p = 0, q, k, i, size = 0, cnt[128];
+
+    prepare(text, len, ps->prep);
+    /* Count, as utfcreatengramtable() does. */
+    for (;;) {
+        uint32_t poly = 0, pw = 1;
+        size_t b;
+        for (q = p, k = 1;; k++) {
+            b = char_bytes(prep + q);
+            for (i = 0; i < b; i++) {
+                poly = poly * 31u + (uint32_t)(int)prep[q + i];
+                pw *= 31u;
+            }
+            count_gram(ps, p, q + b - p, (uint32_t)k * 13u * pw + poly, &ng);
+            if (k > 1 && prep[q] == '_')
+                break;
+            q += b;
+            if (prep[q] == '\0')
+                goto counted;
+            if (k == GRAM_CHARS)
+                break;
+        }
+        p += char_bytes(prep + p);
+    }
+counted:
+    /* The table's order: by bucket, and in a bucket the latest first (a
+     * stable radix sort of the n-grams, latest first, by bucket). */
+    for (i = 0; i < ng; i++)
+        ps->tmp[i] = (uint16_t)(ng - 1 - i);
+    memset(cnt, 0, sizeof cnt);
+    for (i = 0; i < ng; i++)
+        cnt[ps->grams[i].hash & 127u]++;
+    for (i = 0, k = 0; i < 128; i++) {
+        size_t c = cnt[i];
+        cnt[i] = k;
+        k += c;
+    }
+    for (i = 0; i < ng; i++)
+        ps->order[cnt[ps->grams[ps->tmp[i]].hash & 127u]++] = ps->tmp[i];
+    memset(cnt, 0, sizeof cnt);
+    for (i = 0; i < ng; i++)
+        cnt[(ps->grams[i].hash & BUCKET_MASK) >> 7]++;
+    for (i = 0, k = 0; i < 64; i++) {
+        size_t c = cnt[i];
+        cnt[i] = k;
+        k += c;
+    }
+    for (i = 0; i < ng; i++) {
+        uint16_t x = ps->order[i];
+        ps->tmp[cnt[(ps->grams[x].hash & BUCKET_MASK) >> 7]++] = x;
+    }
+    /* The heap, as table2heap() fills it. */
+    for (i = 0; i < ng; i++) {
+        uint16_t x = ps->tmp[i];
+        ps->slot[ps->grams[x].slot] = 0; /* free for the next text */
+        if (size < max_ngrams) {
+            ps->heap[size] = x;
+            sift_up(ps, size++);
+        } else if (ps->grams[x].cnt >= ps->grams[ps->heap[0]].cnt) {
+            ps->heap[0] = x;
+            sift_down(ps, size, 0);
+        }
+    }
+    /* Out of it least frequent first, into ranks size - 1 .. 0. */
+    for (k = size; k > 0; k--) {
+        ps->rank[k - 1] = ps->heap[0];
+        ps->heap[0] = ps->heap[k - 1];
+        sift_down(ps, k, 0);
+    }
+    return size;
+}
+
+/* The distances of the profile ps->rank[0..nu) from the languages
+ * compared, in l->dist: those fp_Compare() gives without a cut-off. */
+static void
+table_distances(cm_lang *l, const profile_scratch *ps, size_t nu)
+{
+    const size_t *group = l->group;
+    const gram_at *at = l->at;
+    size_t i, k, r, g;
+
+    if (l->n_on < l->n_coded) {
+        if (l->sub_stale)
+            build_sub(l);
+        group = l->sub_group;
+        at = l->sub_at;
+    }
     memset(l->dist, 0, l->n * sizeof *l->dist);
     memset(l->found, 0, l->n * sizeof *l->found);
-    for (s = lines; s < lines + len; s = end + 1, nu++) {
-        end = line_end(s, lines + len);
-        g = cm_strset_count(l->grams, s, (size_t)(end - s));
-        for (k = g > 0 ? l->group[g - 1] : 0; g > 0 && k < l->group[g]; k++) {
-            const gram_at *a = &l->at[k];
-            int d = (int)a->rank - (int)nu;
+    for (r = 0; r < nu; r++) {
+        const gram_count *gc = &ps->grams[ps->rank[r]];
+        g = cm_strset_count(l->grams, ps->prep + gc->off, gc->bytes);
+        for (k = g > 0 ? group[g - 1] : 0; g > 0 && k < group[g]; k++) {
+            const gram_at *a = &at[k];
+            int d = (int)a->rank - (int)r;
             l->dist[a->lang] += d < 0 ? -d : d;
             l->found[a->lang]++;
         }
     }
     for (i = 0; i < l->n; i++)
         l->dist[i] += (int)(nu - l->found[i]) * OUT_OF_PLACE;
-    free(lines);
-    return 1;
 }
 
 /* Load the fingerprints conf lists into l. */
@@ -306,8 +592,13 @@ load(cm_lang *l, FILE *f, const char *conf, char **errmsg)
     }
     if (st == CM_OK) {
         cm_lang_restrict(l, NULL, 0); /* every language with a code */
+        l->n_coded = l->n_on;
         st = build_table(l);
     }
+    if (st == CM_OK && (l->ps = malloc(sizeof *l->ps)) == NULL)
+        st = CM_ENOMEM;
+    if (st == CM_OK)
+        memset(l->ps->slot, 0, sizeof l->ps->slot);
     if (st == CM_ENOMEM && errmsg != NULL && *errmsg == NULL)
         set_err(errmsg, "out of memory");
     free(lines);
@@ -368,6 +659,9 @@ cm_lang_free(cm_lang *l)
     free(l->at);
     free(l->dist);
     free(l->found);
+    free(l->sub_group);
+    free(l->sub_at);
+    free(l->ps);
     free(l);
 }
 
@@ -390,6 +684,7 @@ cm_lang_restrict(cm_lang *l, const char *const *codes, size_t n_codes)
                 l->on[i] = 1;
         l->n_on += l->on[i];
     }
+    l->sub_stale = 1;
 }
 
 /* ---- one identifier per thread --------------------------------------- */
@@ -527,7 +822,7 @@ cm_lang_identify_ngrams(cm_lang *l, const char *text, size_t len,
 {
     scored best[CM_LANG_MAX_GUESSES + 1];
     char buf[CM_LANG_MAX_BYTES + 1];
-    size_t nb = 0, i, k, out = 0;
+    size_t nb = 0, i, k, out = 0, nu;
     int threshold = INT_MAX, score, table;
     void *unknown;
 
@@ -548,16 +843,20 @@ cm_lang_identify_ngrams(cm_lang *l, const char *text, size_t len,
      * NUL-terminated).  Give it exactly text[0..len). */
     memcpy(buf, text, len);
     buf[len] = '\0';
-    unknown = fp_Init(NULL);
-    if (unknown == NULL)
-        return 0;
-    fp_SetProperty(unknown, TCPROP_UTF8AWARE, TC_TRUE);
-    if (fp_Create(unknown, buf, (uint4)len, (uint4)max_ngrams) == 0) {
-        fp_Done(unknown);
-        return 0;
+    table = l->table_ok && !l->no_table;
+    unknown = NULL;
+    if (table) {
+        nu = text_profile(l->ps, buf, len, max_ngrams);
+        table_distances(l, l->ps, nu);
+    } else {
+        if ((unknown = fp_Init(NULL)) == NULL)
+            return 0;
+        fp_SetProperty(unknown, TCPROP_UTF8AWARE, TC_TRUE);
+        if (fp_Create(unknown, buf, (uint4)len, (uint4)max_ngrams) == 0) {
+            fp_Done(unknown);
+            return 0;
+        }
     }
-    table = l->table_ok && !l->no_table && l->n_on >= TABLE_MIN &&
-            table_distances(l, unknown);
     /* Keep the best CM_LANG_MAX_GUESSES + 1 within the threshold, which
      * tightens as better languages come: fp_Compare() stops early past
      * it, and gives INT_MAX when it does. */
@@ -580,7 +879,8 @@ cm_lang_identify_ngrams(cm_lang *l, const char *text, size_t len,
         best[nb - 1].lang = i;
         qsort(best, nb, sizeof best[0], by_score);
     }
-    fp_Done(unknown);
+    if (unknown != NULL)
+        fp_Done(unknown);
     while (nb > 0 && best[nb - 1].score >= threshold)
         nb--;
     if (nb > CM_LANG_MAX_GUESSES)

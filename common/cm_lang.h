@@ -94,9 +94,10 @@ size_t cm_lang_identify_ngrams(cm_lang *l, const char *text, size_t len,
 void cm_lang_restrict(cm_lang *l, const char *const *codes,
                       size_t n_codes) CM_NOEXCEPT;
 
-/* Whether to compare through l's table of the languages' n-grams when
- * many languages are compared (on, the default) or with libexttextcat's
- * fp_Compare() alone: the same distances (tests compare the two). */
+/* Whether to make a text's profile in cm_lang.c and compare it through
+ * l's table of the languages' n-grams (on, the default, when the table
+ * could be built), or with libexttextcat's fp_Create() and fp_Compare():
+ * the same distances, several times slower (tests compare the two). */
 void cm_lang_use_table(cm_lang *l, int on) CM_NOEXCEPT;
 
 /* The ISO code for a libexttextcat language name ("en--utf8" -> "en",

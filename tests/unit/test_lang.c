@@ -151,8 +151,9 @@ test_len_only(cm_lang *l)
 }
 
 /* Whether l names the same languages with the same scores for
- * text[0..len) through its table as with fp_Compare() alone
- * (cm_lang_use_table()); *named counts the texts it names a language of. */
+ * text[0..len) from its own profile of the text through its table as
+ * from libexttextcat's profile with fp_Compare() (cm_lang_use_table());
+ * *named counts the texts it names a language of. */
 static int
 same_by_table(cm_lang *l, const char *text, size_t len, size_t ngrams,
               size_t *named)
@@ -199,6 +200,76 @@ test_table(cm_lang *l)
     is_int((long long)bad, 0, "the table gives libexttextcat's distances");
     ok(named * 10 >= texts * 9, "on texts it names (%zu of %zu)", named,
        texts);
+}
+
+/* Text made of pieces chosen by a fixed pseudo-random sequence: words in
+ * several scripts, runs of spaces and digits, underscores, stray and cut
+ * UTF-8 bytes, NULs; len bytes into buf. */
+static void
+synthetic(unsigned *seed, char *buf, size_t len)
+{
+    static const struct {
+        const char *s;
+        size_t len;
+    } piece[] = {
+#define P(s) {s, sizeof s - 1}
+        P("the "), P("droits "), P("Menschenrechte "),
+        P("\xd0\xbf\xd1\x80\xd0\xb0\xd0\xb2\xd0\xbe "),
+        P("\xce\xb4\xce\xb9\xce\xba\xce\xb1\xce\xaf\xcf\x89\xce\xbc\xce\xb1 "),
+        P("\xe4\xba\xba\xe6\x9d\x83"),
+        P("\xd8\xad\xd9\x82\xd9\x88\xd9\x82 "),
+        P("\xe0\xa4\x85\xe0\xa4\xa7\xe0\xa4\xbf\xe0\xa4\x95\xe0\xa4\xbe\xe0\xa4\xb0 "),
+        P("   "), P("1950 "), P("\t\n"), P("_"), P("__x_"), P("\xc3"),
+        P("\xe2\x82"), P("\x80\xbf"), P("\xf0\x9f\x98\x80"), P("\xff\xfe"),
+        P("\0"), P("aaaaaaaaaaaaaaaaaaaa"), P("zz"), P("\xc3\xa9t\xc3\xa9 ")};
+#undef P
+    size_t n = 0;
+
+    while (n < len) {
+        size_t k, m;
+        *seed = *seed * 1103515245u + 12345u;
+        k = (*seed >> 16) % (sizeof piece / sizeof piece[0]);
+        m = piece[k].len < len - n ? piece[k].len : len - n;
+        memcpy(buf + n, piece[k].s, m);
+        n += m;
+    }
+}
+
+/* The distances from our own profile of a text and libexttextcat's
+ * fp_Create()'s are the same on texts of every shape: one language at a
+ * time (its guess is its distance), and all at once. */
+static void
+test_profile(cm_lang *l)
+{
+    static const char *const one[] = {"en", "ru", "el", "zh", "ar", "hi",
+                                      "fr", "ja"};
+    static const size_t ngrams[] = {0, 100, 37, 1};
+    char buf[700];
+    unsigned seed = 12345;
+    size_t t, k, j, len, bad = 0, compared = 0, named = 0;
+
+    for (t = 0; t < 300; t++) {
+        len = CM_LANG_MIN_BYTES + (t * 7919u) % 620u;
+        synthetic(&seed, buf, len);
+        if (t % 10 == 0)
+            memset(buf, 'q', len); /* one long word: fills its room */
+        else if (t % 10 == 1)
+            memset(buf, ' ', len / 3); /* starts with a run */
+        for (k = 0; k < sizeof ngrams / sizeof ngrams[0]; k++) {
+            for (j = 0; j < sizeof one / sizeof one[0]; j++) {
+                cm_lang_restrict(l, &one[j], 1);
+                bad += !same_by_table(l, buf, len, ngrams[k], &named);
+                compared++;
+            }
+            cm_lang_restrict(l, NULL, 0);
+            bad += !same_by_table(l, buf, len, ngrams[k], &named);
+            compared++;
+        }
+    }
+    ok(bad == 0, "our profiles give libexttextcat's distances on %zu "
+       "synthetic texts and languages (%zu differ, %zu with a guess)",
+       compared, bad, named);
+    ok(named * 2 >= compared, "most of them compared a distance");
 }
 
 /* Profiles of the default conf's folder, one of them (English) with its
@@ -298,6 +369,7 @@ test_identify(void)
     test_coarse(l);
     test_len_only(l);
     test_table(l);
+    test_profile(l);
     test_table_twice();
     ok(cm_lang_thread(&t, &err) == CM_OK && t != NULL,
        "the thread's identifier");
