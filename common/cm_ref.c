@@ -560,13 +560,14 @@ match_court(const char *s, size_t n, size_t i, size_t *start, found *f)
 static int
 may_start(char c)
 {
-    unsigned char u = (unsigned char)c;
-
-    if (u >= 0xC0)
+    switch ((unsigned char)c) {
+    case 'a': case 'c': case 'd': case 'e': case 'o': case 'p': case 'r':
+    case 's': case 'n': case 'A': case 'C': case 'D': case 'E': case 'O':
+    case 'P': case 'R': case 'S': case 'N':
         return 1;
-    if (u >= 'A' && u <= 'Z')
-        u = (unsigned char)(u - 'A' + 'a');
-    return u != '\0' && strchr("acdeoprsn", u) != NULL;
+    default:
+        return (unsigned char)c >= 0xC0;
+    }
 }
 
 cm_status

@@ -162,7 +162,7 @@ cm_fold_letter(unsigned long c)
 }
 
 size_t
-cm_utf8_match_ci(const char *s, size_t n, size_t i, const char *word)
+cm_utf8_match_ci_from(const char *s, size_t n, size_t i, const char *word)
 {
     size_t j = i, k = 0, wn = 0, a, b;
 

@@ -37,10 +37,29 @@ unsigned long cm_utf8_decode(const char *s, size_t n,
  * model looks for (types, months, reference words) without ICU. */
 unsigned long cm_fold_letter(unsigned long c) CM_NOEXCEPT;
 
+/* cm_utf8_match_ci() past its first byte's test. */
+size_t cm_utf8_match_ci_from(const char *s, size_t n, size_t i,
+                             const char *word) CM_NOEXCEPT;
+
 /* s[i..n) starts with word (lower case UTF-8) in any case (as
- * cm_fold_letter() folds): the number of bytes matched, or 0. */
-size_t cm_utf8_match_ci(const char *s, size_t n, size_t i,
-                        const char *word) CM_NOEXCEPT;
+ * cm_fold_letter() folds): the number of bytes matched, or 0.  Callers
+ * try lists of words at every word start, where the first bytes mostly
+ * differ; that test is made here, inline (an ASCII byte on either side is
+ * compared as is, ASCII letters lowered). */
+static inline size_t
+cm_utf8_match_ci(const char *s, size_t n, size_t i, const char *word)
+{
+    unsigned char w = (unsigned char)word[0], t;
+
+    if (w != '\0' && i < n) {
+        t = (unsigned char)s[i];
+        if (t >= 'A' && t <= 'Z')
+            t = (unsigned char)(t - 'A' + 'a');
+        if ((w < 0x80 || t < 0x80) && t != w)
+            return 0;
+    }
+    return cm_utf8_match_ci_from(s, n, i, word);
+}
 
 /* Create directory path and its missing parents (mode 0777 & ~umask). */
 cm_status cm_mkdir_p(const char *path) CM_NOEXCEPT CM_MUST_CHECK;
