@@ -85,7 +85,7 @@ typedef struct {
     uint16_t slot[SLOTS];       /* index + 1 in grams, 0: free */
     uint16_t order[GRAMS_MAX];  /* the order of libexttextcat's table */
     uint16_t tmp[GRAMS_MAX];
-    uint16_t heap[MAX_NGRAMS];
+    uint32_t heap[MAX_NGRAMS];  /* count << 16 | index in grams */
     uint16_t rank[MAX_NGRAMS];  /* the profile: grams in rank order */
 } profile_scratch;
 
@@ -407,37 +407,42 @@ count_gram(profile_scratch *ps, size_t off, size_t bytes, uint32_t h,
     ps->slot[s] = (uint16_t)++*ng;
 }
 
-/* Heap steps of libexttextcat's fingerprint.c, on indexes into grams. */
+/* Heap steps of libexttextcat's fingerprint.c (which swaps entries
+ * where these move the one being placed last), on entries of
+ * ps->heap; CNT() is what they compare. */
+#define CNT(e) ((e) >> 16)
+
 static void
-sift_up(profile_scratch *ps, size_t child)
+sift_up(uint32_t *hp, size_t child)
 {
-    uint16_t *hp = ps->heap, t;
+    uint32_t e = hp[child];
 
     while (child > 0) {
         size_t parent = (child - 1) / 2;
-        if (ps->grams[hp[parent]].cnt <= ps->grams[hp[child]].cnt)
-            return;
-        t = hp[parent], hp[parent] = hp[child], hp[child] = t;
+        if (CNT(hp[parent]) <= CNT(e))
+            break;
+        hp[child] = hp[parent];
         child = parent;
     }
+    hp[child] = e;
 }
 
 static void
-sift_down(profile_scratch *ps, size_t size, size_t parent)
+sift_down(uint32_t *hp, size_t size)
 {
-    uint16_t *hp = ps->heap, t;
-    size_t child = 2 * parent + 1;
+    uint32_t e = hp[0];
+    size_t parent = 0, child = 1;
 
     while (child < size) {
-        if (child + 1 < size &&
-            ps->grams[hp[child]].cnt > ps->grams[hp[child + 1]].cnt)
+        if (child + 1 < size && CNT(hp[child]) > CNT(hp[child + 1]))
             child++;
-        if (ps->grams[hp[parent]].cnt <= ps->grams[hp[child]].cnt)
-            return;
-        t = hp[parent], hp[parent] = hp[child], hp[child] = t;
+        if (CNT(e) <= CNT(hp[child]))
+            break;
+        hp[parent] = hp[child];
         parent = child;
         child = 2 * parent + 1;
     }
+    hp[parent] = e;
 }
 
 /* The profile of text[0..len) (NUL-terminated at len): its max_ngrams
@@ -502,20 +507,21 @@ counted:
     /* The heap, as table2heap() fills it. */
     for (i = 0; i < ng; i++) {
         uint16_t x = ps->tmp[i];
+        uint32_t e = ps->grams[x].cnt << 16 | x;
         ps->slot[ps->grams[x].slot] = 0; /* free for the next text */
         if (size < max_ngrams) {
-            ps->heap[size] = x;
-            sift_up(ps, size++);
-        } else if (ps->grams[x].cnt >= ps->grams[ps->heap[0]].cnt) {
-            ps->heap[0] = x;
-            sift_down(ps, size, 0);
+            ps->heap[size] = e;
+            sift_up(ps->heap, size++);
+        } else if (CNT(e) >= CNT(ps->heap[0])) {
+            ps->heap[0] = e;
+            sift_down(ps->heap, size);
         }
     }
     /* Out of it least frequent first, into ranks size - 1 .. 0. */
     for (k = size; k > 0; k--) {
-        ps->rank[k - 1] = ps->heap[0];
+        ps->rank[k - 1] = (uint16_t)(ps->heap[0] & 0xFFFF);
         ps->heap[0] = ps->heap[k - 1];
-        sift_down(ps, k, 0);
+        sift_down(ps->heap, k);
     }
     return size;
 }
