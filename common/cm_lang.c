@@ -14,7 +14,6 @@
 #include <fingerprint.h>
 
 #include "cm_lang.h"
-#include "cm_strset.h"
 
 #ifndef CM_TEXTCAT_CONF
 #define CM_TEXTCAT_CONF "/usr/share/libexttextcat/fpdb.conf"
@@ -96,7 +95,15 @@ struct cm_lang {
     size_t n_on;
     int no_table;      /* cm_lang_use_table(l, 0) */
     int table_ok;      /* the table is built and gives the distances */
-    cm_strset *grams;  /* n-gram -> its group + 1 */
+    /* n-gram -> its group: an open-addressing table keyed by the
+     * n-gram's libexttextcat hash, which text_profile() has computed
+     * already; a slot holds group + 1, 0 when free.  Group g's n-gram is
+     * gram_text + gram_off[g], NUL-terminated. */
+    uint32_t *gram_slot;
+    unsigned gram_bits;
+    uint32_t *gram_hash;
+    uint32_t *gram_off;
+    char *gram_text;
     size_t *group;     /* group g: at[group[g] .. group[g + 1]) */
     gram_at *at;
     size_t n_groups;
@@ -215,6 +222,62 @@ by_gram(const void *a, const void *b)
     return c != 0 ? c : (int)x->at.lang - (int)y->at.lang;
 }
 
+/* The bytes of the character at q (q[0] not NUL), as libexttextcat
+ * counts them: its first byte says how many (1 below 0xC0, then 2, 3, 4),
+ * cut at the end of the text. */
+static size_t
+char_bytes(const char *q)
+{
+    unsigned char c = (unsigned char)q[0];
+    size_t n = c < 0xC0 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4, k = 1;
+
+    while (k < n && q[k] != '\0')
+        k++;
+    return k;
+}
+
+/* libexttextcat's simplehash() of the n-gram s (NUL-terminated): its
+ * characters times 13, then 31 times the hash plus each byte (a char, as
+ * the library reads it). */
+static uint32_t
+gram_hash(const char *s)
+{
+    uint32_t h, k = 0;
+    size_t i;
+
+    for (i = 0; s[i] != '\0'; i += char_bytes(s + i))
+        k++;
+    h = k * 13u;
+    for (i = 0; s[i] != '\0'; i++)
+        h = h * 31u + (uint32_t)(int)s[i];
+    return h;
+}
+
+/* The slot of l's n-gram table to probe first for hash h. */
+static size_t
+gram_home(const cm_lang *l, uint32_t h)
+{
+    return (h * 2654435761u) >> (32 - l->gram_bits);
+}
+
+/* The group + 1 of the n-gram s[0..n) of hash h, 0 when no language has
+ * it. */
+static size_t
+find_gram(const cm_lang *l, uint32_t h, const char *s, size_t n)
+{
+    size_t mask = ((size_t)1 << l->gram_bits) - 1, i = gram_home(l, h);
+
+    for (;; i = (i + 1) & mask) {
+        uint32_t g = l->gram_slot[i];
+        const char *t;
+        if (g == 0)
+            return 0;
+        t = l->gram_text + l->gram_off[g - 1];
+        if (l->gram_hash[g - 1] == h && strncmp(t, s, n) == 0 && t[n] == '\0')
+            return g;
+    }
+}
+
 /* Build l's table from its languages' profiles.  A profile that has an
  * n-gram twice (not one of libexttextcat's) leaves the table unused:
  * which of the two fp_Compare() pairs with the text's is not defined. */
@@ -222,7 +285,7 @@ static cm_status
 build_table(cm_lang *l)
 {
     gram_entry *e = NULL;
-    size_t n = 0, cap = 0, i, k, g = 0, len;
+    size_t n = 0, cap = 0, i, k, g = 0, len, n_groups = 0, text = 0;
     cm_status st = CM_OK;
 
     for (i = 0; st == CM_OK && i < l->n; i++) {
@@ -258,17 +321,38 @@ build_table(cm_lang *l)
         l->at = malloc((n ? n : 1) * sizeof *l->at);
         l->dist = calloc(l->n ? l->n : 1, sizeof *l->dist);
         l->found = calloc(l->n ? l->n : 1, sizeof *l->found);
-        st = cm_strset_new(&l->grams);
+        for (k = 0; k < n; k++)
+            if (k == 0 || strcmp(e[k].gram, e[k - 1].gram) != 0) {
+                n_groups++;
+                text += strlen(e[k].gram) + 1;
+            }
+        for (l->gram_bits = 4; ((size_t)1 << l->gram_bits) < 2 * n_groups;)
+            l->gram_bits++;
+        l->gram_slot = calloc((size_t)1 << l->gram_bits,
+                              sizeof *l->gram_slot);
+        l->gram_hash = malloc((n_groups + 1) * sizeof *l->gram_hash);
+        l->gram_off = malloc((n_groups + 1) * sizeof *l->gram_off);
+        l->gram_text = malloc(text ? text : 1);
         if (l->group == NULL || l->at == NULL || l->dist == NULL ||
-            l->found == NULL)
+            l->found == NULL || l->gram_slot == NULL ||
+            l->gram_hash == NULL || l->gram_off == NULL ||
+            l->gram_text == NULL)
             st = CM_ENOMEM;
     }
     l->table_ok = st == CM_OK;
-    for (k = 0; st == CM_OK && k < n; k++) {
+    for (k = 0, text = 0; st == CM_OK && k < n; k++) {
         if (k == 0 || strcmp(e[k].gram, e[k - 1].gram) != 0) {
+            size_t m = strlen(e[k].gram) + 1,
+                   mask = ((size_t)1 << l->gram_bits) - 1, s;
+            uint32_t h = gram_hash(e[k].gram);
             l->group[g] = k;
-            st = cm_strset_add_count(l->grams, e[k].gram, strlen(e[k].gram),
-                                     (unsigned)++g);
+            memcpy(l->gram_text + text, e[k].gram, m);
+            l->gram_off[g] = (uint32_t)text;
+            l->gram_hash[g] = h;
+            text += m;
+            for (s = gram_home(l, h); l->gram_slot[s] != 0; s = (s + 1) & mask)
+                ;
+            l->gram_slot[s] = (uint32_t)++g;
         } else if (e[k].at.lang == e[k - 1].at.lang) {
             l->table_ok = 0;
         }
@@ -371,19 +455,6 @@ prepare(const char *src, size_t n, char *d)
         d[w++] = '_';
     d[w] = '\0';
     return w;
-}
-
-/* The bytes of the character at q (q[0] not NUL), as libexttextcat
- * counts them. */
-static size_t
-char_bytes(const char *q)
-{
-    unsigned char c = (unsigned char)q[0];
-    size_t n = c < 0xC0 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4, k = 1;
-
-    while (k < n && q[k] != '\0')
-        k++;
-    return k;
 }
 
 /* Count the n-gram prep[off .. off + bytes) with libexttextcat's hash
@@ -520,8 +591,12 @@ counted:
             ps->heap[size] = e;
             sift_up(ps->heap, size++);
         } else if (CNT(e) >= CNT(ps->heap[0])) {
+            /* As frequent as the least: it takes its place, where the
+             * sift-down would leave it (most n-grams occur once). */
+            int same = CNT(e) == CNT(ps->heap[0]);
             ps->heap[0] = e;
-            sift_down(ps->heap, size);
+            if (!same)
+                sift_down(ps->heap, size);
         }
     }
     /* Out of it least frequent first, into ranks size - 1 .. 0. */
@@ -552,7 +627,7 @@ table_distances(cm_lang *l, const profile_scratch *ps, size_t nu)
     memset(l->found, 0, l->n * sizeof *l->found);
     for (r = 0; r < nu; r++) {
         const gram_count *gc = &ps->grams[ps->rank[r]];
-        g = cm_strset_count(l->grams, ps->prep + gc->off, gc->bytes);
+        g = find_gram(l, gc->hash, ps->prep + gc->off, gc->bytes);
         for (k = g > 0 ? group[g - 1] : 0; g > 0 && k < group[g]; k++) {
             const gram_at *a = &at[k];
             int d = (int)a->rank - (int)r;
@@ -667,7 +742,10 @@ cm_lang_free(cm_lang *l)
         fp_Done(l->langs[i].fp);
     free(l->langs);
     free(l->on);
-    cm_strset_free(l->grams);
+    free(l->gram_slot);
+    free(l->gram_hash);
+    free(l->gram_off);
+    free(l->gram_text);
     free(l->group);
     free(l->at);
     free(l->dist);
