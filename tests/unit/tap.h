@@ -4,6 +4,7 @@
  *   is_str(got, want, "name");  string equality, shows both on failure
  *   is_int(got, want, "name");  integer equality
  *   skip_all("reason");         the whole program is skipped
+ *   rm_rf(dir);                 remove a temporary folder and its files
  *   return done_testing();      prints the plan; exit status 0 or 1
  *
  * Header-only: each test program includes it once.
@@ -11,6 +12,8 @@
 #ifndef CM_TAP_H
 #define CM_TAP_H
 
+#include <errno.h>
+#include <ftw.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,6 +68,26 @@ diag(const char *fmt, ...)
     vprintf(fmt, ap);
     va_end(ap);
     printf("\n");
+}
+
+static int
+tap_rm_entry(const char *p, const struct stat *sb, int flag,
+             struct FTW *ftw)
+{
+    (void)sb;
+    (void)flag;
+    (void)ftw;
+    return remove(p);
+}
+
+/* Remove the folder p and everything in it, without following symbolic
+ * links; a failure is a diagnostic, not a failed test. */
+__attribute__((unused)) static void
+rm_rf(const char *p)
+{
+    if (nftw(p, tap_rm_entry, 16, FTW_DEPTH | FTW_PHYS) != 0 &&
+        errno != ENOENT)
+        diag("could not remove %s", p);
 }
 
 __attribute__((noreturn, unused)) static void

@@ -47,22 +47,6 @@ tpath(char *buf, size_t n, const char *name)
 }
 
 static int
-rm_entry(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
-{
-    (void)sb;
-    (void)flag;
-    (void)ftw;
-    return remove(p);
-}
-
-static void
-rm_rf(const char *p)
-{
-    if (nftw(p, rm_entry, 16, FTW_DEPTH | FTW_PHYS) != 0 && errno != ENOENT)
-        diag("could not remove %s", p);
-}
-
-static int
 write_file(const char *p, const char *text, size_t len)
 {
     FILE *f = fopen(p, "wb");

@@ -736,11 +736,6 @@ main(void)
     free(a);
     free(b);
     free(bad);
-    {
-        char cmd[600];
-        snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-        if (system(cmd) != 0)
-            diag("could not remove %s", tmpdir);
-    }
+    rm_rf(tmpdir);
     return done_testing();
 }

@@ -334,9 +334,7 @@ test_table_twice(void)
            "fp_Compare()'s guesses and scores still (%zu differ)", bad);
     }
     cm_lang_free(l);
-    snprintf(line, sizeof line, "rm -rf '%s'", tmp);
-    if (system(line) != 0)
-        diag("could not remove %s", tmp);
+    rm_rf(tmp);
 }
 
 static void

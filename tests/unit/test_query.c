@@ -825,9 +825,7 @@ synonym_tests(cm_tok *tok)
         q = NULL;
     }
     cm_db_close(db);
-    snprintf(path, sizeof path, "rm -rf '%s'", dir);
-    if (system(path) != 0)
-        diag("could not remove %s", dir);
+    rm_rf(dir);
 }
 
 /* test_query QUERY: print the tree of QUERY (a tool while writing rows). */
