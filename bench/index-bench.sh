@@ -72,28 +72,40 @@ run rerun "$cmindex" --db "$work/cm" --jobs "$jobs" "$folder"
 s_cmindex=$(du -sm "$work/cm" | cut -f1)
 [ $have_omindex = yes ] && s_omindex=$(du -sm "$work/om" | cut -f1)
 
-have_fts5=no
-if command -v python3 >/dev/null && python3 -c 'import sqlite3' 2>/dev/null; then
-    have_fts5=yes
-    cat >"$work/fts5.py" <<'PY'
-import os, re, sqlite3, sys
-folder, db = sys.argv[1], sys.argv[2]
-con = sqlite3.connect(db)
-con.execute("CREATE VIRTUAL TABLE p USING fts5(path UNINDEXED, text, "
-            "tokenize = 'unicode61 remove_diacritics 2')")
-n = 0
-with con:
+# The paragraphs the peers that index paragraphs are given: each
+# blank-line separated block of the .md and .txt files, with its file and
+# its number in the file.
+cat >"$work/paras.py" <<'PY'
+import os, re
+
+def paras(folder):
     for root, _, names in os.walk(folder, followlinks=True):
         for name in sorted(names):
             if not name.endswith((".md", ".txt")):
                 continue
             path = os.path.join(root, name)
             with open(path, encoding="utf-8", errors="replace") as f:
-                for para in re.split(r"\n\s*\n", f.read()):
+                for i, para in enumerate(re.split(r"\n\s*\n", f.read())):
                     para = para.strip()
                     if para:
-                        con.execute("INSERT INTO p VALUES (?, ?)", (path, para))
-                        n += 1
+                        yield path, i, para
+PY
+
+have_fts5=no
+if command -v python3 >/dev/null && python3 -c 'import sqlite3' 2>/dev/null; then
+    have_fts5=yes
+    cat >"$work/fts5.py" <<'PY'
+import sqlite3, sys
+from paras import paras
+folder, db = sys.argv[1], sys.argv[2]
+con = sqlite3.connect(db)
+con.execute("CREATE VIRTUAL TABLE p USING fts5(path UNINDEXED, text, "
+            "tokenize = 'unicode61 remove_diacritics 2')")
+n = 0
+with con:
+    for path, _, para in paras(folder):
+        con.execute("INSERT INTO p VALUES (?, ?)", (path, para))
+        n += 1
 print(n, "paragraphs")
 PY
     run fts5 python3 "$work/fts5.py" "$folder" "$work/fts5.db"
@@ -108,20 +120,14 @@ have_scriptindex=no
 if [ "${SCRIPTINDEX:-1}" != 0 ] && command -v scriptindex >/dev/null &&
     command -v python3 >/dev/null; then
     have_scriptindex=yes
-    python3 - "$folder" >"$work/paras.si" <<'PY'
-import os, re, sys
-for root, _, names in os.walk(sys.argv[1], followlinks=True):
-    for name in sorted(names):
-        if not name.endswith((".md", ".txt")):
-            continue
-        path = os.path.join(root, name)
-        with open(path, encoding="utf-8", errors="replace") as f:
-            for i, para in enumerate(re.split(r"\n\s*\n", f.read())):
-                para = " ".join(para.split())
-                if para:
-                    print("text=" + para)
-                    print("path=%s#%d" % (path, i))
-                    print()
+    python3 - "$work" "$folder" >"$work/paras.si" <<'PY'
+import sys
+sys.path.insert(0, sys.argv[1])
+from paras import paras
+for path, i, para in paras(sys.argv[2]):
+    print("text=" + " ".join(para.split()))
+    print("path=%s#%d" % (path, i))
+    print()
 PY
     printf 'text : index field\npath : field\n' >"$work/index.script"
     run scriptindex scriptindex "$work/si" "$work/index.script" "$work/paras.si"
