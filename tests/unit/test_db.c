@@ -2103,7 +2103,7 @@ main(void)
         test_query_ops(db);
         test_query_misc(db);
         test_scale_weight(db);
-    test_copy(db);
+        test_copy(db);
         test_fixed_weight(db);
         test_docids(db);
         test_enquire_page(db);
