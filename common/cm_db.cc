@@ -833,14 +833,40 @@ cm_db_get_document(cm_db *db, unsigned docid, cm_xdoc **out) noexcept
 /* ------------------------------------------------------------------ */
 /* Statistics and iteration                                            */
 
+/* Xapian reports each table twice: with an empty status when it starts
+ * on it, and with another ("Reduced by ...", "doesn't exist") when it is
+ * done with it. */
+class TableWatch : public Xapian::Compactor {
+  public:
+    TableWatch(cm_db_table_fn fn, void *ctx) : fn_(fn), ctx_(ctx) {}
+    void
+    set_status(const std::string &table, const std::string &status) override
+    {
+        if (fn_ != nullptr && !status.empty())
+            fn_(ctx_, table.c_str());
+    }
+
+  private:
+    cm_db_table_fn fn_;
+    void *ctx_;
+};
+
 extern "C" cm_status
-cm_db_compact(cm_db *db, const char *dst) noexcept
+cm_db_compact_each(cm_db *db, const char *dst, cm_db_table_fn merged,
+                   void *ctx) noexcept
 {
     if (!dst)
         return invalid(db, "NULL destination");
-    return on_reader(db, [dst](Xapian::Database &d) {
-        d.compact(dst, Xapian::Compactor::FULL);
+    return on_reader(db, [=](Xapian::Database &d) {
+        TableWatch watch(merged, ctx);
+        d.compact(dst, Xapian::Compactor::FULL, 0, watch);
     });
+}
+
+extern "C" cm_status
+cm_db_compact(cm_db *db, const char *dst) noexcept
+{
+    return cm_db_compact_each(db, dst, nullptr, nullptr);
 }
 
 extern "C" cm_status

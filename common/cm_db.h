@@ -89,6 +89,18 @@ cm_status cm_db_open(const char *path, cm_db **out,
  * Statuses as for the other calls on db; the error text on db. */
 cm_status cm_db_compact(cm_db *db, const char *dst) CM_NOEXCEPT CM_MUST_CHECK;
 
+/* Called by cm_db_compact_each() when Xapian has written one of its tables
+ * ("postlist", "docdata", "termlist", "position", "spelling", "synonym",
+ * in that order; one that no source has included) to dst: the sources'
+ * copies of that table are not read again. */
+typedef void (*cm_db_table_fn)(void *ctx, const char *table);
+
+/* cm_db_compact(), with merged(ctx, table) called as each table is done
+ * (merged may be NULL). */
+cm_status cm_db_compact_each(cm_db *db, const char *dst,
+                             cm_db_table_fn merged,
+                             void *ctx) CM_NOEXCEPT CM_MUST_CHECK;
+
 /* Open n local databases (directories or stub files) as one read-only
  * database, searched together.  n must be at least 1.  Statuses as for
  * cm_db_open(). */

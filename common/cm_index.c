@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -357,6 +358,34 @@ cm_index_wants_merge(const char *dbpath)
         fclose(f);
     free(stub);
     return shards > 1 && !keep;
+}
+
+void
+cm_index_drop_cached(const char *dbpath, const char *table)
+{
+    char *stub = cm_path_join(dbpath, CM_INDEX_STUB), line[256], name[64];
+    char file[80];
+    FILE *f = stub ? fopen(stub, "r") : NULL;
+
+    while (f != NULL && fgets(line, sizeof line, f) != NULL) {
+        char *path;
+        int fd;
+        if (sscanf(line, "auto %63[^/\n]", name) != 1 ||
+            snprintf(file, sizeof file, "%s/%s.glass", name, table) >=
+                (int)sizeof file ||
+            (path = cm_path_join(dbpath, file)) == NULL)
+            continue;
+        fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd >= 0) {
+            /* Advice: nothing to report when it is not taken. */
+            (void)posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
+            close(fd);
+        }
+        free(path);
+    }
+    if (f != NULL)
+        fclose(f);
+    free(stub);
 }
 
 /* Write the stub that makes Xapian open the shards as one database, via a

@@ -88,6 +88,15 @@ cm_status cm_index_stamp_langs(cm_db *db) CM_NOEXCEPT CM_MUST_CHECK;
  * database, shards meant to stay, or not an index. */
 int cm_index_wants_merge(const char *dbpath) CM_NOEXCEPT;
 
+/* Drop the pages of Xapian's table (its name: "docdata") in each shard of
+ * the index at dbpath from the page cache, once a merge has read them
+ * (cm_db_compact_each()): the shards are deleted after it, and their
+ * pages would otherwise push the pages other programs use (the live
+ * index's, for its searches) out of the cache, and leave the merged
+ * database's to take memory of their own.  Advice to the kernel: pages
+ * not yet written out stay until they are. */
+void cm_index_drop_cached(const char *dbpath, const char *table) CM_NOEXCEPT;
+
 /* Open the index at dbpath for writing, as opts say, and load the state of
  * every indexed file.  An index written with another schema version is
  * refused with CM_EVERSION and a message saying to rebuild.  CM_ELOCKED

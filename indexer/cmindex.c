@@ -627,6 +627,13 @@ stamp_merged(const char *path)
     free(err);
 }
 
+/* A table of the shards of the index at ctx is merged: not read again. */
+static void
+drop_merged(void *ctx, const char *table)
+{
+    cm_index_drop_cached(ctx, table);
+}
+
 /* Merge the shards written in parallel into the index at dir (when they
  * are not meant to stay: cm_index_wants_merge()) into one compacted
  * database, built in the folder dir + suffix and then swapped in for dir
@@ -652,7 +659,8 @@ merge_shards(const char *dir, const char *suffix, int sync, report *rep)
     if (stat(into, &sb) == 0)
         remove_tree(into);
     s = cm_db_open(dir, &db, &err);
-    if (s == CM_OK && (s = cm_db_compact(db, into)) != CM_OK)
+    if (s == CM_OK &&
+        (s = cm_db_compact_each(db, into, drop_merged, (void *)dir)) != CM_OK)
         err = strdup(cm_db_errmsg(db));
     cm_db_close(db);
     if (s == CM_OK)

@@ -1727,6 +1727,15 @@ test_relevance(cm_db *db)
     is_int(cm_enquire_new(db, NULL), CM_EINVAL, "enquire_new NULL out");
 }
 
+/* cm_db_table_fn: the tables in the order told, in ctx. */
+static void
+note_table(void *ctx, const char *table)
+{
+    char *order = ctx;
+    size_t n = strlen(order);
+    snprintf(order + n, 128 - n, " %s", table);
+}
+
 static void
 test_shards(void)
 {
@@ -1777,6 +1786,16 @@ test_shards(void)
     is_int(cm_db_open(stub, &db, NULL), CM_OK, "open the stub again");
     is_int(cm_db_compact(db, one), CM_OK, "compact two shards into one");
     is_int(cm_db_compact(db, NULL), CM_EINVAL, "compact to NULL");
+    {
+        char again[PATH_MAX], order[128] = "";
+        tpath(again, sizeof again, "merged-again");
+        is_int(cm_db_compact_each(db, again, note_table, order), CM_OK,
+               "compact, told of each table");
+        is_str(order, " postlist docdata termlist position spelling synonym",
+               "every table, once it is written, in Xapian's order");
+        is_int(cm_db_compact_each(db, NULL, note_table, order), CM_EINVAL,
+               "compact_each to NULL");
+    }
     is_int(cm_db_compact(NULL, one), CM_EINVAL, "compact NULL db");
     cm_db_close(db);
     db = NULL;

@@ -7,7 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/magic.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include "cm_data.h"
@@ -334,6 +337,81 @@ test_rounds(cm_tok *tok)
     }
     is_int(cm_index_commit(ix), CM_OK, "commit");
     cm_index_close(ix);
+    free(dbp);
+}
+
+/* The pages of path in the page cache, -1 when that cannot be told. */
+static long
+resident_pages(const char *path)
+{
+    struct stat sb;
+    long page = sysconf(_SC_PAGESIZE), n = -1, i, pages;
+    int fd = open(path, O_RDONLY);
+    unsigned char *vec = NULL;
+    void *map = MAP_FAILED;
+
+    if (fd >= 0 && fstat(fd, &sb) == 0 && sb.st_size > 0 && page > 0) {
+        pages = (long)((sb.st_size + page - 1) / page);
+        map = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_SHARED, fd, 0);
+        vec = malloc((size_t)pages);
+        if (map != MAP_FAILED && vec != NULL &&
+            mincore(map, (size_t)sb.st_size, vec) == 0)
+            for (n = 0, i = 0; i < pages; i++)
+                n += vec[i] & 1;
+        if (map != MAP_FAILED)
+            munmap(map, (size_t)sb.st_size);
+    }
+    free(vec);
+    if (fd >= 0)
+        close(fd);
+    return n;
+}
+
+/* Read path whole, so that its pages are cached. */
+static void
+read_all(const char *path)
+{
+    char buf[8192];
+    int fd = open(path, O_RDONLY);
+    while (fd >= 0 && read(fd, buf, sizeof buf) > 0)
+        ;
+    if (fd >= 0)
+        close(fd);
+}
+
+/* cm_index_drop_cached() drops one table of every shard from the page
+ * cache (the shards of test_rounds(), committed and synced), and no
+ * other table. */
+static void
+test_drop_cached(void)
+{
+    char *dbp = tpath("rounds"), *doc0 = tpath("rounds/shard0/docdata.glass");
+    char *doc1 = tpath("rounds/shard1/docdata.glass");
+    char *post0 = tpath("rounds/shard0/postlist.glass");
+
+    struct statfs fs;
+
+    read_all(doc0);
+    read_all(doc1);
+    read_all(post0);
+    if (statfs(tmpdir, &fs) != 0 || fs.f_type == TMPFS_MAGIC ||
+        fs.f_type == RAMFS_MAGIC) {
+        /* There the pages are the files: never dropped. */
+        diag("%s is in memory: page cache test skipped", tmpdir);
+    } else if (resident_pages(doc0) <= 0 || resident_pages(doc1) <= 0) {
+        diag("the page cache cannot be read here: page cache test skipped");
+    } else {
+        cm_index_drop_cached(dbp, "docdata");
+        is_int(resident_pages(doc0), 0, "a merged table's pages dropped");
+        is_int(resident_pages(doc1), 0, "in every shard");
+        ok(resident_pages(post0) > 0, "the other tables' kept");
+    }
+    cm_index_drop_cached(dbp, "nosuchtable");
+    cm_index_drop_cached(tmpdir, "docdata");
+    ok(1, "a table or an index that is not there: nothing to drop");
+    free(post0);
+    free(doc1);
+    free(doc0);
     free(dbp);
 }
 
@@ -715,6 +793,7 @@ main(void)
            "a heading's words weigh more");
 
     test_rounds(tok);
+    test_drop_cached();
 
     /* An index of another schema version is refused with advice. */
     if (!ok(cm_db_open_writable(dbp, 0, &db, &err) == CM_OK &&
