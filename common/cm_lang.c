@@ -51,7 +51,47 @@
 typedef struct {
     void *fp;
     char code[8];
+    unsigned needs; /* SCRIPT_*: a text without it is not in the language */
 } lang_fp;
+
+/* Letters that a language's writing never goes without: Japanese prose
+ * has kana among its kanji, and Korean is written in Hangul.  The
+ * n-grams do not see it: the Japanese fingerprint is mostly kanji, and a
+ * paragraph of Traditional Chinese (or Cantonese) came out Japanese, one
+ * in six of the UDHR's. */
+#define SCRIPT_KANA 1u
+#define SCRIPT_HANGUL 2u
+
+static const struct {
+    const char *code;
+    unsigned needs;
+} writing[] = {{"ja", SCRIPT_KANA}, {"ko", SCRIPT_HANGUL}};
+
+/* The SCRIPT_* letters text[0..n) (UTF-8) has.  Both are in the
+ * three-byte range of UTF-8. */
+static unsigned
+scripts_of(const char *text, size_t n)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    unsigned found = 0;
+    size_t i;
+
+    for (i = 0; i + 2 < n; i++) {
+        uint32_t cp;
+        if ((s[i] & 0xF0) != 0xE0)
+            continue;
+        cp = (uint32_t)(s[i] & 0x0F) << 12 | (uint32_t)(s[i + 1] & 0x3F) << 6 |
+             (uint32_t)(s[i + 2] & 0x3F);
+        if ((cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0xFF66 && cp <= 0xFF9F))
+            found |= SCRIPT_KANA; /* hiragana, katakana, half-width kana */
+        else if ((cp >= 0xAC00 && cp <= 0xD7A3) ||
+                 (cp >= 0x1100 && cp <= 0x11FF) ||
+                 (cp >= 0x3130 && cp <= 0x318F))
+            found |= SCRIPT_HANGUL; /* syllables, jamo, compatibility jamo */
+        i += 2;
+    }
+    return found;
+}
 
 /* The table: fp_Compare() merges a text's profile with one language's
  * (their n-grams sorted alike, about 3 us), so among all 160 languages
@@ -646,7 +686,7 @@ load(cm_lang *l, FILE *f, const char *conf, char **errmsg)
     char prefix[4096];
     const char *slash = strrchr(conf, '/');
     conf_line *lines = NULL;
-    size_t n = 0, i;
+    size_t n = 0, i, w;
     cm_status st;
 
     if (slash == NULL)
@@ -677,6 +717,9 @@ load(cm_lang *l, FILE *f, const char *conf, char **errmsg)
             break;
         }
         cm_lang_iso(lines[i].name, g->code);
+        for (w = 0; w < sizeof writing / sizeof writing[0]; w++)
+            if (strcmp(g->code, writing[w].code) == 0)
+                g->needs = writing[w].needs;
     }
     if (st == CM_OK) {
         cm_lang_restrict(l, NULL, 0); /* every language with a code */
@@ -915,6 +958,7 @@ cm_lang_identify_ngrams(cm_lang *l, const char *text, size_t len,
     char buf[CM_LANG_MAX_BYTES + 1];
     size_t nb = 0, i, k, out = 0, nu;
     int threshold = INT_MAX, score, table;
+    unsigned scripts;
     void *unknown;
 
     if (l == NULL || text == NULL || cap == 0 || len < CM_LANG_MIN_BYTES)
@@ -934,6 +978,7 @@ cm_lang_identify_ngrams(cm_lang *l, const char *text, size_t len,
      * NUL-terminated).  Give it exactly text[0..len). */
     memcpy(buf, text, len);
     buf[len] = '\0';
+    scripts = scripts_of(buf, len);
     table = l->table_ok && !l->no_table;
     unknown = NULL;
     if (table) {
@@ -952,7 +997,7 @@ cm_lang_identify_ngrams(cm_lang *l, const char *text, size_t len,
      * tightens as better languages come: fp_Compare() stops early past
      * it, and gives INT_MAX when it does. */
     for (i = 0; i < l->n; i++) {
-        if (!l->on[i])
+        if (!l->on[i] || (l->langs[i].needs & ~scripts) != 0)
             continue;
         if (table)
             score = l->dist[i] > threshold ? INT_MAX : l->dist[i];

@@ -66,7 +66,9 @@ void cm_lang_thread_release(void) CM_NOEXCEPT;
  * CM_LANG_MIN_BYTES, has too few letters, or when more than
  * CM_LANG_MAX_GUESSES languages are equally close (within 3% of the
  * closest: too ambiguous).  Only the languages of cm_lang_restrict() are
- * considered. */
+ * considered, and of those neither Japanese for a text without kana nor
+ * Korean for one without Hangul (the n-grams alone put paragraphs of
+ * Traditional Chinese in Japanese). */
 size_t cm_lang_identify(cm_lang *l, const char *text, size_t len,
                      cm_lang_guess *g, size_t cap) CM_NOEXCEPT;
 

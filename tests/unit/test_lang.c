@@ -1011,11 +1011,100 @@ test_table_udhr(void)
        named, texts);
 }
 
+/* Japanese is never guessed for a text without kana, nor Korean for one
+ * without Hangul, whatever the n-grams say; with them, they are. */
+static void
+test_writing(void)
+{
+    /* Our own sentences on the Council of Europe. */
+    static const char hant[] =
+        "歐洲委員會成立於一九四九年，總部設在法國斯特拉斯堡，致力於保護"
+        "人權、民主和法治。各成員國簽署了多項公約，其中最重要的是歐洲人權"
+        "公約，由歐洲人權法院負責監督各國的遵守情況。";
+    static const char ja[] =
+        "欧州評議会は一九四九年に設立され、本部はフランスのストラスブールに"
+        "あります。人権、民主主義、法の支配を守るために活動しており、加盟国"
+        "は多くの条約に署名しています。";
+    static const char ko[] =
+        "유럽평의회는 1949년에 설립되었으며 본부는 프랑스 스트라스부르에 "
+        "있습니다. 인권과 민주주의와 법치를 보호하기 위해 활동하며 회원국은 "
+        "여러 협약에 서명했습니다.";
+    cm_lang *l = NULL;
+    cm_lang_guess g[CM_LANG_MAX_GUESSES];
+    size_t n, i;
+    int has_ja = 0, has_ko = 0;
+
+    if (cm_lang_new(NULL, &l, NULL) != CM_OK) {
+        ok(0, "fingerprints");
+        return;
+    }
+    n = cm_lang_identify(l, hant, strlen(hant), g, CM_LANG_MAX_GUESSES);
+    for (i = 0; i < n; i++) {
+        has_ja |= strcmp(g[i].code, "ja") == 0;
+        has_ko |= strcmp(g[i].code, "ko") == 0;
+    }
+    ok(n > 0 && strcmp(g[0].code, "zh") == 0,
+       "Traditional Chinese is Chinese (%s)", n ? g[0].code : "-");
+    ok(!has_ja && !has_ko, "not Japanese nor Korean: no kana, no Hangul");
+    is_str(top_guess(l, ja), "ja", "kanji with kana are Japanese");
+    is_str(top_guess(l, ko), "ko", "Hangul is Korean");
+    {
+        const char *codes[] = {"ja", "ko"};
+        cm_lang_restrict(l, codes, 2);
+        is_int((long long)cm_lang_identify(l, hant, strlen(hant), g, 5), 0,
+               "among Japanese and Korean alone: neither");
+        cm_lang_use_table(l, 0);
+        is_int((long long)cm_lang_identify(l, hant, strlen(hant), g, 5), 0,
+               "nor through libexttextcat's own comparison");
+        cm_lang_use_table(l, 1);
+        cm_lang_restrict(l, NULL, 0);
+    }
+    cm_lang_free(l);
+}
+
+/* The UDHR's Han texts paragraph by paragraph: Traditional Chinese and
+ * Cantonese, whose paragraphs the n-grams put in Japanese one time in
+ * six, are never Japanese; Japanese stays Japanese. */
+static void
+test_udhr_writing(void)
+{
+    static const struct {
+        const char *file, *lang;
+        int only; /* every decided paragraph is lang; else none is */
+    } files[] = {{"cmn_hant.md", "ja", 0}, {"yue.md", "ja", 0},
+                 {"jpn_tokyo.md", "ja", 1}, {"kor.md", "ko", 1}};
+    char path[8400];
+    size_t f, i, n, in;
+
+    for (f = 0; f < sizeof files / sizeof files[0]; f++) {
+        cm_doc *d;
+        snprintf(path, sizeof path, "%s/udhr/%s", base, files[f].file);
+        if ((d = parse_file(path)) == NULL) {
+            diag("%s: skipped", path);
+            continue;
+        }
+        for (i = n = in = 0; i < d->n_paras; i++) {
+            if (d->paras[i].lang[0] == '\0')
+                continue;
+            n++;
+            in += strcmp(d->paras[i].lang, files[f].lang) == 0;
+        }
+        if (files[f].only)
+            ok(n > 50 && in == n, "%s: %zu of %zu paragraphs %s",
+               files[f].file, in, n, files[f].lang);
+        else
+            ok(n > 50 && in == 0, "%s: %zu of %zu paragraphs %s",
+               files[f].file, in, n, files[f].lang);
+        cm_doc_free(d);
+    }
+}
+
 int
 main(void)
 {
     test_iso();
     test_identify();
+    test_writing();
     test_threads();
     test_model();
     test_runs();
@@ -1024,6 +1113,7 @@ main(void)
     else {
         test_treaties();
         test_udhr();
+        test_udhr_writing();
         test_table_udhr();
     }
     cm_lang_thread_release();
