@@ -89,10 +89,10 @@ cm_status cm_db_open(const char *path, cm_db **out,
  * Statuses as for the other calls on db; the error text on db. */
 cm_status cm_db_compact(cm_db *db, const char *dst) CM_NOEXCEPT CM_MUST_CHECK;
 
-/* Called by cm_db_compact_each() when Xapian has written one of its tables
- * ("postlist", "docdata", "termlist", "position", "spelling", "synonym",
- * in that order; one that no source has included) to dst: the sources'
- * copies of that table are not read again. */
+/* Called by cm_db_compact_each() when Xapian is done with one of its
+ * tables ("postlist", "docdata", "termlist", "position", "spelling",
+ * "synonym", in that order, also one that no source has): written to dst,
+ * the sources' copies of it are not read again. */
 typedef void (*cm_db_table_fn)(void *ctx, const char *table);
 
 /* cm_db_compact(), with merged(ctx, table) called as each table is done
