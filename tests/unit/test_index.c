@@ -388,7 +388,6 @@ test_drop_cached(void)
     char *dbp = tpath("rounds"), *doc0 = tpath("rounds/shard0/docdata.glass");
     char *doc1 = tpath("rounds/shard1/docdata.glass");
     char *post0 = tpath("rounds/shard0/postlist.glass");
-
     struct statfs fs;
 
     read_all(doc0);
@@ -404,11 +403,11 @@ test_drop_cached(void)
         cm_index_drop_cached(dbp, "docdata");
         is_int(resident_pages(doc0), 0, "a merged table's pages dropped");
         is_int(resident_pages(doc1), 0, "in every shard");
+        /* A table or an index that is not there: nothing dropped. */
+        cm_index_drop_cached(dbp, "nosuchtable");
+        cm_index_drop_cached(tmpdir, "postlist");
         ok(resident_pages(post0) > 0, "the other tables' kept");
     }
-    cm_index_drop_cached(dbp, "nosuchtable");
-    cm_index_drop_cached(tmpdir, "docdata");
-    ok(1, "a table or an index that is not there: nothing to drop");
     free(post0);
     free(doc1);
     free(doc0);
