@@ -37,7 +37,8 @@
  * two. */
 #define PREP_MAX (CM_LANG_MAX_BYTES + 3)
 #define GRAMS_MAX (GRAM_CHARS * PREP_MAX)
-#define SLOTS 16384u
+#define SLOT_BITS 14
+#define SLOTS (1u << SLOT_BITS)
 
 /* We use libexttextcat's language profiles (fp_Read()) rather than
  * textcat_ClassifyFull(), which compares a text with all 160 languages
@@ -293,11 +294,19 @@ gram_hash(const char *s)
     return h;
 }
 
+/* The slot to probe first for hash h in an open-addressing table of
+ * 2^bits slots: the top bits of h times 2^32 / golden ratio. */
+static size_t
+home_slot(uint32_t h, unsigned bits)
+{
+    return (h * 2654435761u) >> (32 - bits);
+}
+
 /* The slot of l's n-gram table to probe first for hash h. */
 static size_t
 gram_home(const cm_lang *l, uint32_t h)
 {
-    return (h * 2654435761u) >> (32 - l->gram_bits);
+    return home_slot(h, l->gram_bits);
 }
 
 /* The group + 1 of the n-gram s[0..n) of hash h, 0 when no language has
@@ -503,7 +512,7 @@ static void
 count_gram(profile_scratch *ps, size_t off, size_t bytes, uint32_t h,
            size_t *ng)
 {
-    uint32_t s = (h * 2654435761u) >> 18; /* SLOTS: 2^14 */
+    size_t s = home_slot(h, SLOT_BITS);
     gram_count *g;
 
     for (;; s = (s + 1) & (SLOTS - 1)) {
