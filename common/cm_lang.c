@@ -134,6 +134,7 @@ struct cm_lang {
     size_t n;
     unsigned char *on; /* on[i]: language i is compared */
     size_t n_on;
+    unsigned needs_on; /* the SCRIPT_* that the languages compared need */
     int no_table;      /* cm_lang_use_table(l, 0) */
     int table_ok;      /* the table is built and gives the distances */
     /* n-gram -> its group: an open-addressing table keyed by the
@@ -820,12 +821,15 @@ cm_lang_restrict(cm_lang *l, const char *const *codes, size_t n_codes)
     size_t i, k;
 
     l->n_on = 0;
+    l->needs_on = 0;
     for (i = 0; i < l->n; i++) {
         l->on[i] = codes == NULL && l->langs[i].code[0] != '\0';
         for (k = 0; codes != NULL && k < n_codes; k++)
             if (strcmp(codes[k], l->langs[i].code) == 0)
                 l->on[i] = 1;
         l->n_on += l->on[i];
+        if (l->on[i])
+            l->needs_on |= l->langs[i].needs;
     }
     l->sub_stale = 1;
 }
@@ -987,7 +991,8 @@ cm_lang_identify_ngrams(cm_lang *l, const char *text, size_t len,
      * NUL-terminated).  Give it exactly text[0..len). */
     memcpy(buf, text, len);
     buf[len] = '\0';
-    scripts = scripts_of(buf, len);
+    /* Only a comparison with Japanese or Korean looks at the scripts. */
+    scripts = l->needs_on != 0 ? scripts_of(buf, len) : 0;
     table = l->table_ok && !l->no_table;
     unknown = NULL;
     if (table) {
