@@ -306,9 +306,17 @@ exists(const char *dir, const char *name)
     return r;
 }
 
-/* Read the shard names of the stub in dbpath.  Each line is "auto NAME"
- * with NAME a folder beside the stub; we write the stub, so anything else
- * is not an index of ours. */
+/* 1 when line is a shard's line of the stub, "auto NAME" with NAME a
+ * folder beside it (write_stub()), its name then in name. */
+static int
+shard_line(const char *line, char name[64])
+{
+    return sscanf(line, "auto %63[^/\n]", name) == 1;
+}
+
+/* Read the shard names of the stub in dbpath.  Each line is a shard's
+ * (shard_line()); we write the stub, so anything else is not an index of
+ * ours. */
 static cm_status
 read_stub(cm_index *ix, const char *dbpath, char **errmsg)
 {
@@ -323,8 +331,7 @@ read_stub(cm_index *ix, const char *dbpath, char **errmsg)
     while (st == CM_OK && fgets(line, sizeof line, f) != NULL) {
         if (strcmp(line, KEEP_LINE) == 0)
             continue;
-        if (sscanf(line, "auto %63[^/\n]", name) != 1 ||
-            ix->n_sh == MAX_SHARDS) {
+        if (!shard_line(line, name) || ix->n_sh == MAX_SHARDS) {
             st = CM_EVERSION;
             if (errmsg)
                 *errmsg = strdup("the index's stub file XAPIANDB was not "
@@ -370,7 +377,7 @@ cm_index_drop_cached(const char *dbpath, const char *table)
     while (f != NULL && fgets(line, sizeof line, f) != NULL) {
         char *path;
         int fd;
-        if (sscanf(line, "auto %63[^/\n]", name) != 1 ||
+        if (!shard_line(line, name) ||
             snprintf(file, sizeof file, "%s/%s.glass", name, table) >=
                 (int)sizeof file ||
             (path = cm_path_join(dbpath, file)) == NULL)
