@@ -1412,6 +1412,114 @@ cm_xquery_docids(const unsigned *ids, size_t n, cm_xquery **out) noexcept
     });
 }
 
+namespace {
+
+/* The documents of runs of consecutive docids, with no weight: a
+ * language's paragraphs (cm_runs.h).  A run is [first, last]; the runs
+ * ascend and are apart.  skip_to() finds its run by a binary search from
+ * the current one.  Like DocidSource, for one local database. */
+class RunsSource : public Xapian::PostingSource {
+    std::vector<Xapian::docid> first, last;
+    std::string label;
+    Xapian::doccount count = 0;
+    size_t i = 0;
+    Xapian::docid cur = 0;
+    bool started = false;
+
+    void count_ids()
+    {
+        count = 0;
+        for (size_t k = 0; k < first.size(); k++)
+            count += last[k] - first[k] + 1;
+    }
+
+  public:
+    RunsSource(std::vector<Xapian::docid> f, std::vector<Xapian::docid> l,
+               std::string name)
+        : first(std::move(f)), last(std::move(l)), label(std::move(name))
+    {
+        count_ids();
+    }
+    Xapian::doccount get_termfreq_min() const override { return count; }
+    Xapian::doccount get_termfreq_est() const override { return count; }
+    Xapian::doccount get_termfreq_max() const override { return count; }
+    Xapian::docid get_docid() const override { return cur; }
+    bool at_end() const override { return started && i >= first.size(); }
+    void next(double) override
+    {
+        if (!started) {
+            started = true;
+            i = 0;
+        } else if (i < first.size() && cur < last[i]) {
+            cur++;
+            return;
+        } else {
+            i++;
+        }
+        cur = i < first.size() ? first[i] : 0;
+    }
+    void skip_to(Xapian::docid did, double) override
+    {
+        if (!started) {
+            started = true;
+            i = 0;
+            cur = first.empty() ? 0 : first[0];
+        }
+        if (i >= first.size() || did <= cur)
+            return;
+        /* The first run from here that ends at did or after. */
+        i = std::lower_bound(last.begin() + i, last.end(), did) -
+            last.begin();
+        cur = i < first.size() ? std::max(did, first[i]) : 0;
+    }
+    void init(const Xapian::Database &db) override
+    {
+        i = 0;
+        cur = 0;
+        started = false;
+        /* Past the last document: none to find. */
+        Xapian::docid end = db.get_lastdocid();
+        size_t k = std::upper_bound(first.begin(), first.end(), end) -
+                   first.begin();
+        first.resize(k);
+        last.resize(k);
+        if (k > 0 && last[k - 1] > end)
+            last[k - 1] = end;
+        count_ids();
+    }
+    std::string get_description() const override
+    {
+        return "cm_runs(" + label + ": " + std::to_string(first.size()) +
+               " runs)";
+    }
+};
+
+} // namespace
+
+extern "C" cm_status
+cm_xquery_docid_runs(const unsigned *first, const unsigned *last, size_t n,
+                     const char *label, cm_xquery **out) noexcept
+{
+    size_t k;
+
+    for (k = 0; first && last && k < n; k++)
+        if (first[k] == 0 || last[k] < first[k] ||
+            (k > 0 && first[k] <= last[k - 1] + 1ULL))
+            break;
+    if ((!first || !last) ? n > 0 : k < n) {
+        if (out)
+            *out = nullptr;
+        return CM_EINVAL;
+    }
+    return new_query(out, [=] {
+        std::vector<Xapian::docid> f(first, first + n), l(last, last + n);
+        /* release(): the query owns the source from here on. */
+        auto *src = new RunsSource(std::move(f), std::move(l),
+                                   label ? label : "");
+        return Xapian::Query(src->release());
+    });
+}
+
 extern "C" int
 cm_db_is_local_one(const cm_db *db) noexcept
 {

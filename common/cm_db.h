@@ -356,13 +356,22 @@ cm_status cm_xquery_scale_weight(const cm_xquery *q, double factor,
  * wdf (a boost on terms indexed with wdf 0, say). */
 cm_status cm_xquery_fixed_weight(double weight,
                                  cm_xquery **out) CM_NOEXCEPT CM_MUST_CHECK;
-/* Xapian's description of q (*out malloc'd), for --explain and tests. */
 /* The documents ids[0..n) (docids of documents of the database, in any
  * order; those past the last are left out), with no weight: a filter.
  * Only for a database of cm_db_is_local_one(). */
 cm_status cm_xquery_docids(const unsigned *ids, size_t n,
                            cm_xquery **out) CM_NOEXCEPT CM_MUST_CHECK;
+/* The documents first[i]..last[i] for i < n (runs that ascend and are
+ * apart, cm_runs.h; CM_EINVAL otherwise), with no weight: a filter that
+ * moves to a document by a binary search, where a boolean term's
+ * postlist decodes its postings up to it.  Described as
+ * "cm_runs(<label>: <n> runs)".  Only for a database of
+ * cm_db_is_local_one(). */
+cm_status cm_xquery_docid_runs(const unsigned *first, const unsigned *last,
+                               size_t n, const char *label,
+                               cm_xquery **out) CM_NOEXCEPT CM_MUST_CHECK;
 
+/* Xapian's description of q (*out malloc'd), for --explain and tests. */
 cm_status cm_xquery_describe(const cm_xquery *q,
                              char **out) CM_NOEXCEPT CM_MUST_CHECK;
 /* 1 when q matches nothing by construction (an empty query, or NULL). */

@@ -19,6 +19,7 @@
 #include "cm_db.h"
 #include "cm_index.h"
 #include "cm_index_int.h"
+#include "cm_runs.h"
 #include "cm_schema.h"
 #include "cm_strset.h"
 #include "cm_tok.h"
@@ -695,6 +696,128 @@ learn_pending(shard *sh)
     return st;
 }
 
+/* The codes of the index's L terms. */
+static int
+add_code(void *vctx, const char *s, size_t len, unsigned count)
+{
+    cm_strset *codes = vctx;
+    size_t pl = strlen(CM_PFX_LANG);
+
+    (void)count;
+    return len > pl && cm_strset_add(codes, s + pl, len - pl) != CM_OK;
+}
+
+static int
+add_docid(void *vctx, unsigned docid)
+{
+    return cm_runs_add(vctx, docid) != CM_OK;
+}
+
+typedef struct runs_ctx {
+    cm_db *db;
+    cm_runs runs;
+    cm_buf bytes;
+    cm_status st;
+} runs_ctx;
+
+/* Stamp the runs of the paragraphs of language code (an L term of the
+ * index), or remove them when they are too many to be worth reading. */
+static int
+stamp_code_runs(void *vctx, const char *code, size_t len, unsigned count)
+{
+    runs_ctx *c = vctx;
+    char term[CM_DB_MAX_TERM + 1], key[64];
+    size_t n = cm_schema_term(term, sizeof term, CM_PFX_LANG, code, len);
+    unsigned long long ids;
+
+    (void)count;
+    if (len > sizeof key - sizeof CM_META_LANG_RUNS)
+        return 0; /* not a code cmindex writes */
+    snprintf(key, sizeof key, "%s%.*s", CM_META_LANG_RUNS, (int)len, code);
+    cm_runs_clear(&c->runs);
+    cm_buf_reset(&c->bytes);
+    c->st = cm_db_postlist(c->db, term, n, add_docid, &c->runs);
+    ids = cm_runs_count(&c->runs);
+    if (c->st == CM_OK && ids >= 4 * (unsigned long long)c->runs.n)
+        c->st = cm_runs_encode(&c->runs, &c->bytes);
+    if (c->st == CM_OK && c->bytes.len > 0 &&
+        c->bytes.len <= CM_LANG_RUNS_MAX)
+        c->st = cm_db_set_stamped(c->db, key, c->bytes.data, c->bytes.len);
+    else if (c->st == CM_OK)
+        c->st = cm_db_set_metadata(c->db, key, NULL, 0);
+    return c->st != CM_OK;
+}
+
+typedef struct gone_ctx {
+    const cm_strset *codes;
+    cm_strset *gone;
+    cm_status st;
+} gone_ctx;
+
+/* A runs key of a language the index no longer has. */
+static int
+note_gone(void *vctx, const char *key, size_t len, unsigned count)
+{
+    gone_ctx *g = vctx;
+    size_t pl = strlen(CM_META_LANG_RUNS);
+
+    (void)count;
+    if (len >= pl && cm_strset_count(g->codes, key + pl, len - pl) == 0)
+        g->st = cm_strset_add(g->gone, key, len);
+    return g->st != CM_OK;
+}
+
+typedef struct remove_ctx {
+    cm_db *db;
+    cm_status st;
+} remove_ctx;
+
+static int
+remove_key(void *vctx, const char *key, size_t len, unsigned count)
+{
+    remove_ctx *r = vctx;
+
+    (void)len;
+    (void)count;
+    r->st = cm_db_set_metadata(r->db, key, NULL, 0);
+    return r->st != CM_OK;
+}
+
+/* Stamp the runs of every language of db (CM_META_LANG_RUNS), and remove
+ * those of languages it no longer has. */
+static cm_status
+stamp_runs(cm_db *db)
+{
+    runs_ctx c = {db, CM_RUNS_INIT, CM_BUF_INIT(0), CM_OK};
+    gone_ctx g = {NULL, NULL, CM_OK};
+    remove_ctx r = {db, CM_OK};
+    cm_strset *codes = NULL;
+    cm_status st = cm_strset_new(&codes);
+
+    if (st == CM_OK)
+        st = cm_strset_new(&g.gone);
+    if (st == CM_OK)
+        st = cm_db_allterms(db, CM_PFX_LANG, add_code, codes);
+    if (st == CM_OK)
+        st = cm_strset_each(codes, stamp_code_runs, &c);
+    if (st == CM_OK)
+        st = c.st;
+    g.codes = codes;
+    if (st == CM_OK)
+        st = cm_db_metadata_keys(db, CM_META_LANG_RUNS, note_gone, &g);
+    if (st == CM_OK)
+        st = g.st;
+    if (st == CM_OK)
+        st = cm_strset_each(g.gone, remove_key, &r);
+    if (st == CM_OK)
+        st = r.st;
+    cm_runs_free(&c.runs);
+    cm_buf_free(&c.bytes);
+    cm_strset_free(codes);
+    cm_strset_free(g.gone);
+    return st;
+}
+
 cm_status
 cm_index_stamp_langs(cm_db *db)
 {
@@ -715,6 +838,8 @@ cm_index_stamp_langs(cm_db *db)
     if (st == CM_OK)
         st = cm_db_set_stamped(db, CM_META_LANGS, v.data, v.len);
     cm_buf_free(&v);
+    if (st == CM_OK)
+        st = stamp_runs(db);
     return st;
 }
 

@@ -79,7 +79,8 @@ typedef struct cm_index_opts {
 } cm_index_opts;
 
 /* Stamp the paragraph counts of the stemmer languages on db, a writable
- * database, for its next commit (CM_META_LANGS): cm_index_commit() does
+ * database, for its next commit (CM_META_LANGS), and the runs of each
+ * language's paragraphs (CM_META_LANG_RUNS): cm_index_commit() does
  * before each commit that writes, cmindex after merging shards. */
 cm_status cm_index_stamp_langs(cm_db *db) CM_NOEXCEPT CM_MUST_CHECK;
 

@@ -263,7 +263,10 @@ add_excl(void *vctx, const char *s, size_t len, unsigned count)
 
 /* The L terms OR'ed: of the codes of e that the form is found in where
  * it is not the stem (keep), or else of the languages of mask (bit i:
- * cm_tok_stem_lang(i)). */
+ * cm_tok_stem_lang(i)).  Always the terms, never the languages' runs that
+ * lang: reads (cm_query.c, lang_runs()): these are inside the word's
+ * SYNONYM, whose weight Xapian estimates from the statistics of every
+ * term under it, which a PostingSource does not give. */
 static cm_status
 lang_terms(const excl *e, unsigned long long mask, size_t n_langs,
            cm_xquery **out)

@@ -26,6 +26,14 @@ CM_BEGIN_DECLS
  * looking up thirty terms.  Not part of the schema: an index without it,
  * or whose stamp is stale, is read as before. */
 #define CM_META_LANGS "cmsearch.langs"
+/* The paragraphs of a language as runs of consecutive docids
+ * (cm_runs.h): "cmsearch.lruns.<code>", stamped like CM_META_LANGS, for
+ * each L term whose paragraphs are runs of four on average and take at
+ * most CM_LANG_RUNS_MAX bytes; a query keeps a word to a language with
+ * them (cm_xquery_docid_runs()) instead of the L term's postings.  Not
+ * part of the schema either: without them, or stale, the L term. */
+#define CM_META_LANG_RUNS "cmsearch.lruns."
+#define CM_LANG_RUNS_MAX 65536
 
 /* Term prefixes. */
 #define CM_PFX_ID "Q"        /* Q<file key>#<ordinal>: no longer written

@@ -1541,6 +1541,170 @@ test_docids(cm_db *db)
     cm_xquery_free(q);
 }
 
+/* The docids of q's matches in Xapian's order (by weight, then docid; up
+ * to max) into ids, and their weights into ws; the count, or -1 on
+ * failure. */
+static int
+matches(cm_db *db, const cm_xquery *q, unsigned *ids, double *ws, int max)
+{
+    cm_enquire *enq = NULL;
+    cm_mset *ms = NULL;
+    int n = -1, i;
+    cm_status st = cm_enquire_new(db, &enq);
+
+    if (st == CM_OK)
+        st = cm_enquire_set_query(enq, q);
+    if (st == CM_OK)
+        st = cm_enquire_get_mset(enq, 0, (unsigned)max, 0, &ms);
+    if (st == CM_OK) {
+        n = (int)cm_mset_size(ms);
+        for (i = 0; i < n; i++)
+            if (cm_mset_docid(ms, (unsigned)i, &ids[i]) != CM_OK ||
+                cm_mset_weight(ms, (unsigned)i, &ws[i]) != CM_OK)
+                n = -1;
+    } else {
+        diag("search failed: %s %s", cm_status_str(st),
+             enq ? cm_enquire_errmsg(enq) : cm_db_errmsg(db));
+    }
+    cm_mset_free(ms);
+    cm_enquire_free(enq);
+    return n;
+}
+
+/* cm_xquery_docid_runs(): the same documents, in every use of a filter,
+ * as the boolean term it stands for, and the same weights. */
+static void
+test_runs_source(void)
+{
+    enum { N = 3000, RUNS = 400 };
+    static unsigned first[RUNS], last[RUNS], ids1[N], ids2[N];
+    static double ws1[N], ws2[N];
+    static const char *const words[] = {"rare", "some", "many"};
+    static const unsigned every[] = {97, 7, 2};
+    char p[PATH_MAX], *d = NULL;
+    cm_db *w = NULL, *db = NULL;
+    cm_xquery *runs = NULL, *lang = NULL;
+    unsigned i, n_runs = 0, in = 0;
+    int bad = 0, same = 1, k, cases = 0;
+    uint64_t x = 12345;
+
+    tpath(p, sizeof p, "runs");
+    bad = cm_db_open_writable(p, CM_DB_CREATE, &w, NULL) != CM_OK;
+    for (i = 1; !bad && i <= N; i++) {
+        cm_xdoc *doc = NULL;
+        size_t j;
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        /* Runs of the language: switch one time in 8. */
+        if (x % 8 == 0)
+            in = !in;
+        bad = cm_xdoc_new(&doc) != CM_OK;
+        for (j = 0; !bad && j < 3; j++)
+            if ((x >> (8 + j * 8)) % every[j] == 0)
+                bad = cm_xdoc_add_term(doc, words[j], strlen(words[j]),
+                                       1 + (unsigned)(x >> 40) % 5) != CM_OK;
+        if (!bad && in) {
+            bad = cm_xdoc_add_boolean_term(doc, "Lxx", 3) != CM_OK;
+            if (n_runs > 0 && last[n_runs - 1] == i - 1)
+                last[n_runs - 1] = i;
+            else if (n_runs < RUNS)
+                first[n_runs] = last[n_runs] = i, n_runs++;
+            else
+                bad = 1;
+        }
+        bad = bad || cm_db_add_document(w, doc, NULL) != CM_OK;
+        cm_xdoc_free(doc);
+    }
+    bad = bad || cm_db_commit(w) != CM_OK || cm_db_open(p, &db, NULL) != CM_OK;
+    cm_db_close(w);
+    if (!ok(!bad, "an index of %d documents, the language in %u runs", N,
+            n_runs)) {
+        cm_db_close(db);
+        return;
+    }
+    is_int(cm_xquery_docid_runs(first, last, n_runs, "xx", &runs), CM_OK,
+           "runs");
+    is_int(cm_xquery_describe(runs, &d), CM_OK, "described");
+    ok(d && strstr(d, "cm_runs(xx: ") != NULL, "as cm_runs: %s", d ? d : "");
+    free(d);
+    lang = term("Lxx");
+    /* Alone, and each use of a filter with rare, some and many words:
+     * Xapian moves the source by next() and skip_to() and check(). */
+    for (k = 0; k < 1 + 3 * 4; k++) {
+        cm_xquery *sub[2], *qa = NULL, *qb = NULL, *wq;
+        static const cm_xquery_op ops[] = {CM_XQ_FILTER, CM_XQ_AND_NOT,
+                                           CM_XQ_AND, CM_XQ_OR};
+        int na, nb, j;
+        if (k == 0) {
+            qa = runs;
+            qb = lang;
+        } else {
+            wq = term(words[(k - 1) / 4]);
+            sub[0] = wq;
+            sub[1] = runs;
+            if (cm_xquery_combine(ops[(k - 1) % 4], sub, 2, 0, &qa) != CM_OK)
+                qa = NULL;
+            sub[1] = lang;
+            if (cm_xquery_combine(ops[(k - 1) % 4], sub, 2, 0, &qb) != CM_OK)
+                qb = NULL;
+            cm_xquery_free(wq);
+        }
+        na = qa ? matches(db, qa, ids1, ws1, N) : -1;
+        nb = qb ? matches(db, qb, ids2, ws2, N) : -2;
+        if (na != nb || na < 0)
+            same = 0, diag("case %d: %d against %d matches", k, na, nb);
+        for (j = 0; same && j < na; j++)
+            if (ids1[j] != ids2[j] || ws1[j] != ws2[j]) {
+                same = 0;
+                diag("case %d: match %d: %u (%g) against %u (%g)", k, j,
+                     ids1[j], ws1[j], ids2[j], ws2[j]);
+            }
+        cases += na > 0;
+        if (k > 0) {
+            cm_xquery_free(qa);
+            cm_xquery_free(qb);
+        }
+    }
+    ok(same, "alone, FILTER, AND_NOT, AND and OR with three words: the "
+             "term's matches and weights");
+    ok(cases >= 12, "each matched something (%d of 13)", cases);
+    /* The runs a writer stamps may reach past the last document of an
+     * older revision: those are left out. */
+    if (last[n_runs - 1] == N) {
+        last[n_runs - 1] = N + 50;
+    } else if (n_runs < RUNS) {
+        first[n_runs] = last[n_runs - 1] + 2 > N + 1 ? last[n_runs - 1] + 2
+                                                      : N + 1;
+        last[n_runs] = N + 50;
+        n_runs++;
+    }
+    cm_xquery_free(runs);
+    runs = NULL;
+    is_int(cm_xquery_docid_runs(first, last, n_runs, "xx", &runs), CM_OK,
+           "a run past the last document");
+    is_int(matches(db, runs, ids1, ws1, N), (long long)freq_of(db, "Lxx"),
+           "ends at the last document");
+    cm_xquery_free(runs);
+    runs = JUNK;
+    first[1] = last[0] + 1;
+    is_int(cm_xquery_docid_runs(first, last, n_runs, "xx", &runs),
+           CM_EINVAL, "runs that touch");
+    ok(runs == NULL, "  *out reset");
+    first[1] = last[0];
+    is_int(cm_xquery_docid_runs(first, last, n_runs, "xx", &runs),
+           CM_EINVAL, "runs that overlap");
+    first[0] = 0;
+    is_int(cm_xquery_docid_runs(first, last, 1, NULL, &runs), CM_EINVAL,
+           "a run from docid 0");
+    is_int(cm_xquery_docid_runs(NULL, last, 1, NULL, &runs), CM_EINVAL,
+           "NULL runs");
+    is_int(cm_xquery_docid_runs(NULL, NULL, 0, NULL, &runs), CM_OK,
+           "no runs");
+    is_int(count(db, runs), 0, "  match nothing");
+    cm_xquery_free(runs);
+    cm_xquery_free(lang);
+    cm_db_close(db);
+}
+
 static void
 test_enquire_page(cm_db *db)
 {
@@ -2112,6 +2276,7 @@ main(void)
     test_transactions(w_path);
     test_freq_cache();
     test_stamped();
+    test_runs_source();
     test_metadata(w_path);
     test_spelling_synonyms(w_path);
     test_stem();

@@ -16,6 +16,7 @@
 #include "cm_data.h"
 #include "cm_db.h"
 #include "cm_index.h"
+#include "cm_runs.h"
 #include "cm_schema.h"
 #include "tap.h"
 
@@ -236,6 +237,147 @@ langs_stamped(const char *dbpath)
     return good;
 }
 
+static int
+runs_add(void *ctx, unsigned docid)
+{
+    return cm_runs_add(ctx, docid) != CM_OK;
+}
+
+typedef struct runs_check {
+    cm_db *db;
+    int good;
+    unsigned keys; /* runs stamped */
+} runs_check;
+
+/* One L term: its runs stamped (CM_META_LANG_RUNS) and equal to its
+ * postings when they are four paragraphs long on average, else none. */
+static int
+check_code_runs(void *vctx, const char *t, size_t len, unsigned count)
+{
+    runs_check *c = vctx;
+    cm_runs want = CM_RUNS_INIT, got = CM_RUNS_INIT;
+    char key[64], *v = NULL;
+    size_t n = 0, i;
+    int same;
+
+    (void)count;
+    snprintf(key, sizeof key, "%s%.*s", CM_META_LANG_RUNS, (int)len - 1,
+             t + 1);
+    if (cm_db_postlist(c->db, t, len, runs_add, &want) != CM_OK ||
+        cm_db_get_stamped(c->db, key, &v, &n) != CM_OK) {
+        c->good = 0;
+    } else if (cm_runs_count(&want) < 4 * want.n) {
+        free(v);
+        v = NULL;
+        if (cm_db_get_metadata(c->db, key, &v, &n) != CM_OK || n > 0) {
+            diag("%s: %zu runs of %llu paragraphs stamped", key, want.n,
+                 cm_runs_count(&want));
+            c->good = 0;
+        }
+    } else {
+        same = v != NULL && cm_runs_decode(v, n, &got) == CM_OK &&
+               got.n == want.n;
+        for (i = 0; same && i < got.n; i++)
+            same = got.first[i] == want.first[i] &&
+                   got.last[i] == want.last[i];
+        if (!same)
+            diag("%s: not the %zu runs of the L term", key, want.n);
+        c->good = c->good && same;
+        c->keys++;
+    }
+    free(v);
+    cm_runs_free(&want);
+    cm_runs_free(&got);
+    return 0;
+}
+
+/* A runs key of no L term. */
+static int
+check_key_term(void *vctx, const char *key, size_t len, unsigned count)
+{
+    runs_check *c = vctx;
+    char term[64];
+    unsigned f = 0;
+    size_t pl = strlen(CM_META_LANG_RUNS);
+
+    (void)count;
+    snprintf(term, sizeof term, "%s%.*s", CM_PFX_LANG, (int)(len - pl),
+             key + pl);
+    if (cm_db_term_freq(c->db, term, strlen(term), &f) != CM_OK || f == 0) {
+        diag("%.*s stays, without its term", (int)len, key);
+        c->good = 0;
+    }
+    return 0;
+}
+
+/* Whether the runs of the languages' paragraphs stamped on the index at
+ * dbpath are those of its L terms, for its revision; *keys: how many are
+ * stamped. */
+static int
+runs_stamped(const char *dbpath, unsigned *keys)
+{
+    runs_check c = {NULL, 1, 0};
+
+    if (cm_db_open(dbpath, &c.db, NULL) != CM_OK ||
+        cm_db_allterms(c.db, CM_PFX_LANG, check_code_runs, &c) != CM_OK ||
+        cm_db_metadata_keys(c.db, CM_META_LANG_RUNS, check_key_term, &c) !=
+            CM_OK)
+        c.good = 0;
+    cm_db_close(c.db);
+    *keys = c.keys;
+    return c.good;
+}
+
+/* Add a document of language code (its L term) to w. */
+static int
+add_lang_doc(cm_db *w, const char *code)
+{
+    char term[16];
+    cm_xdoc *doc = NULL;
+    int bad;
+
+    snprintf(term, sizeof term, "%s%s", CM_PFX_LANG, code);
+    bad = cm_xdoc_new(&doc) != CM_OK ||
+          cm_xdoc_add_boolean_term(doc, term, strlen(term)) != CM_OK ||
+          cm_db_add_document(w, doc, NULL) != CM_OK;
+    cm_xdoc_free(doc);
+    return bad;
+}
+
+/* cm_index_stamp_langs() stamps the runs of each language's paragraphs:
+ * those long enough to be worth reading, and removes those of a
+ * language that is gone. */
+static void
+test_stamp_runs(void)
+{
+    char *p = tpath("runs");
+    cm_db *w = NULL;
+    unsigned keys = 0, i;
+    int bad;
+
+    bad = cm_db_open_writable(p, CM_DB_CREATE, &w, NULL) != CM_OK;
+    /* en: 1-8 and 13-20; fr: 9-12; xx and yy by turns after. */
+    for (i = 1; !bad && i <= 20; i++)
+        bad = add_lang_doc(w, i >= 9 && i <= 12 ? "fr" : "en");
+    for (i = 21; !bad && i <= 40; i++)
+        bad = add_lang_doc(w, i % 2 ? "xx" : "yy");
+    bad = bad || cm_index_stamp_langs(w) != CM_OK || cm_db_commit(w) != CM_OK;
+    ok(!bad, "an index of en, fr, xx and yy paragraphs, stamped");
+    ok(runs_stamped(p, &keys), "the runs are the L terms'");
+    is_int(keys, 2, "en's and fr's: xx and yy are a run per paragraph");
+    {
+        char term[] = CM_PFX_LANG "fr";
+        bad = cm_db_delete_documents(w, term, strlen(term)) != CM_OK ||
+              add_lang_doc(w, "de") != 0 ||
+              cm_index_stamp_langs(w) != CM_OK || cm_db_commit(w) != CM_OK;
+    }
+    ok(!bad, "fr's paragraphs deleted, one de paragraph added");
+    ok(runs_stamped(p, &keys), "the runs are the L terms', fr's gone");
+    is_int(keys, 1, "en's alone: de's one paragraph is one run");
+    cm_db_close(w);
+    free(p);
+}
+
 static void
 count_round(void *ctx)
 {
@@ -450,6 +592,8 @@ main(void)
     cm_index_close(ix);
     is_int(docs(dbp), 5, "five paragraphs in the index");
     ok(langs_stamped(dbp), "the languages' paragraph counts are stamped");
+    ok(runs_stamped(dbp, &n), "the runs of the languages' paragraphs");
+    ok(n >= 1, "  stamped (%u)", n);
 
     /* A second opening knows every file, the rejected one included. */
     ix = NULL;
@@ -495,6 +639,7 @@ main(void)
     is_int(cm_index_commit(ix), CM_OK, "commit");
     is_int(docs(dbp), 1, "only a.md's paragraph is left");
     ok(langs_stamped(dbp), "stamped again after the removals");
+    ok(runs_stamped(dbp, &n), "the runs too");
     {
         unsigned long long r1 = 0, r2 = 1;
         cm_db *rd = NULL;
@@ -793,6 +938,7 @@ main(void)
 
     test_rounds(tok);
     test_drop_cached();
+    test_stamp_runs();
 
     /* An index of another schema version is refused with advice. */
     if (!ok(cm_db_open_writable(dbp, 0, &db, &err) == CM_OK &&

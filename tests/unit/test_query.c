@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "cm_index.h"
 #include "cm_query.h"
 #include "cm_schema.h"
 #include "tap.h"
@@ -846,6 +847,91 @@ dump(cm_tok *tok, const char *text)
     return 0;
 }
 
+/* Add a document with terms[0..n) (boolean) to db, not committed: 1 on
+ * success. */
+static int
+add_uncommitted(cm_db *db, const char *const *terms, size_t n)
+{
+    cm_xdoc *x = NULL;
+    cm_status st = cm_xdoc_new(&x);
+    size_t i;
+
+    for (i = 0; st == CM_OK && i < n; i++)
+        st = cm_xdoc_add_boolean_term(x, terms[i], strlen(terms[i]));
+    if (st == CM_OK)
+        st = cm_db_add_document(db, x, NULL);
+    cm_xdoc_free(x);
+    return st == CM_OK;
+}
+
+/* lang: as the runs of the language's paragraphs, where cmindex stamped
+ * them for the index's revision; else, and for a word's stems kept to a
+ * language (inside a SYNONYM, whose statistics a PostingSource cannot
+ * give), the L term. */
+static void
+lang_runs_tests(cm_tok *tok)
+{
+    char dir[] = "/tmp/test_query.XXXXXX", path[64];
+    static const char *const en[] = {"Len", "right"};
+    static const char *const fr[] = {"Lfr", "right"};
+    cm_db *db = NULL;
+    cm_query_opts o;
+    const char *d;
+    int i;
+
+    if (mkdtemp(dir) == NULL) {
+        ok(0, "mkdtemp");
+        return;
+    }
+    snprintf(path, sizeof path, "%s/db", dir);
+    if (cm_db_open_writable(path, CM_DB_CREATE, &db, NULL) != CM_OK) {
+        ok(0, "a temporary index");
+        return;
+    }
+    memset(&o, 0, sizeof o);
+    o.db = db;
+    for (i = 0; i < 7; i++)
+        add_doc_with(db, en, 2, "an English paragraph");
+    d = describe(tok, "lang:en rights", &o, NULL);
+    ok(strstr(d, "FILTER Len") != NULL, "no runs stamped: the L term: %s",
+       d);
+    /* Stamped just before a commit, as cmindex does. */
+    add_doc_with(db, fr, 1, "a French paragraph");
+    ok(add_uncommitted(db, en, 2) && cm_index_stamp_langs(db) == CM_OK &&
+           cm_db_commit(db) == CM_OK,
+       "an English paragraph, the languages stamped, commit");
+    d = describe(tok, "lang:en rights", &o, NULL);
+    ok(strstr(d, "FILTER PostingSource(cm_runs(en: 2 runs))") != NULL,
+       "stamped for this commit: the runs: %s", d);
+    add_doc_with(db, en, 2, "an English paragraph, not stamped");
+    d = describe(tok, "lang:en rights", &o, NULL);
+    ok(strstr(d, "FILTER Len") != NULL,
+       "runs stamped for the commit before: the L term: %s", d);
+    add_doc_with(db, fr, 2, "a French paragraph");
+    /* en: 1-7, 9-10 and 12-14, four to a run on average. */
+    ok(add_uncommitted(db, en, 2) && add_uncommitted(db, en, 2) &&
+           add_uncommitted(db, en, 2) && cm_index_stamp_langs(db) == CM_OK &&
+           cm_db_commit(db) == CM_OK,
+       "three English paragraphs, the languages stamped, commit");
+    d = describe(tok, "(lang:en OR lang:fr) rights", &o, NULL);
+    ok(strstr(d, "cm_runs(en: 3 runs)") != NULL && strstr(d, "Lfr") != NULL,
+       "fr's two paragraphs are two runs, not stamped: its term: %s", d);
+    d = describe(tok, "rights -lang:en", &o, NULL);
+    ok(strstr(d, "AND_NOT PostingSource(cm_runs(en: 3 runs))") != NULL,
+       "-lang:en: the runs: %s", d);
+    d = describe_raw(tok, "rights", &o, NULL);
+    ok(strstr(d, "right FILTER (Len OR Lfr)") != NULL &&
+           strstr(d, "cm_runs") == NULL,
+       "a stem kept to its language: the L term: %s", d);
+    cm_db_close(db);
+    {
+        char cmd[128];
+        snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+        if (system(cmd) != 0)
+            diag("could not remove %s", dir);
+    }
+}
+
 int
 main(int argc, char **argv)
 {
@@ -929,6 +1015,7 @@ main(int argc, char **argv)
 
     compile_tests(tok);
     synonym_tests(tok);
+    lang_runs_tests(tok);
     cm_tok_free(tok);
     return done_testing();
 }
