@@ -522,6 +522,26 @@ add_title_doc(cm_db *db, const char *key)
     return bad;
 }
 
+/* A new writable index in dir (a mkdtemp() template, filled in), or NULL
+ * with a failed test point. */
+static cm_db *
+temp_db(char *dir)
+{
+    char path[64];
+    cm_db *db = NULL;
+
+    if (mkdtemp(dir) == NULL) {
+        ok(0, "mkdtemp");
+        return NULL;
+    }
+    snprintf(path, sizeof path, "%s/db", dir);
+    if (cm_db_open_writable(path, CM_DB_CREATE, &db, NULL) != CM_OK) {
+        ok(0, "a temporary index");
+        return NULL;
+    }
+    return db;
+}
+
 static void
 synonym_tests(cm_tok *tok)
 {
@@ -531,22 +551,15 @@ synonym_tests(cm_tok *tok)
         {"oim", "organisation internationale pour les migrations"},
         {"organisation internationale pour les migrations", "oim"},
     };
-    char dir[] = "/tmp/test_query.XXXXXX", path[64];
+    char dir[] = "/tmp/test_query.XXXXXX";
     cm_db *db = NULL;
     cm_query_opts o;
     const char *d;
     size_t i;
     cm_query *q = NULL;
 
-    if (mkdtemp(dir) == NULL) {
-        ok(0, "mkdtemp");
+    if ((db = temp_db(dir)) == NULL)
         return;
-    }
-    snprintf(path, sizeof path, "%s/db", dir);
-    if (cm_db_open_writable(path, CM_DB_CREATE, &db, NULL) != CM_OK) {
-        ok(0, "a temporary index");
-        return;
-    }
     for (i = 0; i < sizeof syns / sizeof syns[0]; i++)
         if (cm_db_add_synonym(db, syns[i].key, syns[i].value) != CM_OK)
             ok(0, "add synonym %s", syns[i].key);
@@ -871,7 +884,7 @@ add_uncommitted(cm_db *db, const char *const *terms, size_t n)
 static void
 lang_runs_tests(cm_tok *tok)
 {
-    char dir[] = "/tmp/test_query.XXXXXX", path[64];
+    char dir[] = "/tmp/test_query.XXXXXX";
     static const char *const en[] = {"Len", "right"};
     static const char *const fr[] = {"Lfr", "right"};
     cm_db *db = NULL;
@@ -879,15 +892,8 @@ lang_runs_tests(cm_tok *tok)
     const char *d;
     int i;
 
-    if (mkdtemp(dir) == NULL) {
-        ok(0, "mkdtemp");
+    if ((db = temp_db(dir)) == NULL)
         return;
-    }
-    snprintf(path, sizeof path, "%s/db", dir);
-    if (cm_db_open_writable(path, CM_DB_CREATE, &db, NULL) != CM_OK) {
-        ok(0, "a temporary index");
-        return;
-    }
     memset(&o, 0, sizeof o);
     o.db = db;
     for (i = 0; i < 7; i++)

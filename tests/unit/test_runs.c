@@ -5,19 +5,10 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "../e2e/xorshift.h"
 #include "cm_runs.h"
 #include "tap.h"
 
-static uint64_t rng = 88172645463325252ull;
-
-static unsigned
-rnd(unsigned n)
-{
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return (unsigned)(rng % n);
-}
 
 /* 1 when r holds exactly the ids marked in set[0..n) (set[d] for id d). */
 static int
