@@ -3,10 +3,10 @@
  *
  * The paragraphs of a file have consecutive ids and are mostly of one or
  * two languages, so the paragraphs of a language are a few runs: the
- * treaties' 235,483 English paragraphs are 1,598 runs.  A query that keeps
- * a word to a language asks "is paragraph d English?" of a few hundred d;
- * Xapian answers that from the L term's postings by decoding them up to d,
- * the runs by a binary search.
+ * treaties' 235,483 English paragraphs are 1,599 runs.  A lang: filter
+ * asks "is paragraph d English?" of each paragraph its words find; Xapian
+ * answers that from the L term's postings by decoding them up to d, the
+ * runs by a binary search (cm_xquery_docid_runs()).
  */
 #ifndef CM_RUNS_H
 #define CM_RUNS_H
