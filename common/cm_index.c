@@ -696,15 +696,15 @@ learn_pending(shard *sh)
     return st;
 }
 
-/* The codes of the index's L terms. */
+/* The codes of the index's L terms, each counted its paragraphs. */
 static int
 add_code(void *vctx, const char *s, size_t len, unsigned count)
 {
     cm_strset *codes = vctx;
     size_t pl = strlen(CM_PFX_LANG);
 
-    (void)count;
-    return len > pl && cm_strset_add(codes, s + pl, len - pl) != CM_OK;
+    return len > pl && count > 0 &&
+           cm_strset_add_count(codes, s + pl, len - pl, count) != CM_OK;
 }
 
 static int
@@ -731,9 +731,8 @@ stamp_code_runs(void *vctx, const char *code, size_t len, unsigned count)
     unsigned long long ids;
 
     (void)count;
-    if (len > sizeof key - sizeof CM_META_LANG_RUNS)
+    if (!cm_schema_runs_key(key, code, len))
         return 0; /* not a code cmindex writes */
-    snprintf(key, sizeof key, "%s%.*s", CM_META_LANG_RUNS, (int)len, code);
     cm_runs_clear(&c->runs);
     cm_buf_reset(&c->bytes);
     c->st = cm_db_postlist(c->db, term, n, add_docid, &c->runs);
@@ -783,26 +782,21 @@ remove_key(void *vctx, const char *key, size_t len, unsigned count)
     return r->st != CM_OK;
 }
 
-/* Stamp the runs of every language of db (CM_META_LANG_RUNS), and remove
- * those of languages it no longer has. */
+/* Stamp the runs of every language of db (codes: its L terms', from
+ * add_code()) (CM_META_LANG_RUNS), and remove those of languages it no
+ * longer has. */
 static cm_status
-stamp_runs(cm_db *db)
+stamp_runs(cm_db *db, const cm_strset *codes)
 {
     runs_ctx c = {db, CM_RUNS_INIT, CM_BUF_INIT(0), CM_OK};
-    gone_ctx g = {NULL, NULL, CM_OK};
+    gone_ctx g = {codes, NULL, CM_OK};
     remove_ctx r = {db, CM_OK};
-    cm_strset *codes = NULL;
-    cm_status st = cm_strset_new(&codes);
+    cm_status st = cm_strset_new(&g.gone);
 
-    if (st == CM_OK)
-        st = cm_strset_new(&g.gone);
-    if (st == CM_OK)
-        st = cm_db_allterms(db, CM_PFX_LANG, add_code, codes);
     if (st == CM_OK)
         st = cm_strset_each(codes, stamp_code_runs, &c);
     if (st == CM_OK)
         st = c.st;
-    g.codes = codes;
     if (st == CM_OK)
         st = cm_db_metadata_keys(db, CM_META_LANG_RUNS, note_gone, &g);
     if (st == CM_OK)
@@ -813,7 +807,6 @@ stamp_runs(cm_db *db)
         st = r.st;
     cm_runs_free(&c.runs);
     cm_buf_free(&c.bytes);
-    cm_strset_free(codes);
     cm_strset_free(g.gone);
     return st;
 }
@@ -822,24 +815,22 @@ cm_status
 cm_index_stamp_langs(cm_db *db)
 {
     cm_buf v = CM_BUF_INIT(0);
-    char term[CM_DB_MAX_TERM + 1];
+    cm_strset *codes = NULL; /* each L term's code, its frequency */
     const char *code;
-    unsigned freq;
     size_t i;
-    cm_status st = CM_OK;
+    cm_status st = cm_strset_new(&codes);
 
-    for (i = 0; st == CM_OK && (code = cm_tok_stem_lang(i)) != NULL; i++) {
-        size_t n = cm_schema_term(term, sizeof term, CM_PFX_LANG, code,
-                                  strlen(code));
-        st = cm_db_term_freq(db, term, n, &freq);
-        if (st == CM_OK)
-            cm_buf_addf(&st, &v, "%s%s=%u", i > 0 ? " " : "", code, freq);
-    }
+    if (st == CM_OK)
+        st = cm_db_allterms(db, CM_PFX_LANG, add_code, codes);
+    for (i = 0; st == CM_OK && (code = cm_tok_stem_lang(i)) != NULL; i++)
+        cm_buf_addf(&st, &v, "%s%s=%u", i > 0 ? " " : "", code,
+                    cm_strset_count(codes, code, strlen(code)));
     if (st == CM_OK)
         st = cm_db_set_stamped(db, CM_META_LANGS, v.data, v.len);
     cm_buf_free(&v);
     if (st == CM_OK)
-        st = stamp_runs(db);
+        st = stamp_runs(db, codes);
+    cm_strset_free(codes);
     return st;
 }
 

@@ -403,9 +403,8 @@ lang_runs(cm_qi_parser *p, const char *code, size_t len, cm_xquery **f)
     cm_status st = CM_OK;
 
     if (p->opts->db == NULL || !cm_db_is_local_one(p->opts->db) ||
-        len >= sizeof label)
+        len >= sizeof label || !cm_schema_runs_key(key, code, len))
         return CM_OK;
-    snprintf(key, sizeof key, "%s%.*s", CM_META_LANG_RUNS, (int)len, code);
     snprintf(label, sizeof label, "%.*s", (int)len, code);
     if (cm_db_get_stamped(p->opts->db, key, &v, &vlen) == CM_OK && vlen > 0 &&
         cm_runs_decode(v, vlen, &runs) == CM_OK) {

@@ -86,6 +86,19 @@ cm_schema_stem_prefix(char out[16], const char *code)
     out[p + n + 1] = '\0';
 }
 
+int
+cm_schema_runs_key(char out[64], const char *code, size_t len)
+{
+    size_t pl = strlen(CM_META_LANG_RUNS);
+
+    if (len >= 64 - pl)
+        return 0;
+    memcpy(out, CM_META_LANG_RUNS, pl);
+    memcpy(out + pl, code, len);
+    out[pl + len] = '\0';
+    return 1;
+}
+
 cm_status
 cm_schema_file_key(const char *canonical_path, char **out)
 {

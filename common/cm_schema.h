@@ -130,6 +130,11 @@ size_t cm_schema_term(char *buf, size_t cap, const char *prefix,
  * language filter at query time. */
 void cm_schema_stem_prefix(char out[16], const char *code) CM_NOEXCEPT;
 
+/* The metadata key of the runs of language code[0..len)
+ * (CM_META_LANG_RUNS + code) in out[64]; 0 when the code does not fit
+ * (cmindex writes codes of two or three letters). */
+int cm_schema_runs_key(char out[64], const char *code, size_t len) CM_NOEXCEPT;
+
 /* 64-bit hash (XXH3) of p[0..n). */
 unsigned long long cm_schema_hash64(const void *p, size_t n) CM_NOEXCEPT;
 
