@@ -202,7 +202,10 @@ add_text(cm_xdoc *xd, cm_tok *tok, const cm_para *p, const char *lang,
         if (!(t->flags & CM_TOK_ALT))
             c.len++;
         /* Words of letters are what spelling suggestions may offer; never
-         * numbers or parts of references. */
+         * numbers, parts of references, or pairs of characters of a
+         * script without spaces (which have no stems either). */
+        if (t->flags & CM_TOK_PAIR)
+            continue;
         if (st == CM_OK && (t->flags & CM_TOK_WORD) &&
             !(t->flags & CM_TOK_ALT) && t->term_len >= MIN_SPELLING_BYTES)
             st = cm_strset_add(an->words, t->term, t->term_len);

@@ -136,6 +136,14 @@ struct cm_tok {
     int have_back;
     seg rest;     /* what follows a full stop in the last word segment */
     int have_rest;
+    /* A word segment of a script written without spaces (continuous()),
+     * [cont_s, cont_e): its pairs of grapheme clusters are the tokens;
+     * [cont_a, cont_b) is the cluster that starts the next one. */
+    int32_t cont_s, cont_a, cont_b, cont_e, cont_status;
+    int have_cont;
+    int pair;            /* the piece cut_pair() gave overlaps another */
+    UBreakIterator *chr; /* grapheme clusters, opened on first use */
+    int chr_on_text;     /* chr is set on this text */
 
     UChar *norm;     /* the normalised UTF-16 form of one word */
     size_t norm_cap; /* in units */
@@ -314,6 +322,8 @@ cm_tok_free(cm_tok *t)
         ubrk_close(t->brk);
     if (t->brk_rules != NULL)
         udata_close(t->brk_rules);
+    if (t->chr != NULL)
+        ubrk_close(t->chr);
     for (i = 0; i < N_ALGOS; i++)
         if (t->stemmer[i] != NULL)
             sb_stemmer_delete(t->stemmer[i]);
@@ -463,6 +473,8 @@ cm_tok_reset(cm_tok *t, const char *text, size_t text_len, const char *lang)
     t->done = 1;
     t->have_back = 0;
     t->have_rest = 0;
+    t->have_cont = 0;
+    t->chr_on_text = 0;
     t->u16_len = 0;
     t->prev = 0;
     t->pos = 0;
@@ -1119,6 +1131,105 @@ gather_compound(cm_tok *t, seg *parts)
     return n;
 }
 
+/* Whether the word segment sg is of a script written without spaces
+ * between words that ICU's word break iterator has no dictionary for:
+ * it returns a whole run of such text, up to a space or a punctuation
+ * mark, as one word (65 characters on average in the UDHR in Javanese,
+ * where 59 such words were too long to index at all, and 23 in Yi).
+ * Thai, Lao, Khmer, Burmese, Chinese and Japanese have dictionaries and
+ * come as words; Tibetan comes as syllables (cut at its tsheg), Ethiopic
+ * as words (cut at its wordspace), Tai Viet and Vai are written with
+ * spaces.  The script is that of the segment's first character. */
+static int
+continuous(const cm_tok *t, const seg *sg)
+{
+    UErrorCode err = U_ZERO_ERROR;
+    int32_t i = sg->s;
+    UChar32 c;
+
+    /* Tai Le (U+1950) is the first of them: most text costs this test.
+     * Numbers in their digits stay whole, as numbers do elsewhere. */
+    if (t->u16[i] < 0x1950 ||
+        (sg->status >= UBRK_WORD_NUMBER && sg->status < UBRK_WORD_NUMBER_LIMIT))
+        return 0;
+    U16_NEXT(t->u16, i, sg->e, c);
+    switch (uscript_getScript(c, &err)) {
+    case USCRIPT_BALINESE:
+    case USCRIPT_BATAK:
+    case USCRIPT_BUGINESE:
+    case USCRIPT_CHAM:
+    case USCRIPT_JAVANESE:
+    case USCRIPT_LANNA: /* Tai Tham */
+    case USCRIPT_MAKASAR:
+    case USCRIPT_NEW_TAI_LUE:
+    case USCRIPT_REJANG:
+    case USCRIPT_SUNDANESE:
+    case USCRIPT_TAI_LE:
+    case USCRIPT_YI:
+        return U_SUCCESS(err);
+    default:
+        return 0;
+    }
+}
+
+/* The end of the grapheme cluster that starts at i, at most t->cont_e. */
+static int32_t
+grapheme_end(cm_tok *t, int32_t i)
+{
+    int32_t e = ubrk_following(t->chr, i);
+    return e == UBRK_DONE || e > t->cont_e ? t->cont_e : e;
+}
+
+/* Start the pairs of grapheme clusters of the continuous segment sg
+ * (continuous()): cut_pair() gives them, one a token. */
+static cm_status
+start_pairs(cm_tok *t, const seg *sg)
+{
+    UErrorCode st = U_ZERO_ERROR;
+
+    if (t->chr == NULL) {
+        t->chr = ubrk_open(UBRK_CHARACTER, "", NULL, 0, &st);
+        if (U_FAILURE(st)) {
+            t->chr = NULL;
+            return from_icu(t, "ubrk_open(UBRK_CHARACTER)", st);
+        }
+    }
+    if (!t->chr_on_text) {
+        ubrk_setText(t->chr, t->u16, t->u16_len, &st);
+        if (U_FAILURE(st))
+            return from_icu(t, "ubrk_setText", st);
+        t->chr_on_text = 1;
+    }
+    t->cont_e = sg->e;
+    t->cont_s = t->cont_a = sg->s;
+    t->cont_b = grapheme_end(t, sg->s);
+    t->cont_status = sg->status;
+    t->have_cont = 1;
+    return CM_OK;
+}
+
+/* The next pair of grapheme clusters of the segment start_pairs() began
+ * (its only cluster when it has one) into *sg: overlapping pairs, each
+ * starting at the second cluster of the one before, the way Lucene's CJK
+ * bigram filter indexes Chinese.  A word of the script typed in a query
+ * becomes the phrase of its pairs, and finds the word inside a run. */
+static void
+cut_pair(cm_tok *t, seg *sg)
+{
+    int32_t c = t->cont_b < t->cont_e ? grapheme_end(t, t->cont_b)
+                                      : t->cont_e;
+
+    t->pair = t->cont_b < t->cont_e &&
+              (t->cont_a > t->cont_s || c < t->cont_e);
+    sg->s = t->cont_a;
+    sg->e = c;
+    sg->status = t->cont_status;
+    t->cont_a = t->cont_b;
+    t->cont_b = c;
+    if (c >= t->cont_e)
+        t->have_cont = 0;
+}
+
 /* Elided articles and pronouns (French, Italian, Catalan), lower case. */
 static const char *const elisions[] = {
     "l",   "d",    "j",    "m",    "t",    "s",     "n",      "c",
@@ -1307,20 +1418,34 @@ cm_tok_next(cm_tok *t, const cm_token **tok)
         if (t->done)
             return CM_OK;
         t->i_out = t->n_out = 0;
-        if (!next_piece(t, &parts[0])) {
+        t->pair = 0;
+        if (t->have_cont) {
+            cut_pair(t, &parts[0]);
+            n = 1;
+        } else if (!next_piece(t, &parts[0])) {
             t->done = 1;
             return CM_OK;
-        }
-        if (!is_word(parts[0].status))
+        } else if (!is_word(parts[0].status)) {
             continue;
-        n = t->have_rest ? gather_stops(t, parts)
-                         : gather_compound(t, parts);
+        } else if (continuous(t, &parts[0])) {
+            st = start_pairs(t, &parts[0]);
+            if (st != CM_OK) {
+                t->done = 1;
+                return st;
+            }
+            continue;
+        } else {
+            n = t->have_rest ? gather_stops(t, parts)
+                             : gather_compound(t, parts);
+        }
         st = analyze(t, parts, n);
         if (st != CM_OK) {
             t->done = 1;
             t->n_out = 0;
             return st;
         }
+        if (t->pair && t->n_out == 1)
+            t->out[t->order[0]].tok.flags |= CM_TOK_PAIR;
     }
     *tok = &t->out[t->order[t->i_out++]].tok;
     return CM_OK;

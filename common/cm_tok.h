@@ -44,6 +44,17 @@
  *   hyphen binds closer: co-operation.The is the compound co-operation,
  *   then "the"; Europe.Co-operation is "europe", then the compound.  A
  *   group has at most eight pieces, like a compound.
+ * - Scripts written without spaces between words that ICU has no
+ *   dictionary for (Javanese, Balinese, Sundanese, Buginese, Makasar,
+ *   Batak, Rejang, Cham, Tai Tham, New Tai Lue, Tai Le, Yi): ICU gives a
+ *   whole run of text, up to a space or punctuation, as one word.  Such a
+ *   word segment (of letters; numbers stay whole) becomes its overlapping
+ *   pairs of grapheme clusters, each a token at its own position with the
+ *   byte range of its pair (a run of one cluster: that cluster).  A word
+ *   typed in a query becomes the phrase of its pairs and so is found
+ *   anywhere inside a run; word* takes any pair its last pair begins
+ *   (cm_query.c).  Thai, Lao, Khmer, Burmese, Chinese and Japanese come
+ *   as words from ICU's dictionaries.
  * - Stems: with a language that has a Snowball stemmer (libstemmer), each
  *   token of letters gets a stem: the stemmer sees the case-folded word
  *   with its accents, and the stem is then accent-folded like a term.  In
@@ -70,6 +81,10 @@ typedef struct cm_tok cm_tok;
                            range covers all the words it stands for */
 #define CM_TOK_WORD 0x02 /* made of letters (not a number, an ideograph or
                            kana): it can have a stem */
+#define CM_TOK_PAIR 0x04 /* one of the overlapping pairs of characters of
+                           a run of three or more of a script written
+                           without spaces (a run of two is one token, as
+                           a word is) */
 
 typedef struct cm_token {
     const char *term; /* the matching form: NUL-terminated UTF-8 */

@@ -10,8 +10,10 @@
 
 #include <libstemmer.h>
 #include <unicode/ubrk.h>
+#include <unicode/uchar.h>
 #include <unicode/udata.h>
 #include <unicode/ustring.h>
+#include <unicode/utf8.h>
 
 #include "cm_tok.h"
 #include "tap.h"
@@ -19,6 +21,8 @@
 #define OUT_MAX 8192
 
 static char *slurp_corpus(const char *rel, size_t *len);
+typedef void (*udhr_fn)(void *ctx, const char *name, char *text, size_t len);
+static long each_udhr(unsigned every, udhr_fn fn, void *ctx);
 
 /* Tokenise text[0..len) in language lang and write "term@start-end" for
  * each token ("+term@start-end" for an alternative, CM_TOK_ALT), separated
@@ -59,15 +63,18 @@ run_lang(cm_tok *t, const char *text, size_t len, const char *lang,
         wrong = k->start >= k->end || k->end > len ||
                 k->term_len != strlen(k->term) || k->term_len == 0 ||
                 k->term_len > CM_TOK_MAX_TERM ||
-                (k->flags & ~(unsigned)(CM_TOK_ALT | CM_TOK_WORD)) != 0 ||
+                (k->flags & ~(unsigned)(CM_TOK_ALT | CM_TOK_WORD |
+                                        CM_TOK_PAIR)) != 0 ||
                 (k->stem != NULL &&
                  (lang == NULL || !(k->flags & CM_TOK_WORD) ||
                   k->stem_len != strlen(k->stem) || k->stem_len == 0));
         if (alt)
             wrong |= n == 0 || k->pos != (unsigned)(n - 1) ||
                      k->start != prev_start || k->end < prev_end;
-        else
-            wrong |= k->pos != (unsigned)n || k->start < prev_end;
+        else /* a pair of a script without spaces overlaps the one before */
+            wrong |= k->pos != (unsigned)n ||
+                     (k->start < prev_end &&
+                      (!(k->flags & CM_TOK_PAIR) || k->start <= prev_start));
         if (wrong && bad++ < 5)
             diag("bad token %ld '%s' pos %u [%zu,%zu) flags %u after %zu "
                  "of %zu", n, k->term, k->pos, k->start, k->end, k->flags,
@@ -709,6 +716,149 @@ test_ascii_fast_path(cm_tok *t)
     is_int(bad, 0, "ASCII fast path equals NFKC_Casefold");
 }
 
+/* Scripts written without spaces that ICU has no dictionary for: a run
+ * becomes its overlapping pairs of grapheme clusters (cm_tok.h). */
+static void
+test_pairs(cm_tok *t)
+{
+    /* "umat manungsa" (humankind) in Javanese script, as one run: six
+     * clusters (ha+u, ma, ta+pangkon, ma, na+u+cecak, sa). */
+    static const char jav[] =
+        "\xea\xa6\xb2\xea\xa6\xb8\xea\xa6\xa9\xea\xa6\xa0\xea\xa7\x80\xea\xa6\xa9\xea\xa6\xa4\xea\xa6\xb8\xea\xa6\x81\xea\xa6\xb1";
+    char out[OUT_MAX], in[256];
+
+    is_int(runs(t, jav, out), 5, "Javanese: a run of 6 clusters, 5 pairs");
+    is_str(out,
+           "\xea\xa6\xb2\xea\xa6\xb8\xea\xa6\xa9@0-9 "
+           "\xea\xa6\xa9\xea\xa6\xa0\xea\xa7\x80@6-15 "
+           "\xea\xa6\xa0\xea\xa7\x80\xea\xa6\xa9@9-18 "
+           "\xea\xa6\xa9\xea\xa6\xa4\xea\xa6\xb8\xea\xa6\x81@15-27 "
+           "\xea\xa6\xa4\xea\xa6\xb8\xea\xa6\x81\xea\xa6\xb1@18-30",
+           "Javanese: each pair with its range, at its own position");
+    runs(t, "\xea\xa6\xb2\xea\xa6\xb8 abc", out);
+    is_str(out, "\xea\xa6\xb2\xea\xa6\xb8@0-6 abc@7-10",
+           "a run of one cluster is that cluster; Latin after it is a word");
+    /* Javanese digits 1948: a number stays whole. */
+    runs(t, "\xea\xa7\x91\xea\xa7\x99\xea\xa7\x94\xea\xa7\x98", out);
+    is_str(out, "\xea\xa7\x91\xea\xa7\x99\xea\xa7\x94\xea\xa7\x98@0-12",
+           "Javanese digits stay one number");
+    /* Yi, three syllables; a zero-width space cuts a Javanese run. */
+    runs(t, "\xea\x83\xb0\xea\x8a\xbf\xea\x91\xb1", out);
+    is_str(out, "\xea\x83\xb0\xea\x8a\xbf@0-6 \xea\x8a\xbf\xea\x91\xb1@3-9",
+           "Yi: pairs of syllables");
+    snprintf(in, sizeof in, "%.9s\xe2\x80\x8b%s", jav, jav + 9);
+    runs(t, in, out);
+    is_str(out,
+           "\xea\xa6\xb2\xea\xa6\xb8\xea\xa6\xa9@0-9 "
+           "\xea\xa6\xa0\xea\xa7\x80\xea\xa6\xa9@12-21 "
+           "\xea\xa6\xa9\xea\xa6\xa4\xea\xa6\xb8\xea\xa6\x81@18-30 "
+           "\xea\xa6\xa4\xea\xa6\xb8\xea\xa6\x81\xea\xa6\xb1@21-33",
+           "a zero-width space ends a run");
+    /* The pairs of a run of three clusters or more say so; a run of two
+     * is one token, as a word is. */
+    {
+        const cm_token *k;
+        int pairs = 0, others = 0;
+        if (cm_tok_reset(t, jav, strlen(jav), NULL) == CM_OK)
+            while (cm_tok_next(t, &k) == CM_OK && k != NULL)
+                pairs += (k->flags & CM_TOK_PAIR) != 0;
+        if (cm_tok_reset(t, jav, 9, NULL) == CM_OK) /* ha+u, ma */
+            while (cm_tok_next(t, &k) == CM_OK && k != NULL)
+                others += (k->flags & CM_TOK_PAIR) != 0;
+        ok(pairs == 5 && others == 0,
+           "CM_TOK_PAIR on the 5 pairs of a run of 6, not on a run of 2");
+    }
+    /* Latin, Cyrillic and Chinese are as before: no pairs. */
+    runs(t, "human rights \xd0\xbf\xd1\x80\xd0\xb0\xd0\xb2\xd0\xb0", out);
+    is_str(out, "human@0-5 rights@6-12 \xd0\xbf\xd1\x80\xd0\xb0\xd0\xb2\xd0\xb0@13-23",
+           "other scripts keep their words");
+}
+
+/* The UDHR in Javanese, Yi and Tai Tham (runs of up to 65 characters
+ * between spaces): nothing is too long to index any more, each pair's
+ * range alone gives that pair, and any run of consecutive pairs, its text
+ * analysed alone, gives those same pairs (the phrase a query makes of a
+ * word typed from the middle of a run). */
+typedef struct pair_run {
+    cm_tok *t, *t2;
+    long files, pairs, spans, bad;
+} pair_run;
+
+static void
+pairs_udhr(void *ctx, const char *name, char *text, size_t len)
+{
+    static const char *const want[] = {"udhr/jav_java.md", "udhr/iii.md",
+                                       "udhr/kkh_lana.md"};
+    enum { MAXT = 16384 };
+    static size_t start[MAXT], end[MAXT];
+    static char term[MAXT][64];
+    pair_run *u = ctx;
+    size_t i, j, m, n = 0, k;
+    const cm_token *tk;
+    int hit = 0;
+
+    for (i = 0; i < sizeof want / sizeof want[0]; i++)
+        hit |= strcmp(name, want[i]) == 0;
+    if (!hit || cm_tok_reset(u->t, text, len, NULL) != CM_OK) {
+        free(text);
+        return;
+    }
+    u->files++;
+    while (n < MAXT && cm_tok_next(u->t, &tk) == CM_OK && tk != NULL) {
+        if (tk->flags & CM_TOK_ALT)
+            continue;
+        start[n] = tk->start;
+        end[n] = tk->end;
+        snprintf(term[n], sizeof term[n], "%s", tk->term);
+        n++;
+    }
+    if ((n == MAXT || cm_tok_skipped(u->t) != 0) && u->bad++ < 5)
+        diag("%s: %zu tokens, %u words too long", name, n,
+             cm_tok_skipped(u->t));
+    for (i = 0; i + 1 < n; i++) {
+        int32_t at = 0;
+        UChar32 c;
+        if (start[i + 1] >= end[i])
+            continue; /* not a pair followed by the next of its run */
+        u->pairs++;
+        /* A cluster that is a vowel sign alone (Tai Tham's AA, which
+         * Unicode leaves out of the letter's cluster) starts no word. */
+        U8_NEXT(text + start[i], at, (int32_t)(len - start[i]), c);
+        if (U_GET_GC_MASK(c) & U_GC_M_MASK)
+            continue;
+        /* m consecutive pairs from i, m = 1..5, while they overlap. */
+        for (m = 1; m <= 5 && i + m <= n; m++) {
+            if (m > 1 && start[i + m - 1] >= end[i + m - 2])
+                break;
+            if (cm_tok_reset(u->t2, text + start[i],
+                             end[i + m - 1] - start[i], NULL) != CM_OK)
+                break;
+            u->spans++;
+            for (k = 0, j = i; cm_tok_next(u->t2, &tk) == CM_OK && tk; k++, j++)
+                if (j >= i + m || strcmp(tk->term, term[j]) != 0)
+                    break;
+            if ((k != m || tk != NULL) && u->bad++ < 5)
+                diag("%s: the %zu pairs from token %zu (%s) alone give %zu",
+                     name, m, i, term[i], k);
+        }
+    }
+    free(text);
+}
+
+static void
+test_pairs_udhr(cm_tok *t, cm_tok *t2)
+{
+    pair_run u = {t, t2, 0, 0, 0, 0};
+    long files = each_udhr(1, pairs_udhr, &u);
+
+    if (files < 0)
+        return;
+    ok(u.files == 3 && u.pairs > 1000 && u.bad == 0,
+       "UDHR in Javanese, Yi, Tai Tham: %ld files, %ld pairs, %ld runs of "
+       "1-5 pairs give the same pairs alone",
+       u.files, u.pairs, u.spans);
+}
+
 static void
 test_long_words(cm_tok *t)
 {
@@ -1047,7 +1197,6 @@ test_corpus(cm_tok *t, cm_tok *t2)
 /* Call fn(ctx, name, text, len) for every every-th file of the shared
  * corpus's UDHR (1: all of them; text is the caller's to keep or free).
  * Returns the files read, or -1 with a diag when the index is absent. */
-typedef void (*udhr_fn)(void *ctx, const char *name, char *text, size_t len);
 
 static long
 each_udhr(unsigned every, udhr_fn fn, void *ctx)
@@ -1500,6 +1649,8 @@ main(void)
     test_idempotent(t, t2);
     test_ascii_fast_path(t);
     test_long_words(t);
+    test_pairs(t);
+    test_pairs_udhr(t, t2);
     test_dictionary(t);
     test_big(t);
     test_reuse(t);
