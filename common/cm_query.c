@@ -292,20 +292,131 @@ add_wildcard(cm_qi_parser *p, const char *term, size_t len, size_t at)
     return cm_qi_add_hl(p, CM_HL_PREFIX, term, len, NULL);
 }
 
+typedef struct expand_ctx {
+    cm_xquery **qs; /* room for max */
+    size_t n, max;
+    unsigned pos;
+    cm_status st;
+} expand_ctx;
+
+static int
+expand_one(void *vctx, const char *s, size_t len, unsigned count)
+{
+    expand_ctx *c = vctx;
+
+    (void)count;
+    if (c->n == c->max) {
+        c->n++; /* one over the bound */
+        return 1;
+    }
+    c->st = cm_xquery_term(s, len, 1, c->pos, &c->qs[c->n]);
+    if (c->st != CM_OK)
+        return 1;
+    c->n++;
+    return 0;
+}
+
+/* word* for a word of a script written without spaces, whose tokens are
+ * overlapping pairs of characters (cm_tok.h): the phrase of its pairs
+ * finds it anywhere in a run of text, so the words it begins too, but
+ * its last pair may be the start of the text's (a consonant typed
+ * without the vowel sign the text gives it).  So the phrase of its
+ * pairs, the last one any term it begins, expanded here (Xapian 1.4
+ * takes no wildcard inside a phrase) and bounded as any word* is.
+ * Without an index, the phrase of its pairs. */
+static cm_status
+pair_wildcard(cm_qi_parser *p, size_t start, size_t end, cm_xquery **out)
+{
+    char last[CM_DB_MAX_TERM + 1];
+    size_t n = 0, cap = 0, last_start = 0;
+    unsigned max = p->opts->max_expansion ? p->opts->max_expansion
+                                          : CM_QUERY_MAX_EXPANSION;
+    cm_xquery **seq = NULL, **grown, *q = NULL;
+    expand_ctx c = {NULL, 0, max, 0, CM_OK};
+    const cm_token *t;
+    cm_status st;
+
+    if (p->opts->db == NULL)
+        return cm_qi_words(p, start, end, CMQ_WIDE, 0, NULL, out);
+    st = cm_tok_reset(p->tok, p->text + start, end - start, NULL);
+    while (st == CM_OK && (st = cm_tok_next(p->tok, &t)) == CM_OK && t) {
+        if (t->flags & CM_TOK_ALT)
+            continue;
+        if (++p->n_terms > CM_QUERY_MAX_TERMS) {
+            st = cm_qi_fail(p, start, "too many words (at most %d)",
+                            CM_QUERY_MAX_TERMS);
+            break;
+        }
+        if (n == cap) {
+            cap = cap ? 2 * cap : 8;
+            grown = realloc(seq, cap * sizeof *seq);
+            if (grown == NULL) {
+                st = CM_ENOMEM;
+                break;
+            }
+            seq = grown;
+        }
+        st = cm_xquery_term(t->term, t->term_len, 1, t->pos + 1, &seq[n]);
+        if (st != CM_OK)
+            break;
+        n++;
+        memcpy(last, t->term, t->term_len);
+        last[t->term_len] = '\0';
+        last_start = t->start;
+        c.pos = t->pos + 1;
+        st = cm_qi_add_hl(p, CM_HL_PAIR, t->term, t->term_len, NULL);
+    }
+    if (st == CM_OK && n < 2)
+        st = CM_EINTERNAL; /* called for two pairs or more */
+    if (st == CM_OK)
+        st = add_wildcard(p, last, strlen(last), start + last_start);
+    if (st == CM_OK && (c.qs = malloc(max * sizeof *c.qs)) == NULL)
+        st = CM_ENOMEM;
+    if (st == CM_OK)
+        st = cm_db_allterms(p->opts->db, last, expand_one, &c);
+    if (st == CM_OK)
+        st = c.st;
+    if (st == CM_OK && c.n > max)
+        st = cm_qi_fail(p, start + last_start,
+                        "%s* matches too many words (over %u): give more "
+                        "letters",
+                        last, max);
+    if (st == CM_OK && c.n > 0) {
+        st = cm_xquery_combine(CM_XQ_OR, c.qs, c.n, 0, &q);
+        if (st == CM_OK) {
+            cm_xquery_free(seq[n - 1]);
+            seq[n - 1] = q;
+        }
+    }
+    if (st == CM_OK)
+        st = cm_xquery_combine(CM_XQ_PHRASE, seq, n, 0, out);
+    if (c.qs != NULL)
+        cm_qi_free_all(c.qs, c.n < max ? c.n : max);
+    free(c.qs);
+    cm_qi_free_all(seq, n);
+    free(seq);
+    if (st == CM_OK)
+        p->positional = 1;
+    return st;
+}
+
 /* word* over text[start..end) (end at the '*'): the terms starting with
- * the last word's term; the words before it (co-dev*) are plain words. */
+ * the last word's term; the words before it (co-dev*) are plain words;
+ * a word of pairs (see pair_wildcard()) its phrase. */
 static cm_status
 parse_wildcard(cm_qi_parser *p, size_t start, size_t end, cm_xquery **out)
 {
     const cm_token *t, *last = NULL;
     char term[CM_DB_MAX_TERM + 1];
     size_t len = 0, last_start = 0;
+    int pairs = 0;
     cm_xquery *before = NULL, *wq = NULL;
     cm_status st = cm_tok_reset(p->tok, p->text + start, end - start, NULL);
 
     while (st == CM_OK && (st = cm_tok_next(p->tok, &t)) == CM_OK && t) {
         if (t->flags & CM_TOK_ALT)
             continue;
+        pairs |= (t->flags & CM_TOK_PAIR) != 0;
         last = t;
         last_start = t->start;
         len = t->term_len;
@@ -313,6 +424,8 @@ parse_wildcard(cm_qi_parser *p, size_t start, size_t end, cm_xquery **out)
     }
     if (st != CM_OK)
         return st;
+    if (pairs)
+        return pair_wildcard(p, start, end, out);
     if (last == NULL)
         return cm_qi_fail(p, end, "'*' wants letters before it");
     if (++p->n_terms > CM_QUERY_MAX_TERMS)

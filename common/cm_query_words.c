@@ -158,14 +158,17 @@ static cm_status
 note_token(cm_qi_parser *p, size_t start, size_t end, const cm_token *t,
            cm_qi_mode mode, int *boost_at)
 {
-    cm_status st = cm_qi_add_hl(p, CM_HL_TERM, t->term, t->term_len, NULL);
+    cm_status st = cm_qi_add_hl(
+        p, t->flags & CM_TOK_PAIR ? CM_HL_PAIR : CM_HL_TERM, t->term,
+        t->term_len, NULL);
     int corr;
 
     *boost_at = -1;
     if (st != CM_OK || (t->flags & CM_TOK_ALT))
         return st;
+    /* Pairs of characters overlap: no suggestion replaces one. */
     corr = mode == CMQ_WIDE && !p->negated && !p->in_field &&
-           (t->flags & CM_TOK_WORD) &&
+           (t->flags & CM_TOK_WORD) && !(t->flags & CM_TOK_PAIR) &&
            correctable_text(p->text + start, end - start);
     st = add_word(p, start + t->start, start + t->end, t->term, t->term_len,
                   corr);

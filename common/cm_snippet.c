@@ -26,12 +26,14 @@ lang_in(const char *lang, const char *langs)
     return 0;
 }
 
-/* Whether t's term is one of the query's terms or starts with a
- * wildcard's prefix. */
+/* 1 when t's term is one of the query's terms or starts with a
+ * wildcard's prefix, 2 when it is only one of a word's pairs of
+ * characters (CM_HL_PAIR), 0 when neither. */
 static int
 matches_term(const cm_token *t, const cm_hl_term *terms, size_t n)
 {
     size_t i;
+    int pair = 0;
     for (i = 0; i < n; i++) {
         const cm_hl_term *h = &terms[i];
         if (h->kind == CM_HL_TERM && t->term_len == h->len &&
@@ -40,8 +42,29 @@ matches_term(const cm_token *t, const cm_hl_term *terms, size_t n)
         if (h->kind == CM_HL_PREFIX && t->term_len >= h->len &&
             memcmp(t->term, h->s, h->len) == 0)
             return 1;
+        if (h->kind == CM_HL_PAIR && t->term_len == h->len &&
+            memcmp(t->term, h->s, h->len) == 0)
+            pair = 2;
     }
-    return 0;
+    return pair;
+}
+
+/* Append [start, end) to the spans s (*k of *cap). */
+static cm_status
+add_span(cm_span **s, size_t *k, size_t *cap, size_t start, size_t end)
+{
+    if (*k == *cap) {
+        size_t ncap = *cap ? *cap * 2 : 16;
+        cm_span *ns = realloc(*s, ncap * sizeof *ns);
+        if (ns == NULL)
+            return CM_ENOMEM;
+        *s = ns;
+        *cap = ncap;
+    }
+    (*s)[*k].start = start;
+    (*s)[*k].end = end;
+    (*k)++;
+    return CM_OK;
 }
 
 /* The bytes of the UTF-8 character that s[0..n) begins with. */
@@ -131,12 +154,12 @@ cm_snippet_spans(cm_tok *tok, const char *text, size_t text_len,
                  const char *lang, const cm_hl_term *terms, size_t n,
                  cm_span **spans, size_t *n_spans)
 {
-    cm_span *s = NULL;
-    size_t cap = 0, k = 0, i;
+    cm_span *s = NULL, held = {0, 0};
+    size_t cap = 0, k = 0, i, prev_end = 0;
     const cm_token *t;
     para_stems ps = {NULL, 0, 0};
     cm_status st;
-    int yes;
+    int yes, hit, prev_hit = 0, have_held = 0, beside;
 
     *spans = NULL;
     *n_spans = 0;
@@ -156,28 +179,43 @@ cm_snippet_spans(cm_tok *tok, const char *text, size_t text_len,
                 ps.s[ps.n++] = &terms[i];
         ps.keeps_initial = cm_tok_stem_keeps_initial(lang);
     }
+    /* A token that matches only as a pair of characters of a query word
+     * (CM_HL_PAIR) is highlighted only beside another match in its run:
+     * held until the next token says. */
     while (st == CM_OK && n > 0) {
         st = cm_tok_next(tok, &t);
         if (st != CM_OK || t == NULL)
             break;
-        if (!matches_term(t, terms, n)) {
+        hit = matches_term(t, terms, n);
+        if (hit == 0) {
             st = matches_stem(tok, t, lang, &ps, &yes);
-            if (st != CM_OK || !yes)
-                continue;
-        }
-        if (k == cap) {
-            size_t ncap = cap ? cap * 2 : 16;
-            cm_span *ns = realloc(s, ncap * sizeof *ns);
-            if (ns == NULL) {
-                st = CM_ENOMEM;
+            if (st != CM_OK)
                 break;
-            }
-            s = ns;
-            cap = ncap;
+            hit = yes;
         }
-        s[k].start = t->start;
-        s[k].end = t->end;
-        k++;
+        if (t->flags & CM_TOK_ALT) {
+            if (hit)
+                st = add_span(&s, &k, &cap, t->start, t->end);
+            continue;
+        }
+        beside = (t->flags & CM_TOK_PAIR) && t->start < prev_end && prev_hit;
+        prev_end = t->end;
+        prev_hit = hit != 0;
+        if (hit == 0) {
+            have_held = 0;
+            continue;
+        }
+        if (hit == 2 && !beside) {
+            held.start = t->start;
+            held.end = t->end;
+            have_held = 1;
+            continue;
+        }
+        if (beside && have_held)
+            st = add_span(&s, &k, &cap, held.start, held.end);
+        have_held = 0;
+        if (st == CM_OK)
+            st = add_span(&s, &k, &cap, t->start, t->end);
     }
     free(ps.s);
     if (st != CM_OK) {

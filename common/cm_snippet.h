@@ -21,7 +21,11 @@ CM_BEGIN_DECLS
 typedef enum {
     CM_HL_TERM,   /* a token whose term is s */
     CM_HL_STEM,   /* a token whose stem (paragraph's language) is s */
-    CM_HL_PREFIX  /* a token whose term starts with s (word*) */
+    CM_HL_PREFIX, /* a token whose term starts with s (word*) */
+    CM_HL_PAIR    /* a token whose term is s, one of the overlapping pairs
+                     of characters of a word of a script written without
+                     spaces (CM_TOK_PAIR): only beside a pair that
+                     matches too, as the word's pairs are */
 } cm_hl_kind;
 
 typedef struct cm_hl_term {

@@ -2,12 +2,13 @@
 # The analyzer's rules end to end, through cmindex and cmsearch on small
 # documents: accent folding, elisions, possessives, hyphenated compounds,
 # full stops inside words, British/American variants and stems (English and French, with --lang,
-# until paragraphs get a detected language).
+# until paragraphs get a detected language), and words inside the runs of
+# scripts written without spaces (Javanese, Yi).
 . "$(dirname "$0")/lib.sh"
 
 command -v jq >/dev/null || skip_all "jq is not installed"
 
-mkdir -p "$TMP/en" "$TMP/fr" "$TMP/xx" "$TMP/nl" "$TMP/stops"
+mkdir -p "$TMP/en" "$TMP/fr" "$TMP/xx" "$TMP/nl" "$TMP/stops" "$TMP/jv"
 cat >"$TMP/en/doc.md" <<'DOC'
 1. The Assembly's reply on co-development was adopted.
 
@@ -49,6 +50,14 @@ cat >"$TMP/stops/doc.md" <<'DOC'
 2. Relations between the U.S.A. and the Council of Europe.Considering the
 proposals, international co-operation.The Parties agree.
 DOC
+# Scripts written without spaces between words, where ICU finds no words
+# in a run: "hak-hak umat manungsa" (human rights) in Javanese script,
+# and a run of Yi syllables.
+cat >"$TMP/jv/doc.md" <<'DOC'
+1. ꦲꦏ꧀ꦲꦏ꧀ꦲꦸꦩꦠ꧀ꦩꦤꦸꦁꦱ꧉
+
+2. ꃰꊿꑱꈐꊿꂷꃅ。
+DOC
 
 db=$TMP/idx
 status_is "cmindex indexes English with --lang en" 0 \
@@ -61,6 +70,8 @@ status_is "cmindex indexes Dutch with --lang nl" 0 \
     "$CMINDEX" --db "$db" --lang nl "$TMP/nl"
 status_is "cmindex indexes more English" 0 \
     "$CMINDEX" --db "$db" --lang en "$TMP/stops"
+status_is "cmindex indexes Javanese and Yi script" 0 \
+    "$CMINDEX" --db "$db" "$TMP/jv"
 
 # finds "name" query dir label: the query's hits include the paragraph
 # labelled label of the document in dir.
@@ -192,5 +203,22 @@ misses "\"universel\" quoted does not find universels" '"universel"' fr 4.
 # A stem counts only in its own language: the French stem of "migrants"
 # (migr) does not make "migration" match in English.
 misses "stems do not cross languages" migrer en 5.
+
+# Words inside a run of a script written without spaces: a word is the
+# phrase of its pairs of characters, found wherever the run holds it.
+finds "a Javanese word ending a run" ꦩꦤꦸꦁꦱ jv 1.
+finds "a Javanese word inside a run" ꦲꦸꦩꦠ꧀ꦩ jv 1.
+finds "the whole Javanese run" ꦲꦏ꧀ꦲꦏ꧀ꦲꦸꦩꦠ꧀ꦩꦤꦸꦁꦱ jv 1.
+misses "a Javanese word the run does not hold" ꦧꦁꦱ jv 1.
+# "umat" typed without the pangkon (the virama) the text writes on its
+# last letter: not that word, but word* takes the letter with its sign.
+misses "a letter without its sign is another word" ꦲꦸꦩꦠ jv 1.
+finds "word* takes the last letter with its sign" 'ꦲꦸꦩꦠ*' jv 1.
+finds "a Yi word inside a run" ꑱꈐ jv 2.
+misses "Yi syllables in another order" ꈐꑱ jv 2.
+"$CMSEARCH" --db "$db" --format json "ꦲꦸꦩꦠ꧀ꦩ" >"$TMP/out" 2>"$TMP/err"
+jq -c '.hits[0] | [.snippet, .highlights]' "$TMP/out" >"$TMP/hl" 2>&1
+contains "the Javanese word's pairs highlight as one span" "$TMP/hl" \
+    '^\["ꦲꦏ꧀ꦲꦏ꧀ꦲꦸꦩꦠ꧀ꦩꦤꦸꦁꦱ꧉",\[\[18,36\]\]\]$'
 
 done_testing

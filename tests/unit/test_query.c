@@ -22,6 +22,11 @@ typedef struct {
 } row;
 
 static const row rows[] = {
+    /* A word of a script written without spaces: the phrase of its pairs
+     * of characters (cm_tok.h), no stems; word* without an index too. */
+    {"ꦲꦸꦩꦠ꧀ꦩ", {"ꦲꦸꦩ@1 PHRASE 3 ꦩꦠ꧀@2 PHRASE 3 ꦠ꧀ꦩ@3", NULL}, {"Z", NULL},
+     0, NULL},
+    {"ꦲꦸꦩꦠ*", {"ꦲꦸꦩ@1 PHRASE 2 ꦩꦠ@2", NULL}, {"WILDCARD", NULL}, 0, NULL},
     /* An unquoted word: the exact term or its stem by each stemmer (a
      * stem term names its stemmer: it is only in paragraphs of that
      * language). */
@@ -938,6 +943,51 @@ lang_runs_tests(cm_tok *tok)
     }
 }
 
+/* word* for a word of pairs of characters (a script written without
+ * spaces, cm_tok.h): the phrase of its pairs, the last one expanded to the
+ * index's pairs it begins, bounded like any word*. */
+static void
+pair_wildcard_tests(cm_tok *tok)
+{
+    char dir[] = "/tmp/test_query.XXXXXX";
+    /* The pairs of "umat" with its pangkon, and a second pair that "ma ta"
+     * begins (ta with a vowel sign i). */
+    static const char *const umat[] = {"ꦲꦸꦩ", "ꦩꦠ꧀", "ꦩꦠꦶ"};
+    cm_db *db = NULL;
+    cm_query_opts o;
+    cm_query *q = NULL;
+    cm_query_error err;
+    const char *d;
+    const char *text = "ꦲꦸꦩꦠ*";
+
+    if ((db = temp_db(dir)) == NULL)
+        return;
+    add_doc_with(db, umat, 3, "a paragraph of Javanese pairs");
+    memset(&o, 0, sizeof o);
+    o.db = db;
+    d = describe(tok, text, &o, &q);
+    ok(strstr(d, "ꦲꦸꦩ@1 PHRASE 2 (ꦩꦠꦶ@2 OR ꦩꦠ꧀@2)") != NULL,
+       "the last pair takes the pairs it begins: %s", d);
+    ok(has_hl(q, CM_HL_PAIR, "ꦲꦸꦩ") && has_hl(q, CM_HL_PREFIX, "ꦩꦠ"),
+       "its pairs highlight as pairs, the last as a prefix");
+    cm_query_free(q);
+    q = NULL;
+    o.max_expansion = 1;
+    ok(cm_query_compile(text, strlen(text), tok, &o, &q, &err) ==
+               CM_EQUERY &&
+           err.column == 3 && strstr(err.message, "too many words") != NULL,
+       "over the bound: a query error at the last pair: %u %s", err.column,
+       err.message);
+    cm_query_free(q);
+    cm_db_close(db);
+    {
+        char cmd[128];
+        snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+        if (system(cmd) != 0)
+            diag("could not remove %s", dir);
+    }
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1022,6 +1072,7 @@ main(int argc, char **argv)
     compile_tests(tok);
     synonym_tests(tok);
     lang_runs_tests(tok);
+    pair_wildcard_tests(tok);
     cm_tok_free(tok);
     return done_testing();
 }

@@ -50,6 +50,14 @@ static const row rows[] = {
     {"Migrants and migrant.", "", "migrant", "migrant"},
     /* CJK, segmented by ICU. */
     {"世界人权宣言是联合国大会通过的", "zh", "人权", "人权"},
+    /* Javanese, a run without spaces, as pairs of characters: a word's
+     * pairs highlight where they stand together, not one alone (the run
+     * begins with the word's second pair, and the short run after it is
+     * that pair too); a word of one pair wherever it is. */
+    {"ꦩꦠ꧀ꦲꦸꦩꦠ꧀ꦩꦤꦸꦁꦱ ꦩꦠ꧀", "", "ꦲꦸꦩꦠ꧀ꦩ", "ꦲꦸꦩꦠ꧀ꦩ"},
+    {"ꦩꦠ꧀ꦲꦸꦩꦠ꧀ꦩꦤꦸꦁꦱ ꦩꦠ꧀", "", "ꦩꦠ꧀", "ꦩꦠ꧀|ꦩꦠ꧀|ꦩꦠ꧀"},
+    /* Both: the one-pair word touches the other's pairs. */
+    {"ꦩꦠ꧀ꦲꦸꦩꦠ꧀ꦩꦤꦸꦁꦱ ꦩꦠ꧀", "", "\"ꦲꦸꦩꦠ꧀ꦩ ꦩꦠ꧀\"", "ꦩꦠ꧀ꦲꦸꦩꦠ꧀ꦩ|ꦩꦠ꧀"},
 };
 
 /* The highlighted parts of s, joined with '|'. */
