@@ -377,20 +377,6 @@ exit_for(cm_status st)
     }
 }
 
-static char *
-join_args(char **argv, int n)
-{
-    cm_status st = CM_OK;
-    cm_buf b = CM_BUF_INIT(0);
-    int i;
-    for (i = 0; i < n; i++) {
-        if (i)
-            cm_buf_addc(&st, &b, ' ');
-        cm_buf_adds(&st, &b, argv[i]);
-    }
-    return cm_buf_steal(&st, &b);
-}
-
 /* Whether to highlight with escapes: --color, else a terminal without
  * NO_COLOR (https://no-color.org: set and not empty) nor TERM=dumb. */
 static int
@@ -417,7 +403,30 @@ typedef struct cli {
     int color; /* -1: auto */
     unsigned page;
     char *db_path;
+    const char **words; /* query words that begin with a dash, past it */
+    int n_words;
 } cli;
+
+/* The query: the arguments joined with spaces, those of c->words with
+ * their dash (keep_words()). */
+static char *
+join_args(const cli *c, char **argv, int n)
+{
+    cm_status st = CM_OK;
+    cm_buf b = CM_BUF_INIT(0);
+    int i, k;
+    for (i = 0; i < n; i++) {
+        if (i)
+            cm_buf_addc(&st, &b, ' ');
+        for (k = 0; k < c->n_words; k++)
+            if (c->words[k] == argv[i]) {
+                cm_buf_addc(&st, &b, '-');
+                break;
+            }
+        cm_buf_adds(&st, &b, argv[i]);
+    }
+    return cm_buf_steal(&st, &b);
+}
 
 static int usage_error(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
@@ -520,29 +529,114 @@ option(cli *c, int opt, const char *arg)
     }
 }
 
+static const struct option longopts[] = {
+    {"db", required_argument, NULL, 'd'},
+    {"limit", required_argument, NULL, 'n'},
+    {"offset", required_argument, NULL, OPT_OFFSET},
+    {"page", required_argument, NULL, 'p'},
+    {"format", required_argument, NULL, 'f'},
+    {"any", no_argument, NULL, OPT_ANY},
+    {"by-doc", no_argument, NULL, OPT_BY_DOC},
+    {"sort", required_argument, NULL, OPT_SORT},
+    {"count", no_argument, NULL, 'c'},
+    {"explain", no_argument, NULL, OPT_EXPLAIN},
+    {"plain", no_argument, NULL, OPT_PLAIN},
+    {"color", required_argument, NULL, OPT_COLOR},
+    {"colour", required_argument, NULL, OPT_COLOR},
+    {"no-suggest", no_argument, NULL, OPT_NO_SUGGEST},
+    {"help", no_argument, NULL, 'h'},
+    {"version", no_argument, NULL, 'V'},
+    {NULL, 0, NULL, 0},
+};
+
+/* Whether arg (after its dash) is a cluster of short options as getopt
+ * reads it: c, h, V, then at most one of d, n, p, f with its value
+ * attached (digits for n and p, a format for f) or in the next argument
+ * (*takes_next set). */
+static int
+short_cluster(const char *arg, int *takes_next)
+{
+    const char *s;
+
+    *takes_next = 0;
+    for (s = arg + 1; *s != '\0'; s++) {
+        if (*s == 'c' || *s == 'h' || *s == 'V')
+            continue;
+        if (*s != 'd' && *s != 'n' && *s != 'p' && *s != 'f')
+            return 0;
+        if (s[1] == '\0') {
+            *takes_next = 1;
+            return 1;
+        }
+        if (*s == 'd')
+            return 1;
+        if (*s == 'f')
+            return strcmp(s + 1, "text") == 0 || strcmp(s + 1, "json") == 0 ||
+                   strcmp(s + 1, "tsv") == 0;
+        for (s++; *s != '\0'; s++)
+            if (*s < '0' || *s > '9')
+                return 0;
+        return 1;
+    }
+    return 1;
+}
+
+/* Whether arg, "--name" without "=value", names (or abbreviates) a long
+ * option that takes a value: the next argument is that value. */
+static int
+long_takes_next(const char *arg)
+{
+    size_t n = strlen(arg + 2), i;
+
+    if (strchr(arg, '=') != NULL || n == 0)
+        return 0;
+    for (i = 0; longopts[i].name != NULL; i++)
+        if (longopts[i].has_arg == required_argument &&
+            strncmp(longopts[i].name, arg + 2, n) == 0)
+            return 1;
+    return 0;
+}
+
+/* The query's words to exclude (-protocol) among the arguments, which
+ * getopt would read as options (-p rotocol): each argument of a dash and
+ * two characters or more that is neither a long option, nor a cluster of
+ * short options, nor an option's value, nor after "--", is made to start
+ * past its dash (getopt then leaves it to the query, in its place) and
+ * noted in c->words, so that join_args() gives it its dash back. */
+static int
+keep_words(cli *c, int argc, char **argv)
+{
+    int i, next;
+
+    for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+        const char *a = argv[i];
+        if (a[0] != '-' || a[1] == '\0')
+            continue;
+        if (a[1] == '-') {
+            i += long_takes_next(a);
+            continue;
+        }
+        if (a[2] == '\0') { /* -x: an option, even one getopt refuses */
+            i += strchr("dnpf", a[1]) != NULL;
+            continue;
+        }
+        if (short_cluster(a, &next)) {
+            i += next;
+            continue;
+        }
+        if (c->n_words == 0 &&
+            (c->words = calloc((size_t)argc, sizeof *c->words)) == NULL)
+            return EX_OSERR;
+        argv[i]++;
+        c->words[c->n_words++] = argv[i];
+    }
+    return 0;
+}
+
 static int
 parse_args(cli *c, int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"db", required_argument, NULL, 'd'},
-        {"limit", required_argument, NULL, 'n'},
-        {"offset", required_argument, NULL, OPT_OFFSET},
-        {"page", required_argument, NULL, 'p'},
-        {"format", required_argument, NULL, 'f'},
-        {"any", no_argument, NULL, OPT_ANY},
-        {"by-doc", no_argument, NULL, OPT_BY_DOC},
-        {"sort", required_argument, NULL, OPT_SORT},
-        {"count", no_argument, NULL, 'c'},
-        {"explain", no_argument, NULL, OPT_EXPLAIN},
-        {"plain", no_argument, NULL, OPT_PLAIN},
-        {"color", required_argument, NULL, OPT_COLOR},
-        {"colour", required_argument, NULL, OPT_COLOR},
-        {"no-suggest", no_argument, NULL, OPT_NO_SUGGEST},
-        {"help", no_argument, NULL, 'h'},
-        {"version", no_argument, NULL, 'V'},
-        {NULL, 0, NULL, 0},
-    };
-    int opt, rc = 0;
+    int opt, rc = keep_words(c, argc, argv);
 
     while (rc == 0 &&
            (opt = getopt_long(argc, argv, "d:n:p:f:chV", longopts, NULL)) !=
@@ -607,14 +701,16 @@ main(int argc, char **argv)
     rc = parse_args(&c, argc, argv);
     if (rc != 0) {
         free(c.db_path);
+        free(c.words);
         return rc < 0 ? 0 : rc;
     }
     if (c.db_path == NULL && cm_default_db_path(&c.db_path) != CM_OK) {
         fprintf(stderr, PROG_NAME ": no index given: use --db or set "
                 "CMSEARCH_DB\n");
+        free(c.words);
         return EX_USAGE;
     }
-    query = join_args(argv + optind, argc - optind);
+    query = join_args(&c, argv + optind, argc - optind);
     if (query == NULL) {
         rc = EX_OSERR;
         goto out;
@@ -649,5 +745,6 @@ out:
     free(errmsg);
     free(query);
     free(c.db_path);
+    free(c.words);
     return rc;
 }

@@ -106,6 +106,20 @@ jqok "-word: no hit contains the excluded word" \
 S --format json --limit 100 'prison NOT overcrowding' >"$TMP/out"
 jqok "NOT word: likewise" \
     '.hits | length > 0 and all(.text | test("overcrowd"; "i") | not)'
+# -word as its own argument, as people type it, even first: not an option
+# (-overcrowding is not -o..., -protocol would be -p rotocol).
+S --format json --limit 100 prison -overcrowding >"$TMP/out"
+jqok "prison -overcrowding, two arguments: the word excluded" \
+    '(.hits | length > 0 and all(.text | test("overcrowd"; "i") | not)) and
+     .query == "prison -overcrowding"'
+S --format json --limit 100 -overcrowding -n 5 prison >"$TMP/out"
+jqok "-overcrowding first, options after it: still the query's" \
+    '(.hits | length) == 5 and .query == "-overcrowding prison"'
+S --format json -cn3 prison >"$TMP/out"
+jqok "a cluster of short options stays options (-cn3: --count, --limit 3)" \
+    'type == "number" and . > 0'
+status_is "-x alone is still an unknown option" 64 \
+    "$CMSEARCH" --db "$db" prison -x
 S --format json --limit 100 'lang:de OR lang:el' >"$TMP/out"
 jqok "field OR field: only those languages" \
     '.hits | length > 0 and all(.lang == "de" or .lang == "el")'
