@@ -1149,8 +1149,8 @@ continuous(const cm_tok *t, const seg *sg)
 
     /* Tai Le (U+1950) is the first of them: most text costs this test.
      * Numbers in their digits stay whole, as numbers do elsewhere. */
-    if (t->u16[i] < 0x1950 ||
-        (sg->status >= UBRK_WORD_NUMBER && sg->status < UBRK_WORD_NUMBER_LIMIT))
+    if (t->u16[i] < 0x1950 || (sg->status >= UBRK_WORD_NUMBER &&
+                               sg->status < UBRK_WORD_NUMBER_LIMIT))
         return 0;
     U16_NEXT(t->u16, i, sg->e, c);
     switch (uscript_getScript(c, &err)) {

@@ -724,7 +724,8 @@ test_pairs(cm_tok *t)
     /* "umat manungsa" (humankind) in Javanese script, as one run: six
      * clusters (ha+u, ma, ta+pangkon, ma, na+u+cecak, sa). */
     static const char jav[] =
-        "\xea\xa6\xb2\xea\xa6\xb8\xea\xa6\xa9\xea\xa6\xa0\xea\xa7\x80\xea\xa6\xa9\xea\xa6\xa4\xea\xa6\xb8\xea\xa6\x81\xea\xa6\xb1";
+        "\xea\xa6\xb2\xea\xa6\xb8\xea\xa6\xa9\xea\xa6\xa0\xea\xa7\x80"
+        "\xea\xa6\xa9\xea\xa6\xa4\xea\xa6\xb8\xea\xa6\x81\xea\xa6\xb1";
     char out[OUT_MAX], in[256];
 
     is_int(runs(t, jav, out), 5, "Javanese: a run of 6 clusters, 5 pairs");
@@ -770,7 +771,9 @@ test_pairs(cm_tok *t)
     }
     /* Latin, Cyrillic and Chinese are as before: no pairs. */
     runs(t, "human rights \xd0\xbf\xd1\x80\xd0\xb0\xd0\xb2\xd0\xb0", out);
-    is_str(out, "human@0-5 rights@6-12 \xd0\xbf\xd1\x80\xd0\xb0\xd0\xb2\xd0\xb0@13-23",
+    is_str(out,
+           "human@0-5 rights@6-12 "
+           "\xd0\xbf\xd1\x80\xd0\xb0\xd0\xb2\xd0\xb0@13-23",
            "other scripts keep their words");
 }
 
@@ -834,7 +837,8 @@ pairs_udhr(void *ctx, const char *name, char *text, size_t len)
                              end[i + m - 1] - start[i], NULL) != CM_OK)
                 break;
             u->spans++;
-            for (k = 0, j = i; cm_tok_next(u->t2, &tk) == CM_OK && tk; k++, j++)
+            for (k = 0, j = i;
+                 cm_tok_next(u->t2, &tk) == CM_OK && tk != NULL; k++, j++)
                 if (j >= i + m || strcmp(tk->term, term[j]) != 0)
                     break;
             if ((k != m || tk != NULL) && u->bad++ < 5)
