@@ -203,8 +203,9 @@ add_text(cm_xdoc *xd, cm_tok *tok, const cm_para *p, const char *lang,
             c.len++;
         /* Words of letters are what spelling suggestions may offer; never
          * numbers, parts of references, or pairs of characters of a
-         * script without spaces (which have no stems either). */
-        if (t->flags & CM_TOK_PAIR)
+         * script without spaces or their characters (which have no stems
+         * either). */
+        if (t->flags & (CM_TOK_PAIR | CM_TOK_ONE))
             continue;
         if (st == CM_OK && (t->flags & CM_TOK_WORD) &&
             !(t->flags & CM_TOK_ALT) && t->term_len >= MIN_SPELLING_BYTES)

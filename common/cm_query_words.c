@@ -219,6 +219,10 @@ collect(cm_qi_parser *p, size_t start, size_t end, cm_qi_mode mode, qtok **toks,
         st = cm_tok_next(p->tok, &t);
         if (st != CM_OK || t == NULL)
             break;
+        /* The characters of a run of pairs are for the index: the query
+         * has the run's pairs (or its one character, its own term). */
+        if (t->flags & CM_TOK_ONE)
+            continue;
         if (++p->n_terms > CM_QUERY_MAX_TERMS) {
             st = cm_qi_fail(p, start + t->start, "too many words (at most %d)",
                           CM_QUERY_MAX_TERMS);

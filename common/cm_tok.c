@@ -142,6 +142,8 @@ struct cm_tok {
     int32_t cont_s, cont_a, cont_b, cont_e, cont_status;
     int have_cont;
     int pair;            /* the piece cut_pair() gave overlaps another */
+    int32_t pair_mid;    /* where its second cluster starts, or -1 */
+    int pair_last;       /* it ends its run */
     UBreakIterator *chr; /* grapheme clusters, opened on first use */
     int chr_on_text;     /* chr is set on this text */
 
@@ -1221,6 +1223,8 @@ cut_pair(cm_tok *t, seg *sg)
 
     t->pair = t->cont_b < t->cont_e &&
               (t->cont_a > t->cont_s || c < t->cont_e);
+    t->pair_mid = t->cont_b < t->cont_e ? t->cont_b : -1;
+    t->pair_last = c >= t->cont_e;
     sg->s = t->cont_a;
     sg->e = c;
     sg->status = t->cont_status;
@@ -1228,6 +1232,37 @@ cut_pair(cm_tok *t, seg *sg)
     t->cont_b = c;
     if (c >= t->cont_e)
         t->have_cont = 0;
+}
+
+static int32_t analyze_part(cm_tok *t, const seg *sg, slot *sl,
+                            cm_status *err);
+
+/* After the pair sg just queued (out[0]), its first cluster, and its
+ * second when it ends the run, as CM_TOK_ONE alternatives at its
+ * position (out[1], out[2]). */
+static cm_status
+add_ones(cm_tok *t, const seg *sg)
+{
+    seg one[2];
+    cm_status err = CM_OK;
+    size_t k, n = t->pair_last ? 2 : 1;
+
+    one[0] = one[1] = *sg;
+    one[0].e = one[1].s = t->pair_mid;
+    for (k = 0; k < n; k++) {
+        slot *sl = &t->out[1 + k];
+        int32_t len = analyze_part(t, &one[k], sl, &err);
+        if (len == -2)
+            return err;
+        if (len <= 0)
+            continue; /* too long: not a term, as any word */
+        sl->word = NULL;
+        sl->word_len = 0;
+        sl->tok.pos = t->out[0].tok.pos;
+        sl->tok.flags |= CM_TOK_ALT | CM_TOK_ONE;
+        t->order[t->n_out++] = 1 + (unsigned)k;
+    }
+    return CM_OK;
 }
 
 /* Elided articles and pronouns (French, Italian, Catalan), lower case. */
@@ -1419,6 +1454,7 @@ cm_tok_next(cm_tok *t, const cm_token **tok)
             return CM_OK;
         t->i_out = t->n_out = 0;
         t->pair = 0;
+        t->pair_mid = -1;
         if (t->have_cont) {
             cut_pair(t, &parts[0]);
             n = 1;
@@ -1446,6 +1482,13 @@ cm_tok_next(cm_tok *t, const cm_token **tok)
         }
         if (t->pair && t->n_out == 1)
             t->out[t->order[0]].tok.flags |= CM_TOK_PAIR;
+        if (t->pair_mid >= 0 && t->n_out == 1)
+            st = add_ones(t, &parts[0]);
+        if (st != CM_OK) {
+            t->done = 1;
+            t->n_out = 0;
+            return st;
+        }
     }
     *tok = &t->out[t->order[t->i_out++]].tok;
     return CM_OK;

@@ -53,7 +53,10 @@
  *   byte range of its pair (a run of one cluster: that cluster).  A word
  *   typed in a query becomes the phrase of its pairs and so is found
  *   anywhere inside a run; word* takes any pair its last pair begins
- *   (cm_query.c).  Thai, Lao, Khmer, Burmese, Chinese and Japanese come
+ *   (cm_query.c).  Each character of a run of two or more is also a
+ *   CM_TOK_ONE alternative at the position of the pair it begins (the
+ *   last at the last pair's), so that a word of one character, which is
+ *   its own term, is found inside a run too.  Thai, Lao, Khmer, Burmese, Chinese and Japanese come
  *   as words from ICU's dictionaries.
  * - Stems: with a language that has a Snowball stemmer (libstemmer), each
  *   token of letters gets a stem: the stemmer sees the case-folded word
@@ -85,6 +88,12 @@ typedef struct cm_tok cm_tok;
                            a run of three or more of a script written
                            without spaces (a run of two is one token, as
                            a word is) */
+#define CM_TOK_ONE 0x08  /* with CM_TOK_ALT: one character of such a run
+                           (of two or more), after the pair it begins, at
+                           its position (the run's last character after
+                           the last pair, at its position too), for a
+                           query word of one character; a query's own
+                           analysis skips these */
 
 typedef struct cm_token {
     const char *term; /* the matching form: NUL-terminated UTF-8 */

@@ -214,11 +214,20 @@ misses "a Javanese word the run does not hold" ꦧꦁꦱ jv 1.
 # last letter: not that word, but word* takes the letter with its sign.
 misses "a letter without its sign is another word" ꦲꦸꦩꦠ jv 1.
 finds "word* takes the last letter with its sign" 'ꦲꦸꦩꦠ*' jv 1.
+# A word of one character (a syllable: a letter with its signs) is its
+# own term; each character of a run is indexed too.
+finds "a Javanese syllable inside a run" ꦤꦸꦁ jv 1.
+finds "the syllable that ends a run" ꦱ jv 1.
+misses "a syllable the run does not hold" ꦧꦁ jv 1.
 finds "a Yi word inside a run" ꑱꈐ jv 2.
+finds "a Yi syllable inside a run" ꈐ jv 2.
 misses "Yi syllables in another order" ꈐꑱ jv 2.
 "$CMSEARCH" --db "$db" --format json "ꦲꦸꦩꦠ꧀ꦩ" >"$TMP/out" 2>"$TMP/err"
 jq -c '.hits[0] | [.snippet, .highlights]' "$TMP/out" >"$TMP/hl" 2>&1
 contains "the Javanese word's pairs highlight as one span" "$TMP/hl" \
     '^\["ꦲꦏ꧀ꦲꦏ꧀ꦲꦸꦩꦠ꧀ꦩꦤꦸꦁꦱ꧉",\[\[18,36\]\]\]$'
+"$CMSEARCH" --db "$db" --format json "ꦤꦸꦁ" >"$TMP/out" 2>"$TMP/err"
+jq -c '.hits[0].highlights' "$TMP/out" >"$TMP/hl" 2>&1
+contains "a syllable inside a run highlights alone" "$TMP/hl" '^\[\[36,45\]\]$'
 
 done_testing
