@@ -377,10 +377,8 @@ pair_wildcard(cm_qi_parser *p, size_t start, size_t end, cm_xquery **out)
     if (st == CM_OK)
         st = c.st;
     if (st == CM_OK && c.n > max)
-        st = cm_qi_fail(p, start + last_start,
-                        "%s* matches too many words (over %u): give more "
-                        "letters",
-                        last, max);
+        st = cm_qi_fail(p, start + last_start, CM_QUERY_WILDCARD_OVER, last,
+                        max);
     if (st == CM_OK && c.n > 0) {
         st = cm_xquery_combine(CM_XQ_OR, c.qs, c.n, 0, &q);
         if (st == CM_OK) {

@@ -37,6 +37,9 @@ CM_BEGIN_DECLS
 #define CM_QUERY_MAX_TERMS 256    /* terms in the whole query */
 #define CM_QUERY_MAX_DEPTH 32     /* nested parentheses */
 #define CM_QUERY_MAX_EXPANSION 200 /* words one word* may stand for */
+/* The error of a word* over its bound: the prefix, the bound. */
+#define CM_QUERY_WILDCARD_OVER \
+    "%s* matches too many words (over %u): give more letters"
 #define CM_QUERY_MAX_TITLE_DOCS 10000 /* documents one title: may match */
 #define CM_QUERY_MAX_NEAR 100     /* the n of NEAR/n and "phrase"~n */
 #define CM_QUERY_NEAR_DEFAULT 10  /* NEAR without /n */

@@ -232,7 +232,7 @@ wildcard_error(cm_db *db, const cm_query *cq, cm_query_error *qerr)
         return CM_EXAPIAN; /* not a wildcard's fault: a plain failure */
     qerr->column = w[i].column;
     snprintf(qerr->message, sizeof qerr->message,
-             "%s* matches too many words (over %u): give more letters",
+             CM_QUERY_WILDCARD_OVER,
              w[i].prefix, c.max);
     return CM_EQUERY;
 }

@@ -141,9 +141,9 @@ struct cm_tok {
      * [cont_a, cont_b) is the cluster that starts the next one. */
     int32_t cont_s, cont_a, cont_b, cont_e, cont_status;
     int have_cont;
-    int pair;            /* the piece cut_pair() gave overlaps another */
-    int32_t pair_mid;    /* where its second cluster starts, or -1 */
-    int pair_last;       /* it ends its run */
+    int32_t pair_mid;    /* where the pair cut_pair() gave has its second
+                            cluster, or -1 (a run of one cluster) */
+    int pair_last;       /* that pair ends its run */
     UBreakIterator *chr; /* grapheme clusters, opened on first use */
     int chr_on_text;     /* chr is set on this text */
 
@@ -1221,8 +1221,6 @@ cut_pair(cm_tok *t, seg *sg)
     int32_t c = t->cont_b < t->cont_e ? grapheme_end(t, t->cont_b)
                                       : t->cont_e;
 
-    t->pair = t->cont_b < t->cont_e &&
-              (t->cont_a > t->cont_s || c < t->cont_e);
     t->pair_mid = t->cont_b < t->cont_e ? t->cont_b : -1;
     t->pair_last = c >= t->cont_e;
     sg->s = t->cont_a;
@@ -1453,7 +1451,6 @@ cm_tok_next(cm_tok *t, const cm_token **tok)
         if (t->done)
             return CM_OK;
         t->i_out = t->n_out = 0;
-        t->pair = 0;
         t->pair_mid = -1;
         if (t->have_cont) {
             cut_pair(t, &parts[0]);
@@ -1480,10 +1477,12 @@ cm_tok_next(cm_tok *t, const cm_token **tok)
             t->n_out = 0;
             return st;
         }
-        if (t->pair && t->n_out == 1)
-            t->out[t->order[0]].tok.flags |= CM_TOK_PAIR;
-        if (t->pair_mid >= 0 && t->n_out == 1)
+        /* A pair overlaps another unless it is its run's only one. */
+        if (t->pair_mid >= 0 && t->n_out == 1) {
+            if (parts[0].s > t->cont_s || !t->pair_last)
+                t->out[t->order[0]].tok.flags |= CM_TOK_PAIR;
             st = add_ones(t, &parts[0]);
+        }
         if (st != CM_OK) {
             t->done = 1;
             t->n_out = 0;

@@ -443,6 +443,24 @@ usage_error(const char *fmt, ...)
     return EX_USAGE;
 }
 
+/* The short options, for getopt and keep_words(). */
+#define SHORT_OPTS "d:n:p:f:chV"
+
+/* Whether arg names an output format (into *fmt). */
+static int
+parse_format(const char *arg, out_format *fmt)
+{
+    if (strcmp(arg, "text") == 0)
+        *fmt = FMT_TEXT;
+    else if (strcmp(arg, "json") == 0)
+        *fmt = FMT_JSON;
+    else if (strcmp(arg, "tsv") == 0)
+        *fmt = FMT_TSV;
+    else
+        return 0;
+    return 1;
+}
+
 /* One option; 0, an exit status, or -1 to exit 0 (--help, --version). */
 static int
 option(cli *c, int opt, const char *arg)
@@ -468,13 +486,7 @@ option(cli *c, int opt, const char *arg)
                    : usage_error("--page wants a number from 1, not '%s'",
                                  arg);
     case 'f':
-        if (strcmp(arg, "text") == 0)
-            c->fmt = FMT_TEXT;
-        else if (strcmp(arg, "json") == 0)
-            c->fmt = FMT_JSON;
-        else if (strcmp(arg, "tsv") == 0)
-            c->fmt = FMT_TSV;
-        else
+        if (!parse_format(arg, &c->fmt))
             return usage_error("unknown format '%s' (text, json or tsv)", arg);
         return 0;
     case OPT_SORT:
@@ -549,21 +561,33 @@ static const struct option longopts[] = {
     {NULL, 0, NULL, 0},
 };
 
+/* -1 when ch is not a short option (SHORT_OPTS), else whether it takes
+ * a value. */
+static int
+short_opt(char ch)
+{
+    const char *o = ch != ':' && ch != '\0' ? strchr(SHORT_OPTS, ch) : NULL;
+    return o == NULL ? -1 : o[1] == ':';
+}
+
 /* Whether arg (after its dash) is a cluster of short options as getopt
- * reads it: c, h, V, then at most one of d, n, p, f with its value
- * attached (digits for n and p, a format for f) or in the next argument
- * (*takes_next set). */
+ * reads it: options without a value, then at most one with its value
+ * attached (digits for -n and -p, a format for -f) or in the next
+ * argument (*takes_next set). */
 static int
 short_cluster(const char *arg, int *takes_next)
 {
     const char *s;
+    out_format fmt;
+    int v;
 
     *takes_next = 0;
     for (s = arg + 1; *s != '\0'; s++) {
-        if (*s == 'c' || *s == 'h' || *s == 'V')
+        if ((v = short_opt(*s)) <= 0) {
+            if (v < 0)
+                return 0;
             continue;
-        if (*s != 'd' && *s != 'n' && *s != 'p' && *s != 'f')
-            return 0;
+        }
         if (s[1] == '\0') {
             *takes_next = 1;
             return 1;
@@ -571,8 +595,7 @@ short_cluster(const char *arg, int *takes_next)
         if (*s == 'd')
             return 1;
         if (*s == 'f')
-            return strcmp(s + 1, "text") == 0 || strcmp(s + 1, "json") == 0 ||
-                   strcmp(s + 1, "tsv") == 0;
+            return parse_format(s + 1, &fmt);
         for (s++; *s != '\0'; s++)
             if (*s < '0' || *s > '9')
                 return 0;
@@ -617,7 +640,7 @@ keep_words(cli *c, int argc, char **argv)
             continue;
         }
         if (a[2] == '\0') { /* -x: an option, even one getopt refuses */
-            i += strchr("dnpf", a[1]) != NULL;
+            i += short_opt(a[1]) == 1;
             continue;
         }
         if (short_cluster(a, &next)) {
@@ -639,7 +662,7 @@ parse_args(cli *c, int argc, char **argv)
     int opt, rc = keep_words(c, argc, argv);
 
     while (rc == 0 &&
-           (opt = getopt_long(argc, argv, "d:n:p:f:chV", longopts, NULL)) !=
+           (opt = getopt_long(argc, argv, SHORT_OPTS, longopts, NULL)) !=
                -1)
         rc = option(c, opt, optarg);
     if (rc == 0 && optind >= argc) {
