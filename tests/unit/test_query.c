@@ -24,8 +24,8 @@ typedef struct {
 static const row rows[] = {
     /* A word of a script written without spaces: the phrase of its pairs
      * of characters (cm_tok.h), no stems; word* without an index too. */
-    {"ꦲꦸꦩꦠ꧀ꦩ", {"ꦲꦸꦩ@1 PHRASE 3 ꦩꦠ꧀@2 PHRASE 3 ꦠ꧀ꦩ@3", NULL}, {"Z", NULL},
-     0, NULL},
+    {"ꦲꦸꦩꦠ꧀ꦩ", {"ꦲꦸꦩ@1 PHRASE 3 ꦩꦠ꧀@2 PHRASE 3 ꦠ꧀ꦩ@3", NULL},
+     {"Z", "ꦲꦸ@"}, 0, NULL}, /* not its characters (CM_TOK_ONE) */
     {"ꦲꦸꦩꦠ*", {"ꦲꦸꦩ@1 PHRASE 2 ꦩꦠ@2", NULL}, {"WILDCARD", NULL}, 0, NULL},
     /* An unquoted word: the exact term or its stem by each stemmer (a
      * stem term names its stemmer: it is only in paragraphs of that
