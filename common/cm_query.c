@@ -269,6 +269,14 @@ parse_phrase(cm_qi_parser *p, cm_qi_mode mode, unsigned *n_pos, cm_xquery **out)
     return st;
 }
 
+/* The words one word* may stand for under p's options. */
+static unsigned
+expansion_bound(const cm_qi_parser *p)
+{
+    return p->opts->max_expansion ? p->opts->max_expansion
+                                  : CM_QUERY_MAX_EXPANSION;
+}
+
 static cm_status
 add_wildcard(cm_qi_parser *p, const char *term, size_t len, size_t at)
 {
@@ -288,6 +296,7 @@ add_wildcard(cm_qi_parser *p, const char *term, size_t len, size_t at)
         return CM_ENOMEM;
     p->wild[p->n_wild].prefix = copy;
     p->wild[p->n_wild].column = (unsigned)cm_utf8_columns(p->text, at) + 1;
+    p->wild[p->n_wild].max = expansion_bound(p);
     p->n_wild++;
     return cm_qi_add_hl(p, CM_HL_PREFIX, term, len, NULL);
 }
@@ -329,8 +338,7 @@ pair_wildcard(cm_qi_parser *p, size_t start, size_t end, cm_xquery **out)
 {
     char last[CM_DB_MAX_TERM + 1];
     size_t n = 0, cap = 0, last_start = 0;
-    unsigned max = p->opts->max_expansion ? p->opts->max_expansion
-                                          : CM_QUERY_MAX_EXPANSION;
+    unsigned max = expansion_bound(p);
     cm_xquery **seq = NULL, **grown, *q = NULL;
     expand_ctx c = {NULL, 0, max, 0, CM_OK};
     const cm_token *t;
@@ -431,11 +439,7 @@ parse_wildcard(cm_qi_parser *p, size_t start, size_t end, cm_xquery **out)
                         CM_QUERY_MAX_TERMS);
     st = add_wildcard(p, term, len, start + last_start);
     if (st == CM_OK)
-        st = cm_xquery_wildcard(term, len,
-                                p->opts->max_expansion
-                                    ? p->opts->max_expansion
-                                    : CM_QUERY_MAX_EXPANSION,
-                                &wq);
+        st = cm_xquery_wildcard(term, len, expansion_bound(p), &wq);
     if (st == CM_OK && last_start > 0)
         st = cm_qi_words(p, start, start + last_start, CMQ_WIDE, 0, NULL,
                        &before);

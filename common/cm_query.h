@@ -75,6 +75,7 @@ typedef struct cm_query_word {
 typedef struct cm_query_wildcard {
     const char *prefix; /* folded prefix (NUL-terminated) */
     unsigned column;    /* 1-based column of the word in the text */
+    unsigned max;       /* the words it may stand for (the bound used) */
 } cm_query_wildcard;
 
 typedef struct cm_query cm_query;

@@ -199,7 +199,7 @@ collect(cm_mset *ms, const hit_order *ord, unsigned n, cm_tok *tok,
 }
 
 /* Which wildcard went over its bound: the first whose prefix has more
- * terms than max. */
+ * terms than the bound it was parsed with. */
 typedef struct count_ctx {
     unsigned n, max;
 } count_ctx;
@@ -219,11 +219,12 @@ wildcard_error(cm_db *db, const cm_query *cq, cm_query_error *qerr)
 {
     const cm_query_wildcard *w = NULL;
     size_t n, i;
-    count_ctx c = {0, CM_QUERY_MAX_EXPANSION};
+    count_ctx c = {0, 0};
 
     w = cm_query_wildcards(cq, &n);
     for (i = 0; i < n; i++) {
         c.n = 0;
+        c.max = w[i].max;
         if (cm_db_allterms(db, w[i].prefix, count_term, &c) == CM_OK &&
             c.n > c.max)
             break;

@@ -959,6 +959,8 @@ pair_wildcard_tests(cm_tok *tok)
     cm_query_error err;
     const char *d;
     const char *text = "ꦲꦸꦩꦠ*";
+    const cm_query_wildcard *w;
+    size_t n_w = 0;
 
     if ((db = temp_db(dir)) == NULL)
         return;
@@ -970,6 +972,18 @@ pair_wildcard_tests(cm_tok *tok)
        "the last pair takes the pairs it begins: %s", d);
     ok(has_hl(q, CM_HL_PAIR, "ꦲꦸꦩ") && has_hl(q, CM_HL_PREFIX, "ꦩꦠ"),
        "its pairs highlight as pairs, the last as a prefix");
+    w = cm_query_wildcards(q, &n_w);
+    ok(n_w == 1 && w[0].max == CM_QUERY_MAX_EXPANSION,
+       "the wildcard keeps the bound it was expanded under");
+    cm_query_free(q);
+    q = NULL;
+    /* The search names the bound the query was parsed with when Xapian
+     * refuses a word* (cm_search.c, wildcard_error()). */
+    o.max_expansion = 5;
+    ok(cm_query_compile(text, strlen(text), tok, &o, &q, &err) == CM_OK &&
+           (w = cm_query_wildcards(q, &n_w)) != NULL && n_w == 1 &&
+           w[0].max == 5,
+       "a lower bound is the one kept");
     cm_query_free(q);
     q = NULL;
     o.max_expansion = 1;
