@@ -1141,7 +1141,8 @@ gather_compound(cm_tok *t, seg *parts)
  * Thai, Lao, Khmer, Burmese, Chinese and Japanese have dictionaries and
  * come as words; Tibetan comes as syllables (cut at its tsheg), Ethiopic
  * as words (cut at its wordspace), Tai Viet and Vai are written with
- * spaces.  The script is that of the segment's first character. */
+ * spaces.  Korean, written with spaces, is taken as well (below).  The
+ * script is that of the segment's first character. */
 static int
 continuous(const cm_tok *t, const seg *sg)
 {
@@ -1149,10 +1150,12 @@ continuous(const cm_tok *t, const seg *sg)
     int32_t i = sg->s;
     UChar32 c;
 
-    /* Tai Le (U+1950) is the first of them: most text costs this test.
-     * Numbers in their digits stay whole, as numbers do elsewhere. */
-    if (t->u16[i] < 0x1950 || (sg->status >= UBRK_WORD_NUMBER &&
-                               sg->status < UBRK_WORD_NUMBER_LIMIT))
+    /* Hangul's conjoining jamo (U+1100-U+11FF) and Tai Le (U+1950) are
+     * the first of them: most text costs this test.  Numbers in their
+     * digits stay whole, as numbers do elsewhere. */
+    if (t->u16[i] < 0x1100 || (t->u16[i] >= 0x1200 && t->u16[i] < 0x1950) ||
+        (sg->status >= UBRK_WORD_NUMBER &&
+         sg->status < UBRK_WORD_NUMBER_LIMIT))
         return 0;
     U16_NEXT(t->u16, i, sg->e, c);
     switch (uscript_getScript(c, &err)) {
@@ -1160,6 +1163,12 @@ continuous(const cm_tok *t, const seg *sg)
     case USCRIPT_BATAK:
     case USCRIPT_BUGINESE:
     case USCRIPT_CHAM:
+    /* Korean is written with spaces, but a word is a noun with its
+     * particles and endings (gwon-ri-reul, "the right" as an object), so
+     * a noun typed alone would find only the words that are the noun
+     * alone.  Its pairs of syllables find it in any of them (the bigrams
+     * of Lucene's CJK analyzer). */
+    case USCRIPT_HANGUL:
     case USCRIPT_JAVANESE:
     case USCRIPT_LANNA: /* Tai Tham */
     case USCRIPT_MAKASAR:

@@ -56,9 +56,12 @@
  *   (cm_query.c).  Each character of a run of two or more is also a
  *   CM_TOK_ONE alternative at the position of the pair it begins (the
  *   last at the last pair's), so that a word of one character, which is
- *   its own term, is found inside a run too.  Thai, Lao, Khmer,
- *   Burmese, Chinese and Japanese come as words from ICU's
- *   dictionaries.
+ *   its own term, is found inside a run too.  Korean (Hangul) is
+ *   taken the same way: it is written with spaces, but a word is a noun
+ *   with its particles (gwon-ri-reul, "the right" as an object), so the
+ *   noun typed alone (gwon-ri) is found as the first pair of that word.
+ *   Thai, Lao, Khmer, Burmese, Chinese and Japanese come as words from
+ *   ICU's dictionaries.
  * - Stems: with a language that has a Snowball stemmer (libstemmer), each
  *   token of letters gets a stem: the stemmer sees the case-folded word
  *   with its accents, and the stem is then accent-folded like a term.  In

@@ -3,7 +3,7 @@
 # documents: accent folding, elisions, possessives, hyphenated compounds,
 # full stops inside words, British/American variants and stems (English and French, with --lang,
 # until paragraphs get a detected language), and words inside the runs of
-# scripts written without spaces (Javanese, Yi).
+# scripts written without spaces (Javanese, Yi) and in Korean's words.
 . "$(dirname "$0")/lib.sh"
 
 command -v jq >/dev/null || skip_all "jq is not installed"
@@ -52,11 +52,17 @@ proposals, international co-operation.The Parties agree.
 DOC
 # Scripts written without spaces between words, where ICU finds no words
 # in a run: "hak-hak umat manungsa" (human rights) in Javanese script,
-# and a run of Yi syllables.
+# and a run of Yi syllables.  Korean is written with spaces, but a word
+# is a noun with its particles: "The Council of Europe protects human
+# rights and democracy", "Migrants' rights are guaranteed by law".
 cat >"$TMP/jv/doc.md" <<'DOC'
 1. ꦲꦏ꧀ꦲꦏ꧀ꦲꦸꦩꦠ꧀ꦩꦤꦸꦁꦱ꧉
 
 2. ꃰꊿꑱꈐꊿꂷꃅ。
+
+3. 유럽평의회는 인권과 민주주의를 보호한다.
+
+4. 이주민의 권리는 법률로 보장된다.
 DOC
 
 db=$TMP/idx
@@ -70,7 +76,7 @@ status_is "cmindex indexes Dutch with --lang nl" 0 \
     "$CMINDEX" --db "$db" --lang nl "$TMP/nl"
 status_is "cmindex indexes more English" 0 \
     "$CMINDEX" --db "$db" --lang en "$TMP/stops"
-status_is "cmindex indexes Javanese and Yi script" 0 \
+status_is "cmindex indexes Javanese, Yi and Korean script" 0 \
     "$CMINDEX" --db "$db" "$TMP/jv"
 
 # finds "name" query dir label: the query's hits include the paragraph
@@ -229,5 +235,20 @@ contains "the Javanese word's pairs highlight as one span" "$TMP/hl" \
 "$CMSEARCH" --db "$db" --format json "ꦤꦸꦁ" >"$TMP/out" 2>"$TMP/err"
 jq -c '.hits[0].highlights' "$TMP/out" >"$TMP/hl" 2>&1
 contains "a syllable inside a run highlights alone" "$TMP/hl" '^\[\[36,45\]\]$'
+
+# Korean: a noun typed alone finds it with its particles (권리 in 권리는),
+# and a part of a compound (평의회, council, in 유럽평의회는).
+finds "a Korean noun with its particle" 인권 jv 3.
+finds "a Korean noun with another particle" 민주주의 jv 3.
+finds "a Korean noun in a compound" 평의회 jv 3.
+finds "a Korean word as written" 권리는 jv 4.
+misses "a Korean word the text does not hold" 교육 jv 3.
+misses "Korean syllables in another order" 권인 jv 3.
+finds "a Korean phrase across words" '"권리는 법률로"' jv 4.
+misses "the Korean words in another order" '"법률로 권리는"' jv 4.
+"$CMSEARCH" --db "$db" --format json "권리" >"$TMP/out" 2>"$TMP/err"
+jq -c '.hits[0] | [.snippet, .highlights]' "$TMP/out" >"$TMP/hl" 2>&1
+contains "the Korean noun highlights without its particle" "$TMP/hl" \
+    '^\["이주민의 권리는 법률로 보장된다.",\[\[13,19\]\]\]$'
 
 done_testing

@@ -783,6 +783,35 @@ test_pairs(cm_tok *t)
         ok(pairs == 5 && others == 0,
            "CM_TOK_PAIR on the 5 pairs of a run of 6, not on a run of 2");
     }
+    /* Korean: a word is a noun with its particles (권리를, the right as an
+     * object), so its syllables pair up as a run's clusters do, and the
+     * noun typed alone (권리) is its first pair.  A word of two syllables
+     * is one token. */
+    runs(t, "\xea\xb6\x8c\xeb\xa6\xac\xeb\xa5\xbc "
+            "\xec\x9d\xb8\xea\xb6\x8c",
+         out);
+    is_str(out,
+           "\xea\xb6\x8c\xeb\xa6\xac@0-6 +\xea\xb6\x8c@0-3 "
+           "\xeb\xa6\xac\xeb\xa5\xbc@3-9 +\xeb\xa6\xac@3-6 "
+           "+\xeb\xa5\xbc@6-9 "
+           "\xec\x9d\xb8\xea\xb6\x8c@10-16 +\xec\x9d\xb8@10-13 "
+           "+\xea\xb6\x8c@13-16",
+           "Korean: pairs of syllables, and the syllables");
+    /* The same word in conjoining jamo (NFD, from U+1100): a syllable of
+     * three jamo is one cluster, and the terms are the composed ones. */
+    runs(t,
+         "\xe1\x84\x80\xe1\x85\xaf\xe1\x86\xab"
+         "\xe1\x84\x85\xe1\x85\xb5",
+         out);
+    is_str(out,
+           "\xea\xb6\x8c\xeb\xa6\xac@0-15 +\xea\xb6\x8c@0-9 "
+           "+\xeb\xa6\xac@9-15",
+           "Korean in jamo: the syllables as clusters, the terms composed");
+    /* Digits and Latin letters are not Hangul: 제1조 (Article 1) is three
+     * words, as ICU cuts it. */
+    runs(t, "\xec\xa0\x9c" "1" "\xec\xa1\xb0 UN", out);
+    is_str(out, "\xec\xa0\x9c@0-3 1@3-4 \xec\xa1\xb0@4-7 un@8-10",
+           "Korean beside digits and Latin: each its own word");
     /* Latin, Cyrillic and Chinese are as before: no pairs. */
     runs(t, "human rights \xd0\xbf\xd1\x80\xd0\xb0\xd0\xb2\xd0\xb0", out);
     is_str(out,
@@ -792,7 +821,7 @@ test_pairs(cm_tok *t)
 }
 
 /* The UDHR in Javanese, Yi and Tai Tham (runs of up to 65 characters
- * between spaces): nothing is too long to index any more, each pair's
+ * between spaces) and Korean: nothing is too long to index any more, each pair's
  * range alone gives that pair, and any run of consecutive pairs, its text
  * analysed alone, gives those same pairs (the phrase a query makes of a
  * word typed from the middle of a run). */
@@ -805,7 +834,7 @@ static void
 pairs_udhr(void *ctx, const char *name, char *text, size_t len)
 {
     static const char *const want[] = {"udhr/jav_java.md", "udhr/iii.md",
-                                       "udhr/kkh_lana.md"};
+                                       "udhr/kkh_lana.md", "udhr/kor.md"};
     enum { MAXT = 16384 };
     static size_t start[MAXT], end[MAXT];
     static char term[MAXT][64];
@@ -876,8 +905,8 @@ test_pairs_udhr(cm_tok *t, cm_tok *t2)
 
     if (files < 0)
         return;
-    ok(u.files == 3 && u.pairs > 1000 && u.bad == 0,
-       "UDHR in Javanese, Yi, Tai Tham: %ld files, %ld pairs, %ld runs of "
+    ok(u.files == 4 && u.pairs > 1000 && u.bad == 0,
+       "UDHR in Javanese, Yi, Tai Tham, Korean: %ld files, %ld pairs, %ld runs of "
        "1-5 pairs give the same pairs alone",
        u.files, u.pairs, u.spans);
 }
@@ -1124,26 +1153,31 @@ slurp_corpus(const char *rel, size_t *len)
 /* Each token's byte range, analysed alone, gives back exactly its term:
  * the range is the word and the term is its folded form (the test cannot
  * call ICU itself).  An alternative's range (a whole compound) gives the
- * same alternative.  With a language, each token keeps its stem. */
+ * same alternative; a character of a run (CM_TOK_ONE) alone is a word,
+ * and the characters a pair gives besides are not counted.  With a
+ * language, each token keeps its stem. */
 static int
 same_alone(cm_tok *t2, const char *text, const cm_token *k, const char *lang)
 {
     const cm_token *k2;
     size_t n = k->end - k->start;
     int found = 0, count = 0;
+    unsigned alt = k->flags & CM_TOK_ONE ? 0 : k->flags & CM_TOK_ALT;
 
     if (cm_tok_reset(t2, text + k->start, n, lang) != CM_OK)
         return 0;
     while (cm_tok_next(t2, &k2) == CM_OK && k2 != NULL) {
+        if (k2->flags & CM_TOK_ONE)
+            continue;
         count++;
-        if ((k2->flags & CM_TOK_ALT) != (k->flags & CM_TOK_ALT))
+        if ((k2->flags & CM_TOK_ALT) != alt)
             continue;
         if (strcmp(k2->term, k->term) == 0 && k2->start == 0 &&
             k2->end == n && (k->stem == NULL) == (k2->stem == NULL) &&
             (k->stem == NULL || strcmp(k->stem, k2->stem) == 0))
             found = 1;
     }
-    return found && (count == 1 || (k->flags & CM_TOK_ALT));
+    return found && (count == 1 || alt);
 }
 
 static long
