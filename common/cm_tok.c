@@ -55,7 +55,13 @@
 #define SHRINK_UNITS ((size_t)1 << 20)
 
 /* Snowball algorithms in libstemmer 2.x, and the ISO 639-1 codes that
- * select them.  A missing algorithm (an older libstemmer) gives no stems. */
+ * select them.  A missing algorithm (an older libstemmer) gives no stems.
+ * The first code of an algorithm names its stem terms (cm_tok_stem_code():
+ * Zno: for no, nb and nn).  Serbian's stemmer reads Croatian, Bosnian and
+ * Serbo-Croatian (hr, bs, sh) as well: it is built on a Croatian stemmer
+ * and takes Cyrillic to Latin and ijekavian to ekavian (čovjek, čovek and
+ * човек all stem to covek), so the four languages, in either script,
+ * share their stems. */
 static const char *const algos[] = {
     "arabic",     "armenian",   "basque",    "catalan",   "danish",
     "dutch",      "english",    "finnish",   "french",    "german",
@@ -77,6 +83,7 @@ static const struct {
     {"hu", 12}, {"id", 13}, {"ga", 14}, {"it", 15}, {"lt", 16}, {"ne", 17},
     {"no", 18}, {"nb", 18}, {"nn", 18}, {"pt", 19}, {"ro", 20}, {"ru", 21},
     {"sr", 22}, {"es", 23}, {"sv", 24}, {"ta", 25}, {"tr", 26}, {"yi", 27},
+    {"bs", 22}, {"hr", 22}, {"sh", 22},
 };
 #define N_CODES (sizeof codes / sizeof codes[0])
 

@@ -8,7 +8,8 @@
 
 command -v jq >/dev/null || skip_all "jq is not installed"
 
-mkdir -p "$TMP/en" "$TMP/fr" "$TMP/xx" "$TMP/nl" "$TMP/stops" "$TMP/jv"
+mkdir -p "$TMP/en" "$TMP/fr" "$TMP/xx" "$TMP/nl" "$TMP/stops" "$TMP/jv" \
+    "$TMP/hr" "$TMP/sr"
 cat >"$TMP/en/doc.md" <<'DOC'
 1. The Assembly's reply on co-development was adopted.
 
@@ -65,6 +66,17 @@ cat >"$TMP/jv/doc.md" <<'DOC'
 4. 이주민의 권리는 법률로 보장된다.
 DOC
 
+# Croatian in Latin script and Serbian in Cyrillic (ekavian): one
+# stemmer, Serbian's, for both.  The Serbian is long enough to be told
+# from Macedonian (a paragraph's own language wins over --lang).
+cat >"$TMP/hr/doc.md" <<'DOC'
+1. Vijeće Europe štiti ljudska prava i slobodu izražavanja.
+DOC
+cat >"$TMP/sr/doc.md" <<'DOC'
+1. Савет Европе штити право човека на слободу мишљења и уверења, што је
+већ дуго његова дужност, и брине о људским правима.
+DOC
+
 db=$TMP/idx
 status_is "cmindex indexes English with --lang en" 0 \
     "$CMINDEX" --db "$db" --lang en "$TMP/en"
@@ -76,6 +88,10 @@ status_is "cmindex indexes Dutch with --lang nl" 0 \
     "$CMINDEX" --db "$db" --lang nl "$TMP/nl"
 status_is "cmindex indexes more English" 0 \
     "$CMINDEX" --db "$db" --lang en "$TMP/stops"
+status_is "cmindex indexes Croatian with --lang hr" 0 \
+    "$CMINDEX" --db "$db" --lang hr "$TMP/hr"
+status_is "cmindex indexes Serbian with --lang sr" 0 \
+    "$CMINDEX" --db "$db" --lang sr "$TMP/sr"
 status_is "cmindex indexes Javanese, Yi and Korean script" 0 \
     "$CMINDEX" --db "$db" "$TMP/jv"
 
@@ -209,6 +225,13 @@ misses "\"universel\" quoted does not find universels" '"universel"' fr 4.
 # A stem counts only in its own language: the French stem of "migrants"
 # (migr) does not make "migration" match in English.
 misses "stems do not cross languages" migrer en 5.
+# Croatian, Bosnian and Serbo-Croatian stem as Serbian does, which reads
+# Cyrillic as Latin and ijekavian (čovjek) as ekavian (čovek).
+finds "pravo finds prava (Croatian)" pravo hr 1.
+finds "a Latin word finds its Cyrillic forms" prava sr 1.
+finds "a Cyrillic word finds its Latin forms" слобода hr 1.
+finds "ijekavian finds ekavian" čovjeka sr 1.
+misses "a Croatian word without its stem" izraz hr 1.
 
 # Words inside a run of a script written without spaces: a word is the
 # phrase of its pairs of characters, found wherever the run holds it.

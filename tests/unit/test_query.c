@@ -687,6 +687,11 @@ synonym_tests(cm_tok *tok)
     ok(strstr(d, "Znb:") == NULL && strstr(d, "Znn:") == NULL &&
            strstr(d, "Zno:") != NULL,
        "Norwegian's codes share one stemmer, one term: %s", d);
+    d = describe_raw(tok, "prava", NULL, NULL);
+    ok(strstr(d, "Zsr:prav") != NULL && strstr(d, "Zhr:") == NULL &&
+           strstr(d, "Zbs:") == NULL && strstr(d, "Zsh:") == NULL,
+       "Serbian, Croatian, Bosnian and Serbo-Croatian share Serbian's "
+       "stemmer, one term: %s", d);
     {
         /* A code that shares a stemmer (nb: Norwegian) is looked up too,
          * and names its stems by the stemmer's first code. */
@@ -697,6 +702,18 @@ synonym_tests(cm_tok *tok)
     ok(strstr(d, "Zno:") != NULL && strstr(d, "Znb:") == NULL &&
            strstr(d, "Zsv:") == NULL,
        "Bokmal indexed: the Norwegian stem, no other: %s", d);
+    {
+        /* Croatian text indexed: its stems are Serbian's (Zsr:), and a
+         * Cyrillic query word stems to them too. */
+        static const char *const hr[] = {"Lhr", "Zsr:prav"};
+        add_doc_with(db, hr, 2, "a document in Croatian");
+    }
+    d = describe_raw(tok, "lang:hr prava", &o, NULL);
+    ok(strstr(d, "Zsr:prav") != NULL && strstr(d, "Zhr:") == NULL,
+       "lang:hr: Serbian's stem: %s", d);
+    d = describe_raw(tok, "\xd0\xbf\xd1\x80\xd0\xb0\xd0\xb2\xd0\xb0", &o, NULL);
+    ok(strstr(d, "Zsr:prav") != NULL,
+       "the Cyrillic word finds the Latin text's stem: %s", d);
 
     /* A stemmer blind to the word's script adds no term (Russian on a
      * Latin word, English on a Cyrillic one). */

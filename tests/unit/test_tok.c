@@ -506,6 +506,14 @@ test_stem_api(cm_tok *t, cm_tok *t2)
         if (strcmp(cm_tok_stem_lang(i), "en") == 0)
             found_en = 1;
     ok(i >= 20 && found_en, "%zu stemmer languages, en among them", i);
+    ok(strcmp(cm_tok_stem_code("hr"), "sr") == 0 &&
+           strcmp(cm_tok_stem_code("bs"), "sr") == 0 &&
+           strcmp(cm_tok_stem_code("sh"), "sr") == 0 &&
+           strcmp(cm_tok_stem_code("sr"), "sr") == 0,
+       "hr, bs and sh stem as sr, and name their stems by it");
+    ok(cm_tok_stem_term(t, "hr", "covjek", 6, &stem, &len) == CM_OK &&
+           stem != NULL && strcmp(stem, "covek") == 0,
+       "stem_term: Croatian covjek -> covek, as Serbian covek");
 
     /* cm_tok_stem_term(): a term (folded) stemmed as the indexer stems a
      * word, which tells the searcher whether a word is its own stem. */
@@ -568,6 +576,18 @@ static const struct {
      "\xd0\xb5\xd0\xbc\xd1\x8b\xd1\x85|\xd0\xbd\xd0\xb5\xd0\xbe\xd1"
      "\x82\xd1\x8a\xd0\xb5\xd0\xbc\xd0\xbb\xd0\xb5\xd0\xbc \xd0\xbf"
      "\xd1\x80\xd0\xb0\xd0\xb2"},
+    /* Serbian's stemmer for Croatian, Bosnian and Serbo-Croatian too, in
+     * Latin and Cyrillic alike (ljudsk, prav), ijekavian as ekavian. */
+    {"udhr/hrv.md", "hr", "sva prava i slobode",
+     "sva prava|prav i slobode|slobod"},
+    {"udhr/bos_latn.md", "bs", "osnovna prava",
+     "osnovna|osnovn prava|prav"},
+    {"udhr/srp_cyrl.md", "sr",
+     "\xd1\x99\xd1\x83\xd0\xb4\xd1\x81\xd0\xba\xd0\xb8\xd1\x85 "
+     "\xd0\xbf\xd1\x80\xd0\xb0\xd0\xb2\xd0\xb0",
+     "\xd1\x99\xd1\x83\xd0\xb4\xd1\x81\xd0\xba\xd0\xb8\xd1\x85|ljudsk "
+     "\xd0\xbf\xd1\x80\xd0\xb0\xd0\xb2\xd0\xb0|prav"},
+    {"udhr/cnr.md", "sh", "\xc4\x8dovjekove", "covjekove|covekov"},
     {"udhr/mkd.md", NULL, "\xd0\xbd\xd0\xb5\xd0\xbe\xd1\x82\xd1\x83\xd1\x93"
      "\xd0\xb8\xd0\xb2\xd0\xb8",
      "\xd0\xbd\xd0\xb5\xd0\xbe\xd1\x82\xd1\x83\xd1\x93\xd0\xb8\xd0\xb2\xd0"
