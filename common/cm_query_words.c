@@ -220,8 +220,10 @@ collect(cm_qi_parser *p, size_t start, size_t end, cm_qi_mode mode, qtok **toks,
         if (st != CM_OK || t == NULL)
             break;
         /* The characters of a run of pairs are for the index: the query
-         * has the run's pairs (or its one character, its own term). */
-        if (t->flags & CM_TOK_ONE)
+         * has the run's pairs (or its one character, its own term).  So is
+         * the word before an apostrophe and its suffix: the query has the
+         * word as typed. */
+        if (t->flags & (CM_TOK_ONE | CM_TOK_BASE))
             continue;
         if (++p->n_terms > CM_QUERY_MAX_TERMS) {
             st = cm_qi_fail(p, start + t->start, "too many words (at most %d)",

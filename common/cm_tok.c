@@ -124,6 +124,8 @@ struct slot {
     char term[TERM_CAP];
     char wbuf[TERM_CAP]; /* word, when it differs from term */
     char stem[TERM_CAP];
+    int32_t base_s, base_e; /* the word before an apostrophe and its
+                               suffix (apos_base()), or base_e 0 */
 };
 
 struct cm_tok {
@@ -1317,6 +1319,32 @@ skip_elision(const cm_tok *t, int32_t *s, int32_t e)
     }
 }
 
+/* The end of the word before an apostrophe in the letters u16[s..e), when
+ * what follows it is a suffix (cm_tok.h): at least two letters before
+ * it, one to seven after, no other apostrophe, the word in Latin script
+ * (Ukrainian and Belarusian write an apostrophe inside words: сім'я is
+ * "family", сім "seven").  0 for none. */
+static int32_t
+apos_base(const cm_tok *t, int32_t s, int32_t e)
+{
+    UErrorCode err = U_ZERO_ERROR;
+    int32_t a, i;
+    UChar32 c;
+
+    for (a = s; a < e && !is_apos(t->u16[a]); a++)
+        ;
+    if (a == e || a - s < 2 || e - a - 1 < 1 || e - a - 1 > 7)
+        return 0;
+    for (i = a + 1; i < e; i++)
+        if (is_apos(t->u16[i]))
+            return 0;
+    i = s;
+    U16_NEXT(t->u16, i, a, c);
+    return uscript_getScript(c, &err) == USCRIPT_LATIN && U_SUCCESS(err)
+               ? a
+               : 0;
+}
+
 /* Analyse the word segment sg into sl.  Returns the term's length, 0 when
  * nothing is left, -1 when it is too long, -2 on an error (*err). */
 static int32_t
@@ -1325,12 +1353,15 @@ analyze_part(cm_tok *t, const seg *sg, slot *sl, cm_status *err)
     int32_t s = sg->s, e = sg->e, len;
     int letters = is_letters(sg->status);
 
+    sl->base_e = 0;
     if (letters) {
         skip_elision(t, &s, e);
         /* A trailing 's: the Assembly's, foto's. */
         if (e - s >= 3 && (t->u16[e - 1] | 0x20) == 's' &&
             is_apos(t->u16[e - 2]))
             e -= 2;
+        sl->base_s = s;
+        sl->base_e = apos_base(t, s, e);
     }
     len = fold(t, t->u16 + s, e - s, sl, err);
     sl->tok.term = sl->term;
@@ -1421,6 +1452,20 @@ analyze(cm_tok *t, const seg *parts, size_t n)
         if (k == 0 && joined) {
             t->out[n].tok.pos = t->out[0].tok.pos;
             t->order[t->n_out++] = (unsigned)n;
+        }
+    }
+    /* A word with a suffix after an apostrophe (not a part of a
+     * compound): the word before it too, at its position. */
+    if (n == 1 && t->out[0].tok.term_len > 0 && t->out[0].base_e > 0) {
+        seg b = {t->out[0].base_s, t->out[0].base_e, parts[0].status};
+        slot *sl = &t->out[1];
+        len = analyze_part(t, &b, sl, &err);
+        if (len == -2)
+            return err;
+        if (len > 0) {
+            sl->tok.pos = t->out[0].tok.pos;
+            sl->tok.flags |= CM_TOK_ALT | CM_TOK_BASE;
+            t->order[t->n_out++] = 1;
         }
     }
     if (t->algo < 0)

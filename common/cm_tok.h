@@ -28,6 +28,14 @@
  *   article is not a term and takes no position; the token's range is the
  *   word after the apostrophe.  A trailing 's (possessive, or a Dutch
  *   plural such as foto's) is dropped too.
+ * - Suffixes after an apostrophe: Turkish and Azerbaijani write a proper
+ *   name's case endings after one (Türkiye'nin, AİHM'ye, Avrupa
+ *   Konseyi'nde).  A word of Latin letters with one apostrophe inside,
+ *   at least two letters before it and one to seven after, stays one
+ *   token (türkiye'nin), and the letters before the apostrophe follow it
+ *   as a CM_TOK_BASE alternative at its position (türkiye), with their
+ *   stem.  English contractions get one too (can't: can), and O'Neill,
+ *   with one letter before, none.
  * - Hyphenated compounds (U+002D, U+2010, U+2011 between two word segments
  *   with no space, at least one part made of letters): each part is a
  *   token at its own position, and the joined form (co-development ->
@@ -98,6 +106,12 @@ typedef struct cm_tok cm_tok;
                            the last pair, at its position too), for a
                            query word of one character; a query's own
                            analysis skips these */
+#define CM_TOK_BASE 0x10 /* with CM_TOK_ALT: the word before an apostrophe
+                           and a suffix of Latin letters (Turkish
+                           Türkiye'nin, Avrupa Konseyi'nde: türkiye,
+                           konseyi), at the word's position, so that the
+                           name typed alone finds it; a query's own
+                           analysis skips these, as it does CM_TOK_ONE */
 
 typedef struct cm_token {
     const char *term; /* the matching form: NUL-terminated UTF-8 */

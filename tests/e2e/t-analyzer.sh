@@ -1,15 +1,16 @@
 #!/bin/sh
 # The analyzer's rules end to end, through cmindex and cmsearch on small
-# documents: accent folding, elisions, possessives, hyphenated compounds,
-# full stops inside words, British/American variants and stems (English and French, with --lang,
-# until paragraphs get a detected language), and words inside the runs of
-# scripts written without spaces (Javanese, Yi) and in Korean's words.
+# documents: accent folding, elisions, possessives, suffixes after an
+# apostrophe, hyphenated compounds, full stops inside words,
+# British/American variants, stems (English, French, Dutch, Croatian and
+# Serbian, with --lang), and words inside the runs of scripts written
+# without spaces (Javanese, Yi) and inside Korean's words.
 . "$(dirname "$0")/lib.sh"
 
 command -v jq >/dev/null || skip_all "jq is not installed"
 
 mkdir -p "$TMP/en" "$TMP/fr" "$TMP/xx" "$TMP/nl" "$TMP/stops" "$TMP/jv" \
-    "$TMP/hr" "$TMP/sr"
+    "$TMP/hr" "$TMP/sr" "$TMP/tr"
 cat >"$TMP/en/doc.md" <<'DOC'
 1. The Assembly's reply on co-development was adopted.
 
@@ -76,6 +77,10 @@ cat >"$TMP/sr/doc.md" <<'DOC'
 1. Савет Европе штити право човека на слободу мишљења и уверења, што је
 већ дуго његова дужност, и брине о људским правима.
 DOC
+# Turkish writes a name's case endings after an apostrophe.
+cat >"$TMP/tr/doc.md" <<'DOC'
+1. Avrupa Konseyi'nin Bakanlar Komitesi, Türkiye'de ifade özgürlüğüne ilişkin kararı kabul etti.
+DOC
 
 db=$TMP/idx
 status_is "cmindex indexes English with --lang en" 0 \
@@ -92,6 +97,8 @@ status_is "cmindex indexes Croatian with --lang hr" 0 \
     "$CMINDEX" --db "$db" --lang hr "$TMP/hr"
 status_is "cmindex indexes Serbian with --lang sr" 0 \
     "$CMINDEX" --db "$db" --lang sr "$TMP/sr"
+status_is "cmindex indexes Turkish with --lang tr" 0 \
+    "$CMINDEX" --db "$db" --lang tr "$TMP/tr"
 status_is "cmindex indexes Javanese, Yi and Korean script" 0 \
     "$CMINDEX" --db "$db" "$TMP/jv"
 
@@ -232,6 +239,17 @@ finds "a Latin word finds its Cyrillic forms" prava sr 1.
 finds "a Cyrillic word finds its Latin forms" слобода hr 1.
 finds "ijekavian finds ekavian" čovjeka sr 1.
 misses "a Croatian word without its stem" izraz hr 1.
+# A Turkish name is found without the suffix its apostrophe takes, and
+# phrases run through it; a query keeps the suffix it is typed with.
+finds "a Turkish name without its suffix" Türkiye tr 1.
+finds "the name with its suffix, as written" "Türkiye'de" tr 1.
+finds "the name with a typographic apostrophe" "Türkiye’de" tr 1.
+finds "a phrase ending at a suffixed word" '"Avrupa Konseyi"' tr 1.
+finds "a phrase running through it" '"Konseyi Bakanlar Komitesi"' tr 1.
+misses "another suffix is another word" "Türkiye'nin" tr 1.
+"$CMSEARCH" --db "$db" --format json "Türkiye" >"$TMP/out" 2>"$TMP/err"
+jq -c '.hits[0].highlights' "$TMP/out" >"$TMP/hl" 2>&1
+contains "the name highlights without its suffix" "$TMP/hl" '^\[\[38,46\]\]$'
 
 # Words inside a run of a script written without spaces: a word is the
 # phrase of its pairs of characters, found wherever the run holds it.

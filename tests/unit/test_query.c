@@ -692,6 +692,10 @@ synonym_tests(cm_tok *tok)
            strstr(d, "Zbs:") == NULL && strstr(d, "Zsh:") == NULL,
        "Serbian, Croatian, Bosnian and Serbo-Croatian share Serbian's "
        "stemmer, one term: %s", d);
+    d = describe_raw(tok, "T\xc3\xbcrkiye'nin", NULL, NULL);
+    ok(strstr(d, "turkiye'nin@1") != NULL && strstr(d, "turkiye@") == NULL,
+       "a suffix after an apostrophe: the word as typed, not the word "
+       "before it (the index's alternative, CM_TOK_BASE): %s", d);
     {
         /* A code that shares a stemmer (nb: Norwegian) is looked up too,
          * and names its stems by the stemmer's first code. */
