@@ -496,7 +496,9 @@ cm_index_open(const char *dbpath, const cm_index_opts *opts, cm_index **out,
                 sh->path,
                 flags | (exists(sh->path, "iamglass") ? 0 : CM_DB_BULK),
                 &sh->db, errmsg);
-        if (st == CM_OK)
+        /* A rebuild replaces an index of any version (the message of
+         * check_schema() says to rebuild). */
+        if (st == CM_OK && !opts->lock_only)
             st = check_schema(ix, sh, errmsg);
     }
     /* The stub last: until it exists readers see no index, never part. */
@@ -504,8 +506,8 @@ cm_index_open(const char *dbpath, const cm_index_opts *opts, cm_index **out,
         (st = write_stub(dbpath, ix->n_sh, opts->keep_shards)) != CM_OK &&
         errmsg)
         *errmsg = strdup(strerror(errno));
-    if (st == CM_OK && (st = load_states(ix)) != CM_OK && errmsg &&
-        *errmsg == NULL)
+    if (st == CM_OK && !opts->lock_only && (st = load_states(ix)) != CM_OK &&
+        errmsg && *errmsg == NULL)
         *errmsg = strdup(cm_index_errmsg(ix)[0] ? cm_index_errmsg(ix)
                                                 : cm_status_str(st));
     if (st != CM_OK) {

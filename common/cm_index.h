@@ -76,6 +76,10 @@ typedef struct cm_index_opts {
     int keep_shards;       /* for a new index: the shards are meant to stay
                               (the stub says so); else they are written in
                               parallel only to be merged at the end */
+    int lock_only;         /* open an existing index only to hold its
+                              writer's lock while a rebuild replaces it
+                              (cmindex --full): any schema version, no file
+                              states; nothing is written to it */
 } cm_index_opts;
 
 /* Stamp the paragraph counts of the stemmer languages on db, a writable

@@ -875,7 +875,7 @@ run_full(const char *db, options *o, file_list *list, report *rep,
          stats *st)
 {
     cm_index *live = NULL, *fresh = NULL;
-    cm_index_opts fo = o->ix;
+    cm_index_opts fo = o->ix, lo = o->ix;
     struct stat sb;
     char *tmp = NULL;
     int rc = 0, have_live = stat(db, &sb) == 0;
@@ -883,8 +883,10 @@ run_full(const char *db, options *o, file_list *list, report *rep,
 
     remove_stale_builds(db);
     /* Hold the live index's lock for the whole rebuild: no incremental run
-     * may write to it meanwhile. */
-    if (have_live && (rc = open_index(db, o, &o->ix, &live)) != 0)
+     * may write to it meanwhile.  Of whatever schema: an index that an
+     * older cmindex wrote is what --full is for. */
+    lo.lock_only = 1;
+    if (have_live && (rc = open_index(db, o, &lo, &live)) != 0)
         return rc;
     tmp = malloc(n);
     if (tmp == NULL) {

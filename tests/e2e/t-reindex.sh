@@ -160,4 +160,35 @@ status_is "--full --shards 2" 0 "$CMINDEX" --db "$TMP/merged" --shards 2 \
     --full "$docs"
 [ -f "$TMP/merged/XAPIANDB" ]; ok $? "--full --shards 2: shards kept"
 
+# An index that another version of cmindex wrote (another schema) is
+# refused, untouched, with the way out; cmsearch still reads it; --full,
+# the way out, rebuilds it, one database or shards.
+for kind in one sharded; do
+    old=$TMP/old-$kind
+    if [ $kind = one ]; then
+        "$CMINDEX" --db "$old" "$docs" 2>/dev/null
+        xapian-metadata set "$old" cmsearch.schema 1
+    else
+        "$CMINDEX" --db "$old" --shards 2 "$docs" 2>/dev/null
+        xapian-metadata set "$old/shard1" cmsearch.schema 1
+    fi
+    rev_old=$(index_revision "$old" | tr '\n' ' ')
+    status_is "$kind: an index of another schema is refused" 65 \
+        "$CMINDEX" --db "$old" "$docs"
+    contains "$kind: saying to rebuild it with --full" "$TMP/err" \
+        "cannot open index .*incompatible version of cmindex; rebuild it with cmindex --full"
+    [ "$(index_revision "$old" | tr '\n' ' ')" = "$rev_old" ]
+    ok $? "$kind: and left as it was"
+    status_is "$kind: cmsearch still reads it" 0 "$CMSEARCH" --db "$old" \
+        co-development
+    status_is "$kind: --full rebuilds it" 0 "$CMINDEX" --db "$old" --full \
+        "$docs"
+    status_is "$kind: which the next run takes" 0 "$CMINDEX" --db "$old" \
+        --verbose "$docs"
+    contains "$kind: as it is" "$TMP/err" " 0 new, 0 changed, 0 removed"
+    [ "$(count_hits co-development)" = "$("$CMSEARCH" --db "$old" \
+        --format json co-development | jq '.total')" ]
+    ok $? "$kind: the same hits as the live index"
+done
+
 done_testing
