@@ -1142,6 +1142,20 @@ gather_compound(cm_tok *t, seg *parts)
     return n;
 }
 
+/* The script of the character at u16[s] (of u16[s..e)), or
+ * USCRIPT_INVALID_CODE. */
+static UScriptCode
+script_at(const cm_tok *t, int32_t s, int32_t e)
+{
+    UErrorCode err = U_ZERO_ERROR;
+    UScriptCode sc;
+    UChar32 c;
+
+    U16_NEXT(t->u16, s, e, c);
+    sc = uscript_getScript(c, &err);
+    return U_SUCCESS(err) ? sc : USCRIPT_INVALID_CODE;
+}
+
 /* Whether the word segment sg is of a script written without spaces
  * between words that ICU's word break iterator has no dictionary for:
  * it returns a whole run of such text, up to a space or a punctuation
@@ -1155,9 +1169,7 @@ gather_compound(cm_tok *t, seg *parts)
 static int
 continuous(const cm_tok *t, const seg *sg)
 {
-    UErrorCode err = U_ZERO_ERROR;
     int32_t i = sg->s;
-    UChar32 c;
 
     /* Hangul's conjoining jamo (U+1100-U+11FF) and Tai Le (U+1950) are
      * the first of them: most text costs this test.  Numbers in their
@@ -1166,8 +1178,7 @@ continuous(const cm_tok *t, const seg *sg)
         (sg->status >= UBRK_WORD_NUMBER &&
          sg->status < UBRK_WORD_NUMBER_LIMIT))
         return 0;
-    U16_NEXT(t->u16, i, sg->e, c);
-    switch (uscript_getScript(c, &err)) {
+    switch (script_at(t, i, sg->e)) {
     case USCRIPT_BALINESE:
     case USCRIPT_BATAK:
     case USCRIPT_BUGINESE:
@@ -1186,7 +1197,7 @@ continuous(const cm_tok *t, const seg *sg)
     case USCRIPT_SUNDANESE:
     case USCRIPT_TAI_LE:
     case USCRIPT_YI:
-        return U_SUCCESS(err);
+        return 1;
     default:
         return 0;
     }
@@ -1327,9 +1338,7 @@ skip_elision(const cm_tok *t, int32_t *s, int32_t e)
 static int32_t
 apos_base(const cm_tok *t, int32_t s, int32_t e)
 {
-    UErrorCode err = U_ZERO_ERROR;
     int32_t a, i;
-    UChar32 c;
 
     for (a = s; a < e && !is_apos(t->u16[a]); a++)
         ;
@@ -1338,11 +1347,7 @@ apos_base(const cm_tok *t, int32_t s, int32_t e)
     for (i = a + 1; i < e; i++)
         if (is_apos(t->u16[i]))
             return 0;
-    i = s;
-    U16_NEXT(t->u16, i, a, c);
-    return uscript_getScript(c, &err) == USCRIPT_LATIN && U_SUCCESS(err)
-               ? a
-               : 0;
+    return script_at(t, s, a) == USCRIPT_LATIN ? a : 0;
 }
 
 /* Analyse the word segment sg into sl.  Returns the term's length, 0 when
