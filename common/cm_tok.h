@@ -68,8 +68,14 @@
  *   taken the same way: it is written with spaces, but a word is a noun
  *   with its particles (gwon-ri-reul, "the right" as an object), so the
  *   noun typed alone (gwon-ri) is found as the first pair of that word.
- *   Thai, Lao, Khmer, Burmese, Chinese and Japanese come as words from
- *   ICU's dictionaries.
+ *   Chinese and Japanese (Han, Hiragana, Katakana) too: ICU's dictionary
+ *   cuts them into words, but a piece of text typed in a query is cut
+ *   its own way (a piece that ends inside a dictionary word, or a word
+ *   the dictionary lacks) and its words were then not the text's.  The
+ *   dictionary words that follow each other without a gap are joined
+ *   into one run first, and the run goes as above, so any piece of two
+ *   or more characters is found inside it.  Thai, Lao, Khmer and Burmese
+ *   come as words from ICU's dictionaries.
  * - Stems: with a language that has a Snowball stemmer (libstemmer), each
  *   token of letters gets a stem: the stemmer sees the case-folded word
  *   with its accents, and the stem is then accent-folded like a term.  In

@@ -4,13 +4,14 @@
 # apostrophe, hyphenated compounds, full stops inside words,
 # British/American variants, stems (English, French, Dutch, Croatian and
 # Serbian, with --lang), and words inside the runs of scripts written
-# without spaces (Javanese, Yi) and inside Korean's words.
+# without spaces (Javanese, Yi), inside Korean's words, and in Chinese and
+# Japanese across the words of ICU's dictionary.
 . "$(dirname "$0")/lib.sh"
 
 command -v jq >/dev/null || skip_all "jq is not installed"
 
 mkdir -p "$TMP/en" "$TMP/fr" "$TMP/xx" "$TMP/nl" "$TMP/stops" "$TMP/jv" \
-    "$TMP/hr" "$TMP/sr" "$TMP/tr"
+    "$TMP/hr" "$TMP/sr" "$TMP/tr" "$TMP/cj"
 cat >"$TMP/en/doc.md" <<'DOC'
 1. The Assembly's reply on co-development was adopted.
 
@@ -67,6 +68,19 @@ cat >"$TMP/jv/doc.md" <<'DOC'
 4. 이주민의 권리는 법률로 보장된다.
 DOC
 
+# Chinese and Japanese: "The Council of Europe protects human rights and
+# democracy" (Simplified Chinese, then Japanese), "Migrants' rights are
+# protected by law, free from discrimination".  ICU's dictionary cuts the
+# first into 欧洲 委员会 保护 人权 和 民主, so a piece such as 洲委员 is
+# not a run of its words.
+cat >"$TMP/cj/doc.md" <<'DOC'
+1. 欧洲委员会保护人权和民主。
+
+2. 移民的权利受法律保障，不受歧视。
+
+3. 欧州評議会は人権と民主主義を守る。
+DOC
+
 # Croatian in Latin script and Serbian in Cyrillic (ekavian): one
 # stemmer, Serbian's, for both.  The Serbian is long enough to be told
 # from Macedonian (a paragraph's own language wins over --lang).
@@ -101,6 +115,8 @@ status_is "cmindex indexes Turkish with --lang tr" 0 \
     "$CMINDEX" --db "$db" --lang tr "$TMP/tr"
 status_is "cmindex indexes Javanese, Yi and Korean script" 0 \
     "$CMINDEX" --db "$db" "$TMP/jv"
+status_is "cmindex indexes Chinese and Japanese" 0 \
+    "$CMINDEX" --db "$db" "$TMP/cj"
 
 # finds "name" query dir label: the query's hits include the paragraph
 # labelled label of the document in dir.
@@ -291,5 +307,25 @@ misses "the Korean words in another order" '"법률로 권리는"' jv 4.
 jq -c '.hits[0] | [.snippet, .highlights]' "$TMP/out" >"$TMP/hl" 2>&1
 contains "the Korean noun highlights without its particle" "$TMP/hl" \
     '^\["이주민의 권리는 법률로 보장된다.",\[\[13,19\]\]\]$'
+
+# Chinese and Japanese: any piece of a run, however ICU's dictionary cuts
+# the text and the query into words.
+finds "a Chinese word" 人权 cj 1.
+finds "a Chinese piece across the dictionary's words" 会保护 cj 1.
+finds "another Chinese piece across them" 洲委员 cj 1.
+finds "a longer Chinese piece" 委员会保护人权 cj 1.
+finds "one Chinese character inside a word" 权 cj 2.
+finds "a Chinese phrase" '"保护人权"' cj 1.
+misses "Chinese characters in another order" 权人 cj 1.
+misses "a Chinese word the text does not hold" 教育 cj 1.
+misses "a Chinese piece across a comma" 障不 cj 2.
+finds "a Chinese piece after a comma" 不受歧视 cj 2.
+finds "a Japanese piece across kanji and kana" 会は人 cj 3.
+finds "a Japanese word" 民主主義 cj 3.
+finds "a Japanese verb and its particle" を守る cj 3.
+"$CMSEARCH" --db "$db" --format json "保护人权" >"$TMP/out" 2>"$TMP/err"
+jq -c '.hits[0] | [.snippet, .highlights]' "$TMP/out" >"$TMP/hl" 2>&1
+contains "a Chinese piece highlights as one span" "$TMP/hl" \
+    '^\["欧洲委员会保护人权和民主。",\[\[15,27\]\]\]$'
 
 done_testing

@@ -27,6 +27,13 @@ static const row rows[] = {
     {"ꦲꦸꦩꦠ꧀ꦩ", {"ꦲꦸꦩ@1 PHRASE 3 ꦩꦠ꧀@2 PHRASE 3 ꦠ꧀ꦩ@3", NULL},
      {"Z", "ꦲꦸ@"}, 0, NULL}, /* not its characters (CM_TOK_ONE) */
     {"ꦲꦸꦩꦠ*", {"ꦲꦸꦩ@1 PHRASE 2 ꦩꦠ@2", NULL}, {"WILDCARD", NULL}, 0, NULL},
+    /* Chinese and Japanese the same way, across ICU's dictionary words
+     * (委员会 保护: the phrase of the pairs, not of the words). */
+    {"会保护", {"会保@1 PHRASE 2 保护@2", NULL}, {"Z", "会@"}, 0, NULL},
+    {"人権を守る", {"人権@1 PHRASE 4 権を@2 PHRASE 4 を守@3 PHRASE 4 守る@4",
+                  NULL},
+     {"Z", NULL}, 0, NULL},
+    {"权", {"权@1", NULL}, {"PHRASE", NULL}, 0, NULL},
     /* An unquoted word: the exact term or its stem by each stemmer (a
      * stem term names its stemmer: it is only in paragraphs of that
      * language). */

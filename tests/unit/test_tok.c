@@ -185,11 +185,14 @@ static const struct {
                "\xd9\x86\xd8\xb3\xd8\xa7\xd9\x86",
      "\xd8\xad\xd9\x82\xd9\x88\xd9\x82@0-8 \xd8\xa7\xd9\x84\xd8\xa5\xd9\x86"
      "\xd8\xb3\xd8\xa7\xd9\x86@9-23"},
-    {"Katakana is one word",
+    {"Katakana: the pairs of a run, and its characters",
      "\xe3\x82\xab\xe3\x82\xbf\xe3\x82\xab\xe3\x83\x8a",
-     "\xe3\x82\xab\xe3\x82\xbf\xe3\x82\xab\xe3\x83\x8a@0-12"},
+     "\xe3\x82\xab\xe3\x82\xbf@0-6 +\xe3\x82\xab@0-3 "
+     "\xe3\x82\xbf\xe3\x82\xab@3-9 +\xe3\x82\xbf@3-6 "
+     "\xe3\x82\xab\xe3\x83\x8a@6-12 +\xe3\x82\xab@6-9 +\xe3\x83\x8a@9-12"},
     {"half-width katakana folds to full width", "\xef\xbd\xb6\xef\xbe\x80",
-     "\xe3\x82\xab\xe3\x82\xbf@0-6"},
+     "\xe3\x82\xab\xe3\x82\xbf@0-6 +\xe3\x82\xab@0-3 "
+     "+\xe3\x82\xbf@3-6"},
     {"soft hyphen inside a word", "Ver\xc2\xadtrag", "vertrag@0-9"},
     {"soft hyphens at the edges", "\xc2\xad" "ab\xc2\xad", "ab@2-6"},
     {"ZWJ inside a word", "a\xe2\x80\x8d" "b", "ab@0-5"},
@@ -389,7 +392,8 @@ static const struct {
      "\xd1\x87\xd0\xb5\xd0\xbb\xd0\xbe\xd0\xb2\xd0\xb5\xd0\xba\xd0\xb0|"
      "\xd1\x87\xd0\xb5\xd0\xbb\xd0\xbe\xd0\xb2\xd0\xb5\xd0\xba"},
     {"numbers and ideographs have no stem", "en",
-     "2008 \xe4\xba\xba\xe6\xb0\x91", "2008 \xe4\xba\xba\xe6\xb0\x91"},
+     "2008 \xe4\xba\xba\xe6\xb0\x91",
+     "2008 \xe4\xba\xba\xe6\xb0\x91 +\xe4\xba\xba +\xe6\xb0\x91"},
     {"compound stems", "en", "co-operation",
      "co +cooperation|cooper operation|oper"},
     {"no stemmer for the language", "xx", "migrants", "migrants"},
@@ -626,10 +630,15 @@ static const struct {
      "\x80\xe0\xa4\x9a"},
     {"udhr/jpn_tokyo.md", "ja",
      "\xe6\xa8\xa9\xe5\x88\xa9\xe3\x81\x8c\xe3\x81\x82\xe3\x82\x8b",
-     "\xe6\xa8\xa9\xe5\x88\xa9 \xe3\x81\x8c \xe3\x81\x82\xe3\x82\x8b"},
+     "\xe6\xa8\xa9\xe5\x88\xa9 +\xe6\xa8\xa9 "
+     "\xe5\x88\xa9\xe3\x81\x8c +\xe5\x88\xa9 "
+     "\xe3\x81\x8c\xe3\x81\x82 +\xe3\x81\x8c "
+     "\xe3\x81\x82\xe3\x82\x8b +\xe3\x81\x82 +\xe3\x82\x8b"},
     {"udhr/cmn_hans.md", "zh",
      "\xe4\xba\xba\xe4\xba\xba\xe6\x9c\x89\xe6\x9d\x83",
-     "\xe4\xba\xba\xe4\xba\xba \xe6\x9c\x89\xe6\x9d\x83"},
+     "\xe4\xba\xba\xe4\xba\xba +\xe4\xba\xba "
+     "\xe4\xba\xba\xe6\x9c\x89 +\xe4\xba\xba "
+     "\xe6\x9c\x89\xe6\x9d\x83 +\xe6\x9c\x89 +\xe6\x9d\x83"},
     {"treaties/BWBV0001000.md", "en", "Everyone's right",
      "everyone|everyon right"},
     {"treaties/BWBV0001002.md", "en", "international co-operation",
@@ -848,7 +857,36 @@ test_pairs(cm_tok *t)
     runs(t, "\xec\xa0\x9c" "1" "\xec\xa1\xb0 UN", out);
     is_str(out, "\xec\xa0\x9c@0-3 1@3-4 \xec\xa1\xb0@4-7 un@8-10",
            "Korean beside digits and Latin: each its own word");
-    /* Latin, Cyrillic and Chinese are as before: no pairs. */
+    /* Chinese and Japanese: the dictionary's words joined into a run
+     * ("ren quan" and "xuan yan" are words of it, "quan xuan" is not). A
+     * number in digits, punctuation and Latin letters end a run; a
+     * Japanese run goes across kanji and kana. */
+    runs(t, "\xe4\xba\xba\xe6\x9d\x83\xe5\xae\xa3\xe8\xa8\x80", out);
+    is_str(out,
+           "\xe4\xba\xba\xe6\x9d\x83@0-6 +\xe4\xba\xba@0-3 "
+           "\xe6\x9d\x83\xe5\xae\xa3@3-9 +\xe6\x9d\x83@3-6 "
+           "\xe5\xae\xa3\xe8\xa8\x80@6-12 +\xe5\xae\xa3@6-9 +\xe8\xa8\x80@9-12",
+           "Chinese: one run of pairs across the dictionary's words");
+    runs(t, "\xe7\xac\xac" "1" "\xe6\x9d\xa1", out);
+    is_str(out, "\xe7\xac\xac@0-3 1@3-4 \xe6\x9d\xa1@4-7",
+           "Chinese: digits are a number beside one-character runs");
+    runs(t, "\xe4\xba\xba\xe6\x9d\x83\xef\xbc\x8c\xe5\xae\xa3\xe8\xa8\x80", out);
+    is_str(out,
+           "\xe4\xba\xba\xe6\x9d\x83@0-6 +\xe4\xba\xba@0-3 +\xe6\x9d\x83@3-6 "
+           "\xe5\xae\xa3\xe8\xa8\x80@9-15 +\xe5\xae\xa3@9-12 +\xe8\xa8\x80@12-15",
+           "Chinese: punctuation ends a run");
+    runs(t, "ICU\xe7\x9a\x84\xe5\x88\x86\xe8\xaf\x8d", out);
+    is_str(out,
+           "icu@0-3 \xe7\x9a\x84\xe5\x88\x86@3-9 +\xe7\x9a\x84@3-6 "
+           "\xe5\x88\x86\xe8\xaf\x8d@6-12 +\xe5\x88\x86@6-9 +\xe8\xaf\x8d@9-12",
+           "Chinese: Latin letters end a run");
+    runs(t, "\xe4\xba\xba\xe6\xa8\xa9\xe3\x82\x92\xe6\x9c\x89\xe3\x81\x99\xe3\x82\x8b", out);
+    is_str(out,
+           "\xe4\xba\xba\xe6\xa8\xa9@0-6 +\xe4\xba\xba@0-3 \xe6\xa8\xa9\xe3\x82\x92@3-9 +\xe6\xa8\xa9@3-6 \xe3\x82\x92\xe6\x9c\x89@6-12 +\xe3\x82\x92@6-9 "
+           "\xe6\x9c\x89\xe3\x81\x99@9-15 +\xe6\x9c\x89@9-12 "
+           "\xe3\x81\x99\xe3\x82\x8b@12-18 +\xe3\x81\x99@12-15 +\xe3\x82\x8b@15-18",
+           "Japanese: a run across kanji and kana");
+    /* Latin and Cyrillic are as before: no pairs. */
     runs(t, "human rights \xd0\xbf\xd1\x80\xd0\xb0\xd0\xb2\xd0\xb0", out);
     is_str(out,
            "human@0-5 rights@6-12 "
@@ -857,7 +895,8 @@ test_pairs(cm_tok *t)
 }
 
 /* The UDHR in Javanese, Yi and Tai Tham (runs of up to 65 characters
- * between spaces) and Korean: nothing is too long to index any more, each pair's
+ * between spaces), Korean, Chinese (Simplified and Traditional) and
+ * Japanese: nothing is too long to index any more, each pair's
  * range alone gives that pair, and any run of consecutive pairs, its text
  * analysed alone, gives those same pairs (the phrase a query makes of a
  * word typed from the middle of a run). */
@@ -869,8 +908,10 @@ typedef struct pair_run {
 static void
 pairs_udhr(void *ctx, const char *name, char *text, size_t len)
 {
-    static const char *const want[] = {"udhr/jav_java.md", "udhr/iii.md",
-                                       "udhr/kkh_lana.md", "udhr/kor.md"};
+    static const char *const want[] = {
+        "udhr/jav_java.md", "udhr/iii.md",      "udhr/kkh_lana.md",
+        "udhr/kor.md",      "udhr/cmn_hans.md", "udhr/cmn_hant.md",
+        "udhr/jpn_tokyo.md"};
     enum { MAXT = 16384 };
     static size_t start[MAXT], end[MAXT];
     static char term[MAXT][64];
@@ -941,9 +982,9 @@ test_pairs_udhr(cm_tok *t, cm_tok *t2)
 
     if (files < 0)
         return;
-    ok(u.files == 4 && u.pairs > 1000 && u.bad == 0,
-       "UDHR in Javanese, Yi, Tai Tham, Korean: %ld files, %ld pairs, %ld runs of "
-       "1-5 pairs give the same pairs alone",
+    ok(u.files == 7 && u.pairs > 1000 && u.bad == 0,
+       "UDHR in Javanese, Yi, Tai Tham, Korean, Chinese, Japanese: %ld "
+       "files, %ld pairs, %ld runs of 1-5 pairs give the same pairs alone",
        u.files, u.pairs, u.spans);
 }
 
@@ -1004,52 +1045,79 @@ test_long_words(cm_tok *t)
     is_int(cm_tok_skipped(t), 0, "reset clears the count");
 }
 
-/* CJK and Thai have no spaces: ICU segments them with dictionaries, whose
- * exact cuts depend on the ICU version, so check the shape. */
+/* Chinese, Japanese and Thai have no spaces: ICU segments them with
+ * dictionaries, whose exact cuts depend on the ICU version, so check the
+ * shape: Thai's words, and Chinese and Japanese as runs of pairs whatever
+ * the dictionary's words were. */
 static void
 test_dictionary(cm_tok *t)
 {
+    /* Thai: "phasa thai pen phasa" (the Thai language is a language). */
+    static const char thai[] =
+        "\xe0\xb8\xa0\xe0\xb8\xb2\xe0\xb8\xa9\xe0\xb8\xb2\xe0\xb9\x84"
+        "\xe0\xb8\x97\xe0\xb8\xa2\xe0\xb9\x80\xe0\xb8\x9b\xe0\xb9\x87"
+        "\xe0\xb8\x99\xe0\xb8\xa0\xe0\xb8\xb2\xe0\xb8\xa9\xe0\xb8\xb2";
+    /* Chinese and Japanese: ICU's dictionary cuts them into words, which
+     * are joined back into runs, and a run becomes its pairs. */
     static const struct {
         const char *name, *in;
-        long min;
-    } rows[] = {
-        {"Chinese", "\xe4\xb8\xad\xe5\x8d\x8e\xe4\xba\xba\xe6\xb0\x91\xe5\x85"
-                    "\xb1\xe5\x92\x8c\xe5\x9b\xbd",
-         2},
-        {"Japanese", "\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\xe3\x81\xae\xe3\x83"
-                     "\x86\xe3\x82\xad\xe3\x82\xb9\xe3\x83\x88\xe3\x81\xa7"
-                     "\xe3\x81\x99",
-         3},
-        {"Thai",
-         "\xe0\xb8\xa0\xe0\xb8\xb2\xe0\xb8\xa9\xe0\xb8\xb2\xe0\xb9\x84"
-         "\xe0\xb8\x97\xe0\xb8\xa2\xe0\xb9\x80\xe0\xb8\x9b\xe0\xb9\x87"
-         "\xe0\xb8\x99\xe0\xb8\xa0\xe0\xb8\xb2\xe0\xb8\xa9\xe0\xb8\xb2",
-         3},
+        long chars;
+    } cj[] = {
+        {"Chinese", "\xe4\xb8\xad\xe5\x8d\x8e\xe4\xba\xba\xe6\xb0\x91\xe5\x85\xb1\xe5\x92\x8c\xe5\x9b\xbd", 7},
+        {"Japanese", "\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\xe3\x81\xae\xe3\x83\x86\xe3\x82\xad\xe3\x82\xb9\xe3\x83\x88\xe3\x81\xa7\xe3\x81\x99", 10},
     };
     char out[OUT_MAX], cat[OUT_MAX];
-    size_t i;
+    const cm_token *k;
+    size_t i, len = strlen(thai), used = 0, prev = 0;
+    int contiguous = 1;
+    long n = runs(t, thai, out);
 
-    for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
-        const cm_token *k;
-        size_t len = strlen(rows[i].in), used = 0, prev = 0;
-        int contiguous = 1;
-        long n = runs(t, rows[i].in, out);
-
-        ok(n >= rows[i].min, "%s: segmented into %ld words", rows[i].name, n);
-        diag("%s: %s", rows[i].name, out);
-        if (cm_tok_reset(t, rows[i].in, len, NULL) != CM_OK)
+    ok(n >= 3, "Thai: segmented into %ld words", n);
+    diag("Thai: %s", out);
+    if (cm_tok_reset(t, thai, len, NULL) != CM_OK)
+        contiguous = 0;
+    while (cm_tok_next(t, &k) == CM_OK && k != NULL) {
+        if (k->start != prev)
             contiguous = 0;
+        prev = k->end;
+        memcpy(cat + used, k->term, k->term_len);
+        used += k->term_len;
+    }
+    cat[used] = '\0';
+    ok(contiguous && prev == len, "Thai: words cover the text");
+    is_str(cat, thai, "Thai terms are the text");
+
+    for (i = 0; i < sizeof cj / sizeof cj[0]; i++) {
+        long pairs = 0, step_ok = 1;
+        size_t last_start = 0;
+        len = strlen(cj[i].in);
+        used = 0;
+        if (cm_tok_reset(t, cj[i].in, len, NULL) != CM_OK)
+            step_ok = 0;
         while (cm_tok_next(t, &k) == CM_OK && k != NULL) {
-            if (k->start != prev)
-                contiguous = 0;
-            prev = k->end;
-            memcpy(cat + used, k->term, k->term_len);
-            used += k->term_len;
+            if (k->flags & CM_TOK_ALT) {
+                /* The characters, in order, make the text. */
+                if (!(k->flags & CM_TOK_ONE) || k->start != used ||
+                    k->end != used + k->term_len)
+                    step_ok = 0;
+                memcpy(cat + used, k->term, k->term_len);
+                used += k->term_len;
+                continue;
+            }
+            /* Each pair begins where the one before has its second
+             * character, and is two characters (of 3 bytes here). */
+            if ((pairs > 0 && k->start != last_start + 3) ||
+                k->end != k->start + 6 || !(k->flags & CM_TOK_PAIR))
+                step_ok = 0;
+            last_start = k->start;
+            pairs++;
         }
         cat[used] = '\0';
-        ok(contiguous && prev == len, "%s: words cover the text",
-           rows[i].name);
-        is_str(cat, rows[i].in, "Chinese/Japanese/Thai terms are the text");
+        ok(step_ok && pairs == cj[i].chars - 1,
+           "%s: one run of %ld characters, %ld overlapping pairs",
+           cj[i].name, cj[i].chars, pairs);
+        ok(strcmp(cat, cj[i].in) == 0, "%s: its characters are the text",
+           cj[i].name);
     }
 }
 
@@ -1190,8 +1258,8 @@ slurp_corpus(const char *rel, size_t *len)
  * the range is the word and the term is its folded form (the test cannot
  * call ICU itself).  An alternative's range (a whole compound) gives the
  * same alternative; a character of a run (CM_TOK_ONE) or the word before
- * an apostrophe and a suffix (CM_TOK_BASE) alone is a word, and those a
- * token gives besides are not counted.  With a
+ * an apostrophe and a suffix (CM_TOK_BASE) alone is a word (or, for a
+ * character, nothing), and those a token gives besides are not counted.  With a
  * language, each token keeps its stem. */
 static int
 same_alone(cm_tok *t2, const char *text, const cm_token *k, const char *lang)
@@ -1216,6 +1284,11 @@ same_alone(cm_tok *t2, const char *text, const cm_token *k, const char *lang)
             (k->stem == NULL || strcmp(k->stem, k2->stem) == 0))
             found = 1;
     }
+    /* A character of a run that alone is no word (Japanese's iteration
+     * mark, which repeats the ideograph before it) is a term no query
+     * asks for. */
+    if (count == 0 && (k->flags & CM_TOK_ONE))
+        return 1;
     return found && (count == 1 || alt);
 }
 
