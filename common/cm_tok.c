@@ -16,8 +16,10 @@
  * pieces at its full stops (the rest waits in t->rest); the pieces form
  * a group of parts in the same way, joined without the stops.
  *
- * Terms are NFKC_Casefold (nfkc_cf) forms, then accent-folded; the rules
- * are described in cm_tok.h.  They are written into buffers owned by the
+ * Terms are NFKC_Casefold (nfkc_cf) forms, then accent-folded, and
+ * Traditional Chinese characters folded to Simplified ones (cm_hanfold.h,
+ * made from ICU's transliterator when building); the rules are described
+ * in cm_tok.h.  They are written into buffers owned by the
  * cm_tok and reused: no allocation per token once the buffers have grown
  * to the size of the largest text and each language's stemmer is open.
  */
@@ -41,6 +43,8 @@
 #include <unicode/uscript.h>
 #include <unicode/ustring.h>
 #include <unicode/utf16.h>
+
+#include "cm_hanfold.h"
 
 /* Parts of one hyphenated compound or word cut at full stops; a longer
  * chain starts a new one after the eighth part. */
@@ -607,6 +611,26 @@ special_fold(UChar32 c)
     }
 }
 
+/* The Simplified form of the Traditional Chinese character c, or c.
+ * NFKC has already made the compatibility ideographs unified ones. */
+static UChar
+han_simplified(UChar c)
+{
+    size_t lo = 0, hi = CM_HANFOLD_N;
+
+    if (c < cm_hanfold[0][0] || c > cm_hanfold[CM_HANFOLD_N - 1][0])
+        return c;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (cm_hanfold[mid][0] < c)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < CM_HANFOLD_N && cm_hanfold[lo][0] == c ? cm_hanfold[lo][1]
+                                                       : c;
+}
+
 /* Characters that may decompose into a Latin, Greek or Cyrillic letter and
  * marks (NFKC_Casefold output is composed and lower case). */
 static int
@@ -746,9 +770,12 @@ fold(cm_tok *t, const UChar *u, int32_t n, slot *sl, cm_status *err)
         *err = from_icu(t, "unorm2_normalize", st);
         return -2;
     }
-    for (i = 0; i < len; i++)
+    for (i = 0; i < len; i++) {
         if (t->norm[i] == 0x2019 || t->norm[i] == 0x02BC)
             t->norm[i] = 0x27;
+        else if (t->norm[i] >= 0x3400)
+            t->norm[i] = han_simplified(t->norm[i]);
+    }
     if (grow((void **)&t->fold, &t->fold_cap, 4 * (size_t)len + 4,
              sizeof *t->fold)) {
         set_err(t, "cm_tok_next: out of memory");

@@ -3,7 +3,9 @@
  * phrase copied from any paragraph finds that paragraph.
  *
  * Built on ICU: word boundaries from a UBRK_WORD break iterator (which also
- * segments Chinese, Japanese and Thai), NFKC case folding (nfkc_cf).  Only
+ * segments Thai, Lao, Khmer and Burmese; Chinese and Japanese it cuts
+ * into words which are joined again, below), NFKC case folding
+ * (nfkc_cf).  Only
  * word-like segments (letters, ideographs, kana, numbers) become tokens.
  *
  * Every token carries its byte range in the original UTF-8 text, so that
@@ -22,6 +24,15 @@
  *   letters l-stroke, o-stroke, d-stroke, h-stroke, t-stroke and dotless i
  *   fold to l, o, d, h, t, i; oe and ae ligatures to "oe", "ae".
  *   Apostrophes U+2019 and U+02BC become U+0027.
+ * - Traditional Chinese characters fold to their Simplified forms (ren
+ *   quan: the character quan with the wood radical becomes the simplified
+ *   quan), one character for one, by the table gen_hanfold makes from
+ *   ICU's Traditional-Simplified transliterator when the project is built
+ *   (cm_hanfold.h): a text in either script finds the other.  Japanese
+ *   kanji that are Traditional forms fold too, on both sides alike; the
+ *   transliterator maps a few different Traditional characters to one
+ *   Simplified character (hair and to send out both to fa), which then
+ *   find each other.
  * - Elisions: l', d', qu', j', m', t', s', n', c', jusqu', lorsqu',
  *   puisqu', quoiqu', dell', nell', all', dall', sull', coll', pell', un',
  *   gl', v', ... (French, Italian, Catalan) before a word are dropped: the

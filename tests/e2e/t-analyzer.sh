@@ -72,13 +72,16 @@ DOC
 # democracy" (Simplified Chinese, then Japanese), "Migrants' rights are
 # protected by law, free from discrimination".  ICU's dictionary cuts the
 # first into 欧洲 委员会 保护 人权 和 民主, so a piece such as 洲委员 is
-# not a run of its words.
+# not a run of its words.  The fourth is the first in Traditional
+# characters.
 cat >"$TMP/cj/doc.md" <<'DOC'
 1. 欧洲委员会保护人权和民主。
 
 2. 移民的权利受法律保障，不受歧视。
 
 3. 欧州評議会は人権と民主主義を守る。
+
+4. 歐洲委員會保護人權和民主。
 DOC
 
 # Croatian in Latin script and Serbian in Cyrillic (ekavian): one
@@ -327,5 +330,15 @@ finds "a Japanese verb and its particle" を守る cj 3.
 jq -c '.hits[0] | [.snippet, .highlights]' "$TMP/out" >"$TMP/hl" 2>&1
 contains "a Chinese piece highlights as one span" "$TMP/hl" \
     '^\["欧洲委员会保护人权和民主。",\[\[15,27\]\]\]$'
+# Traditional and Simplified characters are one: either finds the other.
+finds "Simplified characters find Traditional ones" 保护人权 cj 4.
+finds "Traditional characters find Simplified ones" 保護人權 cj 1.
+finds "Traditional characters find themselves" '"委員會保護"' cj 4.
+misses "folding keeps other characters apart" 保护人民 cj 4.
+"$CMSEARCH" --db "$db" --format json "保护人权" >"$TMP/out" 2>"$TMP/err"
+jq -c '.hits[] | select(.label == "4.") | [.snippet, .highlights]' \
+    "$TMP/out" >"$TMP/hl" 2>&1
+contains "Traditional text highlights for a Simplified query" "$TMP/hl" \
+    '^\["歐洲委員會保護人權和民主。",\[\[15,27\]\]\]$'
 
 done_testing

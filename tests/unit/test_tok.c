@@ -15,6 +15,7 @@
 #include <unicode/ustring.h>
 #include <unicode/utf8.h>
 
+#include "cm_hanfold.h"
 #include "cm_tok.h"
 #include "tap.h"
 
@@ -193,6 +194,10 @@ static const struct {
     {"half-width katakana folds to full width", "\xef\xbd\xb6\xef\xbe\x80",
      "\xe3\x82\xab\xe3\x82\xbf@0-6 +\xe3\x82\xab@0-3 "
      "+\xe3\x82\xbf@3-6"},
+    {"Traditional Chinese folds to Simplified", "\xe4\xba\xba\xe6\xac\x8a",
+     "\xe4\xba\xba\xe6\x9d\x83@0-6 +\xe4\xba\xba@0-3 +\xe6\x9d\x83@3-6"},
+    {"ICU's cycle of two characters folds to one of them", "\xe8\x8b\xa7\xe8\x8b\x8e",
+     "\xe8\x8b\x8e\xe8\x8b\x8e@0-6 +\xe8\x8b\x8e@0-3 +\xe8\x8b\x8e@3-6"},
     {"soft hyphen inside a word", "Ver\xc2\xadtrag", "vertrag@0-9"},
     {"soft hyphens at the edges", "\xc2\xad" "ab\xc2\xad", "ab@2-6"},
     {"ZWJ inside a word", "a\xe2\x80\x8d" "b", "ab@0-5"},
@@ -639,6 +644,11 @@ static const struct {
      "\xe4\xba\xba\xe4\xba\xba +\xe4\xba\xba "
      "\xe4\xba\xba\xe6\x9c\x89 +\xe4\xba\xba "
      "\xe6\x9c\x89\xe6\x9d\x83 +\xe6\x9c\x89 +\xe6\x9d\x83"},
+    /* The same in Traditional Chinese: the same terms. */
+    {"udhr/cmn_hant.md", "zh",
+     "\xe4\xba\xba\xe4\xba\xba\xe6\x9c\x89\xe6\xac\x8a",
+     "\xe4\xba\xba\xe4\xba\xba +\xe4\xba\xba \xe4\xba\xba\xe6\x9c\x89 +\xe4\xba\xba "
+     "\xe6\x9c\x89\xe6\x9d\x83 +\xe6\x9c\x89 +\xe6\x9d\x83"},
     {"treaties/BWBV0001000.md", "en", "Everyone's right",
      "everyone|everyon right"},
     {"treaties/BWBV0001002.md", "en", "international co-operation",
@@ -1058,13 +1068,14 @@ test_dictionary(cm_tok *t)
         "\xe0\xb8\x97\xe0\xb8\xa2\xe0\xb9\x80\xe0\xb8\x9b\xe0\xb9\x87"
         "\xe0\xb8\x99\xe0\xb8\xa0\xe0\xb8\xb2\xe0\xb8\xa9\xe0\xb8\xb2";
     /* Chinese and Japanese: ICU's dictionary cuts them into words, which
-     * are joined back into runs, and a run becomes its pairs. */
+     * are joined back into runs, and a run becomes its pairs.  (No
+     * Traditional character here: its term would be another.) */
     static const struct {
         const char *name, *in;
         long chars;
     } cj[] = {
         {"Chinese", "\xe4\xb8\xad\xe5\x8d\x8e\xe4\xba\xba\xe6\xb0\x91\xe5\x85\xb1\xe5\x92\x8c\xe5\x9b\xbd", 7},
-        {"Japanese", "\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\xe3\x81\xae\xe3\x83\x86\xe3\x82\xad\xe3\x82\xb9\xe3\x83\x88\xe3\x81\xa7\xe3\x81\x99", 10},
+        {"Japanese", "\xe6\x97\xa5\xe6\x9c\xac\xe3\x81\xae\xe5\xa4\xa7\xe5\xad\xa6\xe3\x81\xa7\xe3\x81\x99", 7},
     };
     char out[OUT_MAX], cat[OUT_MAX];
     const cm_token *k;
@@ -1119,6 +1130,56 @@ test_dictionary(cm_tok *t)
         ok(strcmp(cat, cj[i].in) == 0, "%s: its characters are the text",
            cj[i].name);
     }
+}
+
+/* The Traditional-to-Simplified table that gen_hanfold made from ICU's
+ * transliterator: in order, large, folding once is enough, and each
+ * Traditional character alone is its Simplified form's term (a Simplified
+ * character its own). */
+static void
+test_hanfold(cm_tok *t)
+{
+    char in[8], want[8], out[OUT_MAX];
+    size_t i, bad = 0, len, wlen;
+    int sorted = 1, once = 1;
+
+    for (i = 0; i < CM_HANFOLD_N; i++) {
+        size_t lo = 0, hi = CM_HANFOLD_N;
+        if (i > 0 && cm_hanfold[i - 1][0] >= cm_hanfold[i][0])
+            sorted = 0;
+        while (lo < hi) { /* is the fold itself folded? */
+            size_t mid = lo + (hi - lo) / 2;
+            if (cm_hanfold[mid][0] < cm_hanfold[i][1])
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo < CM_HANFOLD_N && cm_hanfold[lo][0] == cm_hanfold[i][1])
+            once = 0;
+    }
+    ok(sorted && CM_HANFOLD_N > 2000,
+       "the table: %u Traditional characters, in order", CM_HANFOLD_N);
+    ok(once, "no character is folded to one that folds again");
+    for (i = 0; i < CM_HANFOLD_N; i++) {
+        len = wlen = 0;
+        U8_APPEND_UNSAFE(in, len, cm_hanfold[i][0]);
+        in[len] = '\0';
+        U8_APPEND_UNSAFE(want, wlen, cm_hanfold[i][1]);
+        memcpy(want + wlen, "@0-", 3);
+        snprintf(want + wlen + 3, sizeof want - wlen - 3, "%zu", len);
+        runs(t, in, out);
+        if (strcmp(out, want) != 0 && bad++ < 3)
+            diag("U+%04X gives '%s', not '%s'", cm_hanfold[i][0], out, want);
+        len = 0;
+        U8_APPEND_UNSAFE(in, len, cm_hanfold[i][1]);
+        in[len] = '\0';
+        runs(t, in, out);
+        if ((strncmp(out, in, len) != 0 || out[len] != '@') && bad++ < 3)
+            diag("U+%04X, a Simplified form, gives '%s'", cm_hanfold[i][1],
+                 out);
+    }
+    ok(bad == 0, "each Traditional character alone gives its Simplified "
+                 "form, which gives itself");
 }
 
 /* A 3 MB text: positions and offsets monotone, the expected count; then
@@ -1821,6 +1882,7 @@ main(void)
     test_pairs(t);
     test_pairs_udhr(t, t2);
     test_dictionary(t);
+    test_hanfold(t);
     test_big(t);
     test_reuse(t);
     test_errors();
