@@ -5,8 +5,8 @@
  * Built on ICU: word boundaries from a UBRK_WORD break iterator (which also
  * segments Thai, Lao, Khmer and Burmese; Chinese and Japanese it cuts
  * into words which are joined again, below), NFKC case folding
- * (nfkc_cf).  Only
- * word-like segments (letters, ideographs, kana, numbers) become tokens.
+ * (nfkc_cf).  Only word-like segments (letters, ideographs, kana,
+ * numbers) become tokens.
  *
  * Every token carries its byte range in the original UTF-8 text, so that
  * snippets highlight without tokenising again, and its word position.
@@ -84,9 +84,9 @@
  *   its own way (a piece that ends inside a dictionary word, or a word
  *   the dictionary lacks) and its words were then not the text's.  The
  *   dictionary words that follow each other without a gap are joined
- *   into one run first, and the run goes as above, so any piece of two
- *   or more characters is found inside it.  Thai, Lao, Khmer and Burmese
- *   come as words from ICU's dictionaries.
+ *   into one run first, and the run goes as above, so any piece of it,
+ *   down to one character, is found inside it.  Thai, Lao, Khmer and
+ *   Burmese come as words from ICU's dictionaries.
  * - Stems: with a language that has a Snowball stemmer (libstemmer), each
  *   token of letters gets a stem: the stemmer sees the case-folded word
  *   with its accents, and the stem is then accent-folded like a term.  In
