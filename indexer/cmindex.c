@@ -1015,6 +1015,14 @@ main(int argc, char **argv)
     sigaction(SIGHUP, &sa, NULL);
 
     rc = walk_paths(paths, n_paths, cfg, &list, &rep, &st);
+    /* Say so when the paths hold nothing to index: a folder of PDFs, or
+     * the wrong folder, would otherwise give a silent, empty index. */
+    if (rc == 0 && list.n == 0 && !o.quiet)
+        report_line(&rep,
+                    PROG_NAME ": warning: no document in the given paths "
+                    "(cmindex reads .md, .markdown, .txt and .text files; "
+                    "%u other files left out)",
+                    st.other_formats);
     if (rc == 0 && o.full && !o.dry_run)
         rc = run_full(o.db, &o, &list, &rep, &st);
     else if (rc == 0)

@@ -31,6 +31,7 @@ typedef struct file_list {
 typedef struct stats {
     unsigned files, paras, unchanged, added, changed, removed, rejected;
     unsigned long long bytes;
+    unsigned other_formats; /* files in folders of formats not read */
 } stats;
 
 /* Reporting: rejected files and errors go to stderr and the log. */
@@ -43,7 +44,8 @@ typedef struct report {
 } report;
 
 /* Walk each path (files and folders) into list, skipping what cfg
- * excludes.  Files inside folders are taken only in the formats we read.
+ * excludes.  Files inside folders are taken only in the formats we read
+ * (the others are counted in st->other_formats).
  * Returns 0, or an exit status for a failure of the program itself. */
 int walk_paths(char **paths, size_t n, const cm_config *cfg, file_list *list,
                report *rep, stats *st);

@@ -139,8 +139,11 @@ walk(const char *path, int depth, const cm_config *cfg, file_list *list,
     }
     /* Inside folders only the formats we read are taken; a file named on
      * the command line is always tried, so its rejection is reported. */
-    if (depth > 0 && (cm_doc_format_of(path) == CM_FMT_AUTO ||
-                      cm_config_skips(cfg, base_name(path), 0)))
+    if (depth > 0 && cm_doc_format_of(path) == CM_FMT_AUTO) {
+        st->other_formats++;
+        return 0;
+    }
+    if (depth > 0 && cm_config_skips(cfg, base_name(path), 0))
         return 0;
     if (!S_ISREG(sb.st_mode))
         return add_entry(list, path, NULL, "not a regular file");

@@ -27,6 +27,30 @@ lacks "an empty file is not an error" "$TMP/err" "empty\.md"
 status_is "the good file is still found" 0 "$CMSEARCH" --db "$db" co-development
 status_is "the converted Latin-1 file is found" 0 "$CMSEARCH" --db "$db" "$(printf 'caf\303\251')"
 
+# A folder with nothing cmindex reads (PDFs, JSON): a warning that says
+# which formats it reads and how many files it left out, exit 0, and
+# nothing lost from an index that already exists.
+mkdir -p "$TMP/other/sub"
+printf '%%PDF-1.4\n' >"$TMP/other/report.pdf"
+printf '{"items": []}\n' >"$TMP/other/sub/feed.json"
+status_is "a folder of other formats: exit 0" 0 \
+    "$CMINDEX" --db "$TMP/otheridx" "$TMP/other"
+contains "a warning: no document, the formats read, the files left out" \
+    "$TMP/err" \
+    "^cmindex: warning: no document in the given paths \(cmindex reads \.md, \.markdown, \.txt and \.text files; 2 other files left out\)$"
+status_is "into an index that has documents: exit 0" 0 \
+    "$CMINDEX" --db "$db" "$TMP/other"
+contains "the same warning" "$TMP/err" "^cmindex: warning: no document"
+status_is "and what it had is still found" 0 \
+    "$CMSEARCH" --db "$db" co-development
+status_is "--quiet: exit 0" 0 "$CMINDEX" --quiet --db "$TMP/otheridx" \
+    "$TMP/other"
+lacks "--quiet: no warning" "$TMP/err" "warning"
+printf '1. Another paragraph.\n' >"$TMP/other/sub/note.md"
+status_is "a document among them: exit 0" 0 \
+    "$CMINDEX" --db "$TMP/otheridx" "$TMP/other"
+lacks "a document among them: no warning" "$TMP/err" "no document"
+
 # A word over the term limit (an unspaced script without a dictionary, or
 # junk) is dropped with a warning; the file is still indexed.
 mkdir "$TMP/long"
