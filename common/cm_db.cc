@@ -1153,6 +1153,20 @@ cm_db_spelling_suggest(cm_db *db, const char *word, unsigned max_edit,
 }
 
 extern "C" cm_status
+cm_db_spelling_words(cm_db *db, cm_db_str_fn fn, void *ctx) noexcept
+{
+    if (!fn)
+        return invalid(db, "NULL callback");
+    return on_reader(db, [=](Xapian::Database &d) {
+        for (auto w = d.spellings_begin(); w != d.spellings_end(); ++w) {
+            const std::string &word = *w;
+            if (fn(ctx, word.data(), word.size(), w.get_termfreq()) != 0)
+                break;
+        }
+    });
+}
+
+extern "C" cm_status
 cm_db_add_synonym(cm_db *db, const char *term, const char *synonym) noexcept
 {
     cm_status st = check_cstr_term(db, term);

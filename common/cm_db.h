@@ -296,6 +296,11 @@ cm_status cm_db_remove_spelling(cm_db *db, const char *word,
 cm_status cm_db_spelling_suggest(cm_db *db, const char *word,
                                  unsigned max_edit,
                                  char **out) CM_NOEXCEPT CM_MUST_CHECK;
+/* Call fn(ctx, word, len, frequency) for each word of the spelling
+ * dictionary, in sorted order, until fn returns nonzero.  A remote
+ * database has none to give. */
+cm_status cm_db_spelling_words(cm_db *db, cm_db_str_fn fn,
+                               void *ctx) CM_NOEXCEPT CM_MUST_CHECK;
 /* Record synonym as a synonym of term (term may be a space-separated
  * phrase). */
 cm_status cm_db_add_synonym(cm_db *db, const char *term,

@@ -449,6 +449,124 @@ parse_wildcard(cm_qi_parser *p, size_t start, size_t end, cm_xquery **out)
     return st;
 }
 
+typedef struct inner_ctx {
+    cm_qi_parser *p;
+    const char *term; /* the word's term */
+    size_t len;
+    int infix;        /* *word*: anywhere in a word, else at its end */
+    cm_xquery **qs;   /* room for max */
+    size_t n, max;
+    size_t seen;      /* words read */
+    cm_status st;
+} inner_ctx;
+
+/* Whether the word s[0..len) ends with (or, infix, contains) c->term. */
+static int
+inner_match(const inner_ctx *c, const char *s, size_t len)
+{
+    size_t i;
+
+    if (len < c->len)
+        return 0;
+    if (!c->infix)
+        return memcmp(s + len - c->len, c->term, c->len) == 0;
+    for (i = 0; i + c->len <= len; i++)
+        if (s[i] == c->term[0] && memcmp(s + i, c->term, c->len) == 0)
+            return 1;
+    return 0;
+}
+
+static int
+inner_one(void *vctx, const char *s, size_t len, unsigned count)
+{
+    inner_ctx *c = vctx;
+
+    (void)count;
+    c->seen++;
+    if (!inner_match(c, s, len))
+        return 0;
+    if (c->n == c->max) {
+        c->n++; /* one over the bound */
+        return 1;
+    }
+    c->st = cm_xquery_term(s, len, 1, 0, &c->qs[c->n]);
+    if (c->st != CM_OK)
+        return 1;
+    c->n++;
+    c->st = cm_qi_add_hl(c->p, CM_HL_TERM, s, len, NULL);
+    return c->st != CM_OK;
+}
+
+/* *word and *word* (the '*' at text[at], the word at text[start..end)):
+ * the words of the index that end with the word's term, or contain it,
+ * as one (SYNONYM, as word* is): the part of a compound (*rechten finds
+ * mensenrechten and grondrechten) or an ending.  The words are those of
+ * the index's spelling dictionary, the words of letters cmindex learns
+ * (cm_index_analyze.c), read whole: a few milliseconds for the 143,000
+ * of the treaties.  Bounded as word* is.  Xapian's remote backend gives
+ * no such words: an error for an index that is all remote, and only the
+ * local shards' words for one that is partly.  A number, Chinese or Japanese
+ * (whose pieces are found inside their runs anyway), or a query without
+ * an index: the word itself. */
+static cm_status
+parse_inner_wildcard(cm_qi_parser *p, size_t at, size_t start, size_t end,
+                     int infix, cm_xquery **out)
+{
+    char term[CM_DB_MAX_TERM + 1];
+    const cm_token *t;
+    unsigned flags = 0, max = expansion_bound(p);
+    size_t n = 0;
+    inner_ctx c;
+    cm_status st = cm_tok_reset(p->tok, p->text + start, end - start, NULL);
+
+    while (st == CM_OK && (st = cm_tok_next(p->tok, &t)) == CM_OK && t) {
+        if (t->flags & CM_TOK_ALT)
+            continue;
+        if (n++ == 0) {
+            memcpy(term, t->term, t->term_len);
+            term[t->term_len] = '\0';
+            flags = t->flags;
+        }
+    }
+    if (st != CM_OK)
+        return st;
+    if (n == 0)
+        return cm_qi_fail(p, at, "'*' wants letters after it");
+    if (n > 1)
+        return cm_qi_fail(p, at, "a '*' before a word takes one word, "
+                                 "not %zu", n);
+    if (!(flags & CM_TOK_WORD) || (flags & CM_TOK_PAIR) ||
+        p->opts->db == NULL)
+        return cm_qi_words(p, start, end, CMQ_WIDE, 0, NULL, out);
+    if (++p->n_terms > CM_QUERY_MAX_TERMS)
+        return cm_qi_fail(p, at, "too many words (at most %d)",
+                          CM_QUERY_MAX_TERMS);
+    memset(&c, 0, sizeof c);
+    c.p = p;
+    c.term = term;
+    c.len = strlen(term);
+    c.infix = infix;
+    c.max = max;
+    if ((c.qs = malloc(max * sizeof *c.qs)) == NULL)
+        return CM_ENOMEM;
+    st = cm_db_spelling_words(p->opts->db, inner_one, &c);
+    if (st == CM_OK)
+        st = c.st;
+    if (st == CM_OK && c.n > max)
+        st = cm_qi_fail(p, at, "*%s%s matches too many words (over %u): "
+                        "give more letters", term, infix ? "*" : "", max);
+    /* Xapian's remote backend serves no spelling words. */
+    if (st == CM_OK && c.seen == 0 && !cm_db_is_local_one(p->opts->db))
+        st = cm_qi_fail(p, at, "'*' before a word needs the index's list "
+                        "of words, which a remote index does not give");
+    if (st == CM_OK)
+        st = c.n > 0 ? cm_xquery_combine(CM_XQ_SYNONYM, c.qs, c.n, 0, out)
+                     : cm_xquery_match_nothing(out);
+    cm_qi_free_all(c.qs, c.n < max ? c.n : max);
+    free(c.qs);
+    return st;
+}
+
 /* title: with an index: the title is on each document's first paragraph
  * only (cm_fields.c), so *f, which matches those, becomes the paragraphs
  * of their documents: the OR of the documents' file terms (P<file key>,
@@ -628,6 +746,16 @@ parse_primary(cm_qi_parser *p, node *out)
     p->at = end = word_end(p, start);
     if (end == start) /* a lone ')' inside a word's own parentheses */
         return cm_qi_fail(p, start, "unexpected ')'");
+    if (p->text[start] == '*') {
+        size_t s2 = start, e2 = end;
+        while (s2 < e2 && p->text[s2] == '*')
+            s2++;
+        while (e2 > s2 && p->text[e2 - 1] == '*')
+            e2--;
+        if (e2 > s2)
+            return parse_inner_wildcard(p, start, s2, e2, e2 < end,
+                                        &out->w);
+    }
     if (p->text[end - 1] == '*') {
         while (end > start && p->text[end - 1] == '*')
             end--;

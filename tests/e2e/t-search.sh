@@ -85,6 +85,10 @@ top 'diaspora NEAR/5 remittances' 3 'Doc. 14302'
 top '(prison OR detention) overcrowding' 3 'Doc. 13713'
 top 'overcrowd*' 3 'Doc. 13713'
 top 'cyber*' 5 'Doc. 14544'
+# *word and *word*: the words ending with it or containing it, such as the
+# last part of a German compound (Minderheitensprachen).
+top '*sprachen' 3 'Doc. 13702'
+top '*ausschuss*' 3 'Doc. 13702'
 top 'lang:fr intelligence artificielle' 3 'Doc. 15156'
 top 'year:2015 prison' 3 'Doc. 13713'
 top 'type:recommendation children' 3 'Doc. 14544'
@@ -270,6 +274,31 @@ contains "and says so" "$TMP/err" "column 1: c\\* matches too many words"
 status_is "beside two words, exits 65" 65 S 'prison conditions c*'
 contains "and says so, at its column" "$TMP/err" \
     "column 19: c\\* matches too many words"
+S --format json --limit 100 '*staaten' >"$TMP/out"
+jqok "*staaten: every hit has a word ending with it, of both German documents" \
+    '([.hits[].doc] | unique | length) >= 2 and
+     all(.hits[]; .text | test("staaten\\b"; "i"))'
+S --format json --limit 1 '*sprachen' >"$TMP/out"
+jqok "*sprachen: the hit has the compound, highlighted" \
+    '.hits[0] | (.text | test("minderheitensprachen"; "i")) and
+     (.highlights | length) > 0'
+status_is "*word that no word ends with exits 1" 1 S '*zzqqxx'
+status_is "*e* over the bound exits 65" 65 S '*e*'
+contains "and says so, at its column" "$TMP/err" \
+    "column 1: \\*e\\* matches too many words"
+status_is "a '*' before two words exits 65" 65 S 'prison *co-operation'
+contains "and says why" "$TMP/err" "column 8: a '\\*' before a word takes one word"
+# Through the remote backend (xapian-tcpsrv on 127.0.0.1, stopped by its
+# pid), which serves no list of words: *word says so.
+if start_remote "$db" "$TMP/remote.stub"; then
+    status_is "*word on a remote index exits 65" 65 \
+        "$CMSEARCH" --db "$TMP/remote.stub" '*sprachen'
+    contains "and says why" "$TMP/err" \
+        "column 1: '\\*' before a word needs the index's list of words"
+    status_is "a word* still works there" 0 \
+        "$CMSEARCH" --db "$TMP/remote.stub" 'minderheit*'
+    stop_remote
+fi
 status_is "--sort sideways exits 64" 64 S --sort sideways x
 status_is "--page 0 exits 64" 64 S --page 0 x
 status_is "a missing index exits 66" 66 \

@@ -297,6 +297,8 @@ test_null_args(void)
         {"metadata_keys NULL", cm_db_metadata_keys(NULL, NULL, collect_str,
                                                    NULL)},
         {"spelling_suggest NULL", cm_db_spelling_suggest(NULL, "a", 1, &msg)},
+        {"spelling_words NULL", cm_db_spelling_words(NULL, collect_str,
+                                                     NULL)},
         {"xquery_term NULL out", cm_xquery_term("a", 1, 1, 0, NULL)},
         {"xquery_match_all NULL", cm_xquery_match_all(NULL)},
         {"xquery_match_nothing NULL", cm_xquery_match_nothing(NULL)},
@@ -1172,6 +1174,18 @@ test_spelling_synonyms(const char *p)
     is_int(cm_db_spelling_suggest(r, "x", 2, NULL), CM_EINVAL, "NULL out");
     is_int(cm_db_spelling_suggest(r, NULL, 2, &s), CM_EINVAL, "NULL word");
     ok(s == NULL, "suggest: *out reset");
+    is_int(cm_db_spelling_words(r, collect_str, &syn), CM_OK,
+           "spelling_words");
+    is_str(syn.buf, "cooperation|development", "spelling words in order");
+    is_int((long long)syn.sum, 4, "with their frequencies");
+    memset(&syn, 0, sizeof syn);
+    syn.stop_after = 1;
+    is_int(cm_db_spelling_words(r, collect_str, &syn), CM_OK,
+           "spelling_words stopped");
+    is_int(syn.n, 1, "one word before stopping");
+    is_int(cm_db_spelling_words(r, NULL, NULL), CM_EINVAL,
+           "spelling_words NULL fn");
+    memset(&syn, 0, sizeof syn);
     is_int(cm_db_synonyms(r, "car", collect_str, &syn), CM_OK, "synonyms");
     is_str(syn.buf, "automobile|motor car", "synonyms of car in order");
     is_int(cm_db_synonyms(r, "car", NULL, NULL), CM_EINVAL, "NULL fn");
@@ -1188,6 +1202,10 @@ test_spelling_synonyms(const char *p)
     is_int(cm_db_spelling_suggest(r, "developmnt", 2, &s), CM_OK, "suggest");
     is_str(s, "", "removed word no longer suggested");
     free(s);
+    memset(&syn, 0, sizeof syn);
+    is_int(cm_db_spelling_words(r, collect_str, &syn), CM_OK,
+           "spelling_words after the removal");
+    is_str(syn.buf, "cooperation", "the removed word is gone");
     memset(&syn, 0, sizeof syn);
     is_int(cm_db_synonyms(r, "car", collect_str, &syn), CM_OK, "synonyms");
     is_int(syn.n, 0, "synonyms of car cleared");

@@ -1033,6 +1033,80 @@ pair_wildcard_tests(cm_tok *tok)
     }
 }
 
+/* *word and *word*: the index's spelling words that end with the word's
+ * term, or contain it, as one SYNONYM, each highlighted; bounded as
+ * word* is; a number or no index: the word itself. */
+static void
+inner_wildcard_tests(cm_tok *tok)
+{
+    char dir[] = "/tmp/test_query.XXXXXX";
+    static const char *const words[] = {"mensenrechten", "grondrechten",
+                                        "rechten", "rechtbank",
+                                        "recht"};
+    static const char *const para[] = {"mensenrechten"};
+    cm_db *db = NULL;
+    cm_query_opts o;
+    cm_query *q = NULL;
+    cm_query_error err;
+    const char *d;
+    size_t i;
+    cm_status st;
+
+    if ((db = temp_db(dir)) == NULL)
+        return;
+    for (i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (cm_db_add_spelling(db, words[i], 1) != CM_OK)
+            ok(0, "spelling word %s", words[i]);
+    add_doc_with(db, para, 1, "a paragraph with a compound");
+    memset(&o, 0, sizeof o);
+    o.db = db;
+    d = describe(tok, "*rechten", &o, &q);
+    ok(strstr(d, "grondrechten SYNONYM mensenrechten SYNONYM rechten") &&
+           strstr(d, "rechtbank") == NULL,
+       "*rechten: the words that end with it: %s", d);
+    ok(has_hl(q, CM_HL_TERM, "mensenrechten") &&
+           has_hl(q, CM_HL_TERM, "grondrechten"),
+       "each highlighted");
+    cm_query_free(q);
+    q = NULL;
+    d = describe(tok, "*RECHT*", &o, &q);
+    ok(strstr(d, "grondrechten SYNONYM mensenrechten SYNONYM recht SYNONYM "
+                 "rechtbank SYNONYM rechten") != NULL,
+       "*recht*: those that contain it, the word folded: %s", d);
+    cm_query_free(q);
+    q = NULL;
+    d = describe(tok, "*xyz", &o, &q);
+    ok(strstr(d, "MatchNothing") || strstr(d, "Query()"),
+       "no word ends with it: nothing matches: %s", d);
+    cm_query_free(q);
+    q = NULL;
+    d = describe(tok, "*2008", &o, &q);
+    ok(strstr(d, "2008@1") && !strstr(d, "SYNONYM"),
+       "a number: the number itself: %s", d);
+    cm_query_free(q);
+    q = NULL;
+    o.max_expansion = 2;
+    st = cm_query_compile("a *recht*", 9, tok, &o, &q, &err);
+    ok(st == CM_EQUERY && err.column == 3 &&
+           strstr(err.message, "*recht* matches too many words (over 2)"),
+       "over the bound: an error at the '*': %u %s", err.column,
+       err.message);
+    cm_query_free(q);
+    q = NULL;
+    st = cm_query_compile("*co-dev", 7, tok, &o, &q, &err);
+    ok(st == CM_EQUERY && err.column == 1 &&
+           strstr(err.message, "takes one word"),
+       "two words after the '*': an error: %s", err.message);
+    cm_query_free(q);
+    q = NULL;
+    o.db = NULL;
+    d = describe(tok, "*rechten", &o, &q);
+    ok(strstr(d, "rechten@1") != NULL, "without an index, the word: %s", d);
+    cm_query_free(q);
+    cm_db_close(db);
+    rm_rf(dir);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1118,6 +1192,7 @@ main(int argc, char **argv)
     synonym_tests(tok);
     lang_runs_tests(tok);
     pair_wildcard_tests(tok);
+    inner_wildcard_tests(tok);
     cm_tok_free(tok);
     return done_testing();
 }
