@@ -1041,6 +1041,12 @@ is_letters(int32_t status)
     return status >= UBRK_WORD_LETTER && status < UBRK_WORD_LETTER_LIMIT;
 }
 
+static int
+is_number(int32_t status)
+{
+    return status >= UBRK_WORD_NUMBER && status < UBRK_WORD_NUMBER_LIMIT;
+}
+
 /* The next segment of the text, or 0 at the end. */
 static int
 next_seg(cm_tok *t, seg *sg)
@@ -1212,8 +1218,7 @@ continuous(const cm_tok *t, const seg *sg)
      * the first of them: most text costs this test.  Numbers in their
      * digits stay whole, as numbers do elsewhere. */
     if (t->u16[i] < 0x1100 || (t->u16[i] >= 0x1200 && t->u16[i] < 0x1950) ||
-        (sg->status >= UBRK_WORD_NUMBER &&
-         sg->status < UBRK_WORD_NUMBER_LIMIT))
+        is_number(sg->status))
         return 0;
     switch (script_at(t, i, sg->e)) {
     /* Chinese and Japanese: ICU's dictionary words, each its own segment,
@@ -1262,9 +1267,7 @@ cj_run(cm_tok *t, seg *sg)
     if (t->have_rest)
         return; /* sg was cut at a full stop: the rest comes next */
     while (next_seg(t, &w)) {
-        if (w.s != sg->e || !is_word(w.status) ||
-            (w.status >= UBRK_WORD_NUMBER &&
-             w.status < UBRK_WORD_NUMBER_LIMIT) ||
+        if (w.s != sg->e || !is_word(w.status) || is_number(w.status) ||
             !cj_script(script_at(t, w.s, w.e))) {
             t->back = w;
             t->have_back = 1;
