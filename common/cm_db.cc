@@ -608,6 +608,32 @@ cm_xdoc_errmsg(const cm_xdoc *doc) noexcept
     return doc ? doc->err : "";
 }
 
+/* Hands each string of [it, end) to fn with count(it) until fn returns
+ * nonzero: the loop of every function that lists terms, words or keys. */
+template <typename Count>
+static void
+each_string(Xapian::TermIterator it, const Xapian::TermIterator &end,
+            cm_db_str_fn fn, void *ctx, Count count)
+{
+    for (; it != end; ++it) {
+        const std::string &s = *it;
+        if (fn(ctx, s.data(), s.size(), count(it)) != 0)
+            break;
+    }
+}
+
+static unsigned
+termfreq_of(const Xapian::TermIterator &t)
+{
+    return t.get_termfreq();
+}
+
+static unsigned
+no_count(const Xapian::TermIterator &)
+{
+    return 0;
+}
+
 /* Runs a call on doc->doc, mapping its failure. */
 template <typename F>
 static cm_status
@@ -737,11 +763,10 @@ cm_xdoc_terms(cm_xdoc *doc, cm_db_str_fn fn, void *ctx) noexcept
     if (!fn)
         return invalid(doc, "NULL callback");
     return on_doc(doc, [=](Xapian::Document &d) {
-        for (auto t = d.termlist_begin(); t != d.termlist_end(); ++t) {
-            const std::string &term = *t;
-            if (fn(ctx, term.data(), term.size(), t.get_wdf()) != 0)
-                break;
-        }
+        each_string(d.termlist_begin(), d.termlist_end(), fn, ctx,
+                    [](const Xapian::TermIterator &t) -> unsigned {
+                        return t.get_wdf();
+                    });
     });
 }
 
@@ -987,11 +1012,8 @@ cm_db_allterms(cm_db *db, const char *prefix, cm_db_str_fn fn,
         return invalid(db, "NULL callback");
     return on_reader(db, [=](Xapian::Database &d) {
         std::string pfx(prefix ? prefix : "");
-        for (auto t = d.allterms_begin(pfx); t != d.allterms_end(pfx); ++t) {
-            const std::string &term = *t;
-            if (fn(ctx, term.data(), term.size(), t.get_termfreq()) != 0)
-                break;
-        }
+        each_string(d.allterms_begin(pfx), d.allterms_end(pfx), fn, ctx,
+                    termfreq_of);
     });
 }
 
@@ -1035,12 +1057,8 @@ cm_db_metadata_keys(cm_db *db, const char *prefix, cm_db_str_fn fn,
         return invalid(db, "NULL callback");
     return on_reader(db, [=](Xapian::Database &d) {
         std::string pfx(prefix ? prefix : "");
-        auto end = d.metadata_keys_end(pfx);
-        for (auto k = d.metadata_keys_begin(pfx); k != end; ++k) {
-            const std::string &key = *k;
-            if (fn(ctx, key.data(), key.size(), 0) != 0)
-                break;
-        }
+        each_string(d.metadata_keys_begin(pfx), d.metadata_keys_end(pfx), fn,
+                    ctx, no_count);
     });
 }
 
@@ -1158,11 +1176,8 @@ cm_db_spelling_words(cm_db *db, cm_db_str_fn fn, void *ctx) noexcept
     if (!fn)
         return invalid(db, "NULL callback");
     return on_reader(db, [=](Xapian::Database &d) {
-        for (auto w = d.spellings_begin(); w != d.spellings_end(); ++w) {
-            const std::string &word = *w;
-            if (fn(ctx, word.data(), word.size(), w.get_termfreq()) != 0)
-                break;
-        }
+        each_string(d.spellings_begin(), d.spellings_end(), fn, ctx,
+                    termfreq_of);
     });
 }
 
@@ -1200,11 +1215,8 @@ cm_db_synonyms(cm_db *db, const char *term, cm_db_str_fn fn,
         return st;
     return on_reader(db, [=](Xapian::Database &d) {
         std::string t(term);
-        for (auto s = d.synonyms_begin(t); s != d.synonyms_end(t); ++s) {
-            const std::string &syn = *s;
-            if (fn(ctx, syn.data(), syn.size(), 0) != 0)
-                break;
-        }
+        each_string(d.synonyms_begin(t), d.synonyms_end(t), fn, ctx,
+                    no_count);
     });
 }
 
@@ -1820,12 +1832,8 @@ cm_mset_matching_terms(cm_mset *ms, unsigned i, cm_db_str_fn fn,
 {
     const void *have = reinterpret_cast<const void *>(fn);
     return on_match(ms, i, have, [=](const Xapian::MSetIterator &m) {
-        auto end = ms->enq.get_matching_terms_end(m);
-        for (auto t = ms->enq.get_matching_terms_begin(m); t != end; ++t) {
-            const std::string &term = *t;
-            if (fn(ctx, term.data(), term.size(), 0) != 0)
-                break;
-        }
+        each_string(ms->enq.get_matching_terms_begin(m),
+                    ms->enq.get_matching_terms_end(m), fn, ctx, no_count);
     });
 }
 
