@@ -1,0 +1,599 @@
+/* cm_cgi.c: the search page's request and answer (cm_cgi.h). */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "cm_cgi.h"
+#include "cm_util.h"
+
+/* ---- the request ---------------------------------------------------- */
+
+enum { P_Q, P_PAGE, P_N, P_SORT, P_BYDOC, P_ANY, P_COUNT };
+static const char *const param_names[P_COUNT] = {"q", "page", "n", "sort",
+                                                 "bydoc", "any"};
+
+static int
+hex_value(unsigned char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* The length of the strict UTF-8 character at s[0..n) (no overlong form,
+ * no surrogate, nothing past U+10FFFF), or 0. */
+static size_t
+utf8_char(const char *s, size_t n)
+{
+    size_t len;
+    unsigned long cp = cm_utf8_decode(s, n, &len);
+
+    if ((unsigned char)s[0] < 0x80)
+        return 1;
+    if (len == 1 || (len == 3 && (cp < 0x800 || (cp >= 0xD800 &&
+                                                 cp <= 0xDFFF))) ||
+        (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+        return 0;
+    return len;
+}
+
+static void
+set_err(char *err, size_t err_len, const char *name, const char *what,
+        size_t at, int with_at)
+{
+    if (err_len == 0)
+        return;
+    if (with_at)
+        snprintf(err, err_len, "parameter '%s': %s at byte %zu", name, what,
+                 at);
+    else
+        snprintf(err, err_len, "parameter '%s': %s", name, what);
+}
+
+/* Decode the form-encoded s[0..n) into out[0..cap) (NUL-terminated), as
+ * UTF-8 text: a tab, a carriage return and a line feed become spaces (a
+ * pasted query), other control characters are refused.  Returns its
+ * length, or (size_t)-1 with err set. */
+static size_t
+decode_value(const char *s, size_t n, char *out, size_t cap,
+             const char *name, char *err, size_t err_len)
+{
+    size_t i, o = 0, k;
+
+    for (i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '+')
+            c = ' ';
+        else if (c == '%') {
+            int hi = i + 2 < n ? hex_value((unsigned char)s[i + 1]) : -1;
+            int lo = i + 2 < n ? hex_value((unsigned char)s[i + 2]) : -1;
+            if (hi < 0 || lo < 0) {
+                set_err(err, err_len, name, "a '%' not followed by two hex "
+                        "digits, as sent,", i + 1, 1);
+                return (size_t)-1;
+            }
+            c = (unsigned char)(hi << 4 | lo);
+            i += 2;
+        }
+        if (c == '\t' || c == '\r' || c == '\n')
+            c = ' ';
+        if (c < 0x20 || c == 0x7F) {
+            set_err(err, err_len, name, "a control character", o + 1, 1);
+            return (size_t)-1;
+        }
+        if (o + 1 >= cap) {
+            char what[64];
+            snprintf(what, sizeof what, "too long (over %zu bytes)", cap - 1);
+            set_err(err, err_len, name, what, 0, 0);
+            return (size_t)-1;
+        }
+        out[o++] = (char)c;
+    }
+    out[o] = '\0';
+    for (i = 0; i < o; i += k)
+        if ((k = utf8_char(out + i, o - i)) == 0) {
+            set_err(err, err_len, name, "not UTF-8", i + 1, 1);
+            return (size_t)-1;
+        }
+    return o;
+}
+
+static cm_status
+set_number(const char *v, const char *name, unsigned long hi, unsigned *out,
+           char *err, size_t err_len)
+{
+    unsigned long x;
+    char what[64];
+
+    if (!cm_parse_ulong(v, 1, hi, &x)) {
+        snprintf(what, sizeof what, "not a whole number from 1 to %lu", hi);
+        set_err(err, err_len, name, what, 0, 0);
+        return CM_EINVAL;
+    }
+    *out = (unsigned)x;
+    return CM_OK;
+}
+
+static cm_status
+set_flag(const char *v, const char *name, int *out, char *err, size_t err_len)
+{
+    if (strcmp(v, "0") != 0 && strcmp(v, "1") != 0) {
+        set_err(err, err_len, name, "not 0 or 1", 0, 0);
+        return CM_EINVAL;
+    }
+    *out = v[0] == '1';
+    return CM_OK;
+}
+
+/* Set parameter p from its encoded value v[0..n). */
+static cm_status
+set_param(cm_cgi_req *req, int p, const char *v, size_t n, char *err,
+          size_t err_len)
+{
+    char small[32];
+    const char *name = param_names[p];
+
+    if (p == P_Q) {
+        size_t len = decode_value(v, n, req->q, sizeof req->q, name, err,
+                                  err_len);
+        if (len == (size_t)-1) {
+            req->q[0] = '\0';
+            return CM_EINVAL;
+        }
+        req->q_len = len;
+        return CM_OK;
+    }
+    if (decode_value(v, n, small, sizeof small, name, err, err_len) ==
+        (size_t)-1)
+        return CM_EINVAL;
+    switch (p) {
+    case P_PAGE:
+        return set_number(small, name, CM_CGI_MAX_HITS, &req->page, err,
+                          err_len);
+    case P_N:
+        return set_number(small, name, CM_CGI_MAX_PER_PAGE, &req->per_page,
+                          err, err_len);
+    case P_SORT:
+        if (strcmp(small, "relevance") == 0)
+            req->sort = CM_SORT_RELEVANCE;
+        else if (strcmp(small, "date") == 0)
+            req->sort = CM_SORT_DATE;
+        else if (strcmp(small, "-date") == 0)
+            req->sort = CM_SORT_DATE_DESC;
+        else {
+            set_err(err, err_len, name, "not relevance, date or -date", 0,
+                    0);
+            return CM_EINVAL;
+        }
+        return CM_OK;
+    case P_BYDOC:
+        return set_flag(small, name, &req->by_doc, err, err_len);
+    default:
+        return set_flag(small, name, &req->any, err, err_len);
+    }
+}
+
+cm_status
+cm_cgi_parse(const char *qs, size_t qs_len, cm_cgi_req *req, char *err,
+             size_t err_len)
+{
+    int seen[P_COUNT] = {0};
+    size_t i = 0;
+    cm_status st = CM_OK;
+
+    memset(req, 0, sizeof *req);
+    req->page = 1;
+    req->per_page = 10;
+    req->sort = CM_SORT_RELEVANCE;
+    if (err_len > 0)
+        err[0] = '\0';
+    if (qs == NULL)
+        qs_len = 0;
+    if (qs_len > CM_CGI_MAX_QUERY_STRING) {
+        if (err_len > 0)
+            snprintf(err, err_len, "query string too long (over %d bytes)",
+                     CM_CGI_MAX_QUERY_STRING);
+        return CM_EINVAL;
+    }
+    while (i < qs_len && st == CM_OK) {
+        const char *pair = qs + i, *amp = memchr(pair, '&', qs_len - i);
+        size_t n = amp ? (size_t)(amp - pair) : qs_len - i;
+        const char *eq = memchr(pair, '=', n);
+        size_t name_len = eq ? (size_t)(eq - pair) : n;
+        int p;
+
+        i += n + 1;
+        for (p = 0; p < P_COUNT; p++)
+            if (strlen(param_names[p]) == name_len &&
+                memcmp(param_names[p], pair, name_len) == 0)
+                break;
+        if (p == P_COUNT)
+            continue; /* not ours (or an empty pair) */
+        if (seen[p]++) {
+            set_err(err, err_len, param_names[p], "given twice", 0, 0);
+            return CM_EINVAL;
+        }
+        st = eq ? set_param(req, p, eq + 1, n - name_len - 1, err, err_len)
+                : set_param(req, p, "", 0, err, err_len);
+    }
+    if (st == CM_OK &&
+        (unsigned long)req->page * req->per_page > CM_CGI_MAX_HITS) {
+        char what[96];
+        snprintf(what, sizeof what, "past the %d first hits (at most %u "
+                 "with %u per page)", CM_CGI_MAX_HITS,
+                 CM_CGI_MAX_HITS / req->per_page, req->per_page);
+        set_err(err, err_len, "page", what, 0, 0);
+        st = CM_EINVAL;
+    }
+    return st;
+}
+
+/* ---- the answer ----------------------------------------------------- */
+
+#define REPLACEMENT "\xEF\xBF\xBD" /* U+FFFD */
+
+void
+cm_cgi_escape(cm_status *st, cm_buf *b, const char *s, size_t n)
+{
+    size_t i = 0, k;
+
+    while (i < n && *st == CM_OK) {
+        unsigned char c = (unsigned char)s[i];
+        const char *ref = c == '&'    ? "&amp;"
+                          : c == '<'  ? "&lt;"
+                          : c == '>'  ? "&gt;"
+                          : c == '"'  ? "&quot;"
+                          : c == '\'' ? "&#39;"
+                                      : NULL;
+        if (ref != NULL) {
+            cm_buf_adds(st, b, ref);
+            i++;
+        } else if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7F) {
+            cm_buf_adds(st, b, REPLACEMENT);
+            i++;
+        } else if (c < 0x80) {
+            cm_buf_addc(st, b, (char)c);
+            i++;
+        } else if ((k = utf8_char(s + i, n - i)) == 0) {
+            cm_buf_adds(st, b, REPLACEMENT);
+            i++;
+        } else {
+            cm_buf_add(st, b, s + i, k);
+            i += k;
+        }
+    }
+}
+
+void
+cm_cgi_urlencode(cm_status *st, cm_buf *b, const char *s, size_t n)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    size_t i;
+
+    for (i = 0; i < n && *st == CM_OK; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+            (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' ||
+            c == '~')
+            cm_buf_addc(st, b, (char)c);
+        else if (c == ' ')
+            cm_buf_addc(st, b, '+');
+        else {
+            char e[3] = {'%', hex[c >> 4], hex[c & 15]};
+            cm_buf_add(st, b, e, 3);
+        }
+    }
+}
+
+static const char *
+reason(int status)
+{
+    switch (status) {
+    case 200: return "OK";
+    case 400: return "Bad Request";
+    case 405: return "Method Not Allowed";
+    case 414: return "URI Too Long";
+    case 503: return "Service Unavailable";
+    default: return "Internal Server Error";
+    }
+}
+
+static const char *const sort_values[] = {"relevance", "date", "-date"};
+
+/* A link to the search for q[0..q_len) with req's options, on page. */
+static void
+add_link(cm_status *st, cm_buf *b, const cm_cgi_req *req, const char *q,
+         size_t q_len, unsigned page)
+{
+    cm_buf_adds(st, b, "?q=");
+    cm_cgi_urlencode(st, b, q, q_len);
+    if (page > 1)
+        cm_buf_addf(st, b, "&amp;page=%u", page);
+    if (req->per_page != 10)
+        cm_buf_addf(st, b, "&amp;n=%u", req->per_page);
+    if (req->sort != CM_SORT_RELEVANCE)
+        cm_buf_addf(st, b, "&amp;sort=%s", sort_values[req->sort]);
+    if (req->by_doc)
+        cm_buf_adds(st, b, "&amp;bydoc=1");
+    if (req->any)
+        cm_buf_adds(st, b, "&amp;any=1");
+}
+
+static const char style[] =
+    "body{font:16px/1.45 system-ui,sans-serif;margin:0 auto;"
+    "max-width:50rem;padding:0 1rem;color:#222;background:#fff}"
+    "header{padding:1rem 0;border-bottom:1px solid #ddd}"
+    "h1{font-size:1.2rem;margin:0 0 .5rem}h1 a{color:inherit;"
+    "text-decoration:none}"
+    "form{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}"
+    "input[type=search]{flex:1 1 20rem;font:inherit;padding:.3rem}"
+    "mark{background:#fe6;color:inherit}"
+    ".error{color:#a00;font-weight:600}"
+    ".query mark{background:#fbb}"
+    "ol.hits{padding-left:2rem}ol.hits li{margin:1rem 0}"
+    ".cite{font-weight:600}.where,.total,.note{color:#555;font-size:.9rem}"
+    ".snippet{margin:.2rem 0}nav a{margin-right:1rem}";
+
+static void
+page_head(cm_status *st, cm_buf *b, const cm_cgi_page *pg)
+{
+    const cm_cgi_req *r = pg->req;
+    int s;
+
+    cm_buf_adds(st, b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
+                "<meta charset=\"utf-8\">\n<meta name=\"viewport\" "
+                "content=\"width=device-width, initial-scale=1\">\n<title>");
+    if (r != NULL && r->q_len > 0) {
+        cm_cgi_escape(st, b, r->q, r->q_len);
+        cm_buf_adds(st, b, " \xC2\xB7 ");
+    }
+    cm_buf_addf(st, b, "cmsearch</title>\n<style>%s</style>\n</head>\n"
+                "<body>\n<header>\n<h1><a href=\"?\">cmsearch</a></h1>\n"
+                "<form method=\"get\" action=\"\" role=\"search\">\n"
+                "<input type=\"search\" name=\"q\" maxlength=\"%d\" "
+                "aria-label=\"Search\" autofocus value=\"", style,
+                CM_CGI_MAX_Q);
+    if (r != NULL)
+        cm_cgi_escape(st, b, r->q, r->q_len);
+    cm_buf_adds(st, b, "\">\n<select name=\"sort\" aria-label=\"Order\">");
+    for (s = 0; s < 3; s++)
+        cm_buf_addf(st, b, "<option value=\"%s\"%s>%s</option>",
+                    sort_values[s],
+                    r != NULL && (int)r->sort == s ? " selected" : "",
+                    s == 0 ? "best first" : s == 1 ? "oldest first"
+                                                   : "newest first");
+    cm_buf_addf(st, b, "</select>\n<label><input type=\"checkbox\" "
+                "name=\"bydoc\" value=\"1\"%s> one per document</label>\n"
+                "<label><input type=\"checkbox\" name=\"any\" value=\"1\"%s>"
+                " any of the words</label>\n",
+                r != NULL && r->by_doc ? " checked" : "",
+                r != NULL && r->any ? " checked" : "");
+    if (r != NULL && r->per_page != 10)
+        cm_buf_addf(st, b, "<input type=\"hidden\" name=\"n\" value=\"%u\">\n",
+                    r->per_page);
+    cm_buf_adds(st, b, "<button type=\"submit\">Search</button>\n</form>\n"
+                "</header>\n<main>\n");
+}
+
+/* The query with the character at column col (from 1) marked; past the
+ * end, a mark after it. */
+static void
+marked_query(cm_status *st, cm_buf *b, const char *q, size_t n, unsigned col)
+{
+    size_t i = 0, k = 0, len;
+    unsigned c = 1;
+
+    while (i < n && c < col) {
+        cm_utf8_decode(q + i, n - i, &len);
+        i += len;
+        c++;
+    }
+    if (i < n)
+        cm_utf8_decode(q + i, n - i, &k);
+    cm_buf_adds(st, b, "<p class=\"query\"><code>");
+    cm_cgi_escape(st, b, q, i);
+    cm_buf_adds(st, b, "<mark>");
+    if (k > 0)
+        cm_cgi_escape(st, b, q + i, k);
+    else
+        cm_buf_adds(st, b, "&nbsp;");
+    cm_buf_adds(st, b, "</mark>");
+    cm_cgi_escape(st, b, q + i + k, n - i - k);
+    cm_buf_adds(st, b, "</code></p>\n");
+}
+
+static int
+lit(const cm_hit *h, size_t i)
+{
+    size_t k;
+    for (k = 0; k < h->n_highlights; k++)
+        if (i >= h->highlights[k].start && i < h->highlights[k].end)
+            return 1;
+    return 0;
+}
+
+/* The snippet with its highlights as <mark>, switched only at the start
+ * of a character. */
+static void
+snippet(cm_status *st, cm_buf *b, const cm_hit *h)
+{
+    const char *s = h->snippet[0] ? h->snippet : h->text;
+    size_t n = h->snippet[0] ? h->snippet_len : strlen(h->text), i, j;
+    int on = 0, want;
+
+    for (i = 0; i < n && *st == CM_OK; i = j) {
+        want = h->snippet[0] && lit(h, i);
+        if (want != on) {
+            cm_buf_adds(st, b, want ? "<mark>" : "</mark>");
+            on = want;
+        }
+        for (j = i + 1; j < n && ((unsigned char)s[j] & 0xC0) == 0x80; j++)
+            ;
+        cm_cgi_escape(st, b, s + i, j - i);
+    }
+    if (on)
+        cm_buf_adds(st, b, "</mark>");
+}
+
+static const char *
+base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash != NULL && slash[1] != '\0' ? slash + 1 : path;
+}
+
+/* The hit's citation: its document (number, else file name), paragraph
+ * label, date, language and title. */
+static void
+hit_cite(cm_status *st, cm_buf *b, const cm_hit *h)
+{
+    const char *doc = h->doc[0] ? h->doc : base_name(h->path);
+    size_t n = strlen(h->label);
+
+    cm_buf_adds(st, b, "<div class=\"cite\">");
+    cm_cgi_escape(st, b, doc, strlen(doc));
+    if (n > 1 && h->label[n - 1] == '.')
+        n--;
+    cm_buf_adds(st, b, " \xC2\xB6");
+    if (n > 0)
+        cm_cgi_escape(st, b, h->label, n);
+    else
+        cm_buf_addf(st, b, "#%u", h->para);
+    if (h->date[0]) {
+        cm_buf_adds(st, b, " \xC2\xB7 ");
+        cm_cgi_escape(st, b, h->date, strlen(h->date));
+    }
+    if (h->lang[0]) {
+        cm_buf_adds(st, b, " \xC2\xB7 ");
+        cm_cgi_escape(st, b, h->lang, strlen(h->lang));
+    }
+    if (h->title[0]) {
+        cm_buf_adds(st, b, " \xC2\xB7 ");
+        cm_cgi_escape(st, b, h->title, strlen(h->title));
+    }
+    cm_buf_adds(st, b, "</div>\n");
+}
+
+static void
+hit_item(cm_status *st, cm_buf *b, const cm_hit *h, int by_doc)
+{
+    const char *file = base_name(h->path);
+
+    cm_buf_adds(st, b, "<li>\n");
+    hit_cite(st, b, h);
+    cm_buf_adds(st, b, "<p class=\"snippet\" dir=\"auto\"");
+    if (h->lang[0]) {
+        cm_buf_adds(st, b, " lang=\"");
+        cm_cgi_escape(st, b, h->lang, strlen(h->lang));
+        cm_buf_adds(st, b, "\"");
+    }
+    cm_buf_adds(st, b, ">");
+    snippet(st, b, h);
+    cm_buf_adds(st, b, "</p>\n<div class=\"where\">");
+    cm_cgi_escape(st, b, file, strlen(file));
+    cm_buf_addf(st, b, ", paragraph %u", h->para);
+    if (h->heading[0] && strcmp(h->heading, h->title) != 0) {
+        cm_buf_adds(st, b, " \xC2\xB7 ");
+        cm_cgi_escape(st, b, h->heading, strlen(h->heading));
+    }
+    if (by_doc && h->collapsed > 0)
+        cm_buf_addf(st, b, " \xC2\xB7 %u more paragraph%s", h->collapsed,
+                    h->collapsed == 1 ? "" : "s");
+    cm_buf_adds(st, b, "</div>\n</li>\n");
+}
+
+static void
+page_hits(cm_status *st, cm_buf *b, const cm_cgi_req *r,
+          const cm_results *res)
+{
+    unsigned first = (r->page - 1) * r->per_page + 1, last;
+    const char *unit = r->by_doc ? "document" : "paragraph";
+    size_t i;
+
+    if (res->suggestion != NULL) {
+        cm_buf_adds(st, b, "<p class=\"suggest\">Did you mean <a href=\"");
+        add_link(st, b, r, res->suggestion, strlen(res->suggestion), 1);
+        cm_buf_adds(st, b, "\">");
+        cm_cgi_escape(st, b, res->suggestion, strlen(res->suggestion));
+        cm_buf_addf(st, b, "</a>? (%u match%s)</p>\n", res->suggestion_total,
+                    res->suggestion_total == 1 ? "" : "es");
+    }
+    if (res->n_hits == 0) {
+        if (first > 1 && res->total > 0)
+            cm_buf_addf(st, b, "<p class=\"total\">No %s on this page: "
+                        "there are %s%u.</p>\n", unit,
+                        res->total_exact ? "" : "about ", res->total);
+        else
+            cm_buf_addf(st, b, "<p class=\"total\">No %s matched.</p>\n",
+                        unit);
+        return;
+    }
+    last = first + (unsigned)res->n_hits - 1;
+    if (res->total_exact)
+        cm_buf_addf(st, b, "<p class=\"total\">%u\xE2\x80\x93%u of %u %s%s"
+                    "</p>\n", first, last, res->total, unit,
+                    res->total == 1 ? "" : "s");
+    else
+        cm_buf_addf(st, b, "<p class=\"total\">%u\xE2\x80\x93%u of about %u "
+                    "%ss</p>\n", first, last, res->total, unit);
+    cm_buf_addf(st, b, "<ol class=\"hits\" start=\"%u\">\n", first);
+    for (i = 0; i < res->n_hits && *st == CM_OK; i++)
+        hit_item(st, b, &res->hits[i], r->by_doc);
+    cm_buf_adds(st, b, "</ol>\n");
+    if (r->page > 1 || last < res->total) {
+        cm_buf_adds(st, b, "<nav class=\"pages\">");
+        if (r->page > 1) {
+            cm_buf_adds(st, b, "<a rel=\"prev\" href=\"");
+            add_link(st, b, r, r->q, r->q_len, r->page - 1);
+            cm_buf_adds(st, b, "\">\xE2\x86\x90 previous</a>");
+        }
+        if (last < res->total &&
+            (unsigned long)(r->page + 1) * r->per_page <= CM_CGI_MAX_HITS) {
+            cm_buf_adds(st, b, "<a rel=\"next\" href=\"");
+            add_link(st, b, r, r->q, r->q_len, r->page + 1);
+            cm_buf_adds(st, b, "\">next \xE2\x86\x92</a>");
+        }
+        cm_buf_adds(st, b, "</nav>\n");
+    }
+}
+
+void
+cm_cgi_render(cm_status *st, cm_buf *out, const cm_cgi_page *pg,
+              int head_only)
+{
+    cm_buf_addf(st, out, "Status: %d %s\r\n"
+                "Content-Type: text/html; charset=utf-8\r\n"
+                "Content-Security-Policy: default-src 'none'; "
+                "style-src 'unsafe-inline'; form-action 'self'; "
+                "base-uri 'none'; frame-ancestors 'none'\r\n"
+                "X-Content-Type-Options: nosniff\r\n"
+                "Referrer-Policy: no-referrer\r\n"
+                "Cache-Control: no-cache\r\n",
+                pg->status, reason(pg->status));
+    if (pg->status == 405)
+        cm_buf_adds(st, out, "Allow: GET, HEAD\r\n");
+    if (pg->status == 503)
+        cm_buf_adds(st, out, "Retry-After: 10\r\n");
+    cm_buf_adds(st, out, "\r\n");
+    if (head_only)
+        return;
+    page_head(st, out, pg);
+    if (pg->message != NULL) {
+        cm_buf_adds(st, out, "<p class=\"error\" role=\"alert\">");
+        cm_cgi_escape(st, out, pg->message, strlen(pg->message));
+        cm_buf_adds(st, out, "</p>\n");
+    }
+    if (pg->req != NULL && pg->column > 0)
+        marked_query(st, out, pg->req->q, pg->req->q_len, pg->column);
+    if (pg->plain && pg->res != NULL)
+        cm_buf_adds(st, out, "<p class=\"note\">Below, the query read as "
+                    "plain words.</p>\n");
+    if (pg->req != NULL && pg->res != NULL)
+        page_hits(st, out, pg->req, pg->res);
+    cm_buf_adds(st, out, "</main>\n</body>\n</html>\n");
+}

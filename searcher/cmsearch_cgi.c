@@ -1,0 +1,220 @@
+/* cmsearch.cgi: the search page, a CGI program (RFC 3875).
+ *
+ * A web server runs it once per request with REQUEST_METHOD and
+ * QUERY_STRING set; it answers GET and HEAD.  Run from a shell without
+ * REQUEST_METHOD, its arguments are the parameters, NAME=VALUE each, as
+ * typed (cmsearch.cgi q='human rights' page=2), as omega's CGI does.
+ *
+ * The index: $CMSEARCH_DB (the web server's configuration sets it), else
+ * the db of the configuration file ($CMSEARCH_CONFIG, else
+ * /etc/cmsearch.conf).  A visitor sees what went wrong in words; the
+ * details (file names, Xapian's messages) go to stderr, the server's
+ * error log, and never to the page.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cm_buf.h"
+#include "cm_cgi.h"
+#include "cm_config.h"
+#include "cm_db.h"
+#include "cm_search.h"
+
+#define PROG_NAME "cmsearch.cgi"
+
+/* The query string of a run from a shell: each argument NAME=VALUE, the
+ * value taken as typed. */
+static char *
+args_query_string(int argc, char **argv)
+{
+    cm_status st = CM_OK;
+    cm_buf b = CM_BUF_INIT(CM_CGI_MAX_QUERY_STRING * 3);
+    int i;
+
+    for (i = 1; i < argc; i++) {
+        const char *eq = strchr(argv[i], '=');
+        size_t n = eq ? (size_t)(eq - argv[i]) : strlen(argv[i]);
+        if (i > 1)
+            cm_buf_addc(&st, &b, '&');
+        cm_cgi_urlencode(&st, &b, argv[i], n);
+        if (eq != NULL) {
+            cm_buf_addc(&st, &b, '=');
+            cm_cgi_urlencode(&st, &b, eq + 1, strlen(eq + 1));
+        }
+    }
+    if (st != CM_OK) {
+        cm_buf_free(&b);
+        return NULL;
+    }
+    return cm_buf_steal(&st, &b);
+}
+
+/* The index's path (malloc'd), or NULL with the reason on stderr. */
+static char *
+db_path(void)
+{
+    const char *env = getenv("CMSEARCH_DB");
+    cm_config *cfg = NULL;
+    char *errmsg = NULL, *path = NULL;
+
+    if (env != NULL && *env != '\0')
+        return strdup(env);
+    if (cm_config_load(NULL, &cfg, &errmsg) != CM_OK) {
+        fprintf(stderr, PROG_NAME ": %s\n", errmsg ? errmsg : "no memory");
+        free(errmsg);
+        return NULL;
+    }
+    if (cfg->db != NULL)
+        path = strdup(cfg->db);
+    else
+        fprintf(stderr, PROG_NAME ": no index: set CMSEARCH_DB in the web "
+                "server's configuration, or db in %s\n",
+                cfg->source ? cfg->source : CM_CONFIG_DEFAULT_PATH);
+    cm_config_free(cfg);
+    return path;
+}
+
+/* Search for the request, once as written and, when that is a malformed
+ * query, again as plain words; fill pg (res freed by the caller). */
+static void
+search(cm_db *db, const cm_cgi_req *req, cm_cgi_page *pg,
+       cm_results **res, char *msg, size_t msg_len)
+{
+    cm_search_opts o;
+    cm_query_error qerr;
+    char *errmsg = NULL;
+    cm_status st;
+
+    memset(&o, 0, sizeof o);
+    o.offset = (req->page - 1) * req->per_page;
+    o.limit = req->per_page;
+    o.any = req->any;
+    o.by_doc = req->by_doc;
+    o.sort = req->sort;
+    o.snippets = 1;
+    o.suggest = 1;
+    st = cm_search_run(db, req->q, req->q_len, &o, res, &qerr, &errmsg);
+    if (st == CM_EQUERY) {
+        snprintf(msg, msg_len, "Query error at column %u: %s.",
+                 qerr.column, qerr.message);
+        pg->message = msg;
+        pg->column = qerr.column;
+        o.plain = 1;
+        o.suggest = 0;
+        free(errmsg);
+        errmsg = NULL;
+        st = cm_search_run(db, req->q, req->q_len, &o, res, &qerr, &errmsg);
+        pg->plain = st == CM_OK;
+        if (st == CM_EQUERY) /* plain words fail only on the limits */
+            st = CM_OK;
+    }
+    if (st == CM_OK) {
+        pg->res = *res;
+        free(errmsg);
+        return;
+    }
+    fprintf(stderr, PROG_NAME ": search failed: %s\n",
+            errmsg && *errmsg ? errmsg : cm_status_str(st));
+    free(errmsg);
+    pg->column = 0;
+    pg->plain = 0;
+    if (st == CM_EMODIFIED || st == CM_ELOCKED) {
+        pg->status = 503;
+        pg->message = "The index is being updated: please try again in a "
+                      "moment.";
+    } else {
+        pg->status = 500;
+        pg->message = "The search failed; the details are in the server's "
+                      "log.";
+    }
+}
+
+/* Answer the request; its status. */
+static int
+answer(const char *method, const char *qs, cm_buf *out, cm_status *st)
+{
+    cm_cgi_req req;
+    cm_cgi_page pg;
+    cm_results *res = NULL;
+    cm_db *db = NULL;
+    char err[256], msg[512], *path = NULL, *errmsg = NULL;
+    int head = strcmp(method, "HEAD") == 0;
+    size_t qs_len = strlen(qs);
+
+    memset(&pg, 0, sizeof pg);
+    pg.status = 200;
+    if (!head && strcmp(method, "GET") != 0) {
+        pg.status = 405;
+        pg.message = "This page answers GET requests only.";
+        goto render;
+    }
+    if (cm_cgi_parse(qs, qs_len, &req, err, sizeof err) != CM_OK) {
+        pg.status = qs_len > CM_CGI_MAX_QUERY_STRING ? 414 : 400;
+        pg.req = &req;
+        pg.message = err;
+        goto render;
+    }
+    pg.req = &req;
+    if (req.q_len == 0)
+        goto render; /* the empty form */
+    if ((path = db_path()) == NULL) {
+        pg.status = 500;
+        pg.message = "The search is not set up: the details are in the "
+                     "server's log.";
+        goto render;
+    }
+    if (cm_db_open(path, &db, &errmsg) != CM_OK) {
+        fprintf(stderr, PROG_NAME ": cannot open index '%s': %s\n", path,
+                errmsg ? errmsg : "no memory");
+        pg.status = 503;
+        pg.message = "The index cannot be opened (it may not be built "
+                     "yet): the details are in the server's log.";
+        goto render;
+    }
+    search(db, &req, &pg, &res, msg, sizeof msg);
+render:
+    cm_cgi_render(st, out, &pg, head);
+    cm_results_free(res);
+    cm_db_close(db);
+    free(errmsg);
+    free(path);
+    return pg.status;
+}
+
+int
+main(int argc, char **argv)
+{
+    const char *method = getenv("REQUEST_METHOD");
+    const char *qs = getenv("QUERY_STRING");
+    char *args = NULL;
+    cm_buf out = CM_BUF_INIT(0);
+    cm_status st = CM_OK;
+    int rc = 0;
+
+    if (method == NULL) {
+        method = "GET";
+        qs = args = args_query_string(argc, argv);
+        if (qs == NULL) {
+            fprintf(stderr, PROG_NAME ": out of memory\n");
+            return 70;
+        }
+    }
+    answer(method, qs != NULL ? qs : "", &out, &st);
+    if (st != CM_OK) {
+        fprintf(stderr, PROG_NAME ": cannot make the page: %s\n",
+                cm_status_str(st));
+        fputs("Status: 500 Internal Server Error\r\n"
+              "Content-Type: text/plain; charset=utf-8\r\n\r\n"
+              "The page could not be made.\n", stdout);
+        rc = 70;
+    } else if (fwrite(out.data, 1, out.len, stdout) != out.len ||
+               fflush(stdout) != 0) {
+        rc = 74; /* the client went away */
+    }
+    cm_buf_free(&out);
+    free(args);
+    return rc;
+}

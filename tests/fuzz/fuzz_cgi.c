@@ -1,0 +1,151 @@
+/* fuzz_cgi.c: libFuzzer target for the search page's request and page.
+ * Any bytes as a query string go through cm_cgi_parse(): never a crash;
+ * a request it accepts has a query of at most CM_CGI_MAX_Q bytes of
+ * UTF-8 without control characters, options in their ranges, and comes
+ * back the same through a link (cm_cgi_urlencode()).  Any bytes escaped
+ * hold no markup character; a page made of them as query, hit and
+ * message is well-formed UTF-8 with every '<' one of its own tags. */
+#include "config.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cm_cgi.h"
+#include "cm_util.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void
+check_request(const cm_cgi_req *r)
+{
+    size_t i, len;
+
+    if (r->q_len > CM_CGI_MAX_Q || strlen(r->q) != r->q_len ||
+        r->page < 1 || r->per_page < 1 ||
+        r->per_page > CM_CGI_MAX_PER_PAGE ||
+        (unsigned long)r->page * r->per_page > CM_CGI_MAX_HITS ||
+        r->sort > CM_SORT_DATE_DESC || (r->by_doc != 0 && r->by_doc != 1) ||
+        (r->any != 0 && r->any != 1))
+        abort();
+    for (i = 0; i < r->q_len; i += len) {
+        unsigned long c = cm_utf8_decode(r->q + i, r->q_len - i, &len);
+        if (c < 0x20 || c == 0x7F || (c == 0xFFFD && len == 1))
+            abort();
+    }
+}
+
+static void
+check_roundtrip(const cm_cgi_req *r)
+{
+    cm_status st = CM_OK;
+    cm_buf b = CM_BUF_INIT(0);
+    cm_cgi_req back;
+    char err[256];
+
+    cm_buf_adds(&st, &b, "q=");
+    cm_cgi_urlencode(&st, &b, r->q, r->q_len);
+    if (st != CM_OK || cm_cgi_parse(b.data, b.len, &back, err, sizeof err) !=
+                           CM_OK ||
+        back.q_len != r->q_len || memcmp(back.q, r->q, r->q_len) != 0)
+        abort();
+    cm_buf_free(&b);
+}
+
+/* Every '<' of the page opens one of the tags the page writes. */
+static void
+check_page(const char *p, size_t n)
+{
+    static const char *const tags[] = {
+        "<!DOCTYPE", "<html", "</html", "<head", "</head", "<meta", "<title",
+        "</title", "<style", "</style", "<body", "</body", "<header",
+        "</header", "<h1", "</h1", "<a ", "</a", "<form", "</form",
+        "<input", "<select", "</select", "<option", "</option", "<label",
+        "</label", "<button", "</button", "<main", "</main", "<p ", "</p",
+        "<code", "</code", "<mark", "</mark", "<ol", "</ol", "<li", "</li",
+        "<div", "</div", "<nav", "</nav"};
+    const char *body = strstr(p, "\r\n\r\n"), *lt;
+    size_t i, len;
+
+    if (body == NULL)
+        abort();
+    for (i = 0; i < n; i += len)
+        if (cm_utf8_decode(p + i, n - i, &len) == 0xFFFD && len == 1 &&
+            memcmp(p + i, "\xEF\xBF\xBD", 3) != 0)
+            abort();
+    for (lt = strchr(body, '<'); lt != NULL; lt = strchr(lt + 1, '<')) {
+        size_t k;
+        for (k = 0; k < sizeof tags / sizeof tags[0]; k++)
+            if (strncmp(lt, tags[k], strlen(tags[k])) == 0)
+                break;
+        if (k == sizeof tags / sizeof tags[0])
+            abort();
+    }
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    const char *s = (const char *)data;
+    cm_status st = CM_OK;
+    cm_buf b = CM_BUF_INIT(0);
+    cm_cgi_req r;
+    cm_cgi_page pg;
+    cm_results res;
+    cm_hit hit;
+    cm_span hl[2];
+    char err[256], *page;
+    size_t i;
+
+    if (cm_cgi_parse(s, size, &r, err, sizeof err) == CM_OK) {
+        check_request(&r);
+        check_roundtrip(&r);
+    } else if (strlen(err) == 0)
+        abort();
+    cm_cgi_escape(&st, &b, s, size);
+    if (st != CM_OK)
+        abort();
+    for (i = 0; i < b.len; i++)
+        if (b.data[i] == '<' || b.data[i] == '>' || b.data[i] == '"' ||
+            b.data[i] == '\'')
+            abort();
+    cm_buf_free(&b);
+
+    /* A page with the bytes everywhere: query, message, hit, highlights. */
+    memset(&hit, 0, sizeof hit);
+    memset(&res, 0, sizeof res);
+    memset(&pg, 0, sizeof pg);
+    page = malloc(size + 1);
+    if (page == NULL)
+        return 0;
+    memcpy(page, s, size);
+    page[size] = '\0';
+    hl[0].start = size > 0 ? data[0] % (size + 1) : 0;
+    hl[0].end = size > 1 ? data[1] % (size + 1) : 0;
+    hl[1].start = size / 3;
+    hl[1].end = size;
+    hit.path = hit.label = hit.section = hit.heading = hit.text = page;
+    hit.lang = hit.doc = hit.title = hit.date = hit.type = page;
+    hit.snippet = page;
+    hit.snippet_len = strlen(page);
+    hit.highlights = hl;
+    hit.n_highlights = 2;
+    hit.rank = 1;
+    res.hits = &hit;
+    res.n_hits = 1;
+    res.total = 5000;
+    res.suggestion = page;
+    pg.status = 200;
+    pg.req = &r;
+    pg.res = &res;
+    pg.message = page;
+    pg.column = size > 2 ? data[2] : 0;
+    pg.plain = 1;
+    cm_cgi_render(&st, &b, &pg, 0);
+    if (st != CM_OK)
+        abort();
+    check_page(b.data, b.len);
+    cm_buf_free(&b);
+    free(page);
+    return 0;
+}
