@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cm_buf.h"
+#include "cm_config.h"
 #include "cm_db.h"
 #include "cm_search.h"
 #include "cm_util.h"
@@ -63,9 +64,13 @@ usage(FILE *f)
             "1806 (2007)\"\n"
             "\n"
             "Options:\n"
-            "  -d, --db=DIR        the index (default: $CMSEARCH_DB, else\n"
+            "  -d, --db=DIR        the index (default: $CMSEARCH_DB, else the\n"
+            "                      configuration's db, else\n"
             "                      $XDG_DATA_HOME/cmsearch/index, else\n"
             "                      ~/.local/share/cmsearch/index)\n"
+            "      --config=FILE   configuration file (default: "
+            "$CMSEARCH_CONFIG,\n"
+            "                      else " CM_CONFIG_DEFAULT_PATH " if present)\n"
             "  -n, --limit=N       show at most N hits (default 10, at most "
             "1000)\n"
             "      --offset=N      skip the first N hits\n"
@@ -104,7 +109,8 @@ usage(FILE *f)
             "  66  no index: run cmindex first\n"
             "  70  internal error\n"
             "  74  the index cannot be read\n"
-            "  75  the index kept changing during the search: try again\n");
+            "  75  the index kept changing during the search: try again\n"
+            "  78  the configuration file is wrong (file and line named)\n");
 }
 
 static int
@@ -397,7 +403,7 @@ want_color(int opt)
 
 enum {
     OPT_OFFSET = 256, OPT_ANY, OPT_BY_DOC, OPT_SORT, OPT_EXPLAIN, OPT_PLAIN,
-    OPT_COLOR, OPT_NO_SUGGEST
+    OPT_COLOR, OPT_NO_SUGGEST, OPT_CONFIG
 };
 
 typedef struct cli {
@@ -406,6 +412,7 @@ typedef struct cli {
     int color; /* -1: auto */
     unsigned page;
     char *db_path;
+    const char *config; /* --config */
     const char **words; /* query words that begin with a dash, past it */
     int n_words;
 } cli;
@@ -532,6 +539,9 @@ option(cli *c, int opt, const char *arg)
     case OPT_NO_SUGGEST:
         c->opts.suggest = 0;
         return 0;
+    case OPT_CONFIG:
+        c->config = arg;
+        return 0;
     case 'h':
         usage(stdout);
         return -1;
@@ -559,6 +569,7 @@ static const struct option longopts[] = {
     {"color", required_argument, NULL, OPT_COLOR},
     {"colour", required_argument, NULL, OPT_COLOR},
     {"no-suggest", no_argument, NULL, OPT_NO_SUGGEST},
+    {"config", required_argument, NULL, OPT_CONFIG},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -708,6 +719,38 @@ report(const char *query, const cm_results *res, const cli *c)
     return rc;
 }
 
+/* The index: --db, else $CMSEARCH_DB, else the configuration file's db
+ * (read only when needed, or when --config names one), else the XDG
+ * default.  0 or an exit status. */
+static int
+resolve_db(cli *c)
+{
+    const char *env = getenv("CMSEARCH_DB");
+    int env_set = env != NULL && *env != '\0';
+    cm_config *cfg = NULL;
+    char *errmsg = NULL;
+
+    if (c->config != NULL || (c->db_path == NULL && !env_set)) {
+        if (cm_config_load(c->config, &cfg, &errmsg) != CM_OK) {
+            fprintf(stderr, PROG_NAME ": %s\n", errmsg ? errmsg : "no memory");
+            free(errmsg);
+            return EX_CONFIG;
+        }
+        if (c->db_path == NULL && !env_set && cfg->db != NULL &&
+            (c->db_path = strdup(cfg->db)) == NULL) {
+            cm_config_free(cfg);
+            return EX_OSERR;
+        }
+        cm_config_free(cfg);
+    }
+    if (c->db_path == NULL && cm_default_db_path(&c->db_path) != CM_OK) {
+        fprintf(stderr, PROG_NAME ": no index given: use --db or set "
+                "CMSEARCH_DB\n");
+        return EX_USAGE;
+    }
+    return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -730,11 +773,10 @@ main(int argc, char **argv)
         free(c.words);
         return rc < 0 ? 0 : rc;
     }
-    if (c.db_path == NULL && cm_default_db_path(&c.db_path) != CM_OK) {
-        fprintf(stderr, PROG_NAME ": no index given: use --db or set "
-                "CMSEARCH_DB\n");
+    if ((rc = resolve_db(&c)) != 0) {
+        free(c.db_path);
         free(c.words);
-        return EX_USAGE;
+        return rc;
     }
     query = join_args(&c, argv + optind, argc - optind);
     if (query == NULL) {

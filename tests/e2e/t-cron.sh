@@ -188,6 +188,20 @@ status_is "a broken configuration" 78 \
 printf 'colour = blue\n' >"$TMP/bad.conf"
 status_is "an unknown key exits 78" 78 "$CMINDEX" --config "$TMP/bad.conf" "$docs"
 contains "and names the file and line" "$TMP/err" "bad\.conf:1: unknown key 'colour'"
+# cmsearch reads the same file for its index.
+status_is "cmsearch: the index from \$CMSEARCH_CONFIG" 0 \
+    env CMSEARCH_CONFIG="$TMP/cmsearch.conf" CMSEARCH_DB= "$CMSEARCH" --count \
+    migration
+contains "  its paragraphs found" "$TMP/out" '^[1-9][0-9]*$'
+status_is "cmsearch: from --config" 0 env CMSEARCH_DB= "$CMSEARCH" \
+    --config "$TMP/cmsearch.conf" --count migration
+status_is "cmsearch: \$CMSEARCH_DB wins over the file" 66 \
+    env CMSEARCH_DB="$TMP/none" "$CMSEARCH" --config "$TMP/cmsearch.conf" x
+status_is "cmsearch: --db wins over both" 1 env CMSEARCH_DB="$TMP/none" \
+    "$CMSEARCH" --db "$TMP/confidx" --config "$TMP/cmsearch.conf" zzzqqq
+status_is "cmsearch: a broken configuration exits 78" 78 \
+    "$CMSEARCH" --config "$TMP/bad.conf" x
+contains "  and names the file and line" "$TMP/err" "bad\.conf:1: unknown key 'colour'"
 
 # --- a full disk -------------------------------------------------------
 mkdir "$TMP/small"
