@@ -1,0 +1,139 @@
+#!/bin/sh
+# The search page served by a real web server (lighttpd, on 127.0.0.1,
+# started here and stopped by its PID) and read by a real browser
+# (headless Chromium): the page and its links work through the server,
+# its headers arrive, and a query holding markup stays text in the
+# browser's DOM.
+. "$(dirname "$0")/lib.sh"
+
+CGI=${CMSEARCH_CGI:-$top_builddir/searcher/cmsearch.cgi}
+for t in lighttpd curl; do
+    command -v $t >/dev/null || skip_all "$t is not installed"
+done
+BROWSER=
+for b in chromium chromium-browser google-chrome; do
+    command -v $b >/dev/null && { BROWSER=$b; break; }
+done
+command -v setsid >/dev/null || skip_all "setsid is not installed"
+
+IDX=$TMP/idx
+"$CMINDEX" --db "$IDX" -q "$top_srcdir/corpus" ||
+    { echo "# cmindex failed"; exit 1; }
+mkdir "$TMP/www"
+ln -s "$CGI" "$TMP/www/search.cgi"
+
+# The server, on a free port (the next one, three times).
+srv=
+for try in 0 1 2; do
+    port=$((20000 + ($$ + 7907 * try) % 10000))
+    cat >"$TMP/lighttpd.conf" <<EOF
+server.document-root = "$TMP/www"
+server.bind = "127.0.0.1"
+server.port = $port
+server.modules = ("mod_setenv", "mod_cgi")
+server.errorlog = "$TMP/lighttpd.err"
+cgi.assign = (".cgi" => "")
+setenv.add-environment = ("CMSEARCH_DB" => "$IDX")
+EOF
+    setsid lighttpd -D -f "$TMP/lighttpd.conf" >"$TMP/lighttpd.out" 2>&1 &
+    srv=$!
+    i=0
+    while [ $i -lt 50 ] && kill -0 "$srv" 2>/dev/null &&
+        ! curl -s -o /dev/null "http://127.0.0.1:$port/search.cgi"; do
+        sleep 0.1
+        i=$((i + 1))
+    done
+    kill -0 "$srv" 2>/dev/null && break
+    wait "$srv" 2>/dev/null
+    srv=
+done
+if [ -z "$srv" ]; then
+    sed 's/^/# /' "$TMP/lighttpd.out" "$TMP/lighttpd.err" 2>/dev/null | head
+    skip_all "lighttpd did not start"
+fi
+stop_server() {
+    kill "$srv" 2>/dev/null
+    wait "$srv" 2>/dev/null
+}
+trap 'stop_server; rm -rf "$TMP"' EXIT
+URL="http://127.0.0.1:$port/search.cgi"
+
+# get URL: the body in $TMP/body, the headers in $TMP/head, the status in
+# code.
+get() {
+    code=$(curl -s -D "$TMP/head" -o "$TMP/body" -w '%{http_code}' "$@")
+}
+
+get "$URL?q=co-development&n=3"
+[ "$code" = 200 ]; ok $? "GET through the server: 200"
+contains "the type" "$TMP/head" '^Content-Type: text/html; charset=utf-8'
+contains "the policy" "$TMP/head" "^Content-Security-Policy: default-src 'none'"
+contains "the hits" "$TMP/body" '<mark>co-development</mark>'
+contains "three of them" "$TMP/body" '<p class="total">1–3 of '
+next=$(sed -n 's/.*<a rel="next" href="\([^"]*\)".*/\1/p' "$TMP/body" |
+    sed 's/&amp;/\&/g')
+[ -n "$next" ]; ok $? "a next page link"
+get "$URL$next"
+contains "following it: the next hits" "$TMP/body" '<ol class="hits" start="4">'
+get "$URL?q=a&page=x"
+[ "$code" = 400 ]; ok $? "a bad parameter: 400 through the server"
+get -X POST -d q=a "$URL"
+[ "$code" = 405 ]; ok $? "POST: 405 through the server"
+contains "  with Allow" "$TMP/head" '^Allow: GET, HEAD'
+get -I "$URL?q=co-development"
+# (curl -I writes the headers where the body would go.)
+[ "$code" = 200 ] && ! grep -q '<' "$TMP/body"; ok $? "HEAD: 200, no body"
+
+# Several requests at once: each its own process, each whole.
+pids=
+for i in 1 2 3 4 5 6; do
+    curl -s -o "$TMP/par$i" "$URL?q=migration&page=$i&n=2" &
+    pids="$pids $!"
+done
+# Not a bare wait: the server is a child too.
+for p in $pids; do
+    wait "$p"
+done
+errors=0
+for i in 1 2 3 4 5 6; do
+    grep -q "<ol class=\"hits\" start=\"$((2 * i - 1))\">" "$TMP/par$i" ||
+        grep -q 'No paragraph on this page' "$TMP/par$i" ||
+        errors=$((errors + 1))
+done
+[ $errors -eq 0 ]; ok $? "six requests at once: six whole pages"
+
+if [ -z "$BROWSER" ]; then
+    echo "# no Chromium: the browser's checks are skipped"
+    stop_server
+    done_testing
+    exit $?
+fi
+
+# dom URL: the DOM the browser built from the page, in $TMP/dom.
+dom() {
+    timeout 60 "$BROWSER" --headless --no-sandbox --disable-gpu \
+        --disable-dev-shm-usage --no-first-run --user-data-dir="$TMP/chrome" \
+        --dump-dom "$1" >"$TMP/dom" 2>"$TMP/browser.err"
+}
+dom "$URL?q=co-development&n=3"
+contains "the browser: the hits in the DOM" "$TMP/dom" \
+    '<li>.*|<mark>co-development</mark>'
+[ "$(grep -c '<mark>co-development</mark>' "$TMP/dom")" -ge 1 ]
+ok $? "the browser: the highlights are elements"
+contains "the browser: the query in the box" "$TMP/dom" \
+    'value="co-development"'
+dom "$URL?q=%3Cimg+src%3Dx+onerror%3Dalert(1)%3E+%22%3E%3Cb+id%3Dpwn%3E"
+lacks "the browser: markup in the query makes no element" "$TMP/dom" \
+    '<img|<b id="pwn"'
+contains "the browser: it is shown as text" "$TMP/dom" \
+    '&lt;img src=x onerror=alert\(1\)&gt;'
+dom "$URL?q=%22co-development"
+contains "the browser: a query error shown" "$TMP/dom" \
+    'Query error at column 1: unclosed quote\.'
+contains "the browser: the plain words' hits" "$TMP/dom" \
+    '<mark>co-development</mark>'
+
+stop_server
+kill -0 "$srv" 2>/dev/null
+[ $? -ne 0 ]; ok $? "the server stopped by its PID"
+done_testing
