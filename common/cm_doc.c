@@ -245,8 +245,10 @@ int
 cm_doci_starts_appendix(const char *t, size_t n)
 {
     static const char *const words[] = {
-        "appendix", "appendices", "annex", "annexes", "annexe", "bijlage",
-        "bijlagen", "anhang",     "anlage"};
+        "appendix", "appendices", "annex",    "annexes",  "annexe",
+        "bijlage",  "bijlagen",   "anhang",   "anlage",   "anexo",
+        "anexos",   "allegato",   "allegati", "appendice", "appendici",
+        "aneks",    "bilaga",     "bilag",    "vedlegg",  "liite"};
     size_t i, w, k;
 
     for (k = 0; k < n && is_alpha((unsigned char)t[k]); k++)
@@ -480,6 +482,8 @@ split(cm_doc *d, const char *text, size_t len, cm_format fmt)
     b.doc = d;
     if (fmt == CM_FMT_MARKDOWN)
         cm_doci_parse_markdown(&b, text, len);
+    else if (fmt == CM_FMT_HTML)
+        cm_doci_parse_html(&b, text, len);
     else
         cm_doci_parse_text(&b, text, len);
     for (i = 0; i < b.nh; i++)

@@ -142,7 +142,8 @@ typedef struct cm_doc {
 typedef enum {
     CM_FMT_AUTO = 0, /* from the file name's extension */
     CM_FMT_MARKDOWN, /* .md, .markdown */
-    CM_FMT_TEXT      /* .txt, .text */
+    CM_FMT_TEXT,     /* .txt, .text */
+    CM_FMT_HTML      /* .html, .htm, .xhtml */
 } cm_format;
 
 /* The format of path by its extension (any case); CM_FMT_AUTO when not

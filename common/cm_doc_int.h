@@ -4,6 +4,7 @@
  *                 entry point cm_doc_parse_opts()
  * cm_doc_read.c   the reader: a file to checked UTF-8 text, charsets
  * cm_doc_md.c     the markdown splitter (md4c)
+ * cm_doc_html.c   the HTML splitter (libxml2)
  * cm_doc_text.c   the plain-text splitter
  * cm_doc_meta.c   metadata: number, type, title, date; references
  * cm_doc_date.c   dates written out in many languages
@@ -134,6 +135,7 @@ void cm_doci_add_labelled(cm_doci_builder *b, const char *t, size_t n,
 void cm_doci_parse_markdown(cm_doci_builder *b, const char *text,
                             size_t len);
 void cm_doci_parse_text(cm_doci_builder *b, const char *text, size_t len);
+void cm_doci_parse_html(cm_doci_builder *b, const char *text, size_t len);
 
 /* Metadata of a split document: number, type, title (plain text: from
  * the front matter), date; and each paragraph's references.  CM_ENOMEM. */

@@ -265,7 +265,10 @@ cm_doc_format_of(const char *path)
     } exts[] = {{"md", CM_FMT_MARKDOWN},
                 {"markdown", CM_FMT_MARKDOWN},
                 {"txt", CM_FMT_TEXT},
-                {"text", CM_FMT_TEXT}};
+                {"text", CM_FMT_TEXT},
+                {"html", CM_FMT_HTML},
+                {"htm", CM_FMT_HTML},
+                {"xhtml", CM_FMT_HTML}};
     const char *slash, *dot;
     size_t i;
 

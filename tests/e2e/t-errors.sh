@@ -37,7 +37,7 @@ status_is "a folder of other formats: exit 0" 0 \
     "$CMINDEX" --db "$TMP/otheridx" "$TMP/other"
 contains "a warning: no document, the formats read, the files left out" \
     "$TMP/err" \
-    "^cmindex: warning: no document in the given paths \(cmindex reads \.md, \.markdown, \.txt and \.text files; 2 other files left out\)$"
+    "^cmindex: warning: no document in the given paths \(cmindex reads \.md, \.markdown, \.txt, \.text, \.html, \.htm and \.xhtml files; 2 other files left out\)$"
 status_is "into an index that has documents: exit 0" 0 \
     "$CMINDEX" --db "$db" "$TMP/other"
 contains "the same warning" "$TMP/err" "^cmindex: warning: no document"

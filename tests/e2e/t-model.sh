@@ -42,6 +42,29 @@ skip() {
     echo "ok $tap_n - $1 # SKIP $2"
 }
 
+# ---- an HTML document: Resolution 2190 (2017), in Spanish ---------------
+search "search the HTML resolution's item 4.2" \
+    '"inventarios nacionales de los yacimientos subacuaticos"'
+has "item 4.2. of a nested list: Doc. 14411, body, es, resolution, 2017-10-12" \
+    '.hits | any(.doc == "Doc. 14411" and .label == "4.2." and
+     .section == "body" and .lang == "es" and .type == "resolution" and
+     .date == "2017-10-12" and
+     .title == "La protección del patrimonio cultural subacuático en Europa")'
+search "search the HTML resolution's table" 'Pavlopetri Grecia'
+has "a row of the annex's table, section appendix" \
+    '.hits | any(.doc == "Doc. 14411" and .section == "appendix" and
+     .text == "Pavlopetri | Grecia | Edad del Bronce")'
+search "search its footnote" '"participación ciudadana en la protección del patrimonio"'
+has "the note after the rule: footnote 2, citing CM/Rec(2016)7" \
+    '.hits | any(.doc == "Doc. 14411" and .label == "2" and
+     .section == "footnote" and (.refs | index("cm-rec-2016-7") != null))'
+search "its menu, script and style are not text" 'analytics OR Inicio OR serif'
+has "  nothing found" '.hits | all(.doc != "Doc. 14411")'
+search "its footnote mark" 'hallazgos'
+has "item 2. holds the mark of note 2" \
+    '.hits | any(.doc == "Doc. 14411" and .label == "2." and
+     (.refs | index("fn-2") != null))'
+
 # ---- the reply to Recommendation 2101 (2017) --------------------------
 search "search the reply's paragraph 4" '"portability of social rights"'
 has "paragraph 4. of Doc. 14487, body, en, reply, 2018-01-24" \

@@ -1,6 +1,6 @@
 /* fuzz_doc.c: libFuzzer target for the document reader and splitter.
  * Any bytes go through the text check, the reader's decoding (charset
- * detection and conversion) and both parsers, with metadata, references
+ * detection and conversion) and the three parsers, with metadata, references
  * and languages: never a crash; when the check accepts the bytes, every
  * string of the document is valid UTF-8, every paragraph non-empty and
  * numbered 1..n; a decoded text is valid UTF-8; every reference key is
@@ -66,7 +66,8 @@ check_doc(const cm_doc *d, int utf8)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const cm_format fmts[] = {CM_FMT_MARKDOWN, CM_FMT_TEXT};
+    static const cm_format fmts[] = {CM_FMT_MARKDOWN, CM_FMT_TEXT,
+                                     CM_FMT_HTML};
     const char *text = (const char *)data;
     char *err = NULL;
     size_t bom = 0, i;
@@ -96,7 +97,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         text += bom;
         size -= bom;
     }
-    for (i = 0; i < 2; i++) {
+    for (i = 0; i < sizeof fmts / sizeof fmts[0]; i++) {
         cm_doc *d = NULL;
         err = NULL;
         st = cm_doc_parse("fuzz", text, size, fmts[i], &d, &err);

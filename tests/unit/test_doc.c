@@ -441,6 +441,137 @@ test_text(void)
     }
 }
 
+/* ---- HTML ------------------------------------------------------------ */
+
+static char *repeat(const char *unit, size_t times, const char *tail);
+
+static const struct {
+    const char *name, *src, *want;
+} html_cases[] = {
+    {"empty", "", ""},
+    {"only blanks", " \n\t\n", ""},
+    {"a comment", "<!-- nothing -->", ""},
+    {"paragraphs", "<p>one\ntwo</p><p>three</p>", "|b|one two\n|b|three"},
+    {"no html or body", "<p>a</p>", "|b|a"},
+    {"loose text", "just text", "|b|just text"},
+    {"loose text beside blocks", "<div>before<p>in</p>after <b>bold</b></div>",
+     "|b|before\n|b|in\n|b|after bold"},
+    {"inline elements join", "<p>co-<em>develop</em>ment and <a href=x>"
+     "links</a></p>", "|b|co-development and links"},
+    {"a break is a space", "<p>one<br>two<br/>three</p>",
+     "|b|one two three"},
+    {"entities", "<p>caf&eacute; &amp; 10&nbsp;000 &#8364; &#x2019;</p>",
+     "|b|caf\xC3\xA9 & 10\xC2\xA0" "000 \xE2\x82\xAC \xE2\x80\x99"},
+    {"headings", "<h1>Title</h1><p>a</p><h2>Part</h2><h3>Sub</h3><p>b</p>",
+     "|h|Title\n|b|a\n|h|Part\n|h|Sub\n|b|b"},
+    {"labels from the text", "<p>5. five</p><p>a) aye</p>",
+     "5.|b|five\na)|b|aye"},
+    {"ordered list", "<ol><li>one</li><li>two</li></ol>",
+     "1.|b|one\n2.|b|two"},
+    {"start and value", "<ol start=\"7\"><li>seven</li><li value=\"10\">"
+     "ten</li><li>eleven</li></ol>", "7.|b|seven\n10.|b|ten\n11.|b|eleven"},
+    {"an item's paragraphs are one", "<ol><li><p>a</p><p>b</p></li></ol>",
+     "1.|b|a b"},
+    {"nested ordered lists", "<ol start=5><li>intro<ol><li>x</li><li>y</li>"
+     "</ol>after</li></ol>",
+     "5.|b|intro\n5.1.|b|x\n5.2.|b|y\n|b|after"},
+    {"unordered list", "<ul><li>one</li><li>2. two</li></ul>",
+     "|b|one\n2.|b|two"},
+    {"table rows", "<table><tr><th>A</th><th>B</th></tr><tr><td>1</td>"
+     "<td></td><td>3</td></tr></table>", "|b|A | B\n|b|1 | 3"},
+    {"definitions", "<dl><dt>term</dt><dd>meaning</dd></dl>",
+     "|b|term\n|b|meaning"},
+    {"not the document's text",
+     "<head><title>T</title><style>p{}</style><script>var a='<p>x</p>';"
+     "</script></head><body><nav>menu</nav><p>kept</p><form><input value=v>"
+     "<select><option>o</option></select><button>b</button></form>"
+     "<noscript>ns</noscript><template><p>t</p></template></body>",
+     "|b|kept"},
+    {"a footnote mark", "<p>text<sup>12</sup> more <sup>a</sup></p>",
+     "|b|text more a"},
+    {"notes after a rule", "<p>1. body</p><p>2. body</p><hr><p>1. note</p>"
+     "<ol><li>second note</li></ol><p>3. body again</p>",
+     "1.|b|body\n2.|b|body\n1|f|note\n1|f|second note\n3.|b|body again"},
+    {"an appendix", "<h2>Appendix</h2><p>x</p><h2>Anexo</h2><p>y</p>",
+     "|h|Appendix\n|a|x\n|h|Anexo\n|a|y"},
+    {"broken markup", "<p>one<p>two<div><b>three</i></div><li>four",
+     "|b|one\n|b|two\n|b|three\n|b|four"},
+    {"unclosed everything", "<html><body><table><tr><td>a<td>b",
+     "|b|a | b"},
+    {"pre", "<pre>  line one\n  line two</pre>", "|b|line one line two"},
+    {"cdata and processing instructions", "<p>a<?php echo 1 ?>b</p>",
+     "|b|ab"},
+};
+
+static void
+test_html(void)
+{
+    size_t i;
+
+    for (i = 0; i < sizeof html_cases / sizeof html_cases[0]; i++) {
+        cm_doc *d = parse(html_cases[i].src, CM_FMT_HTML);
+        char *r;
+        const char *why;
+        if (!ok(d != NULL, "html %s: parses", html_cases[i].name))
+            continue;
+        r = render(d);
+        is_str(r, html_cases[i].want, html_cases[i].name);
+        why = check_model(d);
+        if (why != NULL)
+            ok(0, "html %s: %s", html_cases[i].name, why);
+        free(r);
+        cm_doc_free(d);
+    }
+}
+
+static void
+test_html_details(void)
+{
+    cm_doc *d;
+
+    d = parse("<html><head><title>Doc. 11549 | PACE</title></head><body>"
+              "<p>Doc. 11549</p><p>28 March 2008</p>"
+              "<h1>Activities of the IOM</h1><p>The Assembly<sup>1</sup> "
+              "notes.</p></body></html>", CM_FMT_HTML);
+    ok(d != NULL, "html details: parses");
+    if (d != NULL) {
+        is_str(d->title, "Activities of the IOM", "a heading is the title");
+        is_str(d->number, "Doc. 11549", "the number");
+        is_str(d->date, "2008-03-28", "the date");
+        ok(d->n_paras == 4 && strcmp(refs_of(&d->paras[3]), "fn-1") == 0,
+           "the footnote mark is a reference (%s)",
+           d->n_paras == 4 ? refs_of(&d->paras[3]) : "");
+        is_str(d->paras[3].heading, "Activities of the IOM",
+               "the paragraph's heading");
+    }
+    cm_doc_free(d);
+    d = parse("<title> Written  declaration </title><p>We, the "
+              "undersigned</p>", CM_FMT_HTML);
+    ok(d != NULL && strcmp(d->title, "Written declaration") == 0,
+       "no heading: the <title> is the title");
+    cm_doc_free(d);
+    is_int(cm_doc_format_of("a/b.HTML"), CM_FMT_HTML, ".HTML");
+    is_int(cm_doc_format_of("a/b.htm"), CM_FMT_HTML, ".htm");
+    is_int(cm_doc_format_of("b.xhtml"), CM_FMT_HTML, ".xhtml");
+    is_int(cm_doc_format_of("b.html~"), CM_FMT_AUTO, ".html~");
+    {
+        /* 10,000 nested elements: libxml2 builds the tree to a depth of
+         * 256; what it built is read, without recursing that deep. */
+        char *s = repeat("<div><span>", 10000, "deep text");
+        double t0 = now();
+        d = parse(s, CM_FMT_HTML);
+        ok(d != NULL && check_model(d) == NULL && now() - t0 < 5,
+           "10,000 levels of nesting (%.2f s)", now() - t0);
+        cm_doc_free(d);
+        free(s);
+        s = repeat("<ol><li>x", 3000, "");
+        d = parse(s, CM_FMT_HTML);
+        ok(d != NULL, "3,000 nested lists");
+        cm_doc_free(d);
+        free(s);
+    }
+}
+
 /* ---- API edges --------------------------------------------------------- */
 
 static void
@@ -1061,6 +1192,8 @@ main(void)
     test_markdown_details();
     test_md4c_overread();
     test_text();
+    test_html();
+    test_html_details();
     test_api();
     test_check_text();
     test_read_file();
