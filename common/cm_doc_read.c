@@ -1,9 +1,12 @@
 /* cm_doc_read.c: the document reader: a file to checked UTF-8 text.
  *
  * Bytes are accepted as text when they hold no NUL and are strict UTF-8;
- * otherwise, when ICU's detector is confident that they are Latin-1 or
- * Windows-1252 (cm_charset.h), they are converted; anything else is
- * rejected with the byte offset of the first invalid sequence.
+ * otherwise they are converted from the charset they declare for
+ * themselves (an HTML <meta charset>, an XML declaration: windows-1251,
+ * KOI8-R, Shift_JIS, ...) when ICU knows it, or else when ICU's detector
+ * is confident that they are Latin-1 or Windows-1252 (cm_charset.h);
+ * anything else is rejected with the byte offset of the first invalid
+ * sequence.
  */
 #include "config.h"
 
@@ -137,8 +140,33 @@ cm_doc_decode(const char *buf, size_t len, char **text, size_t *text_len,
             free(first);
         return st;
     }
-    /* Not UTF-8: a Latin-1 family file is converted when the detector is
-     * sure of it; otherwise the first invalid byte is the reason. */
+    /* Not UTF-8: the charset the text declares, when ICU knows it. */
+    if (cm_charset_declared(buf, len, cs, sizeof cs) &&
+        strcasecmp(cs, "utf-8") != 0 && strcasecmp(cs, "utf8") != 0) {
+        size_t bad = 0;
+        st = cm_charset_convert(cs, buf, len, &conv, &n, &bad);
+        if (st == CM_OK) {
+            free(first);
+            *text = conv;
+            if (text_len != NULL)
+                *text_len = n;
+            return CM_OK;
+        }
+        if (st == CM_EPARSE) {
+            free(first);
+            cm_doci_set_err(errmsg, "invalid %s at byte %zu (the charset "
+                            "the file declares)", cs, bad);
+            return CM_EPARSE;
+        }
+        if (st == CM_ENOMEM) {
+            free(first);
+            cm_doci_set_err(errmsg, "out of memory");
+            return CM_ENOMEM;
+        }
+        /* A name ICU does not know: as if none were declared. */
+    }
+    /* A Latin-1 family file is converted when the detector is sure of it;
+     * otherwise the first invalid byte is the reason. */
     st = cm_charset_to_utf8(buf, len, &conv, &n, cs, sizeof cs, &conf);
     if (st == CM_OK) {
         free(first);

@@ -27,6 +27,19 @@ lacks "an empty file is not an error" "$TMP/err" "empty\.md"
 status_is "the good file is still found" 0 "$CMSEARCH" --db "$db" co-development
 status_is "the converted Latin-1 file is found" 0 "$CMSEARCH" --db "$db" "$(printf 'caf\303\251')"
 
+# HTML in the charset it declares: read as that charset; bytes that are
+# not valid in it, named with the offset.
+printf '<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1251"></head><body><p>\317\360\340\342\340 \367\345\353\356\342\345\352\340</p></body></html>\n' \
+    >"$docs/cyrillic.html"
+printf '<meta charset="shift_jis"><p>\220\154\214\240 \201\040</p>\n' >"$docs/badsjis.htm"
+status_is "a bad HTML file makes the run exit 1" 1 "$CMINDEX" --db "$db" "$docs"
+lacks "windows-1251 declared: converted, not rejected" "$TMP/err" "cyrillic\.html"
+contains "bytes invalid in the declared charset: named" "$TMP/err" \
+    "^cmindex: rejected '.*badsjis\.htm': invalid shift_jis at byte 34 \(the charset the file declares\)"
+status_is "the windows-1251 page is found in Russian" 0 \
+    "$CMSEARCH" --db "$db" "$(printf '\320\277\321\200\320\260\320\262\320\260 \321\207\320\265\320\273\320\276\320\262\320\265\320\272\320\260')"
+rm "$docs/badsjis.htm" "$docs/cyrillic.html"
+
 # A folder with nothing cmindex reads (PDFs, JSON): a warning that says
 # which formats it reads and how many files it left out, exit 0, and
 # nothing lost from an index that already exists.

@@ -1181,6 +1181,72 @@ test_decode(void)
     free(err);
 }
 
+/* Text in the charset it declares for itself. */
+static const struct {
+    const char *name, *src, *want, *err;
+} declared[] = {
+    {"KOI8-R in http-equiv",
+     "<meta http-equiv=\"Content-Type\" content=\"text/html; "
+     "charset=koi8-r\"><p>\xf2\xc5\xda\xcf\xcc\xc0\xc3\xc9\xd1</p>",
+     "\xd0\xa0\xd0\xb5\xd0\xb7\xd0\xbe\xd0\xbb\xd1\x8e\xd1\x86\xd0"
+     "\xb8\xd1\x8f", NULL}, /* Резолюция */
+    {"windows-1251 in meta charset, upper case",
+     "<HTML><META CHARSET='WINDOWS-1251'><p>\xcf\xf0\xe0\xe2\xe0</p>",
+     "\xd0\x9f\xd1\x80\xd0\xb0\xd0\xb2\xd0\xb0", NULL}, /* Права */
+    {"Shift_JIS in an XML declaration",
+     "<?xml version=\"1.0\" encoding=\"Shift_JIS\"?><p>\x90\x6c\x8c\xa0"
+     "</p>", "\xe4\xba\xba\xe6\xa8\xa9", NULL}, /* 人権 */
+    {"ISO-8859-2", "<meta charset=iso-8859-2><p>Pr\xb1wa cz\xb3owieka</p>",
+     "Pr\xc4\x85wa cz\xc5\x82owieka", NULL},
+    {"bytes invalid in the declared charset",
+     "<meta charset=\"shift_jis\"><p>ok \x81\x20</p>", NULL,
+     "invalid shift_jis at byte 32 (the charset the file declares)"},
+    {"a name ICU does not know: as if none, the detector's Latin-1",
+     "<meta charset=\"x-klingon\"><p>\xf2\xc5\xda</p>",
+     "\xc3\xb2\xc3\x85\xc3\x9a", NULL},
+    {"declared UTF-8 but not: the UTF-8 error",
+     "<meta charset=utf-8><p>a\xff</p>", NULL,
+     "invalid UTF-8 at byte 24"},
+};
+
+static void
+test_declared(void)
+{
+    size_t i;
+
+    char *late, *t = NULL, *err = NULL;
+    size_t n = 0;
+    cm_status st;
+
+    for (i = 0; i < sizeof declared / sizeof declared[0]; i++) {
+        const char *src = declared[i].src;
+        t = err = NULL;
+        st = cm_doc_decode(src, strlen(src), &t, &n, &err);
+        if (declared[i].want != NULL)
+            ok(st == CM_OK && t != NULL && strstr(t, declared[i].want) &&
+                   strlen(t) == n,
+               "%s (%s)", declared[i].name, err ? err : "decoded");
+        else
+            ok(st == CM_EPARSE && t == NULL && err != NULL &&
+                   strncmp(err, declared[i].err, strlen(declared[i].err)) ==
+                       0,
+               "%s: %s", declared[i].name, err ? err : "(no error)");
+        free(t);
+        free(err);
+    }
+    /* 5,000 bytes before the <meta>: past the 4,096 looked at, so not
+     * read as KOI8-R (the detector may take it for Latin-1). */
+    late = repeat("<!-- padding -->", 313,
+                  "<meta charset=koi8-r><p>\xf2\xc5\xda</p>");
+    t = err = NULL;
+    st = cm_doc_decode(late, strlen(late), &t, &n, &err);
+    ok((st == CM_OK && strstr(t, "\xd0\xa0") == NULL) || st == CM_EPARSE,
+       "a declaration too late is not read");
+    free(t);
+    free(err);
+    free(late);
+}
+
 int
 main(void)
 {
@@ -1188,6 +1254,7 @@ main(void)
     test_dates();
     test_meta();
     test_decode();
+    test_declared();
     test_markdown();
     test_markdown_details();
     test_md4c_overread();
