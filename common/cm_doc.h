@@ -138,6 +138,12 @@ typedef struct cm_doc {
     size_t n_langs;
 } cm_doc;
 
+/* The reader's version, kept with each file the index rejects: a
+ * rejection is retried by a reader of another version.  1: markdown and
+ * text in UTF-8 or Latin-1; 2: HTML, and text in the charset it
+ * declares. */
+#define CM_DOC_READER 2
+
 /* Input formats. */
 typedef enum {
     CM_FMT_AUTO = 0, /* from the file name's extension */

@@ -116,16 +116,17 @@ state_parse(const char *v, size_t len, cm_file_state *fs)
     json_error_t jerr;
     json_t *o = json_loadb(v, len, 0, &jerr);
     const char *path, *hash, *reason;
-    json_int_t size = 0, mtime = 0, nparas = 0, limit = 0;
+    json_int_t size = 0, mtime = 0, nparas = 0, limit = 0, reader = 0;
     int rejected = 0, ok;
 
     memset(fs, 0, sizeof *fs);
     if (o == NULL)
         return 0;
-    ok = json_unpack(o, "{s:s, s:I, s:I, s:s, s:I, s:b, s:s, s?I}", "path",
-                     &path, "size", &size, "mtime_ns", &mtime, "hash", &hash,
-                     "nparas", &nparas, "rejected", &rejected, "reason",
-                     &reason, "limit", &limit) == 0;
+    ok = json_unpack(o, "{s:s, s:I, s:I, s:s, s:I, s:b, s:s, s?I, s?I}",
+                     "path", &path, "size", &size, "mtime_ns", &mtime, "hash",
+                     &hash, "nparas", &nparas, "rejected", &rejected,
+                     "reason", &reason, "limit", &limit, "reader",
+                     &reader) == 0;
     if (ok) {
         fs->size = (unsigned long long)size;
         fs->mtime_ns = (unsigned long long)mtime;
@@ -133,6 +134,7 @@ state_parse(const char *v, size_t len, cm_file_state *fs)
         fs->nparas = (unsigned)nparas;
         fs->rejected = rejected;
         fs->limit = (unsigned long long)limit;
+        fs->reader = reader > 0 && reader < 1000000 ? (unsigned)reader : 0;
         fs->path = strdup(path);
         fs->reason = strdup(reason);
         ok = fs->path != NULL && fs->reason != NULL;
@@ -146,12 +148,13 @@ state_parse(const char *v, size_t len, cm_file_state *fs)
 static char *
 state_dump(const cm_file_state *fs)
 {
-    json_t *o = json_pack("{s:s, s:I, s:I, s:s, s:I, s:b, s:s, s:I}", "path",
-                          fs->path, "size", (json_int_t)fs->size, "mtime_ns",
-                          (json_int_t)fs->mtime_ns, "hash", fs->hash,
-                          "nparas", (json_int_t)fs->nparas, "rejected",
-                          fs->rejected, "reason", fs->reason, "limit",
-                          (json_int_t)fs->limit);
+    json_t *o = json_pack("{s:s, s:I, s:I, s:s, s:I, s:b, s:s, s:I, s:I}",
+                          "path", fs->path, "size", (json_int_t)fs->size,
+                          "mtime_ns", (json_int_t)fs->mtime_ns, "hash",
+                          fs->hash, "nparas", (json_int_t)fs->nparas,
+                          "rejected", fs->rejected, "reason", fs->reason,
+                          "limit", (json_int_t)fs->limit, "reader",
+                          (json_int_t)fs->reader);
     char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
     json_decref(o);
     return s;

@@ -56,6 +56,9 @@ typedef struct cm_file_state {
     const char *reason; /* for rejected files, else "" */
     unsigned long long limit; /* the size ceiling of the run that stored it:
                                  a rejection is retried under another */
+    unsigned reader;    /* CM_DOC_READER of the run that stored it (0
+                           before there was one): a rejection is retried
+                           by a reader that reads more */
     const char *path;   /* canonical path */
     int moved;          /* moved to another path during this run */
 } cm_file_state;

@@ -438,12 +438,15 @@ cm_index_analyze(const cm_index_opts *opts, cm_tok *tok, const char *canon,
     a->state.size = size;
     a->state.mtime_ns = mtime_ns;
     a->state.limit = max;
+    a->state.reader = CM_DOC_READER;
     a->known = prev != NULL && prev->nparas > 0;
     a->state.nparas = prev ? prev->nparas : 0;
-    /* A rejection stands for the file as it was under the size ceiling of
-     * that run: a new ceiling tries the file again. */
+    /* A rejection stands for the file as it was under the size ceiling
+     * and the reader of that run: a new ceiling, or a reader that reads
+     * more (a format, a charset), tries the file again. */
     if (prev && prev->size == size && prev->mtime_ns == mtime_ns &&
-        (!prev->rejected || prev->limit == max)) {
+        (!prev->rejected ||
+         (prev->limit == max && prev->reader == CM_DOC_READER))) {
         /* As indexed (or as rejected) last time: not even read. */
         a->outcome = CM_FILE_UNCHANGED;
         if (prev->rejected) {
