@@ -73,8 +73,10 @@ decode_value(const char *s, size_t n, char *out, size_t cap,
             int hi = i + 2 < n ? hex_value((unsigned char)s[i + 1]) : -1;
             int lo = i + 2 < n ? hex_value((unsigned char)s[i + 2]) : -1;
             if (hi < 0 || lo < 0) {
-                set_err(err, err_len, name, "a '%' not followed by two hex "
-                        "digits, as sent,", i + 1, 1);
+                if (err_len > 0)
+                    snprintf(err, err_len, "parameter '%s': the '%%' at "
+                             "byte %zu (as sent) is not followed by two hex "
+                             "digits", name, i + 1);
                 return (size_t)-1;
             }
             c = (unsigned char)(hi << 4 | lo);

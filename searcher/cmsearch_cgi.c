@@ -24,6 +24,37 @@
 #include "cm_search.h"
 
 #define PROG_NAME "cmsearch.cgi"
+#define PROG_DESC "the search page, a CGI program"
+
+static void
+usage(void)
+{
+    printf(PROG_NAME " - " PROG_DESC "\n"
+           "\n"
+           "Usage: a web server runs it, with REQUEST_METHOD and QUERY_STRING\n"
+           "       " PROG_NAME " [NAME=VALUE]...   from a shell\n"
+           "\n"
+           "Answers GET and HEAD with the search page: the hits of the query q\n"
+           "in cmsearch's query language, a page at a time.  From a shell, the\n"
+           "arguments are the parameters, each value as typed, and it prints\n"
+           "the answer (CGI headers, then the page).\n"
+           "\n"
+           "Parameters:\n"
+           "  q=QUERY        the query (at most %d bytes)\n"
+           "  page=N         the page of hits, from 1\n"
+           "  n=N            hits per page, 1 to %d (default 10)\n"
+           "  sort=ORDER     relevance (default), date or -date\n"
+           "  bydoc=1        one paragraph per document\n"
+           "  any=1          any of the words is enough\n"
+           "\n"
+           "The index: $CMSEARCH_DB, else the db of the configuration file\n"
+           "($CMSEARCH_CONFIG, else " CM_CONFIG_DEFAULT_PATH ").  See doc/cgi.md.\n"
+           "\n"
+           "Exit status: 0 when a page was written (whatever its HTTP status),\n"
+           "64 for a bad option, 70 when no page could be made, 74 when it\n"
+           "could not be written.\n",
+           CM_CGI_MAX_Q, CM_CGI_MAX_PER_PAGE);
+}
 
 /* The query string of a run from a shell: each argument NAME=VALUE, the
  * value taken as typed. */
@@ -194,6 +225,19 @@ main(int argc, char **argv)
     cm_status st = CM_OK;
     int rc = 0;
 
+    if (method == NULL && argc > 1 && argv[1][0] == '-') {
+        if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+            usage();
+            return 0;
+        }
+        if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
+            printf(PROG_NAME " (" PACKAGE_NAME ") " PACKAGE_VERSION "\n");
+            return 0;
+        }
+        fprintf(stderr, PROG_NAME ": unknown option '%s'\nTry '" PROG_NAME
+                " --help' for more information.\n", argv[1]);
+        return 64;
+    }
     if (method == NULL) {
         method = "GET";
         qs = args = args_query_string(argc, argv);

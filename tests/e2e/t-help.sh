@@ -15,6 +15,20 @@ for prog in "$CMINDEX" "$CMSEARCH"; do
     status_is "$name without arguments exits 64" 64 "$prog"
 done
 
+# The CGI, from a shell: --help and --version; a bad flag is a usage
+# error, not a parameter.
+CGI=${CMSEARCH_CGI:-$top_builddir/searcher/cmsearch.cgi}
+status_is "cmsearch.cgi --help exits 0" 0 "$CGI" --help
+contains "cmsearch.cgi --help names the program" "$TMP/out" "^cmsearch.cgi - "
+contains "cmsearch.cgi --help lists the parameters" "$TMP/out" "sort=ORDER"
+status_is "cmsearch.cgi --version exits 0" 0 "$CGI" --version
+contains "cmsearch.cgi --version prints the version" "$TMP/out" "^cmsearch.cgi .*[0-9]+\.[0-9]+"
+status_is "cmsearch.cgi with a bad flag exits 64" 64 "$CGI" --no-such-flag
+contains "cmsearch.cgi bad flag: hint on stderr" "$TMP/err" "Try 'cmsearch.cgi --help'"
+status_is "cmsearch.cgi as a CGI: --help is a parameter" 0 \
+    env REQUEST_METHOD=GET QUERY_STRING= "$CGI" --help
+contains "  and the page is written" "$TMP/out" '^Status: 200 OK'
+
 status_is "cmsearch on a missing index exits 66" 66 \
     "$CMSEARCH" --db "$TMP/nothing-here" co-development
 contains "missing index: a one-line message" "$TMP/err" \

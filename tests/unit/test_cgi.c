@@ -44,8 +44,9 @@ static const parse_case parse_cases[] = {
     {"page=1000&n=10&q=a", CM_OK, "a", 1000, 10, 0, 0, 0, NULL},
     /* refused */
     {"q=a&q=b", CM_EINVAL, NULL, 0, 0, 0, 0, 0, "parameter 'q': given twice"},
-    {"q=%", CM_EINVAL, NULL, 0, 0, 0, 0, 0, "'%' not followed by two hex"},
-    {"q=a%4", CM_EINVAL, NULL, 0, 0, 0, 0, 0, "at byte 2"},
+    {"q=%", CM_EINVAL, NULL, 0, 0, 0, 0, 0, "parameter 'q': the '%' at byte 1 "
+     "(as sent) is not followed by two hex digits"},
+    {"q=a%4", CM_EINVAL, NULL, 0, 0, 0, 0, 0, "'%' at byte 2 (as sent)"},
     {"q=%zz", CM_EINVAL, NULL, 0, 0, 0, 0, 0, "two hex digits"},
     {"q=%00", CM_EINVAL, NULL, 0, 0, 0, 0, 0, "a control character at byte 1"},
     {"q=ab%1B", CM_EINVAL, NULL, 0, 0, 0, 0, 0, "control character at byte 3"},
