@@ -241,14 +241,13 @@ sup(hctx *h, const xmlNode *n, int depth)
     for (i = 0; i < a.b.len && i < 6 && is_digit((unsigned char)a.b.data[i]);
          i++)
         num = num * 10 + (unsigned long)(a.b.data[i] - '0');
+    if (a.b.len > 0 && !h->open)
+        start(h, K_PLAIN); /* before the mark: start() forgets marks */
     if (a.b.len > 0 && i == a.b.len) {
         if (h->b->n_marks < CM_DOCI_MAX_MARKS)
             h->b->marks[h->b->n_marks++] = num;
-    } else if (a.b.len > 0) {
-        if (!h->open)
-            start(h, K_PLAIN);
+    } else if (a.b.len > 0)
         cm_doci_acc_text(&h->cur, a.b.data, a.b.len);
-    }
     if (a.oom)
         h->b->st = CM_ENOMEM;
     free(a.b.data);

@@ -545,6 +545,12 @@ test_html_details(void)
                "the paragraph's heading");
     }
     cm_doc_free(d);
+    d = parse("<p><sup>3</sup> A note that starts with its mark.</p>",
+              CM_FMT_HTML);
+    ok(d != NULL && d->n_paras == 1 &&
+           strcmp(refs_of(&d->paras[0]), "fn-3") == 0,
+       "a mark first in its paragraph is kept");
+    cm_doc_free(d);
     d = parse("<title> Written  declaration </title><p>We, the "
               "undersigned</p>", CM_FMT_HTML);
     ok(d != NULL && strcmp(d->title, "Written declaration") == 0,
