@@ -409,16 +409,6 @@ marked_query(cm_status *st, cm_buf *b, const char *q, size_t n, unsigned col)
     cm_buf_adds(st, b, "</code></p>\n");
 }
 
-static int
-lit(const cm_hit *h, size_t i)
-{
-    size_t k;
-    for (k = 0; k < h->n_highlights; k++)
-        if (i >= h->highlights[k].start && i < h->highlights[k].end)
-            return 1;
-    return 0;
-}
-
 /* The snippet with its highlights as <mark>, switched only at the start
  * of a character. */
 static void
@@ -429,7 +419,7 @@ snippet(cm_status *st, cm_buf *b, const cm_hit *h)
     int on = 0, want;
 
     for (i = 0; i < n && *st == CM_OK; i = j) {
-        want = h->snippet[0] && lit(h, i);
+        want = h->snippet[0] && cm_hit_highlighted(h, i);
         if (want != on) {
             cm_buf_adds(st, b, want ? "<mark>" : "</mark>");
             on = want;

@@ -103,13 +103,35 @@ cm_doc_check_text(const char *buf, size_t len, size_t *skip_bom,
 }
 /* ---- bytes to text ------------------------------------------------- */
 
+/* Convert buf from the charset it declares (cm_charset_declared()):
+ * CM_OK with *out, CM_EPARSE with *errmsg when its bytes are not valid in
+ * it, CM_ENOMEM, or CM_ENOTFOUND when it declares none that ICU knows
+ * (other than UTF-8, which it is not). */
+static cm_status
+decode_declared(const char *buf, size_t len, char **out, size_t *out_len,
+                char **errmsg)
+{
+    char cs[64];
+    size_t bad = 0;
+    cm_status st;
+
+    if (!cm_charset_declared(buf, len, cs, sizeof cs) ||
+        strcasecmp(cs, "utf-8") == 0 || strcasecmp(cs, "utf8") == 0)
+        return CM_ENOTFOUND;
+    st = cm_charset_convert(cs, buf, len, out, out_len, &bad);
+    if (st == CM_EPARSE)
+        cm_doci_set_err(errmsg, "invalid %s at byte %zu (the charset the "
+                        "file declares)", cs, bad);
+    return st == CM_EINVAL ? CM_ENOTFOUND : st;
+}
+
 cm_status
 cm_doc_decode(const char *buf, size_t len, char **text, size_t *text_len,
               char **errmsg)
 {
     char cs[64], *conv = NULL, *first = NULL;
     size_t bom = 0, n = 0;
-    int conf = 0;
+    int conf = 0, declared = 0;
     cm_status st;
 
     if (text != NULL)
@@ -140,34 +162,14 @@ cm_doc_decode(const char *buf, size_t len, char **text, size_t *text_len,
             free(first);
         return st;
     }
-    /* Not UTF-8: the charset the text declares, when ICU knows it. */
-    if (cm_charset_declared(buf, len, cs, sizeof cs) &&
-        strcasecmp(cs, "utf-8") != 0 && strcasecmp(cs, "utf8") != 0) {
-        size_t bad = 0;
-        st = cm_charset_convert(cs, buf, len, &conv, &n, &bad);
-        if (st == CM_OK) {
-            free(first);
-            *text = conv;
-            if (text_len != NULL)
-                *text_len = n;
-            return CM_OK;
-        }
-        if (st == CM_EPARSE) {
-            free(first);
-            cm_doci_set_err(errmsg, "invalid %s at byte %zu (the charset "
-                            "the file declares)", cs, bad);
-            return CM_EPARSE;
-        }
-        if (st == CM_ENOMEM) {
-            free(first);
-            cm_doci_set_err(errmsg, "out of memory");
-            return CM_ENOMEM;
-        }
-        /* A name ICU does not know: as if none were declared. */
-    }
-    /* A Latin-1 family file is converted when the detector is sure of it;
-     * otherwise the first invalid byte is the reason. */
-    st = cm_charset_to_utf8(buf, len, &conv, &n, cs, sizeof cs, &conf);
+    /* Not UTF-8: the charset the text declares, when ICU knows it; else
+     * a Latin-1 family file when the detector is sure of it; otherwise the
+     * first invalid byte is the reason. */
+    st = decode_declared(buf, len, &conv, &n, errmsg);
+    if (st == CM_ENOTFOUND)
+        st = cm_charset_to_utf8(buf, len, &conv, &n, cs, sizeof cs, &conf);
+    else
+        declared = 1;
     if (st == CM_OK) {
         free(first);
         *text = conv;
@@ -179,6 +181,10 @@ cm_doc_decode(const char *buf, size_t len, char **text, size_t *text_len,
         free(first);
         cm_doci_set_err(errmsg, "out of memory");
         return CM_ENOMEM;
+    }
+    if (declared) { /* its message is set */
+        free(first);
+        return CM_EPARSE;
     }
     if (cs[0] != '\0')
         cm_doci_set_err(errmsg, "%s (not converted: looks like %s, "

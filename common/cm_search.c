@@ -84,6 +84,16 @@ fill_hit(cm_hit *h, const cm_data *d)
     h->n_refs = d->n_refs;
 }
 
+int
+cm_hit_highlighted(const cm_hit *h, size_t i)
+{
+    size_t k;
+    for (k = 0; k < h->n_highlights; k++)
+        if (i >= h->highlights[k].start && i < h->highlights[k].end)
+            return 1;
+    return 0;
+}
+
 /* The hit's snippet, made with the query's terms in its own language. */
 static cm_status
 make_snippet(cm_tok *tok, const cm_query *cq, const cm_search_opts *o,

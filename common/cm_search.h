@@ -101,6 +101,10 @@ cm_status cm_search_run(cm_db *db, const char *query, size_t query_len,
 
 void cm_results_free(cm_results *res) CM_NOEXCEPT;
 
+/* Whether byte i of h's snippet lies in one of its highlights (the text
+ * and the page mark it). */
+int cm_hit_highlighted(const cm_hit *h, size_t i) CM_NOEXCEPT;
+
 CM_END_DECLS
 
 #endif

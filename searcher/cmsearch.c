@@ -134,17 +134,6 @@ display_path(const char *path, const char *cwd)
     return path;
 }
 
-/* Whether byte i of the snippet is highlighted. */
-static int
-lit(const cm_hit *h, size_t i)
-{
-    size_t k;
-    for (k = 0; k < h->n_highlights; k++)
-        if (i >= h->highlights[k].start && i < h->highlights[k].end)
-            return 1;
-    return 0;
-}
-
 /* Print text[from..to) with the highlights of h (when colour is on). */
 static void
 print_span(const char *text, size_t from, size_t to, const cm_hit *h,
@@ -153,7 +142,7 @@ print_span(const char *text, size_t from, size_t to, const cm_hit *h,
     size_t i;
     int on = 0;
     for (i = from; i < to; i++) {
-        int want = color && h != NULL && lit(h, i);
+        int want = color && h != NULL && cm_hit_highlighted(h, i);
         if (want != on) {
             fputs(want ? HL_ON : HL_OFF, stdout);
             on = want;

@@ -246,9 +246,34 @@ test_seed(void)
 
 /* ---- markdown samples ----------------------------------------------- */
 
-static const struct {
+/* A document and its picture (render()). */
+typedef struct {
     const char *name, *src, *want;
-} md_cases[] = {
+} split_case;
+
+/* Each case parsed as fmt (tag names the format in the test names). */
+static void
+check_cases(const split_case *c, size_t n, cm_format fmt, const char *tag)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        cm_doc *d = parse(c[i].src, fmt);
+        char *r;
+        const char *why;
+        if (!ok(d != NULL, "%s %s: parses", tag, c[i].name))
+            continue;
+        r = render(d);
+        is_str(r, c[i].want, c[i].name);
+        why = check_model(d);
+        if (why != NULL)
+            ok(0, "%s %s: %s", tag, c[i].name, why);
+        free(r);
+        cm_doc_free(d);
+    }
+}
+
+static const split_case md_cases[] = {
     {"empty", "", ""},
     {"only blank lines", "\n\n   \n\t\n", ""},
     {"heading without space", "##Title\n\ntext\n", "|h|Title\n|b|text"},
@@ -328,22 +353,8 @@ static const struct {
 static void
 test_markdown(void)
 {
-    size_t i;
-
-    for (i = 0; i < sizeof md_cases / sizeof md_cases[0]; i++) {
-        cm_doc *d = parse(md_cases[i].src, CM_FMT_MARKDOWN);
-        char *r;
-        const char *why;
-        if (!ok(d != NULL, "md %s: parses", md_cases[i].name))
-            continue;
-        r = render(d);
-        is_str(r, md_cases[i].want, md_cases[i].name);
-        why = check_model(d);
-        if (why != NULL)
-            ok(0, "md %s: %s", md_cases[i].name, why);
-        free(r);
-        cm_doc_free(d);
-    }
+    check_cases(md_cases, sizeof md_cases / sizeof md_cases[0],
+                CM_FMT_MARKDOWN, "md");
 }
 
 static void
@@ -445,9 +456,7 @@ test_text(void)
 
 static char *repeat(const char *unit, size_t times, const char *tail);
 
-static const struct {
-    const char *name, *src, *want;
-} html_cases[] = {
+static const split_case html_cases[] = {
     {"empty", "", ""},
     {"only blanks", " \n\t\n", ""},
     {"a comment", "<!-- nothing -->", ""},
@@ -506,22 +515,8 @@ static const struct {
 static void
 test_html(void)
 {
-    size_t i;
-
-    for (i = 0; i < sizeof html_cases / sizeof html_cases[0]; i++) {
-        cm_doc *d = parse(html_cases[i].src, CM_FMT_HTML);
-        char *r;
-        const char *why;
-        if (!ok(d != NULL, "html %s: parses", html_cases[i].name))
-            continue;
-        r = render(d);
-        is_str(r, html_cases[i].want, html_cases[i].name);
-        why = check_model(d);
-        if (why != NULL)
-            ok(0, "html %s: %s", html_cases[i].name, why);
-        free(r);
-        cm_doc_free(d);
-    }
+    check_cases(html_cases, sizeof html_cases / sizeof html_cases[0],
+                CM_FMT_HTML, "html");
 }
 
 static void
