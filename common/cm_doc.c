@@ -212,6 +212,22 @@ cm_doci_detect_label(const char *t, size_t n, cm_doci_label *li)
         if (t[1 + k] != ')')
             return 0;
         li->len = k + 2;
+    } else if (digits && t[k] == '.' && k + 1 < n &&
+               is_digit((unsigned char)t[k + 1])) {
+        /* "5.1.", "10.2.3.": a sub-paragraph, with its final dot (without
+         * it, "1.5 million" would be a label). */
+        size_t j = k, d;
+        while (j + 1 < n && t[j] == '.' && is_digit((unsigned char)t[j + 1])) {
+            for (d = 0; j + 1 + d < n && d < 4 &&
+                        is_digit((unsigned char)t[j + 1 + d]);
+                 d++)
+                ;
+            j += 1 + d;
+        }
+        if (j >= n || t[j] != '.' || (j + 1 < n && t[j + 1] != ' ') ||
+            j + 1 > 24)
+            return 0;
+        li->len = j + 1;
     } else {
         if (t[k] != '.' && t[k] != ')')
             return 0;
@@ -473,7 +489,7 @@ doc_new(const char *path)
 /* ---- entry point ---------------------------------------------------- */
 
 static cm_status
-split(cm_doc *d, const char *text, size_t len, cm_format fmt)
+split(cm_doc *d, const char *text, size_t len, cm_format fmt, char **errmsg)
 {
     cm_doci_builder b;
     int i;
@@ -484,11 +500,15 @@ split(cm_doc *d, const char *text, size_t len, cm_format fmt)
         cm_doci_parse_markdown(&b, text, len);
     else if (fmt == CM_FMT_HTML)
         cm_doci_parse_html(&b, text, len);
+    else if (fmt == CM_FMT_PDF)
+        cm_doci_parse_pdf(&b, text, len);
     else
         cm_doci_parse_text(&b, text, len);
     for (i = 0; i < b.nh; i++)
         free(b.hs[i].text);
     cm_buf_free(&b.path);
+    if (b.st != CM_OK && b.err[0] != '\0')
+        cm_doci_set_err(errmsg, "%s", b.err);
     return b.st;
 }
 
@@ -548,7 +568,7 @@ cm_doc_parse_opts(const char *path, const char *text, size_t text_len,
         cm_doci_set_err(errmsg, "out of memory");
         return CM_ENOMEM;
     }
-    st = split(d, text, text_len, fmt);
+    st = split(d, text, text_len, fmt, errmsg);
     if (st == CM_OK)
         st = cm_doci_meta(d, fmt);
     if (st == CM_OK)
@@ -557,7 +577,8 @@ cm_doc_parse_opts(const char *path, const char *text, size_t text_len,
         st = cm_doci_langs(d, id, opts->lang);
     if (st != CM_OK) {
         cm_doc_free(d);
-        cm_doci_set_err(errmsg, "%s", cm_status_str(st));
+        if (errmsg != NULL && *errmsg == NULL)
+            cm_doci_set_err(errmsg, "%s", cm_status_str(st));
         return st;
     }
     *out = d;

@@ -45,7 +45,8 @@ const char *cm_section_name(cm_section s) CM_NOEXCEPT;
  * Labels.  An ordered list item is labelled with its number as printed
  * and its delimiter ("7.", "5)"); the number is not part of its text.
  * Any other paragraph or item whose text starts with "5." or "5)" (up to
- * nine digits), "a.", "b)" (one ASCII letter), "xvi." (a roman numeral of
+ * nine digits), "5.1." or "10.2.3." (a sub-paragraph: its final dot is
+ * needed), "a.", "b)" (one ASCII letter), "xvi." (a roman numeral of
  * i, v, x, l up to 4 letters, one case), each followed by a space or the
  * end, or "(a)", "(iv)", "(12)" (no space needed), takes that label and
  * the label and its spaces are removed from the text, unless nothing
@@ -69,6 +70,9 @@ const char *cm_section_name(cm_section s) CM_NOEXCEPT;
  * last number used outside footnotes, which shows the body resuming
  * after a page's footnotes.  The zone ends at the first paragraph that is
  * not a footnote and at any heading.  Plain text has only body paragraphs.
+ * HTML (cm_doc_html.c) has markdown's sections from its elements (h1-h6,
+ * p, li, tr, <hr> before notes); a PDF (cm_doc_pdf.c) has headings by the
+ * size of their type, footnotes in smaller type, and appendices.
  *
  * Metadata (cm_doc_meta.c), from the front matter: the paragraphs before
  * the first labelled body paragraph, at most the first eight.
@@ -141,15 +145,17 @@ typedef struct cm_doc {
 /* The reader's version, kept with each file the index rejects: a
  * rejection is retried by a reader of another version.  1: markdown and
  * text in UTF-8 or Latin-1; 2: HTML, and text in the charset it
- * declares. */
-#define CM_DOC_READER 2
+ * declares; 3: PDF. */
+#define CM_DOC_READER 3
 
 /* Input formats. */
 typedef enum {
     CM_FMT_AUTO = 0, /* from the file name's extension */
     CM_FMT_MARKDOWN, /* .md, .markdown */
     CM_FMT_TEXT,     /* .txt, .text */
-    CM_FMT_HTML      /* .html, .htm, .xhtml */
+    CM_FMT_HTML,     /* .html, .htm, .xhtml */
+    CM_FMT_PDF       /* .pdf: the text given to the parser is the file's
+                        bytes (cm_doc_read_file() does not decode them) */
 } cm_format;
 
 /* The format of path by its extension (any case); CM_FMT_AUTO when not

@@ -5,6 +5,7 @@
  * cm_doc_read.c   the reader: a file to checked UTF-8 text, charsets
  * cm_doc_md.c     the markdown splitter (md4c)
  * cm_doc_html.c   the HTML splitter (libxml2)
+ * cm_doc_pdf.c    the PDF splitter (poppler-glib)
  * cm_doc_text.c   the plain-text splitter
  * cm_doc_meta.c   metadata: number, type, title, date; references
  * cm_doc_date.c   dates written out in many languages
@@ -117,6 +118,7 @@ typedef struct {
      * the next add_para() takes them. */
     unsigned long marks[CM_DOCI_MAX_MARKS];
     size_t n_marks;
+    char err[160]; /* why st is not CM_OK, when a splitter can say */
 } cm_doci_builder;
 
 char *cm_doci_xstrdup(cm_doci_builder *b, const char *s, size_t n);
@@ -136,6 +138,8 @@ void cm_doci_parse_markdown(cm_doci_builder *b, const char *text,
                             size_t len);
 void cm_doci_parse_text(cm_doci_builder *b, const char *text, size_t len);
 void cm_doci_parse_html(cm_doci_builder *b, const char *text, size_t len);
+/* data[0..len): the PDF file's bytes, not text. */
+void cm_doci_parse_pdf(cm_doci_builder *b, const char *data, size_t len);
 
 /* Metadata of a split document: number, type, title (plain text: from
  * the front matter), date; and each paragraph's references.  CM_ENOMEM. */

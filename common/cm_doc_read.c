@@ -281,6 +281,14 @@ cm_doc_read_file(const char *path, size_t max_bytes, char **text,
     st = slurp_fd(fd, (size_t)sb.st_size, max_bytes, &b, errmsg);
     if (st != CM_OK)
         goto out;
+    if (cm_doc_format_of(path) == CM_FMT_PDF) {
+        /* Bytes for poppler: not text to decode. */
+        *text = b.data;
+        if (text_len != NULL)
+            *text_len = b.len;
+        b.data = NULL;
+        goto out;
+    }
     st = cm_doc_decode(b.data, b.len, text, text_len, errmsg);
 out:
     free(b.data);
@@ -302,7 +310,8 @@ cm_doc_format_of(const char *path)
                 {"text", CM_FMT_TEXT},
                 {"html", CM_FMT_HTML},
                 {"htm", CM_FMT_HTML},
-                {"xhtml", CM_FMT_HTML}};
+                {"xhtml", CM_FMT_HTML},
+                {"pdf", CM_FMT_PDF}};
     const char *slash, *dot;
     size_t i;
 

@@ -155,9 +155,9 @@ usage(FILE *f)
         "\n"
         "Usage: " PROG_NAME " [OPTION]... [PATH]...\n"
         "\n"
-        "Index the .md, .txt and .html files under each PATH (files or\n"
-        "folders, walked recursively, hidden entries skipped; without PATH,\n"
-        "the configuration's paths).  One search document is written per\n"
+        "Index the .md, .txt, .html and .pdf files under each PATH (files\n"
+        "or folders, walked recursively, hidden entries skipped; without\n"
+        "PATH, the configuration's paths).  One search document is written per\n"
         "paragraph.  Unchanged files are skipped, changed files replaced in\n"
         "one transaction each, and indexed files gone from the given\n"
         "folders removed.  Safe to kill: the next run finishes the job.\n"
@@ -1020,8 +1020,8 @@ main(int argc, char **argv)
     if (rc == 0 && list.n == 0 && !o.quiet)
         report_line(&rep,
                     PROG_NAME ": warning: no document in the given paths "
-                    "(cmindex reads .md, .markdown, .txt, .text, .html, .htm "
-                    "and .xhtml files; "
+                    "(cmindex reads .md, .markdown, .txt, .text, .html, .htm, "
+                    ".xhtml and .pdf files; "
                     "%u other files left out)",
                     st.other_formats);
     if (rc == 0 && o.full && !o.dry_run)

@@ -40,6 +40,16 @@ status_is "the windows-1251 page is found in Russian" 0 \
     "$CMSEARCH" --db "$db" "$(printf '\320\277\321\200\320\260\320\262\320\260 \321\207\320\265\320\273\320\276\320\262\320\265\320\272\320\260')"
 rm "$docs/badsjis.htm" "$docs/cyrillic.html"
 
+# A PDF that poppler cannot read: rejected with the reason; a good one
+# beside it is indexed.
+printf '%%PDF-1.4\n1 0 obj garbage\n' >"$docs/broken.pdf"
+cp "$top_srcdir/corpus/en-rec-2140-2018-wetlands.pdf" "$docs/"
+status_is "a broken PDF makes the run exit 1" 1 "$CMINDEX" --db "$db" "$docs"
+contains "  named with the reason" "$TMP/err" \
+    "^cmindex: rejected '.*broken\.pdf': not a PDF that can be read \(.*\)$"
+status_is "  the good PDF is found" 0 "$CMSEARCH" --db "$db" peatlands
+rm "$docs/broken.pdf" "$docs/en-rec-2140-2018-wetlands.pdf"
+
 # A file rejected by an older reader (one that read no HTML: its state has
 # no "reader") is tried again by this one, though it has not changed; one
 # rejected by this reader is not.  (The state is edited as text: jq would
@@ -71,17 +81,17 @@ else
     echo "# xapian-metadata missing: the old reader's rejection is not tested"
 fi
 
-# A folder with nothing cmindex reads (PDFs, JSON): a warning that says
+# A folder with nothing cmindex reads (Word, JSON): a warning that says
 # which formats it reads and how many files it left out, exit 0, and
 # nothing lost from an index that already exists.
 mkdir -p "$TMP/other/sub"
-printf '%%PDF-1.4\n' >"$TMP/other/report.pdf"
+printf 'PK\003\004' >"$TMP/other/report.docx"
 printf '{"items": []}\n' >"$TMP/other/sub/feed.json"
 status_is "a folder of other formats: exit 0" 0 \
     "$CMINDEX" --db "$TMP/otheridx" "$TMP/other"
 contains "a warning: no document, the formats read, the files left out" \
     "$TMP/err" \
-    "^cmindex: warning: no document in the given paths \(cmindex reads \.md, \.markdown, \.txt, \.text, \.html, \.htm and \.xhtml files; 2 other files left out\)$"
+    "^cmindex: warning: no document in the given paths \(cmindex reads \.md, \.markdown, \.txt, \.text, \.html, \.htm, \.xhtml and \.pdf files; 2 other files left out\)$"
 status_is "into an index that has documents: exit 0" 0 \
     "$CMINDEX" --db "$db" "$TMP/other"
 contains "the same warning" "$TMP/err" "^cmindex: warning: no document"

@@ -65,6 +65,32 @@ has "item 2. holds the mark of note 2" \
     '.hits | any(.doc == "Doc. 14411" and .label == "2." and
      (.refs | index("fn-2") != null))'
 
+# ---- a PDF: Recommendation 2140 (2018), printed by Chromium --------------
+# (its source: tests/e2e/sources/en-rec-2140-2018-wetlands.html)
+search "search the PDF's paragraph 5.2" '"restoration of drained peatlands"'
+has "sub-paragraph 5.2. of Doc. 14655, body, en, recommendation, 2018-11-22" \
+    '.hits | any(.doc == "Doc. 14655" and .label == "5.2." and
+     .section == "body" and .lang == "en" and .type == "recommendation" and
+     .date == "2018-11-22" and (.path | endswith(".pdf")) and
+     (.heading | test("Recommendation$")) and
+     .title == "Wetlands and migratory birds: a shared European heritage")'
+search "search a PDF paragraph of many lines" \
+    '"involvement of farmers, hunters, fishermen and local authorities"'
+has "paragraph 4., its lines joined" \
+    '.hits | any(.doc == "Doc. 14655" and .label == "4." and
+     (.text | startswith("The Assembly considers that the protection")) and
+     (.text | endswith("the landscape of the wetlands.")))'
+search "search the PDF's appendix" 'Biebrza'
+has "the appendix, under its heading" \
+    '.hits | any(.doc == "Doc. 14655" and .section == "appendix" and
+     (.heading | test("Appendix")))'
+search "search the PDF's note in small type" '"acting on behalf of the Assembly"'
+has "footnote 1" \
+    '.hits | any(.doc == "Doc. 14655" and .section == "footnote" and
+     .label == "1")'
+search "its running head and page numbers are not text" 'page'
+has "  nothing found in it" '.hits | all(.doc != "Doc. 14655")'
+
 # ---- the reply to Recommendation 2101 (2017) --------------------------
 search "search the reply's paragraph 4" '"portability of social rights"'
 has "paragraph 4. of Doc. 14487, body, en, reply, 2018-01-24" \

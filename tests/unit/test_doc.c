@@ -1,11 +1,16 @@
 /* test_doc.c: unit tests for cm_doc (reader and paragraph splitter). */
 #include "config.h"
 
+#include "cm_buf.h"
 #include "cm_doc.h"
 #include "cm_lang.h"
 #include "tap.h"
 
+#include <cairo-pdf.h>
+#include <cairo.h>
+
 #include <dirent.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <stdint.h>
 #include <sys/stat.h>
@@ -425,6 +430,9 @@ static const struct {
     {"blank", " \n\t\n\r\n", ""},
     {"blocks", "one\ntwo\n\n\nthree\r\nfour\r\n",
      "|b|one two\n|b|three four"},
+    {"sub-paragraph labels", "5.1. sub\n\n10.2.3. deep\n\n1.5 million "
+     "people\n\n5.1.x not one\n\n5.1.\n", "5.1.|b|sub\n10.2.3.|b|deep\n"
+     "|b|1.5 million people\n|b|5.1.x not one\n5.1.|b|5.1."},
     {"labels", "5. five\n\na. aye\n\n(a)in\n\nb) bee\n\nxvi. sixteen\n",
      "5.|b|five\na.|b|aye\n(a)|b|in\nb)|b|bee\nxvi.|b|sixteen"},
     {"article", "Article 2\nRight to life\n\nARTICLE  10bis\n\n"
@@ -573,6 +581,197 @@ test_html_details(void)
     }
 }
 
+/* ---- PDF ------------------------------------------------------------- */
+
+/* A PDF drawn with cairo: lines of text at given places, in points from
+ * the top of an A4 page. */
+typedef struct {
+    int page;        /* from 0 */
+    double x, y;     /* the baseline's start */
+    double size;     /* of the type */
+    const char *text;
+} pdf_text;
+
+static cairo_status_t
+pdf_write(void *ctx, const unsigned char *data, unsigned int len)
+{
+    cm_status st = CM_OK;
+    cm_buf_add(&st, ctx, data, len);
+    return st == CM_OK ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
+}
+
+static char *
+make_pdf(const pdf_text *t, size_t n, size_t *len)
+{
+    cm_buf b = CM_BUF_INIT(0);
+    cairo_surface_t *s =
+        cairo_pdf_surface_create_for_stream(pdf_write, &b, 595, 842);
+    cairo_t *cr = cairo_create(s);
+    int page = 0;
+    size_t i;
+
+    cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL,
+                           CAIRO_FONT_WEIGHT_NORMAL);
+    for (i = 0; i < n; i++) {
+        while (page < t[i].page) {
+            cairo_show_page(cr);
+            page++;
+        }
+        cairo_set_font_size(cr, t[i].size);
+        cairo_move_to(cr, t[i].x, t[i].y);
+        cairo_show_text(cr, t[i].text);
+    }
+    cairo_destroy(cr);
+    cairo_surface_finish(s);
+    cairo_surface_destroy(s);
+    *len = b.len;
+    return b.data;
+}
+
+static cm_doc *
+parse_pdf(const pdf_text *t, size_t n, char **err)
+{
+    size_t len = 0;
+    char *pdf = make_pdf(t, n, &len);
+    cm_doc *d = NULL;
+
+    *err = NULL;
+    if (pdf == NULL || cm_doc_parse("t.pdf", pdf, len, CM_FMT_PDF, &d, err) !=
+                           CM_OK)
+        d = NULL;
+    free(pdf);
+    return d;
+}
+
+static const pdf_text pdf_report[] = {
+    /* a running head and a page number on each page */
+    {0, 60, 40, 8, "Doc. 14302 - Migrants as actors of co-development"},
+    {0, 60, 100, 18, "Migrants as actors"},
+    {0, 60, 130, 14, "Summary"},
+    {0, 60, 160, 10, "1. The Assembly recalls that migration, when it is"},
+    {0, 60, 172, 10, "safe, benefits countries of origin and destination"},
+    {0, 60, 184, 10, "alike."},
+    {0, 60, 210, 10, "2. Diaspora communities send home sums that exceed"},
+    {0, 60, 222, 10, "official develop-"},
+    {0, 60, 234, 10, "ment assistance, and they"},
+    {0, 60, 800, 10, "1"},
+    {1, 60, 40, 8, "Doc. 14302 - Migrants as actors of co-development"},
+    {1, 60, 100, 10, "transfer knowledge and democratic practices."},
+    {1, 60, 126, 10, "3. A third paragraph."},
+    {1, 60, 138, 10, "And its second line."},
+    {1, 60, 164, 14, "Appendix"},
+    {1, 60, 190, 10, "4. In the appendix."},
+    {1, 60, 700, 7, "1 A footnote in small type."},
+    {1, 60, 800, 10, "2"},
+};
+
+/* First lines indented, paragraphs without a gap; then a hanging
+ * indent. */
+static const pdf_text pdf_indents[] = {
+    {0, 80, 100, 10, "The first paragraph starts indented and"},
+    {0, 60, 112, 10, "goes on at the margin."},
+    {0, 80, 124, 10, "The second one starts indented"},
+    {0, 60, 136, 10, "too."},
+    {0, 60, 170, 10, "1. A hanging indent: the number at the"},
+    {0, 75, 182, 10, "margin, the rest of the paragraph under"},
+    {0, 75, 194, 10, "its text."},
+    {0, 60, 220, 10, "2. And the next one."},
+};
+
+static void
+test_pdf(void)
+{
+    static const pdf_text blank[] = {{0, 60, 100, 10, " "}};
+    char *err = NULL, *r;
+    cm_doc *d = parse_pdf(pdf_report, sizeof pdf_report / sizeof pdf_report[0],
+                          &err);
+
+    if (!ok(d != NULL, "pdf: parses (%s)", err ? err : "ok")) {
+        free(err);
+        return;
+    }
+    r = render(d);
+    is_str(r, "|h|Migrants as actors\n"
+              "|h|Summary\n"
+              "1.|b|The Assembly recalls that migration, when it is safe, "
+              "benefits countries of origin and destination alike.\n"
+              "2.|b|Diaspora communities send home sums that exceed official "
+              "develop-ment assistance, and they transfer knowledge and "
+              "democratic practices.\n"
+              "3.|b|A third paragraph. And its second line.\n"
+              "|h|Appendix\n"
+              "4.|a|In the appendix.\n"
+              "1|f|A footnote in small type.",
+           "pdf: paragraphs, headings, heads and feet out, a page crossed");
+    ok(check_model(d) == NULL, "pdf: the model holds");
+    is_str(d->title, "Migrants as actors", "pdf: the first heading titles");
+    is_str(d->paras[1].heading, "Migrants as actors",
+           "pdf: a smaller heading is under the bigger one");
+    free(r);
+    cm_doc_free(d);
+    free(err);
+
+    d = parse_pdf(pdf_indents, sizeof pdf_indents / sizeof pdf_indents[0],
+                  &err);
+    r = d ? render(d) : NULL;
+    is_str(r, "|b|The first paragraph starts indented and goes on at the "
+              "margin.\n"
+              "|b|The second one starts indented too.\n"
+              "1.|b|A hanging indent: the number at the margin, the rest of "
+              "the paragraph under its text.\n"
+              "2.|b|And the next one.",
+           "pdf: first-line indents and a hanging indent");
+    free(r);
+    cm_doc_free(d);
+    free(err);
+    d = parse_pdf(blank, 1, &err);
+    ok(d == NULL && err != NULL && strstr(err, "no text in the PDF"),
+       "pdf without text: refused (%s)", err ? err : "");
+    free(err);
+    {
+        size_t len = 0;
+        char *pdf = make_pdf(pdf_report, 3, &len);
+        cm_status st;
+        err = NULL;
+        st = cm_doc_parse("t.pdf", pdf, len / 2, CM_FMT_PDF, &d, &err);
+        ok(st == CM_OK || (st == CM_EPARSE && err != NULL &&
+                           strstr(err, "PDF") != NULL),
+           "pdf cut in half: read or refused (%s)", err ? err : "read");
+        cm_doc_free(d);
+        free(err);
+        err = NULL;
+        free(pdf);
+    }
+    d = NULL;
+    is_int(cm_doc_parse("t.pdf", "%PDF-1.4\ngarbage\n", 17, CM_FMT_PDF, &d,
+                        &err),
+           CM_EPARSE, "garbage: refused");
+    ok(err != NULL && strncmp(err, "not a PDF that can be read", 26) == 0,
+       "  with the reason (%s)", err ? err : "");
+    free(err);
+    err = NULL;
+    is_int(cm_doc_parse("t.pdf", "", 0, CM_FMT_PDF, &d, &err), CM_OK,
+           "an empty file: no paragraph");
+    ok(d != NULL && d->n_paras == 0, "  none");
+    cm_doc_free(d);
+    free(err);
+    is_int(cm_doc_format_of("a/B.PDF"), CM_FMT_PDF, ".PDF");
+}
+
+/* cairo keeps the fonts it drew the PDFs with, and fontconfig its
+ * configuration: both let go, for the leak checker.  (fontconfig is
+ * cairo's library, not linked here: FcFini is looked up.) */
+static void
+release_fonts(void)
+{
+    void (*fc_fini)(void);
+
+    cairo_debug_reset_static_data();
+    *(void **)&fc_fini = dlsym(RTLD_DEFAULT, "FcFini");
+    if (fc_fini != NULL)
+        fc_fini();
+}
+
 /* ---- API edges --------------------------------------------------------- */
 
 static void
@@ -584,7 +783,7 @@ test_api(void)
     } fmts[] = {
         {"a.md", CM_FMT_MARKDOWN},      {"a/b.MD", CM_FMT_MARKDOWN},
         {"x.Markdown", CM_FMT_MARKDOWN}, {"a.txt", CM_FMT_TEXT},
-        {"a.TEXT", CM_FMT_TEXT},        {"a.pdf", CM_FMT_AUTO},
+        {"a.TEXT", CM_FMT_TEXT},        {"a.pdf", CM_FMT_PDF},
         {"README", CM_FMT_AUTO},        {".md", CM_FMT_AUTO},
         {"dir.md/file", CM_FMT_AUTO},   {"a.md.bak", CM_FMT_AUTO},
         {NULL, CM_FMT_AUTO},
@@ -1262,6 +1461,7 @@ main(void)
     test_text();
     test_html();
     test_html_details();
+    test_pdf();
     test_api();
     test_check_text();
     test_read_file();
@@ -1269,5 +1469,6 @@ main(void)
     test_deep();
     test_corpus();
     cm_lang_thread_release();
+    release_fonts();
     return done_testing();
 }
