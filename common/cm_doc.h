@@ -145,8 +145,8 @@ typedef struct cm_doc {
 /* The reader's version, kept with each file the index rejects: a
  * rejection is retried by a reader of another version.  1: markdown and
  * text in UTF-8 or Latin-1; 2: HTML, and text in the charset it
- * declares; 3: PDF. */
-#define CM_DOC_READER 3
+ * declares; 3: PDF; 4: Word (.docx). */
+#define CM_DOC_READER 4
 
 /* Input formats. */
 typedef enum {
@@ -154,8 +154,9 @@ typedef enum {
     CM_FMT_MARKDOWN, /* .md, .markdown */
     CM_FMT_TEXT,     /* .txt, .text */
     CM_FMT_HTML,     /* .html, .htm, .xhtml */
-    CM_FMT_PDF       /* .pdf: the text given to the parser is the file's
+    CM_FMT_PDF,      /* .pdf: the text given to the parser is the file's
                         bytes (cm_doc_read_file() does not decode them) */
+    CM_FMT_DOCX      /* .docx (Word): bytes too */
 } cm_format;
 
 /* The format of path by its extension (any case); CM_FMT_AUTO when not

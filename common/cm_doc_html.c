@@ -420,6 +420,12 @@ init_libxml(void)
 }
 
 void
+cm_doci_xml_init(void)
+{
+    pthread_once(&init_once, init_libxml);
+}
+
+void
 cm_doci_parse_html(cm_doci_builder *b, const char *text, size_t len)
 {
     int opts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
@@ -437,7 +443,7 @@ cm_doci_parse_html(cm_doci_builder *b, const char *text, size_t len)
         b->st = CM_EPARSE;
         return;
     }
-    pthread_once(&init_once, init_libxml);
+    cm_doci_xml_init();
     doc = htmlReadMemory(text, (int)len, NULL, "UTF-8", opts);
     if (doc == NULL) {
         /* Nothing libxml2 could make a tree of (an empty file): no

@@ -6,6 +6,7 @@
  * cm_doc_md.c     the markdown splitter (md4c)
  * cm_doc_html.c   the HTML splitter (libxml2)
  * cm_doc_pdf.c    the PDF splitter (poppler-glib)
+ * cm_doc_docx.c   the Word splitter (libzip, libxml2)
  * cm_doc_text.c   the plain-text splitter
  * cm_doc_meta.c   metadata: number, type, title, date; references
  * cm_doc_date.c   dates written out in many languages
@@ -140,6 +141,10 @@ void cm_doci_parse_text(cm_doci_builder *b, const char *text, size_t len);
 void cm_doci_parse_html(cm_doci_builder *b, const char *text, size_t len);
 /* data[0..len): the PDF file's bytes, not text. */
 void cm_doci_parse_pdf(cm_doci_builder *b, const char *data, size_t len);
+/* data[0..len): the .docx file's bytes (a zip). */
+void cm_doci_parse_docx(cm_doci_builder *b, const char *data, size_t len);
+/* libxml2's one initialisation, before threads use it (cm_doc_html.c). */
+void cm_doci_xml_init(void);
 
 /* Metadata of a split document: number, type, title (plain text: from
  * the front matter), date; and each paragraph's references.  CM_ENOMEM. */

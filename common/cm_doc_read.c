@@ -281,8 +281,9 @@ cm_doc_read_file(const char *path, size_t max_bytes, char **text,
     st = slurp_fd(fd, (size_t)sb.st_size, max_bytes, &b, errmsg);
     if (st != CM_OK)
         goto out;
-    if (cm_doc_format_of(path) == CM_FMT_PDF) {
-        /* Bytes for poppler: not text to decode. */
+    if (cm_doc_format_of(path) == CM_FMT_PDF ||
+        cm_doc_format_of(path) == CM_FMT_DOCX) {
+        /* Bytes for poppler or libzip: not text to decode. */
         *text = b.data;
         if (text_len != NULL)
             *text_len = b.len;
@@ -311,7 +312,8 @@ cm_doc_format_of(const char *path)
                 {"html", CM_FMT_HTML},
                 {"htm", CM_FMT_HTML},
                 {"xhtml", CM_FMT_HTML},
-                {"pdf", CM_FMT_PDF}};
+                {"pdf", CM_FMT_PDF},
+                {"docx", CM_FMT_DOCX}};
     const char *slash, *dot;
     size_t i;
 

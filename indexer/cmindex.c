@@ -155,12 +155,13 @@ usage(FILE *f)
         "\n"
         "Usage: " PROG_NAME " [OPTION]... [PATH]...\n"
         "\n"
-        "Index the .md, .txt, .html and .pdf files under each PATH (files\n"
-        "or folders, walked recursively, hidden entries skipped; without\n"
-        "PATH, the configuration's paths).  One search document is written per\n"
-        "paragraph.  Unchanged files are skipped, changed files replaced in\n"
-        "one transaction each, and indexed files gone from the given\n"
-        "folders removed.  Safe to kill: the next run finishes the job.\n"
+        "Index the .md, .txt, .html, .pdf and .docx files under each PATH\n"
+        "(files or folders, walked recursively, hidden entries skipped;\n"
+        "without PATH, the configuration's paths).  One search document is\n"
+        "written per paragraph.  Unchanged files are skipped, changed files\n"
+        "replaced in one transaction each, and indexed files gone from the\n"
+        "given folders removed.  Safe to kill: the next run finishes the\n"
+        "job.\n"
         "\n"
         "Options:\n"
         "  -d, --db=DIR        the index (default: $CMSEARCH_DB, else the\n"
@@ -1021,7 +1022,7 @@ main(int argc, char **argv)
         report_line(&rep,
                     PROG_NAME ": warning: no document in the given paths "
                     "(cmindex reads .md, .markdown, .txt, .text, .html, .htm, "
-                    ".xhtml and .pdf files; "
+                    ".xhtml, .pdf and .docx files; "
                     "%u other files left out)",
                     st.other_formats);
     if (rc == 0 && o.full && !o.dry_run)

@@ -91,6 +91,26 @@ has "footnote 1" \
 search "its running head and page numbers are not text" 'page'
 has "  nothing found in it" '.hits | all(.doc != "Doc. 14655")'
 
+# ---- a Word document: Resolution 2255 (2019), in French ----------------
+# (written by tests/e2e/sources/fr-resolution-2255-2019-journalistes.py)
+search "search the Word document's paragraph 3.2" '"protéger les sources"'
+has "3.2. from Word's numbering: Doc. 14812, body, fr, resolution, 2019-01-24" \
+    '.hits | any(.doc == "Doc. 14812" and .label == "3.2." and
+     .section == "body" and .lang == "fr" and .type == "resolution" and
+     .date == "2019-01-24" and (.path | endswith(".docx")) and
+     (.heading | test("Résolution 2255")) and
+     (.refs | index("cm-rec-2016-4") != null))'
+search "a tracked deletion is not text" '"lanceurs d’alerte"'
+has "  not found in it" '.hits | all(.doc != "Doc. 14812")'
+search "the Word document's note" '"Commission de la culture, de la science"'
+has "footnote 1, its mark on paragraph 1." \
+    '.hits | any(.doc == "Doc. 14812" and .section == "footnote" and
+     .label == "1")'
+search "the Word document's table" 'Malte assassinat'
+has "a row of the annex's table" \
+    '.hits | any(.doc == "Doc. 14812" and .section == "appendix" and
+     .text == "Malte | Enquête sur un assassinat, 2017")'
+
 # ---- the reply to Recommendation 2101 (2017) --------------------------
 search "search the reply's paragraph 4" '"portability of social rights"'
 has "paragraph 4. of Doc. 14487, body, en, reply, 2018-01-24" \

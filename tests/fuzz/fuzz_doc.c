@@ -1,7 +1,7 @@
 /* fuzz_doc.c: libFuzzer target for the document reader and splitter.
  * Any bytes go through the text check, the reader's decoding (charset
- * detection and conversion) and the four parsers (PDF: poppler's, then
- * ours on its lines), with metadata, references
+ * detection and conversion) and the five parsers (PDF: poppler's, then
+ * ours on its lines; .docx: libzip and libxml2's, then ours), with metadata, references
  * and languages: never a crash; when the check accepts the bytes, every
  * string of the document is valid UTF-8, every paragraph non-empty and
  * numbered 1..n; a decoded text is valid UTF-8; every reference key is
@@ -68,7 +68,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static const cm_format fmts[] = {CM_FMT_MARKDOWN, CM_FMT_TEXT,
-                                     CM_FMT_HTML, CM_FMT_PDF};
+                                     CM_FMT_HTML, CM_FMT_PDF, CM_FMT_DOCX};
     const char *text = (const char *)data;
     char *err = NULL;
     size_t bom = 0, i;
@@ -107,8 +107,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             check_doc(d, utf8 || fmts[i] == CM_FMT_PDF);
         else if (d != NULL ||
                  (st != CM_ENOMEM &&
-                  !(fmts[i] == CM_FMT_PDF && st == CM_EPARSE && err)))
-            abort(); /* only a PDF may be refused, with a reason */
+                  !((fmts[i] == CM_FMT_PDF || fmts[i] == CM_FMT_DOCX) &&
+                    st == CM_EPARSE && err)))
+            abort(); /* only a PDF or a .docx may be refused, with why */
         cm_doc_free(d);
         free(err);
     }

@@ -8,6 +8,7 @@
 
 #include <cairo-pdf.h>
 #include <cairo.h>
+#include <zip.h>
 
 #include <dirent.h>
 #include <dlfcn.h>
@@ -772,6 +773,215 @@ release_fonts(void)
         fc_fini();
 }
 
+/* ---- Word (.docx) ---------------------------------------------------- */
+
+#define W_NS "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/" \
+             "2006/main\""
+
+typedef struct {
+    const char *name, *xml;
+} zip_part;
+
+/* A zip of parts, written with libzip to a file and read back. */
+static char *
+make_zip(const zip_part *parts, size_t n, size_t *len)
+{
+    char path[] = "/tmp/cm-docx-XXXXXX.docx";
+    int fd = mkstemps(path, 5), err = 0;
+    zip_t *z;
+    char *data = NULL, *why = NULL;
+    size_t i;
+
+    if (fd < 0)
+        return NULL;
+    close(fd);
+    z = zip_open(path, ZIP_TRUNCATE, &err);
+    for (i = 0; z != NULL && i < n; i++) {
+        zip_source_t *src =
+            zip_source_buffer(z, parts[i].xml, strlen(parts[i].xml), 0);
+        if (src == NULL || zip_file_add(z, parts[i].name, src, 0) < 0)
+            zip_source_free(src);
+    }
+    if (z != NULL && zip_close(z) == 0 &&
+        cm_doc_read_file(path, 0, &data, len, &why) != CM_OK)
+        data = NULL;
+    free(why);
+    unlink(path);
+    return data;
+}
+
+static cm_doc *
+parse_docx(const zip_part *parts, size_t n, char **err)
+{
+    size_t len = 0;
+    char *data = make_zip(parts, n, &len);
+    cm_doc *d = NULL;
+
+    *err = NULL;
+    if (data == NULL ||
+        cm_doc_parse("t.docx", data, len, CM_FMT_DOCX, &d, err) != CM_OK)
+        d = NULL;
+    free(data);
+    return d;
+}
+
+#define P(t) "<w:p><w:r><w:t xml:space=\"preserve\">" t "</w:t></w:r></w:p>"
+#define PS(s, t) "<w:p><w:pPr><w:pStyle w:val=\"" s "\"/></w:pPr><w:r>" \
+    "<w:t>" t "</w:t></w:r></w:p>"
+#define PN(id, lvl, t) "<w:p><w:pPr><w:numPr><w:ilvl w:val=\"" lvl "\"/>" \
+    "<w:numId w:val=\"" id "\"/></w:numPr></w:pPr><w:r><w:t>" t \
+    "</w:t></w:r></w:p>"
+
+static const char docx_body[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?><w:document " W_NS "><w:body>"
+    P("Doc. 14700") P("12 March 2019")
+    PS("Heading1", "Protection of journalists") PS("Heading2", "Resolution")
+    "<w:p><w:pPr><w:numPr><w:ilvl w:val=\"0\"/><w:numId w:val=\"1\"/>"
+    "</w:numPr></w:pPr><w:r><w:t>The Assembly recalls</w:t></w:r><w:r>"
+    "<w:footnoteReference w:id=\"7\"/></w:r><w:r><w:t xml:space=\"preserve\">"
+    " that journalism matters.</w:t></w:r></w:p>"
+    PN("1", "0", "It calls on member states to:")
+    PN("1", "1", "protect journalists;") PN("1", "1", "investigate.")
+    PN("1", "0", "It resolves to follow the question.")
+    PN("2", "0", "First of a list that starts at 5.")
+    PN("3", "0", "Lettered a.") PN("3", "0", "Lettered b.")
+    PN("3", "1", "Roman i.") PN("3", "1", "Roman ii.") PN("3", "0", "c again.")
+    PN("4", "0", "A bullet.")
+    "<w:tbl><w:tr><w:tc>" P("Country") "</w:tc><w:tc>" P("Cases")
+    "</w:tc></w:tr><w:tr><w:tc>" P("Malta") "</w:tc><w:tc>" P("")
+    "</w:tc><w:tc>" P("1") "</w:tc></w:tr></w:tbl>"
+    "<w:p><w:r><w:t xml:space=\"preserve\">kept </w:t></w:r><w:del><w:r>"
+    "<w:delText>deleted </w:delText></w:r></w:del><w:ins><w:r><w:t>inserted"
+    "</w:t></w:r></w:ins><w:r><w:instrText> PAGE </w:instrText></w:r><w:r>"
+    "<w:tab/><w:t>tab</w:t><w:noBreakHyphen/><w:t>hyphen</w:t></w:r></w:p>"
+    PS("Heading2", "Appendix") P("In the appendix.")
+    "<w:sectPr/></w:body></w:document>";
+
+static const char docx_styles[] =
+    "<w:styles " W_NS "><w:style w:type=\"paragraph\" w:styleId=\"Heading1\">"
+    "<w:name w:val=\"heading 1\"/></w:style><w:style w:type=\"paragraph\" "
+    "w:styleId=\"Heading2\"><w:name w:val=\"Intertitle\"/><w:basedOn "
+    "w:val=\"Heading1\"/><w:pPr><w:outlineLvl w:val=\"1\"/></w:pPr>"
+    "</w:style></w:styles>";
+
+static const char docx_numbering[] =
+    "<w:numbering " W_NS "><w:abstractNum w:abstractNumId=\"0\"><w:lvl "
+    "w:ilvl=\"0\"><w:start w:val=\"1\"/><w:numFmt w:val=\"decimal\"/>"
+    "<w:lvlText w:val=\"%1.\"/></w:lvl><w:lvl w:ilvl=\"1\"><w:start "
+    "w:val=\"1\"/><w:numFmt w:val=\"decimal\"/><w:lvlText "
+    "w:val=\"%1.%2.\"/></w:lvl></w:abstractNum><w:abstractNum "
+    "w:abstractNumId=\"1\"><w:lvl w:ilvl=\"0\"><w:start w:val=\"1\"/>"
+    "<w:numFmt w:val=\"lowerLetter\"/><w:lvlText w:val=\"%1)\"/></w:lvl>"
+    "<w:lvl w:ilvl=\"1\"><w:start w:val=\"1\"/><w:numFmt "
+    "w:val=\"lowerRoman\"/><w:lvlText w:val=\"(%2)\"/></w:lvl>"
+    "</w:abstractNum><w:abstractNum w:abstractNumId=\"2\"><w:lvl "
+    "w:ilvl=\"0\"><w:numFmt w:val=\"bullet\"/><w:lvlText w:val=\"o\"/>"
+    "</w:lvl></w:abstractNum><w:num w:numId=\"1\"><w:abstractNumId "
+    "w:val=\"0\"/></w:num><w:num w:numId=\"2\"><w:abstractNumId w:val=\"0\"/>"
+    "<w:lvlOverride w:ilvl=\"0\"><w:startOverride w:val=\"5\"/>"
+    "</w:lvlOverride></w:num><w:num w:numId=\"3\"><w:abstractNumId "
+    "w:val=\"1\"/></w:num><w:num w:numId=\"4\"><w:abstractNumId "
+    "w:val=\"2\"/></w:num></w:numbering>";
+
+static const char docx_notes[] =
+    "<w:footnotes " W_NS "><w:footnote w:type=\"separator\" w:id=\"-1\"><w:p>"
+    "<w:r><w:separator/></w:r></w:p></w:footnote><w:footnote w:id=\"7\">"
+    "<w:p><w:r><w:footnoteRef/></w:r><w:r><w:t xml:space=\"preserve\"> See "
+    "CM/Rec(2016)4.</w:t></w:r></w:p></w:footnote></w:footnotes>";
+
+static void
+test_docx(void)
+{
+    const zip_part parts[] = {{"word/document.xml", docx_body},
+                              {"word/styles.xml", docx_styles},
+                              {"word/numbering.xml", docx_numbering},
+                              {"word/footnotes.xml", docx_notes}};
+    const zip_part no_heading[] = {
+        {"word/document.xml", "<w:document " W_NS "><w:body>"
+         P("We, the undersigned") "</w:body></w:document>"},
+        {"docProps/core.xml", "<cp:coreProperties xmlns:cp=\"urn:cp\" "
+         "xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><dc:title> Written "
+         " declaration </dc:title></cp:coreProperties>"}};
+    const zip_part bad_xml[] = {{"word/document.xml", "<w:document " W_NS
+                                 "><w:body><w:p>"}};
+    const zip_part no_body[] = {{"word/other.xml", "<x/>"}};
+    char *err = NULL, *r, *big;
+    cm_doc *d = parse_docx(parts, 4, &err);
+
+    if (!ok(d != NULL, "docx: parses (%s)", err ? err : "ok")) {
+        free(err);
+        return;
+    }
+    r = render(d);
+    is_str(r, "|b|Doc. 14700\n"
+              "|b|12 March 2019\n"
+              "|h|Protection of journalists\n"
+              "|h|Resolution\n"
+              "1.|b|The Assembly recalls that journalism matters.\n"
+              "2.|b|It calls on member states to:\n"
+              "2.1.|b|protect journalists;\n"
+              "2.2.|b|investigate.\n"
+              "3.|b|It resolves to follow the question.\n"
+              "5.|b|First of a list that starts at 5.\n"
+              "a)|b|Lettered a.\n"
+              "b)|b|Lettered b.\n"
+              "(i)|b|Roman i.\n"
+              "(ii)|b|Roman ii.\n"
+              "c)|b|c again.\n"
+              "|b|A bullet.\n"
+              "|b|Country | Cases\n"
+              "|b|Malta | 1\n"
+              "|b|kept inserted tab-hyphen\n"
+              "|h|Appendix\n"
+              "|a|In the appendix.\n"
+              "1|f|See CM/Rec(2016)4.",
+           "docx: styles, numbering, tables, changes, notes");
+    ok(check_model(d) == NULL, "docx: the model holds");
+    is_str(d->title, "Protection of journalists", "docx: the title");
+    is_str(d->number, "Doc. 14700", "docx: the number");
+    is_str(d->date, "2019-03-12", "docx: the date");
+    ok(d->n_paras > 4 && strcmp(refs_of(&d->paras[4]), "fn-1") == 0,
+       "docx: the note's mark, numbered by order of reference");
+    free(r);
+    cm_doc_free(d);
+    free(err);
+
+    d = parse_docx(no_heading, 2, &err);
+    ok(d != NULL && strcmp(d->title, "Written declaration") == 0,
+       "docx without heading: core.xml's title");
+    cm_doc_free(d);
+    free(err);
+    d = parse_docx(bad_xml, 1, &err);
+    ok(d == NULL && err && strstr(err, "damaged Word document "
+                                       "(word/document.xml is not "
+                                       "well-formed XML)"),
+       "docx of broken XML: refused (%s)", err ? err : "");
+    free(err);
+    d = parse_docx(no_body, 1, &err);
+    ok(d == NULL && err && strstr(err, "no word/document.xml"),
+       "a zip without a body: refused (%s)", err ? err : "");
+    free(err);
+    err = NULL;
+    is_int(cm_doc_parse("t.docx", "PK\3\4 not really", 15, CM_FMT_DOCX, &d,
+                        &err), CM_EPARSE, "not a zip: refused");
+    ok(err && strstr(err, "not a zip file"), "  with the reason (%s)",
+       err ? err : "");
+    free(err);
+    /* 20 MB of one byte, a few KB zipped: over 100 times the file. */
+    big = malloc(20 << 20);
+    if (big != NULL) {
+        zip_part bomb[1] = {{"word/document.xml", big}};
+        memset(big, ' ', (20 << 20) - 1);
+        big[(20 << 20) - 1] = '\0';
+        d = parse_docx(bomb, 1, &err);
+        ok(d == NULL && err && strstr(err, "too large unpacked"),
+           "a zip bomb: refused (%s)", err ? err : "");
+        free(err);
+        free(big);
+    }
+    is_int(cm_doc_format_of("a/B.DOCX"), CM_FMT_DOCX, ".DOCX");
+}
+
 /* ---- API edges --------------------------------------------------------- */
 
 static void
@@ -1462,6 +1672,7 @@ main(void)
     test_html();
     test_html_details();
     test_pdf();
+    test_docx();
     test_api();
     test_check_text();
     test_read_file();

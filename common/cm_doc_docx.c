@@ -1,0 +1,850 @@
+/* cm_doc_docx.c: the Word splitter (.docx), on libzip and libxml2.
+ *
+ * A .docx is a zip of XML parts: word/document.xml holds the body,
+ * word/styles.xml the styles, word/numbering.xml the automatic numbering,
+ * word/footnotes.xml the notes, docProps/core.xml the title.  Each
+ * paragraph (w:p) of the body is a paragraph; a table row (w:tr) is one,
+ * its cells joined by " | ".  A paragraph whose style (or its own
+ * properties) gives an outline level, as Word's "Heading 1".."Heading 6"
+ * and "Title" do, is a heading.  A paragraph numbered by Word's automatic
+ * numbering gets the label Word shows ("5.", "5.1.", "a)"), counted as
+ * Word counts: per list, a level's count restarting when a higher level
+ * moves on; other labels come from the text.  A footnote reference is a
+ * footnote mark, numbered in the order of the references, and the notes
+ * are footnote paragraphs at the end.  Deleted text of tracked changes,
+ * field codes and the fallback copies of drawings are not read.
+ *
+ * A zip member is read up to 100 times the file's size (and 256 MB): a
+ * zip bomb is refused with the reason, as are a file that is not a zip
+ * (an encrypted document is not one) and damaged XML.
+ */
+#include "config.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <zip.h>
+
+#include "cm_doc_int.h"
+
+#define MEMBER_MAX ((size_t)256 << 20)
+#define MAX_DEPTH 200
+#define LEVELS 9
+
+/* ---- the zip ------------------------------------------------------- */
+
+/* The member name of z, read whole into *out (NUL-terminated); 1 when
+ * read, 0 when absent, -1 with b->err set. */
+static int
+member(cm_doci_builder *b, zip_t *z, const char *name, size_t limit,
+       char **out, size_t *len)
+{
+    zip_stat_t st;
+    zip_file_t *f;
+    char *buf;
+    size_t n = 0;
+    zip_int64_t got;
+
+    *out = NULL;
+    *len = 0;
+    zip_stat_init(&st);
+    if (zip_stat(z, name, 0, &st) != 0)
+        return 0;
+    if (!(st.valid & ZIP_STAT_SIZE) || st.size > limit) {
+        b->st = CM_EPARSE;
+        snprintf(b->err, sizeof b->err, "Word document: %s too large "
+                 "unpacked (over %zu bytes): a zip bomb?", name, limit);
+        return -1;
+    }
+    if ((buf = malloc((size_t)st.size + 1)) == NULL) {
+        b->st = CM_ENOMEM;
+        return -1;
+    }
+    if ((f = zip_fopen(z, name, 0)) == NULL) {
+        free(buf);
+        b->st = CM_EPARSE;
+        snprintf(b->err, sizeof b->err, "damaged Word document (%s: %s)",
+                 name, zip_strerror(z));
+        return -1;
+    }
+    while (n < (size_t)st.size &&
+           (got = zip_fread(f, buf + n, (zip_uint64_t)st.size - n)) > 0)
+        n += (size_t)got;
+    zip_fclose(f);
+    if (n != (size_t)st.size) {
+        free(buf);
+        b->st = CM_EPARSE;
+        snprintf(b->err, sizeof b->err, "damaged Word document (%s cannot "
+                 "be unpacked)", name);
+        return -1;
+    }
+    buf[n] = '\0';
+    *out = buf;
+    *len = n;
+    return 1;
+}
+
+/* The XML of a member, or NULL (absent, or b->st set). */
+static xmlDocPtr
+member_xml(cm_doci_builder *b, zip_t *z, const char *name, size_t limit)
+{
+    char *buf;
+    size_t len;
+    xmlDocPtr doc;
+    int r = member(b, z, name, limit, &buf, &len);
+
+    if (r <= 0)
+        return NULL;
+    if (len > INT_MAX) {
+        free(buf);
+        b->st = CM_EPARSE;
+        snprintf(b->err, sizeof b->err, "Word document: %s too large", name);
+        return NULL;
+    }
+    doc = xmlReadMemory(buf, (int)len, NULL, NULL,
+                        XML_PARSE_NONET | XML_PARSE_NOERROR |
+                            XML_PARSE_NOWARNING | XML_PARSE_COMPACT);
+    free(buf);
+    if (doc == NULL) {
+        b->st = CM_EPARSE;
+        snprintf(b->err, sizeof b->err, "damaged Word document (%s is not "
+                 "well-formed XML)", name);
+    }
+    return doc;
+}
+
+/* ---- WordprocessingML ---------------------------------------------- */
+
+/* An element of the main namespace (transitional or strict) named name. */
+static int
+is_w(const xmlNode *n, const char *name)
+{
+    const char *href;
+
+    if (n == NULL || n->type != XML_ELEMENT_NODE || n->name == NULL ||
+        strcmp((const char *)n->name, name) != 0 || n->ns == NULL)
+        return 0;
+    href = (const char *)n->ns->href;
+    return href != NULL &&
+           (strcmp(href, "http://schemas.openxmlformats.org/"
+                         "wordprocessingml/2006/main") == 0 ||
+            strcmp(href, "http://purl.oclc.org/ooxml/wordprocessingml/"
+                         "main") == 0);
+}
+
+static const xmlNode *
+child(const xmlNode *n, const char *name)
+{
+    const xmlNode *c;
+
+    for (c = n ? n->children : NULL; c != NULL; c = c->next)
+        if (is_w(c, name))
+            return c;
+    return NULL;
+}
+
+/* The w:val (or another w: attribute) of n, or NULL; xmlFree it. */
+static xmlChar *
+w_attr(const xmlNode *n, const char *name)
+{
+    xmlAttr *a;
+
+    for (a = n ? n->properties : NULL; a != NULL; a = a->next)
+        if (a->name != NULL && strcmp((const char *)a->name, name) == 0 &&
+            a->ns != NULL)
+            return xmlNodeGetContent((xmlNode *)a);
+    return NULL;
+}
+
+static long
+w_num(const xmlNode *n, const char *name, long dflt)
+{
+    xmlChar *v = w_attr(n, name);
+    char *end;
+    long x = dflt;
+
+    if (v != NULL) {
+        long y = strtol((const char *)v, &end, 10);
+        if (end != (const char *)v && *end == '\0' && y >= -1000000 &&
+            y <= 1000000)
+            x = y;
+        xmlFree(v);
+    }
+    return x;
+}
+
+/* ---- styles -------------------------------------------------------- */
+
+typedef struct {
+    char *id;
+    char *based_on;
+    int outline;  /* 0..8, or -1 */
+    long num_id;  /* its numbering, or -1 */
+    int ilvl;
+} style;
+
+typedef struct {
+    style *v;
+    size_t n;
+} styles;
+
+static void
+styles_free(styles *ss)
+{
+    size_t i;
+    for (i = 0; i < ss->n; i++) {
+        free(ss->v[i].id);
+        free(ss->v[i].based_on);
+    }
+    free(ss->v);
+}
+
+static char *
+xdup(xmlChar *x)
+{
+    char *s = x ? strdup((const char *)x) : NULL;
+    xmlFree(x);
+    return s;
+}
+
+/* "heading 3" -> 2, "Title" -> 0, else -1. */
+static int
+outline_of_name(const char *name)
+{
+    if (name == NULL)
+        return -1;
+    if (strncasecmp(name, "heading ", 8) == 0 && name[8] >= '1' &&
+        name[8] <= '9' && name[9] == '\0')
+        return name[8] - '1';
+    if (strcasecmp(name, "title") == 0)
+        return 0;
+    return -1;
+}
+
+static void
+read_styles(cm_doci_builder *b, xmlDocPtr doc, styles *ss)
+{
+    const xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL, *s;
+    size_t cap = 0;
+
+    for (s = root ? root->children : NULL; s != NULL && b->st == CM_OK;
+         s = s->next) {
+        const xmlNode *ppr, *np;
+        style *st;
+        char *name;
+        if (!is_w(s, "style"))
+            continue;
+        if (ss->n == cap) {
+            size_t c = cap ? cap * 2 : 64;
+            style *v = realloc(ss->v, c * sizeof *v);
+            if (v == NULL) {
+                b->st = CM_ENOMEM;
+                return;
+            }
+            ss->v = v;
+            cap = c;
+        }
+        st = &ss->v[ss->n];
+        memset(st, 0, sizeof *st);
+        st->id = xdup(w_attr(s, "styleId"));
+        if (st->id == NULL)
+            continue;
+        st->based_on = xdup(w_attr(child(s, "basedOn"), "val"));
+        name = xdup(w_attr(child(s, "name"), "val"));
+        st->outline = outline_of_name(name);
+        free(name);
+        ppr = child(s, "pPr");
+        if (child(ppr, "outlineLvl") != NULL)
+            st->outline = (int)w_num(child(ppr, "outlineLvl"), "val", 9);
+        st->num_id = -1;
+        if ((np = child(ppr, "numPr")) != NULL) {
+            st->num_id = w_num(child(np, "numId"), "val", -1);
+            st->ilvl = (int)w_num(child(np, "ilvl"), "val", 0);
+        }
+        ss->n++;
+    }
+}
+
+static const style *
+find_style(const styles *ss, const char *id)
+{
+    size_t i;
+    for (i = 0; id != NULL && i < ss->n; i++)
+        if (strcmp(ss->v[i].id, id) == 0)
+            return &ss->v[i];
+    return NULL;
+}
+
+/* ---- numbering ----------------------------------------------------- */
+
+typedef struct {
+    long start;
+    char fmt[16];   /* decimal, lowerLetter, upperRoman, bullet, ... */
+    char text[32];  /* "%1.%2." */
+} level;
+
+typedef struct {
+    long id;
+    level lv[LEVELS];
+} abstract;
+
+typedef struct {
+    long id;
+    long abstract_id;
+    long start_override[LEVELS]; /* or LONG_MIN */
+    long count[LEVELS];          /* the last number given; LONG_MIN: none */
+} list;
+
+typedef struct {
+    abstract *a;
+    size_t na;
+    list *l;
+    size_t nl;
+} numbering;
+
+static void
+numbering_free(numbering *nb)
+{
+    free(nb->a);
+    free(nb->l);
+}
+
+static void
+read_level(const xmlNode *lvl, level *out)
+{
+    xmlChar *v;
+
+    out->start = w_num(child(lvl, "start"), "val", 1);
+    v = w_attr(child(lvl, "numFmt"), "val");
+    snprintf(out->fmt, sizeof out->fmt, "%s", v ? (const char *)v : "decimal");
+    xmlFree(v);
+    v = w_attr(child(lvl, "lvlText"), "val");
+    snprintf(out->text, sizeof out->text, "%s", v ? (const char *)v : "");
+    xmlFree(v);
+}
+
+/* Room for element n of *v: capacities go 8, 16, 32, ... */
+static int
+grow(void **v, size_t n, size_t size)
+{
+    void *p;
+
+    if (n != 0 && (n < 8 || (n & (n - 1)) != 0))
+        return 0; /* room left */
+    p = realloc(*v, (n ? n * 2 : 8) * size);
+    if (p == NULL)
+        return -1;
+    *v = p;
+    return 0;
+}
+
+static void
+read_numbering(cm_doci_builder *b, xmlDocPtr doc, numbering *nb)
+{
+    const xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL, *e, *c;
+    int k;
+
+    for (e = root ? root->children : NULL; e != NULL && b->st == CM_OK;
+         e = e->next) {
+        if (is_w(e, "abstractNum")) {
+            abstract *a;
+            if (grow((void **)&nb->a, nb->na, sizeof *nb->a) != 0) {
+                b->st = CM_ENOMEM;
+                return;
+            }
+            a = &nb->a[nb->na++];
+            memset(a, 0, sizeof *a);
+            a->id = w_num(e, "abstractNumId", -1);
+            for (k = 0; k < LEVELS; k++) {
+                a->lv[k].start = 1;
+                snprintf(a->lv[k].fmt, sizeof a->lv[k].fmt, "decimal");
+            }
+            for (c = e->children; c != NULL; c = c->next) {
+                long il = w_num(c, "ilvl", -1);
+                if (is_w(c, "lvl") && il >= 0 && il < LEVELS)
+                    read_level(c, &a->lv[il]);
+            }
+        } else if (is_w(e, "num")) {
+            list *l;
+            if (grow((void **)&nb->l, nb->nl, sizeof *nb->l) != 0) {
+                b->st = CM_ENOMEM;
+                return;
+            }
+            l = &nb->l[nb->nl++];
+            l->id = w_num(e, "numId", -1);
+            l->abstract_id = w_num(child(e, "abstractNumId"), "val", -1);
+            for (k = 0; k < LEVELS; k++) {
+                l->start_override[k] = LONG_MIN;
+                l->count[k] = LONG_MIN;
+            }
+            for (c = e->children; c != NULL; c = c->next) {
+                long il = w_num(c, "ilvl", -1);
+                const xmlNode *so = child(c, "startOverride");
+                if (is_w(c, "lvlOverride") && il >= 0 && il < LEVELS &&
+                    so != NULL)
+                    l->start_override[il] = w_num(so, "val", 1);
+            }
+        }
+    }
+}
+
+/* A number as a level's format writes it, into out[0..cap). */
+static void
+format_number(long v, const char *fmt, char *out, size_t cap)
+{
+    static const char *const r_sym[] = {"m", "cm", "d", "cd", "c", "xc",
+                                        "l", "xl", "x", "ix", "v", "iv",
+                                        "i"};
+    static const int r_val[] = {1000, 900, 500, 400, 100, 90, 50,
+                                40,   10,  9,   5,   4,   1};
+    int upper = strncmp(fmt, "upper", 5) == 0;
+    size_t n = 0, i;
+
+    out[0] = '\0';
+    if (strcmp(fmt, "lowerLetter") == 0 || strcmp(fmt, "upperLetter") == 0) {
+        /* a..z, then aa..zz (Word repeats the letter) */
+        long reps = v > 0 ? (v - 1) / 26 + 1 : 1;
+        char c = (char)((upper ? 'A' : 'a') + (v > 0 ? (v - 1) % 26 : 0));
+        for (i = 0; (long)i < reps && n + 1 < cap && i < 8; i++)
+            out[n++] = c;
+        out[n] = '\0';
+    } else if ((strcmp(fmt, "lowerRoman") == 0 ||
+                strcmp(fmt, "upperRoman") == 0) && v > 0 && v < 4000) {
+        for (i = 0; i < sizeof r_val / sizeof r_val[0]; i++)
+            while (v >= r_val[i] && n + strlen(r_sym[i]) + 1 < cap) {
+                size_t k;
+                for (k = 0; r_sym[i][k]; k++)
+                    out[n++] = upper ? (char)(r_sym[i][k] - 'a' + 'A')
+                                     : r_sym[i][k];
+                v -= r_val[i];
+            }
+        out[n] = '\0';
+    } else
+        snprintf(out, cap, "%ld", v);
+}
+
+/* The label Word shows for a paragraph of list num_id at level ilvl,
+ * counting it; "" for a bullet or no numbering. */
+static void
+number_label(numbering *nb, long num_id, int ilvl, char *out, size_t cap)
+{
+    list *l = NULL;
+    abstract *a = NULL;
+    const level *lv;
+    size_t i, n = 0;
+    int k;
+
+    out[0] = '\0';
+    if (num_id <= 0 || ilvl < 0 || ilvl >= LEVELS)
+        return;
+    for (i = 0; i < nb->nl && l == NULL; i++)
+        if (nb->l[i].id == num_id)
+            l = &nb->l[i];
+    for (i = 0; l != NULL && i < nb->na && a == NULL; i++)
+        if (nb->a[i].id == l->abstract_id)
+            a = &nb->a[i];
+    if (a == NULL)
+        return;
+    lv = &a->lv[ilvl];
+    if (l->count[ilvl] == LONG_MIN)
+        l->count[ilvl] = (l->start_override[ilvl] != LONG_MIN
+                              ? l->start_override[ilvl]
+                              : lv->start);
+    else
+        l->count[ilvl]++;
+    for (k = ilvl + 1; k < LEVELS; k++)
+        l->count[k] = LONG_MIN; /* a deeper level starts again */
+    if (strcmp(lv->fmt, "bullet") == 0 || strcmp(lv->fmt, "none") == 0)
+        return;
+    /* "%1.%2.": each %N the count of level N-1 in that level's format */
+    for (i = 0; lv->text[i] != '\0' && n + 1 < cap; i++) {
+        if (lv->text[i] == '%' && lv->text[i + 1] >= '1' &&
+            lv->text[i + 1] <= '9') {
+            int ref = lv->text[i + 1] - '1';
+            long v = l->count[ref] == LONG_MIN ? a->lv[ref].start
+                                               : l->count[ref];
+            char num[24];
+            format_number(v, a->lv[ref].fmt, num, sizeof num);
+            if (n + strlen(num) + 1 < cap) {
+                memcpy(out + n, num, strlen(num));
+                n += strlen(num);
+            }
+            i++;
+        } else
+            out[n++] = lv->text[i];
+    }
+    out[n] = '\0';
+    /* A label is a word: "Article 1" has its own space, "(a)" none. */
+    while (n > 0 && out[n - 1] == ' ')
+        out[--n] = '\0';
+}
+
+/* ---- notes --------------------------------------------------------- */
+
+typedef struct {
+    long id;
+    char *text;
+    size_t len;
+} note;
+
+typedef struct {
+    note *v;
+    size_t n;
+    long order[1024]; /* footnote ids in the order of their references */
+    size_t n_order;
+} notes;
+
+/* ---- the body ------------------------------------------------------ */
+
+typedef struct {
+    cm_doci_builder *b;
+    styles ss;
+    numbering nb;
+    notes fn;
+    cm_doci_acc cur;
+} dctx;
+
+/* The text under n into a (runs, tabs, breaks), footnote references as
+ * marks. */
+static void
+runs(dctx *d, cm_doci_acc *a, const xmlNode *n, int depth, int marks)
+{
+    const xmlNode *c;
+
+    for (c = n->children; c != NULL && depth < MAX_DEPTH; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        if (is_w(c, "t")) {
+            xmlChar *t = xmlNodeGetContent(c);
+            if (t != NULL)
+                cm_doci_acc_text(a, (const char *)t, strlen((const char *)t));
+            xmlFree(t);
+        } else if (is_w(c, "tab") || is_w(c, "br") || is_w(c, "cr"))
+            cm_doci_acc_space(a);
+        else if (is_w(c, "noBreakHyphen"))
+            cm_doci_acc_text(a, "-", 1);
+        else if (is_w(c, "footnoteReference")) {
+            long id = w_num(c, "id", -1);
+            size_t k;
+            for (k = 0; k < d->fn.n_order && d->fn.order[k] != id; k++)
+                ;
+            if (k == d->fn.n_order &&
+                d->fn.n_order < sizeof d->fn.order / sizeof d->fn.order[0])
+                d->fn.order[d->fn.n_order++] = id;
+            if (marks && k < d->fn.n_order &&
+                d->b->n_marks < CM_DOCI_MAX_MARKS)
+                d->b->marks[d->b->n_marks++] = (unsigned long)k + 1;
+        } else if (is_w(c, "del") || is_w(c, "delText") ||
+                   is_w(c, "instrText") || is_w(c, "pPr") ||
+                   is_w(c, "rPr") || is_w(c, "footnoteRef") ||
+                   (c->name != NULL &&
+                    strcmp((const char *)c->name, "Fallback") == 0))
+            continue; /* deleted, a field code, properties, a copy */
+        else
+            runs(d, a, c, depth + 1, marks); /* r, hyperlink, ins, sdt... */
+    }
+}
+
+static void
+heading(cm_doci_builder *b, int depth, const char *t, size_t n)
+{
+    int app = cm_doci_starts_appendix(t, n);
+
+    cm_doci_hs_pop(b, depth);
+    cm_doci_add_para(b, "", 0, CM_SECT_HEADING, t, n);
+    cm_doci_hs_push(b, depth, t, n, app, 0);
+    if (depth <= 2 && b->doc->title[0] == '\0' && b->st == CM_OK) {
+        char *title = cm_doci_xstrdup(b, t, n);
+        if (title != NULL) {
+            free(b->doc->title);
+            b->doc->title = title;
+        }
+    }
+}
+
+/* The outline level and numbering of paragraph p, from its properties
+ * and its style (and the styles it is based on). */
+static void
+para_props(dctx *d, const xmlNode *p, int *outline, long *num_id, int *ilvl)
+{
+    const xmlNode *ppr = child(p, "pPr"), *np;
+    xmlChar *sid = w_attr(child(ppr, "pStyle"), "val");
+    const style *s = find_style(&d->ss, (const char *)sid);
+    int hops;
+
+    *outline = -1;
+    *num_id = -1;
+    *ilvl = 0;
+    for (hops = 0; s != NULL && hops < 8; hops++) {
+        if (*outline < 0 && s->outline >= 0)
+            *outline = s->outline;
+        if (*num_id < 0 && s->num_id >= 0) {
+            *num_id = s->num_id;
+            *ilvl = s->ilvl;
+        }
+        s = find_style(&d->ss, s->based_on);
+    }
+    xmlFree(sid);
+    if (child(ppr, "outlineLvl") != NULL)
+        *outline = (int)w_num(child(ppr, "outlineLvl"), "val", 9);
+    if ((np = child(ppr, "numPr")) != NULL) {
+        long id = w_num(child(np, "numId"), "val", -1);
+        if (id >= 0) {
+            *num_id = id;
+            *ilvl = (int)w_num(child(np, "ilvl"), "val", 0);
+        } else if (child(np, "ilvl") != NULL)
+            *ilvl = (int)w_num(child(np, "ilvl"), "val", 0);
+    }
+}
+
+static void
+paragraph(dctx *d, const xmlNode *p)
+{
+    cm_doci_builder *b = d->b;
+    cm_doci_acc *a = &d->cur;
+    int outline, ilvl;
+    long num_id;
+    char label[64];
+
+    cm_doci_acc_reset(a);
+    b->n_marks = 0;
+    runs(d, a, p, 0, 1);
+    if (a->oom) {
+        b->st = CM_ENOMEM;
+        return;
+    }
+    para_props(d, p, &outline, &num_id, &ilvl);
+    label[0] = '\0';
+    if (outline < 0 || outline > 5)
+        number_label(&d->nb, num_id, ilvl, label, sizeof label);
+    if (a->b.len == 0) {
+        b->n_marks = 0;
+        return;
+    }
+    if (outline >= 0 && outline <= 5)
+        heading(b, outline + 1, a->b.data, a->b.len);
+    else if (label[0] != '\0')
+        cm_doci_add_para(b, label, strlen(label),
+                         cm_doci_in_appendix(b) ? CM_SECT_APPENDIX
+                                                : CM_SECT_BODY,
+                         a->b.data, a->b.len);
+    else
+        cm_doci_add_labelled(b, a->b.data, a->b.len,
+                             cm_doci_in_appendix(b) ? CM_SECT_APPENDIX
+                                                    : CM_SECT_BODY);
+}
+
+/* A table row: the text of its cells, joined by " | ", empty ones left
+ * out. */
+static void
+row(dctx *d, const xmlNode *tr)
+{
+    cm_doci_builder *b = d->b;
+    cm_doci_acc *a = &d->cur;
+    const xmlNode *tc;
+
+    cm_doci_acc_reset(a);
+    b->n_marks = 0;
+    for (tc = tr->children; tc != NULL; tc = tc->next) {
+        size_t mark = a->b.len, i;
+        if (!is_w(tc, "tc"))
+            continue;
+        if (mark > 0)
+            cm_doci_acc_text(a, " | ", 3);
+        runs(d, a, tc, 0, 1);
+        for (i = mark; i < a->b.len; i++)
+            if (a->b.data[i] != ' ' && a->b.data[i] != '|' &&
+                a->b.data[i] != '-')
+                break;
+        if (i == a->b.len) {
+            a->b.len = mark; /* an empty cell, or dashes */
+            if (a->b.data != NULL)
+                a->b.data[mark] = '\0';
+            a->space = 0;
+        } else
+            cm_doci_acc_space(a);
+    }
+    if (a->oom)
+        b->st = CM_ENOMEM;
+    else if (a->b.len > 0)
+        cm_doci_add_para(b, "", 0,
+                         cm_doci_in_appendix(b) ? CM_SECT_APPENDIX
+                                                : CM_SECT_BODY,
+                         a->b.data, a->b.len);
+}
+
+static void
+body(dctx *d, const xmlNode *n, int depth)
+{
+    const xmlNode *c;
+
+    for (c = n->children; c != NULL && d->b->st == CM_OK && depth < MAX_DEPTH;
+         c = c->next) {
+        if (is_w(c, "p"))
+            paragraph(d, c);
+        else if (is_w(c, "tbl")) {
+            const xmlNode *tr;
+            for (tr = c->children; tr != NULL && d->b->st == CM_OK;
+                 tr = tr->next)
+                if (is_w(tr, "tr"))
+                    row(d, tr);
+        } else if (is_w(c, "sdt") || is_w(c, "sdtContent") ||
+                   is_w(c, "customXml") || is_w(c, "ins"))
+            body(d, c, depth + 1);
+    }
+}
+
+/* The footnotes' text, by id. */
+static void
+read_notes(dctx *d, xmlDocPtr doc)
+{
+    const xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL, *f;
+
+    for (f = root ? root->children : NULL; f != NULL && d->b->st == CM_OK;
+         f = f->next) {
+        xmlChar *type;
+        cm_doci_acc a;
+        note *nt;
+        if (!is_w(f, "footnote"))
+            continue;
+        type = w_attr(f, "type");
+        if (type != NULL && strcmp((const char *)type, "normal") != 0) {
+            xmlFree(type); /* a separator */
+            continue;
+        }
+        xmlFree(type);
+        if (grow((void **)&d->fn.v, d->fn.n, sizeof *d->fn.v) != 0) {
+            d->b->st = CM_ENOMEM;
+            return;
+        }
+        memset(&a, 0, sizeof a);
+        runs(d, &a, f, 0, 0);
+        nt = &d->fn.v[d->fn.n++];
+        nt->id = w_num(f, "id", -1);
+        nt->text = a.b.data;
+        nt->len = a.b.len;
+        if (a.oom)
+            d->b->st = CM_ENOMEM;
+    }
+}
+
+/* The notes referred to, as footnote paragraphs numbered in the order of
+ * their references. */
+static void
+add_notes(dctx *d)
+{
+    size_t k, i;
+    char lab[24];
+
+    for (k = 0; k < d->fn.n_order && d->b->st == CM_OK; k++)
+        for (i = 0; i < d->fn.n; i++)
+            if (d->fn.v[i].id == d->fn.order[k] && d->fn.v[i].len > 0) {
+                snprintf(lab, sizeof lab, "%zu", k + 1);
+                cm_doci_add_para(d->b, lab, strlen(lab), CM_SECT_FOOTNOTE,
+                                 d->fn.v[i].text, d->fn.v[i].len);
+                break;
+            }
+}
+
+/* The title of docProps/core.xml, when no heading gave one. */
+static void
+core_title(cm_doci_builder *b, xmlDocPtr core)
+{
+    const xmlNode *root = core ? xmlDocGetRootElement(core) : NULL, *c;
+
+    for (c = root ? root->children : NULL; c != NULL; c = c->next)
+        if (c->type == XML_ELEMENT_NODE && c->name != NULL &&
+            strcmp((const char *)c->name, "title") == 0) {
+            xmlChar *t = xmlNodeGetContent(c);
+            cm_doci_acc a;
+            memset(&a, 0, sizeof a);
+            if (t != NULL)
+                cm_doci_acc_text(&a, (const char *)t, strlen((const char *)t));
+            xmlFree(t);
+            if (a.b.len > 0 && !a.oom) {
+                char *title = cm_doci_xstrdup(b, a.b.data, a.b.len);
+                if (title != NULL) {
+                    free(b->doc->title);
+                    b->doc->title = title;
+                }
+            }
+            free(a.b.data);
+            return;
+        }
+}
+
+void
+cm_doci_parse_docx(cm_doci_builder *b, const char *data, size_t len)
+{
+    zip_error_t zerr;
+    zip_source_t *src;
+    zip_t *z;
+    xmlDocPtr doc = NULL, sty = NULL, num = NULL, fns = NULL, core = NULL;
+    size_t limit = len > MEMBER_MAX / 100 ? MEMBER_MAX : len * 100 + (1 << 20);
+    const xmlNode *bd;
+    dctx d;
+    size_t i;
+
+    if (len == 0)
+        return;
+    cm_doci_xml_init();
+    zip_error_init(&zerr);
+    src = zip_source_buffer_create(data, len, 0, &zerr);
+    z = src ? zip_open_from_source(src, ZIP_RDONLY, &zerr) : NULL;
+    if (z == NULL) {
+        if (src != NULL)
+            zip_source_free(src);
+        zip_error_fini(&zerr);
+        b->st = CM_EPARSE;
+        snprintf(b->err, sizeof b->err, "not a Word document (not a zip "
+                 "file; an encrypted document is not one)");
+        return;
+    }
+    zip_error_fini(&zerr);
+    memset(&d, 0, sizeof d);
+    d.b = b;
+    doc = member_xml(b, z, "word/document.xml", limit);
+    if (doc == NULL && b->st == CM_OK) {
+        b->st = CM_EPARSE;
+        snprintf(b->err, sizeof b->err, "not a Word document (no "
+                 "word/document.xml)");
+    }
+    if (b->st == CM_OK)
+        sty = member_xml(b, z, "word/styles.xml", limit);
+    if (b->st == CM_OK)
+        num = member_xml(b, z, "word/numbering.xml", limit);
+    if (b->st == CM_OK)
+        fns = member_xml(b, z, "word/footnotes.xml", limit);
+    if (b->st == CM_OK)
+        core = member_xml(b, z, "docProps/core.xml", limit);
+    if (b->st == CM_OK) {
+        read_styles(b, sty, &d.ss);
+        read_numbering(b, num, &d.nb);
+    }
+    bd = child(doc ? xmlDocGetRootElement(doc) : NULL, "body");
+    if (b->st == CM_OK && bd != NULL)
+        body(&d, bd, 0);
+    if (b->st == CM_OK)
+        read_notes(&d, fns);
+    if (b->st == CM_OK)
+        add_notes(&d);
+    if (b->st == CM_OK && b->doc->title[0] == '\0')
+        core_title(b, core);
+    for (i = 0; i < d.fn.n; i++)
+        free(d.fn.v[i].text);
+    free(d.fn.v);
+    free(d.cur.b.data);
+    styles_free(&d.ss);
+    numbering_free(&d.nb);
+    xmlFreeDoc(doc);
+    xmlFreeDoc(sty);
+    xmlFreeDoc(num);
+    xmlFreeDoc(fns);
+    xmlFreeDoc(core);
+    zip_discard(z);
+}
