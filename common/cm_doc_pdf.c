@@ -519,10 +519,12 @@ cm_doci_parse_pdf(cm_doci_builder *b, const char *data, size_t len)
     }
     if (b->st == CM_OK && b->doc->title[0] == '\0') {
         gchar *title = poppler_document_get_title(doc);
-        if (title != NULL && g_utf8_validate(title, -1, NULL)) {
+        size_t tl = 0;
+        char *clean = title ? clean_text(title, strlen(title), &tl) : NULL;
+        if (clean != NULL) {
             cm_doci_acc a;
             memset(&a, 0, sizeof a);
-            cm_doci_acc_text(&a, title, strlen(title));
+            cm_doci_acc_text(&a, clean, tl);
             if (a.b.len > 0 && !a.oom) {
                 char *t = cm_doci_xstrdup(b, a.b.data, a.b.len);
                 if (t != NULL) {
@@ -532,6 +534,7 @@ cm_doci_parse_pdf(cm_doci_builder *b, const char *data, size_t len)
             }
             free(a.b.data);
         }
+        free(clean);
         g_free(title);
     }
     lines_free(&ls);

@@ -602,7 +602,7 @@ pdf_write(void *ctx, const unsigned char *data, unsigned int len)
 }
 
 static char *
-make_pdf(const pdf_text *t, size_t n, size_t *len)
+make_pdf_titled(const pdf_text *t, size_t n, const char *title, size_t *len)
 {
     cm_buf b = CM_BUF_INIT(0);
     cairo_surface_t *s =
@@ -610,6 +610,9 @@ make_pdf(const pdf_text *t, size_t n, size_t *len)
     cairo_t *cr = cairo_create(s);
     int page = 0;
     size_t i;
+
+    if (title != NULL)
+        cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_TITLE, title);
 
     cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL,
                            CAIRO_FONT_WEIGHT_NORMAL);
@@ -627,6 +630,12 @@ make_pdf(const pdf_text *t, size_t n, size_t *len)
     cairo_surface_destroy(s);
     *len = b.len;
     return b.data;
+}
+
+static char *
+make_pdf(const pdf_text *t, size_t n, size_t *len)
+{
+    return make_pdf_titled(t, n, NULL, len);
 }
 
 static cm_doc *
@@ -725,6 +734,26 @@ test_pdf(void)
     free(r);
     cm_doc_free(d);
     free(err);
+    {
+        /* No heading: the PDF's Title, its control characters spaces. */
+        static const pdf_text plain[] = {{0, 60, 100, 10, "We, the "
+                                                          "undersigned"}};
+        size_t len = 0;
+        char *pdf = make_pdf_titled(plain, 1, " Written\tdeclaration\x01 "
+                                    "No. 489 ", &len);
+        cm_status st;
+        d = NULL;
+        err = NULL;
+        st = pdf != NULL ? cm_doc_parse("t.pdf", pdf, len, CM_FMT_PDF, &d,
+                                        &err)
+                         : CM_ENOMEM;
+        ok(st == CM_OK && d != NULL &&
+               strcmp(d->title, "Written declaration No. 489") == 0,
+           "pdf without heading: its Title (%s)", d ? d->title : "");
+        cm_doc_free(d);
+        free(err);
+        free(pdf);
+    }
     d = parse_pdf(blank, 1, &err);
     ok(d == NULL && err != NULL && strstr(err, "no text in the PDF"),
        "pdf without text: refused (%s)", err ? err : "");
