@@ -288,6 +288,29 @@ cm_doci_xstrdup(cm_doci_builder *b, const char *s, size_t n)
     return p;
 }
 
+void
+cm_doci_set_title(cm_doci_builder *b, const char *t, size_t n)
+{
+    char *title = cm_doci_xstrdup(b, t, n);
+
+    if (title != NULL) {
+        free(b->doc->title);
+        b->doc->title = title;
+    }
+}
+
+void
+cm_doci_add_heading(cm_doci_builder *b, int level, const char *t, size_t n)
+{
+    int app = cm_doci_starts_appendix(t, n);
+
+    cm_doci_hs_pop(b, level);
+    cm_doci_add_para(b, "", 0, CM_SECT_HEADING, t, n);
+    cm_doci_hs_push(b, level, t, n, app, 0);
+    if (level <= 2 && b->doc->title[0] == '\0' && b->st == CM_OK)
+        cm_doci_set_title(b, t, n);
+}
+
 static void
 path_rebuild(cm_doci_builder *b)
 {

@@ -550,23 +550,6 @@ runs(dctx *d, cm_doci_acc *a, const xmlNode *n, int depth, int marks)
     }
 }
 
-static void
-heading(cm_doci_builder *b, int depth, const char *t, size_t n)
-{
-    int app = cm_doci_starts_appendix(t, n);
-
-    cm_doci_hs_pop(b, depth);
-    cm_doci_add_para(b, "", 0, CM_SECT_HEADING, t, n);
-    cm_doci_hs_push(b, depth, t, n, app, 0);
-    if (depth <= 2 && b->doc->title[0] == '\0' && b->st == CM_OK) {
-        char *title = cm_doci_xstrdup(b, t, n);
-        if (title != NULL) {
-            free(b->doc->title);
-            b->doc->title = title;
-        }
-    }
-}
-
 /* The outline level and numbering of paragraph p, from its properties
  * and its style (and the styles it is based on). */
 static void
@@ -627,7 +610,7 @@ paragraph(dctx *d, const xmlNode *p)
         return;
     }
     if (outline >= 0 && outline <= 5)
-        heading(b, outline + 1, a->b.data, a->b.len);
+        cm_doci_add_heading(b, outline + 1, a->b.data, a->b.len);
     else if (label[0] != '\0')
         cm_doci_add_para(b, label, strlen(label),
                          cm_doci_in_appendix(b) ? CM_SECT_APPENDIX
@@ -766,13 +749,8 @@ core_title(cm_doci_builder *b, xmlDocPtr core)
             if (t != NULL)
                 cm_doci_acc_text(&a, (const char *)t, strlen((const char *)t));
             xmlFree(t);
-            if (a.b.len > 0 && !a.oom) {
-                char *title = cm_doci_xstrdup(b, a.b.data, a.b.len);
-                if (title != NULL) {
-                    free(b->doc->title);
-                    b->doc->title = title;
-                }
-            }
+            if (a.b.len > 0 && !a.oom)
+                cm_doci_set_title(b, a.b.data, a.b.len);
             free(a.b.data);
             return;
         }

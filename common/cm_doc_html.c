@@ -97,24 +97,6 @@ body_section(const hctx *h)
     return cm_doci_in_appendix(h->b) ? CM_SECT_APPENDIX : CM_SECT_BODY;
 }
 
-static void
-heading(hctx *h, const char *t, size_t n)
-{
-    cm_doci_builder *b = h->b;
-    int app = cm_doci_starts_appendix(t, n);
-
-    cm_doci_hs_pop(b, h->h_level);
-    cm_doci_add_para(b, "", 0, CM_SECT_HEADING, t, n);
-    cm_doci_hs_push(b, h->h_level, t, n, app, 0);
-    if (h->h_level <= 2 && b->doc->title[0] == '\0' && b->st == CM_OK) {
-        char *title = cm_doci_xstrdup(b, t, n);
-        if (title != NULL) {
-            free(b->doc->title);
-            b->doc->title = title;
-        }
-    }
-}
-
 /* A paragraph or an item: after a thematic break, a numbered one is a
  * footnote unless its number continues the document's own numbering, as
  * in markdown (cm_doc_md.c); the first that is not one ends the zone. */
@@ -174,7 +156,7 @@ flush(hctx *h)
         return;
     }
     if (h->k == K_HEADING) {
-        heading(h, t, n);
+        cm_doci_add_heading(h->b, h->h_level, t, n);
         h->fn_zone = 0;
     } else if (h->k == K_ROW)
         cm_doci_add_para(h->b, "", 0, body_section(h), t, n);
@@ -462,13 +444,8 @@ cm_doci_parse_html(cm_doci_builder *b, const char *text, size_t len)
     flush(&h);
     if (h.title.oom)
         b->st = CM_ENOMEM;
-    if (b->st == CM_OK && b->doc->title[0] == '\0' && h.title.b.len > 0) {
-        char *title = cm_doci_xstrdup(b, h.title.b.data, h.title.b.len);
-        if (title != NULL) {
-            free(b->doc->title);
-            b->doc->title = title;
-        }
-    }
+    if (b->st == CM_OK && b->doc->title[0] == '\0' && h.title.b.len > 0)
+        cm_doci_set_title(b, h.title.b.data, h.title.b.len);
     free(h.cur.b.data);
     free(h.title.b.data);
     xmlFreeDoc(doc);

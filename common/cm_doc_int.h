@@ -130,6 +130,13 @@ int cm_doci_in_appendix(const cm_doci_builder *b);
 void cm_doci_add_para(cm_doci_builder *b, const char *label,
                       size_t label_len, cm_section sect, const char *text,
                       size_t text_len);
+/* A heading of level (1..6): its paragraph, and the heading stack (an
+ * appendix word opens an appendix); the first of level 1 or 2 titles the
+ * document when nothing has. */
+void cm_doci_add_heading(cm_doci_builder *b, int level, const char *t,
+                         size_t n);
+/* The document's title becomes t[0..n) (CM_ENOMEM on b). */
+void cm_doci_set_title(cm_doci_builder *b, const char *t, size_t n);
 /* A body-like paragraph whose label comes from its text. */
 void cm_doci_add_labelled(cm_doci_builder *b, const char *t, size_t n,
                           cm_section sect);

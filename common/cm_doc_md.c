@@ -141,24 +141,13 @@ static void
 md_heading(mdctx *m, const char *t, size_t n)
 {
     cm_doci_builder *b = m->b;
-    int app;
 
     /* "####- Right to life": the dash only separates the hashes. */
     if (n > 2 && t[0] == '-' && t[1] == ' ') {
         t += 2;
         n -= 2;
     }
-    app = cm_doci_starts_appendix(t, n);
-    cm_doci_hs_pop(b, m->h_level);
-    cm_doci_add_para(b, "", 0, CM_SECT_HEADING, t, n);
-    cm_doci_hs_push(b, m->h_level, t, n, app, 0);
-    if (m->h_level <= 2 && b->doc->title[0] == '\0' && b->st == CM_OK) {
-        char *title = cm_doci_xstrdup(b, t, n);
-        if (title != NULL) {
-            free(b->doc->title);
-            b->doc->title = title;
-        }
-    }
+    cm_doci_add_heading(b, m->h_level, t, n);
     m->fn_zone = 0;
 }
 

@@ -361,23 +361,6 @@ level_of(levels *lv, double h)
     return 6;
 }
 
-static void
-heading(cm_doci_builder *b, int level, const char *t, size_t n)
-{
-    int app = cm_doci_starts_appendix(t, n);
-
-    cm_doci_hs_pop(b, level);
-    cm_doci_add_para(b, "", 0, CM_SECT_HEADING, t, n);
-    cm_doci_hs_push(b, level, t, n, app, 0);
-    if (level <= 2 && b->doc->title[0] == '\0' && b->st == CM_OK) {
-        char *title = cm_doci_xstrdup(b, t, n);
-        if (title != NULL) {
-            free(b->doc->title);
-            b->doc->title = title;
-        }
-    }
-}
-
 /* The number a footnote starts with: a label ("1.", "1)") or, as notes
  * are printed, digits and a space ("1 See also"). */
 static int
@@ -419,7 +402,8 @@ paragraph(cm_doci_builder *b, const lines *ls, const size_t *idx, size_t from,
         return;
     }
     if (body > 0 && first->height > body * 1.15 && a.b.len < 300)
-        heading(b, level_of(lv, first->height), a.b.data, a.b.len);
+        cm_doci_add_heading(b, level_of(lv, first->height), a.b.data,
+                            a.b.len);
     else if (body > 0 && first->height < body * 0.85 &&
              *last_page_body == first->page &&
              note_number(a.b.data, a.b.len, &li)) {
@@ -525,13 +509,8 @@ cm_doci_parse_pdf(cm_doci_builder *b, const char *data, size_t len)
             cm_doci_acc a;
             memset(&a, 0, sizeof a);
             cm_doci_acc_text(&a, clean, tl);
-            if (a.b.len > 0 && !a.oom) {
-                char *t = cm_doci_xstrdup(b, a.b.data, a.b.len);
-                if (t != NULL) {
-                    free(b->doc->title);
-                    b->doc->title = t;
-                }
-            }
+            if (a.b.len > 0 && !a.oom)
+                cm_doci_set_title(b, a.b.data, a.b.len);
             free(a.b.data);
         }
         free(clean);
