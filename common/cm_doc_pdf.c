@@ -151,7 +151,14 @@ page_lines(PopplerPage *pg, int page, lines *ls)
 
     if (text == NULL)
         return;
-    if (!poppler_page_get_text_layout(pg, &r, &nr))
+    if (!g_utf8_validate(text, -1, NULL)) {
+        /* Not seen, but walked by character below: made valid, and its
+         * boxes, which would no longer line up, left out. */
+        char *valid = g_utf8_make_valid(text, -1);
+        g_free(text);
+        if ((text = valid) == NULL)
+            return;
+    } else if (!poppler_page_get_text_layout(pg, &r, &nr))
         nr = 0;
     for (s = start = text;; s = g_utf8_next_char(s), ci++) {
         if (*s == '\n' || *s == '\0') {
