@@ -299,6 +299,26 @@ cm_doci_set_title(cm_doci_builder *b, const char *t, size_t n)
     }
 }
 
+int
+cm_doci_note(cm_doci_builder *b, cm_doci_notes *z, int have_num,
+             unsigned long num, const char *t, size_t n, size_t skip)
+{
+    char lab[32];
+
+    if (z->on && have_num && !(z->last_num > 0 && num == z->last_num + 1)) {
+        if (skip >= n)
+            skip = 0;
+        snprintf(lab, sizeof lab, "%lu", num);
+        cm_doci_add_para(b, lab, strlen(lab), CM_SECT_FOOTNOTE, t + skip,
+                         n - skip);
+        return 1;
+    }
+    z->on = 0;
+    if (have_num)
+        z->last_num = num;
+    return 0;
+}
+
 void
 cm_doci_add_heading(cm_doci_builder *b, int level, const char *t, size_t n)
 {

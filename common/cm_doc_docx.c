@@ -190,7 +190,7 @@ typedef struct {
 
 typedef struct {
     style *v;
-    size_t n;
+    size_t n, cap;
 } styles;
 
 static void
@@ -230,7 +230,6 @@ static void
 read_styles(cm_doci_builder *b, xmlDocPtr doc, styles *ss)
 {
     const xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL, *s;
-    size_t cap = 0;
 
     for (s = root ? root->children : NULL; s != NULL && b->st == CM_OK;
          s = s->next) {
@@ -239,15 +238,10 @@ read_styles(cm_doci_builder *b, xmlDocPtr doc, styles *ss)
         char *name;
         if (!is_w(s, "style"))
             continue;
-        if (ss->n == cap) {
-            size_t c = cap ? cap * 2 : 64;
-            style *v = realloc(ss->v, c * sizeof *v);
-            if (v == NULL) {
-                b->st = CM_ENOMEM;
-                return;
-            }
-            ss->v = v;
-            cap = c;
+        if (cm_grow((void **)&ss->v, &ss->cap, ss->n, sizeof *ss->v) !=
+            CM_OK) {
+            b->st = CM_ENOMEM;
+            return;
         }
         st = &ss->v[ss->n];
         memset(st, 0, sizeof *st);
@@ -302,9 +296,9 @@ typedef struct {
 
 typedef struct {
     abstract *a;
-    size_t na;
+    size_t na, cap_a;
     list *l;
-    size_t nl;
+    size_t nl, cap_l;
 } numbering;
 
 static void
@@ -328,21 +322,6 @@ read_level(const xmlNode *lvl, level *out)
     xmlFree(v);
 }
 
-/* Room for element n of *v: capacities go 8, 16, 32, ... */
-static int
-grow(void **v, size_t n, size_t size)
-{
-    void *p;
-
-    if (n != 0 && (n < 8 || (n & (n - 1)) != 0))
-        return 0; /* room left */
-    p = realloc(*v, (n ? n * 2 : 8) * size);
-    if (p == NULL)
-        return -1;
-    *v = p;
-    return 0;
-}
-
 static void
 read_numbering(cm_doci_builder *b, xmlDocPtr doc, numbering *nb)
 {
@@ -353,7 +332,8 @@ read_numbering(cm_doci_builder *b, xmlDocPtr doc, numbering *nb)
          e = e->next) {
         if (is_w(e, "abstractNum")) {
             abstract *a;
-            if (grow((void **)&nb->a, nb->na, sizeof *nb->a) != 0) {
+            if (cm_grow((void **)&nb->a, &nb->cap_a, nb->na,
+                        sizeof *nb->a) != CM_OK) {
                 b->st = CM_ENOMEM;
                 return;
             }
@@ -371,7 +351,8 @@ read_numbering(cm_doci_builder *b, xmlDocPtr doc, numbering *nb)
             }
         } else if (is_w(e, "num")) {
             list *l;
-            if (grow((void **)&nb->l, nb->nl, sizeof *nb->l) != 0) {
+            if (cm_grow((void **)&nb->l, &nb->cap_l, nb->nl,
+                        sizeof *nb->l) != CM_OK) {
                 b->st = CM_ENOMEM;
                 return;
             }
@@ -494,7 +475,7 @@ typedef struct {
 
 typedef struct {
     note *v;
-    size_t n;
+    size_t n, cap;
     long order[1024]; /* footnote ids in the order of their references */
     size_t n_order;
 } notes;
@@ -701,7 +682,8 @@ read_notes(dctx *d, xmlDocPtr doc)
             continue;
         }
         xmlFree(type);
-        if (grow((void **)&d->fn.v, d->fn.n, sizeof *d->fn.v) != 0) {
+        if (cm_grow((void **)&d->fn.v, &d->fn.cap, d->fn.n,
+                    sizeof *d->fn.v) != CM_OK) {
             d->b->st = CM_ENOMEM;
             return;
         }

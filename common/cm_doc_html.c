@@ -44,8 +44,7 @@ typedef struct {
     char label[64]; /* a numbered item's label, "" for another item */
     char outer[24]; /* the label of the item a list is inside ("4.") */
     int in_row;     /* a table row is being read */
-    int fn_zone;    /* after a thematic break (<hr>) */
-    unsigned long last_num; /* the last paragraph number outside notes */
+    cm_doci_notes notes; /* the zone after a thematic break (<hr>) */
     cm_doci_acc title; /* the <title> */
 } hctx;
 
@@ -106,7 +105,6 @@ body(hctx *h, const char *t, size_t n)
     cm_doci_label li;
     unsigned long num = 0;
     int have_num = 0;
-    char lab[32];
 
     memset(&li, 0, sizeof li);
     if (h->k == K_ITEM && h->label[0] != '\0' &&
@@ -119,19 +117,9 @@ body(hctx *h, const char *t, size_t n)
         have_num = 1;
         num = li.num;
     }
-    if (h->fn_zone && have_num &&
-        !(h->last_num > 0 && num == h->last_num + 1)) {
-        size_t skip = h->k == K_ITEM ? 0 : li.skip;
-        if (skip >= n)
-            skip = 0;
-        snprintf(lab, sizeof lab, "%lu", num);
-        cm_doci_add_para(h->b, lab, strlen(lab), CM_SECT_FOOTNOTE, t + skip,
-                         n - skip);
+    if (cm_doci_note(h->b, &h->notes, have_num, num, t, n,
+                     h->k == K_ITEM ? 0 : li.skip))
         return;
-    }
-    h->fn_zone = 0;
-    if (have_num)
-        h->last_num = num;
     if (h->k == K_ITEM && h->label[0] != '\0')
         cm_doci_add_para(h->b, h->label, strlen(h->label), body_section(h),
                          t, n);
@@ -157,7 +145,7 @@ flush(hctx *h)
     }
     if (h->k == K_HEADING) {
         cm_doci_add_heading(h->b, h->h_level, t, n);
-        h->fn_zone = 0;
+        h->notes.on = 0;
     } else if (h->k == K_ROW)
         cm_doci_add_para(h->b, "", 0, body_section(h), t, n);
     else
@@ -340,7 +328,7 @@ element(hctx *h, const xmlNode *n, int depth, long *count)
     }
     if (named(n, "hr")) {
         flush(h);
-        h->fn_zone = 1;
+        h->notes.on = 1;
         return;
     }
     if (named(n, "ol")) {

@@ -137,6 +137,20 @@ void cm_doci_add_heading(cm_doci_builder *b, int level, const char *t,
                          size_t n);
 /* The document's title becomes t[0..n) (CM_ENOMEM on b). */
 void cm_doci_set_title(cm_doci_builder *b, const char *t, size_t n);
+/* The footnote zone after a thematic break (cm_doc.h, "Sections"). */
+typedef struct {
+    int on;                 /* after a break, until a paragraph that is not
+                               a note (or a heading: set on to 0) */
+    unsigned long last_num; /* the last paragraph number outside notes */
+} cm_doci_notes;
+
+/* A paragraph numbered num (when have_num) whose text past its label is
+ * t[skip..n): in the zone, a footnote unless num continues the body's
+ * numbering (a page's notes between paragraphs 6 and 7): added as one,
+ * labelled num, and 1 returned.  Otherwise 0: the zone ends and num is
+ * remembered, and the caller adds the paragraph. */
+int cm_doci_note(cm_doci_builder *b, cm_doci_notes *z, int have_num,
+                 unsigned long num, const char *t, size_t n, size_t skip);
 /* A body-like paragraph whose label comes from its text. */
 void cm_doci_add_labelled(cm_doci_builder *b, const char *t, size_t n,
                           cm_section sect);

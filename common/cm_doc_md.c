@@ -121,8 +121,7 @@ typedef struct {
     size_t n_lists, cap_lists;
     const char *src; /* the markdown source */
     size_t src_len;
-    int fn_zone;            /* after a thematic break */
-    unsigned long last_num; /* last non-footnote paragraph number */
+    cm_doci_notes notes;    /* the zone after a thematic break */
 } mdctx;
 
 static void
@@ -148,7 +147,7 @@ md_heading(mdctx *m, const char *t, size_t n)
         n -= 2;
     }
     cm_doci_add_heading(b, m->h_level, t, n);
-    m->fn_zone = 0;
+    m->notes.on = 0;
 }
 
 /* A paragraph set entirely in bold that starts with an appendix word
@@ -168,7 +167,7 @@ md_pseudo_heading(mdctx *m, const char *t, size_t n)
     cm_doci_hs_pop(b, level);
     cm_doci_add_para(b, "", 0, CM_SECT_HEADING, t, n);
     cm_doci_hs_push(b, level, t, n, 1, 1);
-    m->fn_zone = 0;
+    m->notes.on = 0;
 }
 
 /* Footnotes: after a thematic break, a numbered paragraph is a footnote
@@ -221,19 +220,9 @@ md_body(mdctx *m, const char *t, size_t n)
         have_num = 1;
         num = li.num;
     }
-    if (m->fn_zone && have_num &&
-        !(m->last_num > 0 && num == m->last_num + 1)) {
-        size_t skip = m->kind == K_OLITEM ? 0 : li.skip;
-        if (skip >= n)
-            skip = 0;
-        snprintf(lab, sizeof lab, "%lu", num);
-        cm_doci_add_para(b, lab, strlen(lab), CM_SECT_FOOTNOTE, t + skip,
-                         n - skip);
+    if (cm_doci_note(b, &m->notes, have_num, num, t, n,
+                     m->kind == K_OLITEM ? 0 : li.skip))
         return;
-    }
-    m->fn_zone = 0;
-    if (have_num)
-        m->last_num = num;
     if (m->kind == K_OLITEM) {
         snprintf(lab, sizeof lab, "%u%c", m->ol_num, m->ol_delim);
         cm_doci_add_para(b, lab, strlen(lab), sect, t, n);
@@ -328,7 +317,7 @@ md_enter_block(MD_BLOCKTYPE type, void *detail, void *userdata)
         break;
     case MD_BLOCK_HR:
         md_flush(m);
-        m->fn_zone = 1;
+        m->notes.on = 1;
         break;
     case MD_BLOCK_H:
         md_flush(m);

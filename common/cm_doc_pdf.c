@@ -110,15 +110,9 @@ push_line(lines *ls, const char *s, size_t n, double x, double top,
     }
     if (n == 0)
         return;
-    if (ls->n == ls->cap) {
-        size_t cap = ls->cap ? ls->cap * 2 : 256;
-        line *v = realloc(ls->v, cap * sizeof *v);
-        if (v == NULL) {
-            ls->oom = 1;
-            return;
-        }
-        ls->v = v;
-        ls->cap = cap;
+    if (cm_grow((void **)&ls->v, &ls->cap, ls->n, sizeof *ls->v) != CM_OK) {
+        ls->oom = 1;
+        return;
     }
     l = &ls->v[ls->n];
     memset(l, 0, sizeof *l);

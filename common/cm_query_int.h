@@ -75,8 +75,6 @@ cm_status cm_qi_fail(cm_qi_parser *p, size_t byte_at, const char *fmt, ...)
 cm_status cm_qi_words(cm_qi_parser *p, size_t start, size_t end, cm_qi_mode mode,
                     unsigned slop, unsigned *n_pos, cm_xquery **out);
 
-/* Grow *arr (of elements of size sz) to hold one more than n. */
-cm_status cm_qi_grow(void **arr, size_t *cap, size_t n, size_t sz);
 
 /* The wide query of the word tok, just read from p->tok: the word or its
  * other forms (cm_query_stems.c); *out NULL when it has none.  boost_at >=

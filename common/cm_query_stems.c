@@ -208,7 +208,7 @@ add_form(forms *fs, const char *s, size_t len, size_t lang)
         if (fs->f[i].len == len && memcmp(fs->f[i].w, s, len) == 0)
             break;
     if (i == fs->n) {
-        if (cm_qi_grow((void **)&fs->f, &fs->cap, fs->n, sizeof *fs->f) != CM_OK ||
+        if (cm_grow((void **)&fs->f, &fs->cap, fs->n, sizeof *fs->f) != CM_OK ||
             (fs->f[i].w = cm_strndup(s, len)) == NULL) {
             fs->st = CM_ENOMEM;
             return;

@@ -57,22 +57,6 @@ cm_qi_join(cm_xquery_op op, cm_xquery *a, cm_xquery *b, cm_xquery **out)
 }
 
 cm_status
-cm_qi_grow(void **arr, size_t *cap, size_t n, size_t sz)
-{
-    void *na;
-    size_t ncap;
-    if (n < *cap)
-        return CM_OK;
-    ncap = *cap ? *cap * 2 : 8;
-    na = realloc(*arr, ncap * sz);
-    if (na == NULL)
-        return CM_ENOMEM;
-    *arr = na;
-    *cap = ncap;
-    return CM_OK;
-}
-
-cm_status
 cm_qi_add_hl(cm_qi_parser *p, cm_hl_kind kind, const char *s, size_t len,
              const char *langs)
 {
@@ -87,7 +71,7 @@ cm_qi_add_hl(cm_qi_parser *p, cm_hl_kind kind, const char *s, size_t len,
             (langs == NULL) == (p->hl[i].langs == NULL) &&
             (langs == NULL || strcmp(langs, p->hl[i].langs) == 0))
             return CM_OK;
-    if (cm_qi_grow((void **)&p->hl, &p->cap_hl, p->n_hl, sizeof *p->hl) != CM_OK)
+    if (cm_grow((void **)&p->hl, &p->cap_hl, p->n_hl, sizeof *p->hl) != CM_OK)
         return CM_ENOMEM;
     copy = cm_strndup(s, len);
     if (langs != NULL)
@@ -112,7 +96,7 @@ add_word(cm_qi_parser *p, size_t start, size_t end, const char *term,
     char *copy;
     cm_query_word *w;
 
-    if (cm_qi_grow((void **)&p->words, &p->cap_words, p->n_words,
+    if (cm_grow((void **)&p->words, &p->cap_words, p->n_words,
              sizeof *p->words) != CM_OK)
         return CM_ENOMEM;
     copy = cm_strndup(term, term_len);

@@ -22,6 +22,23 @@ cm_strndup(const char *s, size_t n)
 }
 
 cm_status
+cm_grow(void **arr, size_t *cap, size_t n, size_t sz)
+{
+    void *na;
+    size_t ncap;
+
+    if (n < *cap)
+        return CM_OK;
+    ncap = *cap ? *cap * 2 : 8;
+    na = realloc(*arr, ncap * sz);
+    if (na == NULL)
+        return CM_ENOMEM;
+    *arr = na;
+    *cap = ncap;
+    return CM_OK;
+}
+
+cm_status
 cm_default_db_path(char **out)
 {
     cm_status st = CM_OK;

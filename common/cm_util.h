@@ -15,6 +15,11 @@ cm_status cm_default_db_path(char **out) CM_NOEXCEPT CM_MUST_CHECK;
 /* malloc'd copy of s[0..n) with a NUL; NULL when out of memory. */
 char *cm_strndup(const char *s, size_t n) CM_NOEXCEPT;
 
+/* Make room in *arr (*cap elements of size sz, n of them used) for one
+ * more, doubling (8 at first): CM_OK, or CM_ENOMEM with *arr as it was. */
+cm_status cm_grow(void **arr, size_t *cap, size_t n,
+                  size_t sz) CM_NOEXCEPT CM_MUST_CHECK;
+
 /* Number of code points in the UTF-8 bytes s[0..n) (continuation bytes are
  * not counted): the column of a byte offset, less one. */
 size_t cm_utf8_columns(const char *s, size_t n) CM_NOEXCEPT;
