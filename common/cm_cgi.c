@@ -439,6 +439,16 @@ base_name(const char *path)
     return slash != NULL && slash[1] != '\0' ? slash + 1 : path;
 }
 
+/* " · s", escaped, when s is not empty. */
+static void
+dot_field(cm_status *st, cm_buf *b, const char *s)
+{
+    if (s[0] != '\0') {
+        cm_buf_adds(st, b, " \xC2\xB7 ");
+        cm_cgi_escape(st, b, s, strlen(s));
+    }
+}
+
 /* The hit's citation: its document (number, else file name), paragraph
  * label, date, language and title. */
 static void
@@ -456,18 +466,9 @@ hit_cite(cm_status *st, cm_buf *b, const cm_hit *h)
         cm_cgi_escape(st, b, h->label, n);
     else
         cm_buf_addf(st, b, "#%u", h->para);
-    if (h->date[0]) {
-        cm_buf_adds(st, b, " \xC2\xB7 ");
-        cm_cgi_escape(st, b, h->date, strlen(h->date));
-    }
-    if (h->lang[0]) {
-        cm_buf_adds(st, b, " \xC2\xB7 ");
-        cm_cgi_escape(st, b, h->lang, strlen(h->lang));
-    }
-    if (h->title[0]) {
-        cm_buf_adds(st, b, " \xC2\xB7 ");
-        cm_cgi_escape(st, b, h->title, strlen(h->title));
-    }
+    dot_field(st, b, h->date);
+    dot_field(st, b, h->lang);
+    dot_field(st, b, h->title);
     cm_buf_adds(st, b, "</div>\n");
 }
 
@@ -489,10 +490,8 @@ hit_item(cm_status *st, cm_buf *b, const cm_hit *h, int by_doc)
     cm_buf_adds(st, b, "</p>\n<div class=\"where\">");
     cm_cgi_escape(st, b, file, strlen(file));
     cm_buf_addf(st, b, ", paragraph %u", h->para);
-    if (h->heading[0] && strcmp(h->heading, h->title) != 0) {
-        cm_buf_adds(st, b, " \xC2\xB7 ");
-        cm_cgi_escape(st, b, h->heading, strlen(h->heading));
-    }
+    if (strcmp(h->heading, h->title) != 0)
+        dot_field(st, b, h->heading);
     if (by_doc && h->collapsed > 0)
         cm_buf_addf(st, b, " \xC2\xB7 %u more paragraph%s", h->collapsed,
                     h->collapsed == 1 ? "" : "s");
