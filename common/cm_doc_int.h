@@ -7,6 +7,7 @@
  * cm_doc_html.c   the HTML splitter (libxml2)
  * cm_doc_pdf.c    the PDF splitter (poppler-glib)
  * cm_doc_docx.c   the Word splitter (libzip, libxml2)
+ * cm_doc_doc.c    the Word 97-2003 splitter (libgsf)
  * cm_doc_text.c   the plain-text splitter
  * cm_doc_meta.c   metadata: number, type, title, date; references
  * cm_doc_date.c   dates written out in many languages
@@ -21,6 +22,7 @@
 #define CM_DOC_INT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "cm_buf.h"
 #include "cm_doc.h"
@@ -164,6 +166,29 @@ void cm_doci_parse_html(cm_doci_builder *b, const char *text, size_t len);
 void cm_doci_parse_pdf(cm_doci_builder *b, const char *data, size_t len);
 /* data[0..len): the .docx file's bytes (a zip). */
 void cm_doci_parse_docx(cm_doci_builder *b, const char *data, size_t len);
+/* data[0..len): the .doc file's bytes (an OLE2 compound file). */
+void cm_doci_parse_doc(cm_doci_builder *b, const char *data, size_t len);
+/* An OLE2 compound file's streams (cm_doc_ole.c).  data stays the
+ * caller's while the structure is used. */
+typedef struct {
+    const unsigned char *data;
+    size_t len, sector, cutoff;
+    uint32_t *fat, *minifat;
+    size_t fat_n, minifat_n;
+    unsigned char *dir, *ministream;
+    size_t n_dir, ministream_len;
+} cm_doci_ole;
+
+/* 1 when data is a compound file whose FAT and directory read, 0 when it
+ * is not one or they are broken, -1 out of memory. */
+int cm_doci_ole_open(cm_doci_ole *o, const char *data, size_t len);
+/* The stream name (a child of the root storage, named without regard to
+ * case), read whole into *out (malloc'd): 1; 0 when there is none; -1
+ * out of memory; -2 when its sectors are not in the file. */
+int cm_doci_ole_stream(const cm_doci_ole *o, const char *name,
+                       unsigned char **out, size_t *len);
+void cm_doci_ole_close(cm_doci_ole *o);
+
 /* libxml2's one initialisation, before threads use it (cm_doc_html.c). */
 void cm_doci_xml_init(void);
 

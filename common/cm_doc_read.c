@@ -282,8 +282,9 @@ cm_doc_read_file(const char *path, size_t max_bytes, char **text,
     if (st != CM_OK)
         goto out;
     if (cm_doc_format_of(path) == CM_FMT_PDF ||
-        cm_doc_format_of(path) == CM_FMT_DOCX) {
-        /* Bytes for poppler or libzip: not text to decode. */
+        cm_doc_format_of(path) == CM_FMT_DOCX ||
+        cm_doc_format_of(path) == CM_FMT_DOC) {
+        /* Bytes for poppler, libzip or libgsf: not text to decode. */
         *text = b.data;
         if (text_len != NULL)
             *text_len = b.len;
@@ -313,7 +314,8 @@ cm_doc_format_of(const char *path)
                 {"htm", CM_FMT_HTML},
                 {"xhtml", CM_FMT_HTML},
                 {"pdf", CM_FMT_PDF},
-                {"docx", CM_FMT_DOCX}};
+                {"docx", CM_FMT_DOCX},
+                {"doc", CM_FMT_DOC}};
     const char *slash, *dot;
     size_t i;
 

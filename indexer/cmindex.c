@@ -155,8 +155,8 @@ usage(FILE *f)
         "\n"
         "Usage: " PROG_NAME " [OPTION]... [PATH]...\n"
         "\n"
-        "Index the .md, .txt, .html, .pdf and .docx files under each PATH\n"
-        "(files or folders, walked recursively, hidden entries skipped;\n"
+        "Index the .md, .txt, .html, .pdf, .docx and .doc files under each\n"
+        "PATH (files or folders, walked recursively, hidden entries skipped;\n"
         "without PATH, the configuration's paths).  One search document is\n"
         "written per paragraph.  Unchanged files are skipped, changed files\n"
         "replaced in one transaction each, and indexed files gone from the\n"
@@ -1022,7 +1022,7 @@ main(int argc, char **argv)
         report_line(&rep,
                     PROG_NAME ": warning: no document in the given paths "
                     "(cmindex reads .md, .markdown, .txt, .text, .html, .htm, "
-                    ".xhtml, .pdf and .docx files; "
+                    ".xhtml, .pdf, .docx and .doc files; "
                     "%u other files left out)",
                     st.other_formats);
     if (rc == 0 && o.full && !o.dry_run)

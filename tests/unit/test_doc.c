@@ -10,6 +10,13 @@
 #include <cairo.h>
 #include <zip.h>
 
+#include <gsf/gsf-doc-meta-data.h>
+#include <gsf/gsf-meta-names.h>
+#include <gsf/gsf-msole-utils.h>
+#include <gsf/gsf-outfile-msole.h>
+#include <gsf/gsf-output-memory.h>
+#include <gsf/gsf-utils.h>
+
 #include <dirent.h>
 #include <dlfcn.h>
 #include <errno.h>
@@ -1011,6 +1018,554 @@ test_docx(void)
     is_int(cm_doc_format_of("a/B.DOCX"), CM_FMT_DOCX, ".DOCX");
 }
 
+/* ---- Word 97-2003 (.doc) --------------------------------------------- */
+
+/* A .doc made here with libgsf's OLE2 writer: a FIB, the text in one
+ * piece of UTF-16 (or of Windows-1252 bytes), styles whose istd i is
+ * "heading i" (1-9) and istd 10 "Title", one FKP page of paragraph
+ * properties and the footnotes' PlcffndTxt.  In main and notes, \r ends a
+ * paragraph, \a a cell, \x13 \x14 \x15 make fields and \x02 is a note's
+ * mark; props has a letter per paragraph or cell mark: n normal, 1-9 a
+ * heading style, T the Title style, o outline level 1 (a heading 2) set
+ * on the paragraph, c in a table, r a table row's end. */
+typedef struct {
+    const char *main, *notes, *props, *title;
+    const uint32_t *note_cps; /* PlcffndTxt's CPs, or NULL */
+    size_t n_note_cps;
+    int bytes;    /* 1: Windows-1252 (main is Latin-1 here); else UTF-16 */
+    unsigned nfib;  /* 0: Word 97's */
+    unsigned flags; /* the FIB's flags (0x0100 encrypted) */
+    uint32_t ccp_extra; /* added to ccpText: text past the stream */
+    int bad_clx;  /* the Clx pointed past the table stream */
+    const char *stream; /* the Word stream's name, NULL: WordDocument */
+    int big_sectors;    /* sectors of 4096 bytes (version 4) */
+    int two_pieces;     /* the text in two pieces */
+} doc_spec;
+
+static void
+put16(unsigned char *p, unsigned v)
+{
+    p[0] = (unsigned char)v;
+    p[1] = (unsigned char)(v >> 8);
+}
+
+static void
+put32(unsigned char *p, uint32_t v)
+{
+    put16(p, v & 0xFFFF);
+    put16(p + 2, v >> 16);
+}
+
+/* UTF-8 s as UTF-16 units (surrogate pairs past U+FFFF) into u; the
+ * count. */
+static size_t
+utf16(const char *s, unsigned *u, size_t cap)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = 0;
+
+    while (*p && n + 2 < cap) {
+        unsigned long c = *p++;
+        if (c >= 0xF0) {
+            c = (c & 7) << 18 | (p[0] & 0x3Fu) << 12 | (p[1] & 0x3Fu) << 6 |
+                (p[2] & 0x3Fu);
+            p += 3;
+        } else if (c >= 0xE0) {
+            c = (c & 15) << 12 | (p[0] & 0x3Fu) << 6 | (p[1] & 0x3Fu);
+            p += 2;
+        } else if (c >= 0xC0) {
+            c = (c & 31) << 6 | (p[0] & 0x3Fu);
+            p += 1;
+        }
+        if (c >= 0x10000) {
+            u[n++] = 0xD800 + (unsigned)((c - 0x10000) >> 10);
+            u[n++] = 0xDC00 + (unsigned)((c - 0x10000) & 0x3FF);
+        } else
+            u[n++] = (unsigned)c;
+    }
+    return n;
+}
+
+static char *
+make_doc(const doc_spec *sp, size_t *len)
+{
+    enum { TEXT_AT = 1024 };
+    static unsigned char wd[16384], tb[4096];
+    unsigned u[4096];
+    size_t n_main, n = 0, i, t = 0, wd_n, fkp_at, clx_at, bte_at, sty_at;
+    size_t marks[64], n_marks = 0, top;
+    int bytes = sp->bytes == 1 ? 1 : 2;
+    GsfOutput *mem;
+    GsfOutfile *ole;
+    GsfOutput *s;
+    char *out = NULL;
+
+    memset(wd, 0, sizeof wd);
+    memset(tb, 0, sizeof tb);
+    n_main = utf16(sp->main, u, 3072);
+    if (sp->notes != NULL)
+        n = utf16(sp->notes, u + n_main, 4096 - n_main);
+    /* The text. */
+    for (i = 0; i < n_main + n; i++) {
+        if (bytes == 1)
+            wd[TEXT_AT + i] = (unsigned char)u[i];
+        else
+            put16(wd + TEXT_AT + 2 * i, u[i]);
+        if (i < n_main && (u[i] == 13 || u[i] == 7) && n_marks < 64)
+            marks[n_marks++] = i;
+    }
+    wd_n = TEXT_AT + bytes * (n_main + n);
+    fkp_at = (wd_n + 511) / 512 * 512;
+    /* The FKP: a run per paragraph mark, its PAPX from the end down. */
+    {
+        unsigned char *f = wd + fkp_at;
+        unsigned crun = (unsigned)n_marks;
+        size_t prev = 0;
+        top = 511;
+        f[511] = (unsigned char)crun;
+        for (i = 0; i < crun; i++) {
+            char k = sp->props && sp->props[i] ? sp->props[i] : 'n';
+            unsigned char g[16];
+            size_t gl = 2, cb;
+            unsigned istd = k >= '1' && k <= '9' ? (unsigned)(k - '0')
+                            : k == 'T'          ? 10
+                                                : 0;
+            put16(g, istd);
+            if (k == 'c' || k == 'r') {
+                put16(g + gl, 0x2416);
+                g[gl + 2] = 1;
+                gl += 3;
+            }
+            if (k == 'r') {
+                put16(g + gl, 0x2417);
+                g[gl + 2] = 1;
+                gl += 3;
+            }
+            if (k == 'o') {
+                put16(g + gl, 0x2640);
+                g[gl + 2] = 1;
+                gl += 3;
+            }
+            if (gl % 2 == 0)
+                g[gl++] = 0; /* 2 * cb - 1 bytes */
+            cb = (gl + 1) / 2;
+            top = (top - (gl + 1)) & ~(size_t)1;
+            f[top] = (unsigned char)cb;
+            memcpy(f + top + 1, g, gl);
+            put32(f + 4 * i, (uint32_t)(TEXT_AT + bytes * prev));
+            f[4 * (crun + 1) + 13 * i] = (unsigned char)(top / 2);
+            prev = marks[i] + 1;
+        }
+        put32(f + 4 * crun, (uint32_t)(TEXT_AT + bytes * prev));
+        wd_n = fkp_at + 512;
+    }
+    /* The table stream: STSH, Clx, PlcBtePapx, PlcffndTxt. */
+    sty_at = t;
+    put16(tb, 18);          /* cbStshi */
+    put16(tb + 2, 11);      /* cstd */
+    put16(tb + 4, 10);      /* cbSTDBaseInFile */
+    t = 2 + 18;
+    for (i = 0; i < 11; i++) {
+        put16(tb + t, 10);
+        put16(tb + t + 2, i == 10 ? 62 : (unsigned)i);
+        t += 12;
+    }
+    clx_at = t;
+    tb[t] = 0x01; /* a Prc, skipped */
+    put16(tb + t + 1, 2);
+    t += 5;
+    tb[t] = 0x02;
+    {
+        /* One piece, or two that split the text at its middle. */
+        size_t np = sp->two_pieces ? 2 : 1, k;
+        uint32_t cps[3] = {0, (uint32_t)(n_main + n) / 2,
+                           (uint32_t)(n_main + n)};
+        if (np == 1)
+            cps[1] = cps[2];
+        put32(tb + t + 1, (uint32_t)(4 + 12 * np));
+        for (k = 0; k <= np; k++)
+            put32(tb + t + 5 + 4 * k, cps[k]);
+        for (k = 0; k < np; k++) {
+            unsigned char *pcd = tb + t + 5 + 4 * (np + 1) + 8 * k;
+            uint32_t fc = (uint32_t)(TEXT_AT + bytes * cps[k]);
+            put16(pcd, 0);
+            put32(pcd + 2, bytes == 1 ? (fc * 2) | 0x40000000u : fc);
+            put16(pcd + 6, 0);
+        }
+        t += 1 + 4 + 4 * (np + 1) + 8 * np;
+    }
+    bte_at = t;
+    put32(tb + t, (uint32_t)TEXT_AT);
+    put32(tb + t + 4, (uint32_t)(TEXT_AT + bytes * (n_main + n)));
+    put32(tb + t + 8, (uint32_t)(fkp_at / 512));
+    t += 12;
+    /* The FIB. */
+    put16(wd, 0xA5EC);
+    put16(wd + 2, sp->nfib ? sp->nfib : 0x00C1);
+    put16(wd + 0x0A, sp->flags | 0x0200);
+    put16(wd + 0x20, 14);
+    put16(wd + 0x3E, 22);
+    put32(wd + 0x4C, (uint32_t)n_main + sp->ccp_extra);
+    put32(wd + 0x50, (uint32_t)n);
+    put16(wd + 0x98, 93);
+    put32(wd + 0x9A + 8 * 1, (uint32_t)sty_at);
+    put32(wd + 0x9A + 8 * 1 + 4, (uint32_t)(clx_at - sty_at));
+    if (sp->note_cps != NULL) {
+        put32(wd + 0x9A + 8 * 3, (uint32_t)t);
+        put32(wd + 0x9A + 8 * 3 + 4, (uint32_t)(4 * sp->n_note_cps));
+        for (i = 0; i < sp->n_note_cps; i++, t += 4)
+            put32(tb + t, sp->note_cps[i]);
+    }
+    put32(wd + 0x9A + 8 * 13, (uint32_t)bte_at);
+    put32(wd + 0x9A + 8 * 13 + 4, 12);
+    put32(wd + 0x9A + 8 * 33, sp->bad_clx ? 4000 : (uint32_t)clx_at);
+    put32(wd + 0x9A + 8 * 33 + 4, (uint32_t)(bte_at - clx_at));
+
+    mem = gsf_output_memory_new();
+    ole = sp->big_sectors ? gsf_outfile_msole_new_full(mem, 4096, 64)
+                          : gsf_outfile_msole_new(mem);
+    s = gsf_outfile_new_child(ole, sp->stream ? sp->stream : "WordDocument",
+                              FALSE);
+    gsf_output_write(s, wd_n, wd);
+    gsf_output_close(s);
+    g_object_unref(s);
+    s = gsf_outfile_new_child(ole, "1Table", FALSE);
+    gsf_output_write(s, t, tb);
+    gsf_output_close(s);
+    g_object_unref(s);
+    if (sp->title != NULL) {
+        GsfDocMetaData *meta = gsf_doc_meta_data_new();
+        GValue *v = g_new0(GValue, 1);
+        g_value_init(v, G_TYPE_STRING);
+        g_value_set_string(v, sp->title);
+        gsf_doc_meta_data_insert(meta, g_strdup(GSF_META_NAME_TITLE), v);
+        s = gsf_outfile_new_child(ole, "\005SummaryInformation", FALSE);
+        gsf_doc_meta_data_write_to_msole(meta, s, FALSE);
+        gsf_output_close(s);
+        g_object_unref(s);
+        g_object_unref(meta);
+    }
+    gsf_output_close(GSF_OUTPUT(ole));
+    g_object_unref(ole);
+    *len = (size_t)gsf_output_size(mem);
+    out = malloc(*len);
+    if (out != NULL)
+        memcpy(out, gsf_output_memory_get_bytes(GSF_OUTPUT_MEMORY(mem)),
+               *len);
+    g_object_unref(mem);
+    return out;
+}
+
+static cm_doc *
+parse_doc(const doc_spec *sp, char **err)
+{
+    size_t len = 0;
+    char *data = make_doc(sp, &len);
+    cm_doc *d = NULL;
+
+    *err = NULL;
+    if (data == NULL ||
+        cm_doc_parse("t.doc", data, len, CM_FMT_DOC, &d, err) != CM_OK)
+        d = NULL;
+    free(data);
+    return d;
+}
+
+static void
+doc_refused(const doc_spec *sp, const char *why, const char *name)
+{
+    char *err = NULL;
+    cm_doc *d = parse_doc(sp, &err);
+
+    ok(d == NULL && err != NULL && strstr(err, why) != NULL, "%s (%s)", name,
+       err ? err : "parsed");
+    cm_doc_free(d);
+    free(err);
+}
+
+static void
+test_doc_word97(void)
+{
+    static const uint32_t note_cps[] = {0, 21, 36, 37};
+    doc_spec sp = {
+        "Doc. 14700\r12 March 2019\rProtection of journalists\r"
+        "Resolution\r"
+        "1. The Assembly\x02 recalls that journalism\xC2\xA0matters.\r"
+        "2. It asks \x13 HYPERLINK \"http://x\" \x14the \x13 REF a \x14"
+        "" "Committee\x15\x15 to act\x1F" "now\t(non\x1E" "breaking).\r"
+        "Country\aCases\a\a"
+        "Malta\a\a1\a\a"
+        "Emoji \xF0\x9F\x98\x80 here\x02.\r"
+        "Appendix\r"
+        "In the appendix.\r",
+        "\x02 See CM/Rec(2016)4.\r\x02 Second\rnote.\r\r",
+        "nn1onnccrcccrn2n", NULL, note_cps, 4, 2, 0, 0, 0, 0, NULL, 0, 0};
+    doc_spec latin = {NULL, NULL, "Tn", NULL, NULL, 0, 1, 0, 0, 0, 0, NULL, 0, 0};
+    doc_spec untitled = {"We, the undersigned\r", NULL, "n",
+                         "  Written \n declaration ", NULL, 0, 2, 0, 0,
+                         0, 0, NULL, 0, 0};
+    doc_spec fallback = {"A\x02 b.\rC\x02 d.\r", "\x02 One.\r\x02 Two.\r",
+                         "nn", NULL, NULL, 0, 2, 0, 0, 0, 0, NULL, 0, 0};
+    doc_spec bad = sp;
+    char *err = NULL, *r;
+    cm_doc *d;
+    size_t i;
+
+    d = parse_doc(&sp, &err);
+    if (!ok(d != NULL, "doc: parses (%s)", err ? err : "ok")) {
+        free(err);
+        return;
+    }
+    r = render(d);
+    is_str(r, "|b|Doc. 14700\n"
+              "|b|12 March 2019\n"
+              "|h|Protection of journalists\n"
+              "|h|Resolution\n"
+              "1.|b|The Assembly recalls that journalism matters.\n"
+              "2.|b|It asks the Committee to actnow (non-breaking).\n"
+              "|b|Country | Cases\n"
+              "|b|Malta | 1\n"
+              "|b|Emoji \xF0\x9F\x98\x80 here.\n"
+              "|h|Appendix\n"
+              "|a|In the appendix.\n"
+              "1|f|See CM/Rec(2016)4.\n"
+              "2|f|Second note.",
+           "doc: styles, outline, fields, tables, notes");
+    ok(check_model(d) == NULL, "doc: the model holds");
+    is_str(d->title, "Protection of journalists", "doc: the title");
+    is_str(d->number, "Doc. 14700", "doc: the number");
+    is_str(d->date, "2019-03-12", "doc: the date");
+    ok(d->n_paras > 8 && strcmp(refs_of(&d->paras[4]), "fn-1") == 0 &&
+           strcmp(refs_of(&d->paras[8]), "fn-2") == 0,
+       "doc: the notes' marks, numbered by order of reference");
+    free(r);
+    cm_doc_free(d);
+    free(err);
+    err = NULL;
+
+    {
+        /* The one-byte piece is written from the UTF-16 units' low
+         * bytes: give it Windows-1252 bytes as code points. */
+        char src[128];
+        const unsigned char raw[] = "Titre\rLe \x80 et \x93guillemets\x94 "
+                                    "\xE9t\xE9.\r";
+        size_t k = 0;
+        for (i = 0; raw[i] && k + 3 < sizeof src; i++) {
+            if (raw[i] < 0x80)
+                src[k++] = (char)raw[i];
+            else {
+                src[k++] = (char)(0xC0 | raw[i] >> 6);
+                src[k++] = (char)(0x80 | (raw[i] & 0x3F));
+            }
+        }
+        src[k] = '\0';
+        latin.main = src;
+        d = parse_doc(&latin, &err);
+        r = d ? render(d) : NULL;
+        is_str(r ? r : err,
+               "|h|Titre\n"
+               "|b|Le \xE2\x82\xAC et \xE2\x80\x9Cguillemets\xE2\x80\x9D "
+               "\xC3\xA9t\xC3\xA9.",
+               "doc: Windows-1252 bytes, the Title style");
+        free(r);
+        cm_doc_free(d);
+        free(err);
+    }
+    {
+        /* Two pieces; fields nested past the depth tracked. */
+        char deep[600];
+        size_t k = 0;
+        doc_spec two = {NULL, NULL, "nnn", NULL, NULL, 0, 2, 0, 0, 0, 0,
+                        NULL, 0, 1};
+        k += (size_t)snprintf(deep, sizeof deep, "First paragraph.\r");
+        for (i = 0; i < 70; i++)
+            k += (size_t)snprintf(deep + k, sizeof deep - k, "\x13 C \x14");
+        k += (size_t)snprintf(deep + k, sizeof deep - k, "res");
+        for (i = 0; i < 70; i++)
+            deep[k++] = '\x15';
+        k += (size_t)snprintf(deep + k, sizeof deep - k,
+                              "\rAfter the fields.\r");
+        two.main = deep;
+        d = parse_doc(&two, &err);
+        r = d ? render(d) : NULL;
+        is_str(r ? r : err,
+               "|b|First paragraph.\n|b|C C C C C C res\n"
+               "|b|After the fields.",
+               "doc: two pieces; 70 fields nested in results (the codes "
+               "of the 6 past 64 kept)");
+        free(r);
+        cm_doc_free(d);
+        free(err);
+    }
+    d = parse_doc(&untitled, &err);
+    ok(d != NULL && strcmp(d->title, "Written declaration") == 0,
+       "doc without heading: the summary's title (%s)",
+       d ? d->title : err);
+    cm_doc_free(d);
+    free(err);
+    d = parse_doc(&fallback, &err);
+    r = d ? render(d) : NULL;
+    is_str(r ? r : err, "|b|A b.\n|b|C d.\n1|f|One.\n2|f|Two.",
+           "doc: notes cut at their marks without PlcffndTxt");
+    free(r);
+    cm_doc_free(d);
+    free(err);
+
+    bad.nfib = 0x0065;
+    doc_refused(&bad, "a Word 6 or Word 95 document",
+                "a Word 6/95 document: refused");
+    bad = sp;
+    bad.flags = 0x0100;
+    doc_refused(&bad, "an encrypted Word document", "encrypted: refused");
+    bad = sp;
+    bad.bad_clx = 1;
+    doc_refused(&bad, "damaged Word document (no piece table)",
+                "a Clx past its stream: refused");
+    bad = sp;
+    bad.ccp_extra = 5000;
+    doc_refused(&bad, "damaged Word document (text outside its stream)",
+                "text past the stream: refused");
+    bad = sp;
+    bad.stream = "Workbook";
+    doc_refused(&bad, "without a WordDocument stream",
+                "an OLE2 file that is not Word: refused");
+    {
+        static const struct {
+            const char *bytes, *why;
+        } not_ole[] = {
+            {"{\\rtf1\\ansi hello}", "an RTF document named .doc"},
+            {"\xEF\xBB\xBF <html><body>x</body></html>",
+             "an HTML or XML file named .doc"},
+            {"plain words", "not an OLE2 compound file"},
+            {"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 and then nothing",
+             "its OLE2 structure is broken"}};
+        for (i = 0; i < sizeof not_ole / sizeof not_ole[0]; i++) {
+            err = NULL;
+            d = NULL;
+            is_int(cm_doc_parse("t.doc", not_ole[i].bytes,
+                                strlen(not_ole[i].bytes), CM_FMT_DOC, &d,
+                                &err),
+                   CM_EPARSE, "not Word 97: refused");
+            ok(err && strstr(err, not_ole[i].why), "  as %s (%s)",
+               not_ole[i].why, err ? err : "");
+            free(err);
+        }
+    }
+    {
+        const zip_part parts[] = {{"word/document.xml", docx_body}};
+        size_t zlen = 0;
+        char *z = make_zip(parts, 1, &zlen);
+        err = NULL;
+        d = NULL;
+        ok(z != NULL && cm_doc_parse("t.doc", z, zlen, CM_FMT_DOC, &d,
+                                     &err) == CM_OK &&
+               d->n_paras > 2 && strcmp(d->paras[0].text, "Doc. 14700") == 0,
+           "a .docx named .doc: read as one");
+        cm_doc_free(d);
+        free(err);
+        free(z);
+    }
+    is_int(cm_doc_format_of("a/B.DOC"), CM_FMT_DOC, ".DOC");
+    is_int(cm_doc_format_of("a/b.dot"), CM_FMT_AUTO, ".dot is not read");
+}
+
+/* The compound file's structure: sectors of 4096 bytes, streams past the
+ * mini stream's cutoff, and chains that loop or leave the file. */
+static void
+test_doc_ole(void)
+{
+    char para[520], main[4 * 520 + 1];
+    doc_spec sp = {NULL, NULL, "nnnn", NULL, NULL, 0, 2, 0, 0, 0, 0, NULL, 0, 0};
+    size_t len = 0, i, fat_at, dir;
+    char *data, *err = NULL;
+    cm_doc *d = NULL;
+    uint32_t fat0;
+    cm_status st;
+
+    /* Four paragraphs of 500 characters: 4,000 bytes of UTF-16 and the
+     * FIB, past the 4,096 bytes that go to the mini stream. */
+    for (i = 0; i < 4; i++) {
+        size_t k;
+        snprintf(para, sizeof para, "%zu. Paragraph", i + 1);
+        for (k = strlen(para); k < 499; k += 5)
+            memcpy(para + k, " word", 5);
+        para[k] = '\r';
+        para[k + 1] = '\0';
+        memcpy(main + i * strlen(para), para, strlen(para) + 1);
+    }
+    sp.main = main;
+    for (i = 0; i < 2; i++) {
+        sp.big_sectors = (int)i;
+        d = NULL;
+        err = NULL;
+        data = make_doc(&sp, &len);
+        st = data ? cm_doc_parse("t.doc", data, len, CM_FMT_DOC, &d, &err)
+                  : CM_ENOMEM;
+        ok(st == CM_OK && d->n_paras == 4 &&
+               strcmp(d->paras[3].label, "4.") == 0 &&
+               d->paras[3].text_len > 400,
+           "a WordDocument past the mini stream, sectors of %d bytes "
+           "(a file of %zu bytes: %s)",
+           i ? 4096 : 512, len, err ? err : "read");
+        cm_doc_free(d);
+        free(err);
+        free(data);
+    }
+
+    /* The directory's chain made to loop: refused, not a hang. */
+    sp.big_sectors = 0;
+    data = make_doc(&sp, &len);
+    if (!ok(data != NULL && len > 1024, "a compound file to damage"))
+        return;
+    fat0 = (uint32_t)(unsigned char)data[0x4C] |
+           (uint32_t)(unsigned char)data[0x4D] << 8;
+    fat_at = ((size_t)fat0 + 1) * 512;
+    dir = (size_t)(unsigned char)data[0x30] |
+          (size_t)(unsigned char)data[0x31] << 8;
+    if (fat_at + 4 * dir + 4 <= len) {
+        put32((unsigned char *)data + fat_at + 4 * dir, (uint32_t)dir);
+        d = NULL;
+        err = NULL;
+        st = cm_doc_parse("t.doc", data, len, CM_FMT_DOC, &d, &err);
+        ok(st == CM_EPARSE && err &&
+               strstr(err, "its OLE2 structure is broken"),
+           "a directory chain that loops: refused (%s)", err ? err : "");
+        cm_doc_free(d);
+        free(err);
+        /* Every FAT entry pointing past the file: the streams are gone. */
+        for (i = 0; i < 128; i++)
+            if (i != dir)
+                put32((unsigned char *)data + fat_at + 4 * i, 100000);
+        put32((unsigned char *)data + fat_at + 4 * dir, 0xFFFFFFFEu);
+        d = NULL;
+        err = NULL;
+        st = cm_doc_parse("t.doc", data, len, CM_FMT_DOC, &d, &err);
+        ok(st == CM_EPARSE && err,
+           "chains that leave the file: refused (%s)", err ? err : "");
+        cm_doc_free(d);
+        free(err);
+    }
+    free(data);
+    /* A short header. */
+    data = calloc(1, 600);
+    if (data != NULL) {
+        memcpy(data, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8);
+        data[0x1C] = (char)0xFE;
+        data[0x1D] = (char)0xFF;
+        data[0x1E] = 9;
+        data[0x20] = 6;
+        d = NULL;
+        err = NULL;
+        st = cm_doc_parse("t.doc", data, 600, CM_FMT_DOC, &d, &err);
+        ok(st == CM_EPARSE && err &&
+               strstr(err, "its OLE2 structure is broken"),
+           "a header with no FAT: refused (%s)", err ? err : "");
+        cm_doc_free(d);
+        free(err);
+        free(data);
+    }
+}
+
 /* ---- API edges --------------------------------------------------------- */
 
 static void
@@ -1702,6 +2257,8 @@ main(void)
     test_html_details();
     test_pdf();
     test_docx();
+    test_doc_word97();
+    test_doc_ole();
     test_api();
     test_check_text();
     test_read_file();

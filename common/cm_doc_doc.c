@@ -1,0 +1,918 @@
+/* cm_doc_doc.c: the Word 97-2003 splitter (.doc).
+ *
+ * A .doc is an OLE2 compound file (cm_doc_ole.c reads it) whose WordDocument
+ * stream starts with the FIB, the table of where everything is.  The text
+ * is a run of characters numbered by CP, stored in pieces (the Clx's piece
+ * table, in the table stream "0Table" or "1Table") of UTF-16 or of
+ * Windows-1252 bytes; the main story comes first, then the footnotes'.
+ * In it, 13 ends a paragraph, 7 a table cell (and, on a paragraph marked
+ * as a row's end, the row), 12 a page or section, 19/20/21 open a field,
+ * start its result and close it (the instructions between 19 and 20 are
+ * not text), 2 is an automatically numbered footnote reference.
+ *
+ * Each paragraph's properties (its style, outline level, whether it is in
+ * a table or ends a row) are in the PAPX of the FKP page that covers its
+ * paragraph mark (PlcBtePapx); a style is a heading by its built-in
+ * identifier (sti 1-9, "heading 1".."heading 9", whatever it is called in
+ * the document's language; 62, "Title") or an outline level of its own.
+ * As in the .docx splitter, a heading opens a section, a table row is one
+ * paragraph of its cells joined by " | ", other paragraphs take labels
+ * from their text, and footnote references are marks numbered in order,
+ * the notes footnote paragraphs at the end.  The summary's Title titles a
+ * document no heading titled.  Word's automatic list numbers are not in
+ * the text and not read (a paragraph that Word shows as "5." has no label
+ * here unless the number is typed).
+ *
+ * Refused, with the reason: a file that is not OLE2 (an RTF or HTML file
+ * named .doc is named as such), an OLE2 file without a WordDocument stream
+ * (Excel, PowerPoint), Word 6 and 95 files, encrypted ones, and a FIB or
+ * piece table pointing outside its streams.  A .docx named .doc is read
+ * as one.
+ */
+#include "config.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cm_charset.h"
+#include "cm_doc_int.h"
+
+#define FIB_IDENT 0xA5EC
+#define NFIB_WORD97 0x00C0 /* Word 97 (0xC1; its betas 0xC0) and later;
+                              Word 6 and 95 are 0x65-0x68 */
+#define FIELD_DEPTH 64     /* nested fields tracked (deeper: kept) */
+#define STI_TITLE 62
+#define NO_OUTLINE (-1)
+
+/* ---- little-endian reads within bounds ----------------------------- */
+
+static unsigned
+u16(const unsigned char *p)
+{
+    return (unsigned)p[0] | (unsigned)p[1] << 8;
+}
+
+static uint32_t
+u32(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+           (uint32_t)p[3] << 24;
+}
+
+/* ---- the structures ------------------------------------------------ */
+
+typedef struct {
+    uint32_t cp0, cp1; /* the CPs it holds */
+    uint32_t fc;       /* the byte offset of its first character */
+    int bytes;         /* 1: Windows-1252 bytes; 2: UTF-16LE */
+} piece;
+
+typedef struct {
+    int istd;    /* style, -1 when not given */
+    int outline; /* own outline level 0-8, else NO_OUTLINE */
+    int in_table;
+    int ttp; /* the mark ends a table row */
+} pprops;
+
+typedef struct {
+    uint32_t fc0, fc1; /* the paragraph marks it covers */
+    pprops pp;
+} prun;
+
+typedef struct {
+    cm_doci_builder *b;
+    unsigned char *wd; /* the WordDocument stream */
+    size_t wd_n;
+    unsigned char *tb; /* the table stream */
+    size_t tb_n;
+    piece *pcs;
+    size_t n_pcs, cap_pcs;
+    prun *runs;
+    size_t n_runs, cap_runs;
+    unsigned *sti; /* built-in style identifier by istd */
+    size_t n_sti;
+    /* The main story as it is read. */
+    cm_doci_acc cur, cell, row;
+    int row_open;      /* a table row has begun */
+    int field[FIELD_DEPTH];
+    int n_field;       /* open fields (their count past FIELD_DEPTH too) */
+    int in_code;       /* open fields that are in their instructions */
+    unsigned hi_surr;  /* a high surrogate waiting for its pair */
+    unsigned long n_refs;
+    /* The footnotes' text, in order. */
+    struct note {
+        char *text;
+        size_t len;
+    } *notes;
+    size_t n_notes, cap_notes;
+} dctx;
+
+static void
+fail(dctx *d, const char *why)
+{
+    if (d->b->st == CM_OK) {
+        d->b->st = CM_EPARSE;
+        snprintf(d->b->err, sizeof d->b->err, "%s", why);
+    }
+}
+
+/* The FIB's fc/lcb pair i (FibRgFcLcb97 numbering), or 0 when the FIB
+ * has no such pair or it points outside the table stream. */
+static int
+fclcb(const dctx *d, size_t base, unsigned count, unsigned i, uint32_t *fc,
+      uint32_t *lcb)
+{
+    size_t at = base + 8 * (size_t)i;
+
+    *fc = *lcb = 0;
+    if (i >= count || at + 8 > d->wd_n)
+        return 0;
+    *fc = u32(d->wd + at);
+    *lcb = u32(d->wd + at + 4);
+    if (*lcb == 0 || *fc > d->tb_n || *lcb > d->tb_n - *fc)
+        return 0;
+    return 1;
+}
+
+/* ---- the piece table ----------------------------------------------- */
+
+static int
+read_pieces(dctx *d, uint32_t fc, uint32_t lcb)
+{
+    size_t p = fc, end = (size_t)fc + lcb, n, i;
+    const unsigned char *t = d->tb;
+
+    while (p < end && t[p] == 0x01) { /* Prc: formatting, skipped */
+        if (p + 3 > end)
+            return 0;
+        p += 3 + u16(t + p + 1);
+    }
+    if (p + 5 > end || t[p] != 0x02)
+        return 0;
+    n = u32(t + p + 1);
+    p += 5;
+    if (n < 4 || n > end - p || (n - 4) % 12 != 0)
+        return 0;
+    n = (n - 4) / 12;
+    for (i = 0; i < n; i++) {
+        const unsigned char *cp = t + p + 4 * i;
+        const unsigned char *pcd = t + p + 4 * (n + 1) + 8 * i;
+        uint32_t cp0 = u32(cp), cp1 = u32(cp + 4), f = u32(pcd + 2);
+        piece *pc;
+        if (cp1 <= cp0)
+            continue;
+        if (cm_grow((void **)&d->pcs, &d->cap_pcs, d->n_pcs, sizeof *d->pcs)
+            != CM_OK) {
+            d->b->st = CM_ENOMEM;
+            return 1;
+        }
+        pc = &d->pcs[d->n_pcs++];
+        pc->cp0 = cp0;
+        pc->cp1 = cp1;
+        pc->bytes = f & 0x40000000u ? 1 : 2;
+        pc->fc = pc->bytes == 1 ? (f & 0x3FFFFFFFu) / 2 : f;
+    }
+    return 1;
+}
+
+/* ---- paragraph properties ------------------------------------------ */
+
+/* The properties a grpprl of len bytes at g sets (istd first). */
+static void
+read_papx(const unsigned char *g, size_t len, pprops *pp)
+{
+    size_t p = 2;
+
+    if (len < 2)
+        return;
+    pp->istd = (int)u16(g);
+    while (p + 2 <= len) {
+        unsigned op = u16(g + p), size;
+        p += 2;
+        switch (op >> 13) {
+        case 0:
+        case 1:
+            size = 1;
+            break;
+        case 2:
+        case 4:
+        case 5:
+            size = 2;
+            break;
+        case 3:
+            size = 4;
+            break;
+        case 7:
+            size = 3;
+            break;
+        default: /* 6: the operand says its size */
+            if (op == 0xD608 || op == 0xD606) { /* sprmTDefTable(10) */
+                if (p + 2 > len)
+                    return;
+                size = u16(g + p) + 1;
+            } else {
+                if (p + 1 > len)
+                    return;
+                size = 1u + g[p];
+            }
+            break;
+        }
+        if (size > len - p)
+            return;
+        if (op == 0x2640) /* sprmPOutLvl */
+            pp->outline = g[p] <= 8 ? g[p] : NO_OUTLINE;
+        else if (op == 0x2416) /* sprmPFInTable */
+            pp->in_table = g[p] != 0;
+        else if (op == 0x2417) /* sprmPFTtp */
+            pp->ttp = g[p] != 0;
+        p += size;
+    }
+}
+
+/* The FKP pages of paragraph properties (PlcBtePapx). */
+static void
+read_fkps(dctx *d, uint32_t fc, uint32_t lcb)
+{
+    size_t n, i, j;
+
+    if (lcb < 12 || (lcb - 4) % 8 != 0)
+        return;
+    n = (lcb - 4) / 8;
+    for (i = 0; i < n && d->b->st == CM_OK; i++) {
+        size_t pn = u32(d->tb + fc + 4 * (n + 1) + 4 * i) & 0x3FFFFFu;
+        const unsigned char *fkp;
+        unsigned crun;
+        if ((uint64_t)pn * 512 + 512 > d->wd_n)
+            continue;
+        fkp = d->wd + pn * 512;
+        crun = fkp[511];
+        if (4 * (crun + 1) + 13 * crun > 511)
+            continue;
+        for (j = 0; j < crun; j++) {
+            unsigned boff = fkp[4 * (crun + 1) + 13 * j];
+            pprops pp = {-1, NO_OUTLINE, 0, 0};
+            prun *r;
+            if (boff != 0) {
+                size_t o = 2 * (size_t)boff, start, len;
+                if (o >= 511)
+                    continue;
+                if (fkp[o] != 0) {
+                    start = o + 1;
+                    len = 2 * (size_t)fkp[o] - 1;
+                } else {
+                    if (o + 1 >= 511)
+                        continue;
+                    start = o + 2;
+                    len = 2 * (size_t)fkp[o + 1];
+                }
+                if (start > 511 || len > 511 - start)
+                    len = start > 511 ? 0 : 511 - start;
+                read_papx(fkp + start, len, &pp);
+            }
+            if (cm_grow((void **)&d->runs, &d->cap_runs, d->n_runs,
+                        sizeof *d->runs) != CM_OK) {
+                d->b->st = CM_ENOMEM;
+                return;
+            }
+            r = &d->runs[d->n_runs++];
+            r->fc0 = u32(fkp + 4 * j);
+            r->fc1 = u32(fkp + 4 * (j + 1));
+            r->pp = pp;
+        }
+    }
+}
+
+/* The built-in identifier of each style (the STSH). */
+static void
+read_styles(dctx *d, uint32_t fc, uint32_t lcb)
+{
+    size_t p, end = (size_t)fc + lcb, i, cstd;
+
+    if (lcb < 4)
+        return;
+    cstd = u16(d->tb + fc + 2);
+    p = fc + 2 + u16(d->tb + fc);
+    if (cstd == 0 || (d->sti = calloc(cstd, sizeof *d->sti)) == NULL) {
+        if (cstd != 0)
+            d->b->st = CM_ENOMEM;
+        return;
+    }
+    d->n_sti = cstd;
+    for (i = 0; i < cstd && p + 2 <= end; i++) {
+        size_t cb = u16(d->tb + p);
+        p += 2;
+        if (cb > end - p)
+            break;
+        d->sti[i] = cb >= 2 ? u16(d->tb + p) & 0x0FFF : 0x0FFE;
+        p += cb;
+    }
+}
+
+/* The properties of the paragraph whose mark is at fc. */
+static pprops
+props_at(const dctx *d, uint32_t fc)
+{
+    pprops none = {-1, NO_OUTLINE, 0, 0};
+    size_t lo = 0, hi = d->n_runs;
+
+    /* The runs come in file order, which is FC order. */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (d->runs[mid].fc1 <= fc)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < d->n_runs && d->runs[lo].fc0 <= fc && fc < d->runs[lo].fc1)
+        return d->runs[lo].pp;
+    return none;
+}
+
+/* The heading level (1-6) of a paragraph, 0 when it is not one. */
+static int
+heading_level(const dctx *d, const pprops *pp)
+{
+    int level = 0;
+
+    if (pp->outline != NO_OUTLINE)
+        level = pp->outline + 1;
+    else if (pp->istd >= 0 && (size_t)pp->istd < d->n_sti) {
+        unsigned sti = d->sti[pp->istd];
+        if (sti >= 1 && sti <= 9)
+            level = (int)sti;
+        else if (sti == STI_TITLE)
+            level = 1;
+    }
+    return level <= 6 ? level : 0;
+}
+
+/* ---- the text ------------------------------------------------------ */
+
+/* Windows-1252's 0x80-0x9F (0: undefined, read as U+FFFD). */
+static const unsigned short cp1252_hi[32] = {
+    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0,      0x017D, 0,
+    0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178};
+
+static void
+put_cp(cm_doci_acc *a, unsigned long c)
+{
+    char u[4];
+
+    if (c == 0xA0 || c == 0x2007 || c == 0x202F)
+        cm_doci_acc_space(a);
+    else
+        cm_doci_acc_text(a, u, cm_doci_utf8_put(u, c));
+}
+
+/* Text that is not a control character: into the paragraph, unless in a
+ * field's instructions. */
+static void
+text_char(dctx *d, cm_doci_acc *a, unsigned c)
+{
+    if (d->in_code > 0)
+        return;
+    if (d->hi_surr != 0) {
+        unsigned h = d->hi_surr;
+        d->hi_surr = 0;
+        if (c >= 0xDC00 && c <= 0xDFFF) {
+            put_cp(a, 0x10000UL + ((unsigned long)(h - 0xD800) << 10) +
+                          (c - 0xDC00));
+            return;
+        }
+        put_cp(a, 0xFFFD);
+    }
+    if (c >= 0xD800 && c <= 0xDBFF)
+        d->hi_surr = c;
+    else
+        put_cp(a, c >= 0xDC00 && c <= 0xDFFF ? 0xFFFD : c);
+}
+
+/* The field characters: 19 begin, 20 separate, 21 end. */
+static void
+field_char(dctx *d, unsigned c)
+{
+    if (c == 19) {
+        /* Past FIELD_DEPTH a field is not tracked: its code is kept as
+         * text rather than the rest of the document lost. */
+        if (d->n_field < FIELD_DEPTH) {
+            d->field[d->n_field] = 1;
+            d->in_code++;
+        }
+        d->n_field++;
+    } else if (d->n_field > 0) {
+        int top = d->n_field - 1;
+        int code = top < FIELD_DEPTH ? d->field[top] : 0;
+        if (c == 20 && code) {
+            d->field[top] = 0;
+            d->in_code--;
+        } else if (c == 21) {
+            d->in_code -= code;
+            d->n_field--;
+        }
+    }
+}
+
+static void
+emit(dctx *d, cm_doci_acc *a, const pprops *pp)
+{
+    cm_doci_builder *b = d->b;
+    int level;
+
+    if (a->oom) {
+        b->st = CM_ENOMEM;
+        return;
+    }
+    if (a->b.len == 0) {
+        b->n_marks = 0;
+        return;
+    }
+    level = pp ? heading_level(d, pp) : 0;
+    if (level > 0)
+        cm_doci_add_heading(b, level, a->b.data, a->b.len);
+    else if (pp == NULL) /* a table row */
+        cm_doci_add_para(b, "", 0,
+                         cm_doci_in_appendix(b) ? CM_SECT_APPENDIX
+                                                : CM_SECT_BODY,
+                         a->b.data, a->b.len);
+    else
+        cm_doci_add_labelled(b, a->b.data, a->b.len,
+                             cm_doci_in_appendix(b) ? CM_SECT_APPENDIX
+                                                    : CM_SECT_BODY);
+    b->n_marks = 0;
+}
+
+/* Append a's text to to, after sep when to has some; a is reset. */
+static void
+join(cm_doci_acc *to, cm_doci_acc *a, const char *sep)
+{
+    if (a->oom)
+        to->oom = 1;
+    if (a->b.len > 0) {
+        if (to->b.len > 0)
+            cm_doci_acc_text(to, sep, strlen(sep));
+        cm_doci_acc_text(to, a->b.data, a->b.len);
+    }
+    cm_doci_acc_reset(a);
+}
+
+/* Whether a cell's text is only spaces, bars and dashes. */
+static int
+empty_cell(const cm_doci_acc *a)
+{
+    size_t i;
+
+    for (i = 0; i < a->b.len; i++)
+        if (a->b.data[i] != ' ' && a->b.data[i] != '|' &&
+            a->b.data[i] != '-')
+            return 0;
+    return 1;
+}
+
+static void
+end_row(dctx *d)
+{
+    if (d->cell.b.len > 0 && !empty_cell(&d->cell))
+        join(&d->row, &d->cell, " | ");
+    cm_doci_acc_reset(&d->cell);
+    emit(d, &d->row, NULL);
+    cm_doci_acc_reset(&d->row);
+    d->row_open = 0;
+}
+
+/* A paragraph, cell or row mark (13, 7, 12) at fc. */
+static void
+mark(dctx *d, unsigned c, uint32_t fc)
+{
+    pprops pp = props_at(d, fc);
+    int table = pp.in_table || pp.ttp || (c == 7 && d->n_runs == 0);
+
+    d->hi_surr = 0;
+    if (!table) {
+        if (d->row_open)
+            end_row(d);
+        emit(d, &d->cur, &pp);
+        cm_doci_acc_reset(&d->cur);
+        return;
+    }
+    d->row_open = 1;
+    if (c == 7 && pp.ttp) {
+        join(&d->cell, &d->cur, " ");
+        end_row(d);
+    } else if (c == 7) {
+        join(&d->cell, &d->cur, " ");
+        if (!empty_cell(&d->cell))
+            join(&d->row, &d->cell, " | ");
+        cm_doci_acc_reset(&d->cell);
+    } else
+        join(&d->cell, &d->cur, " ");
+}
+
+/* One character of the main story, at fc. */
+static void
+main_char(dctx *d, unsigned c, uint32_t fc)
+{
+    cm_doci_builder *b = d->b;
+
+    switch (c) {
+    case 13:
+    case 7:
+    case 12:
+        if (d->in_code == 0 || c != 12)
+            mark(d, c, fc);
+        break;
+    case 19:
+    case 20:
+    case 21:
+        field_char(d, c);
+        break;
+    case 2: /* an automatically numbered footnote reference */
+        if (d->in_code == 0) {
+            d->n_refs++;
+            if (b->n_marks < CM_DOCI_MAX_MARKS)
+                b->marks[b->n_marks++] = d->n_refs;
+        }
+        break;
+    case 9:
+    case 11:
+    case 14:
+        if (d->in_code == 0)
+            cm_doci_acc_space(&d->cur);
+        break;
+    case 30: /* non-breaking hyphen */
+        text_char(d, &d->cur, '-');
+        break;
+    default:
+        if (c >= 32)
+            text_char(d, &d->cur, c);
+        /* else: pictures (1, 8), annotation marks (5), optional hyphens
+         * (31) and the rest are not text */
+        break;
+    }
+}
+
+/* The character at cp (and its fc): 1, or 0 when cp is in no piece or
+ * past the stream.  *at is the piece to start looking from. */
+static int
+char_at(const dctx *d, uint32_t cp, size_t *at, unsigned *c, uint32_t *fc)
+{
+    size_t i = *at;
+    const piece *pc;
+    uint64_t off;
+
+    if (i >= d->n_pcs || cp < d->pcs[i].cp0 || cp >= d->pcs[i].cp1) {
+        /* The next piece, as the text is read in order; else a search. */
+        if (i + 1 < d->n_pcs && cp >= d->pcs[i + 1].cp0 &&
+            cp < d->pcs[i + 1].cp1)
+            i++;
+        else
+            for (i = 0; i < d->n_pcs; i++)
+                if (cp >= d->pcs[i].cp0 && cp < d->pcs[i].cp1)
+                    break;
+    }
+    if (i >= d->n_pcs)
+        return 0;
+    *at = i;
+    pc = &d->pcs[i];
+    off = (uint64_t)pc->fc + (uint64_t)(cp - pc->cp0) * (unsigned)pc->bytes;
+    if (off + (unsigned)pc->bytes > d->wd_n)
+        return 0;
+    *fc = (uint32_t)off;
+    if (pc->bytes == 2)
+        *c = u16(d->wd + off);
+    else {
+        unsigned byte = d->wd[off];
+        *c = byte >= 0x80 && byte < 0xA0
+                 ? (cp1252_hi[byte - 0x80] ? cp1252_hi[byte - 0x80] : 0xFFFD)
+                 : byte;
+    }
+    return 1;
+}
+
+static void
+read_main(dctx *d, uint32_t ccp)
+{
+    size_t at = 0;
+    uint32_t cp, fc = 0;
+    unsigned c;
+
+    for (cp = 0; cp < ccp && d->b->st == CM_OK; cp++) {
+        if (!char_at(d, cp, &at, &c, &fc)) {
+            fail(d, "damaged Word document (text outside its stream)");
+            return;
+        }
+        main_char(d, c, fc);
+    }
+    /* A last paragraph without its mark. */
+    if (d->b->st == CM_OK) {
+        pprops none = {-1, NO_OUTLINE, 0, 0};
+        if (d->row_open)
+            end_row(d);
+        emit(d, &d->cur, &none);
+        cm_doci_acc_reset(&d->cur);
+    }
+}
+
+/* The footnote story [cp0, cp1): one note's text, paragraphs joined. */
+static void
+read_note(dctx *d, uint32_t cp0, uint32_t cp1)
+{
+    cm_doci_acc a;
+    size_t at = 0;
+    uint32_t cp, fc;
+    unsigned c;
+
+    memset(&a, 0, sizeof a);
+    d->n_field = d->in_code = 0;
+    d->hi_surr = 0;
+    for (cp = cp0; cp < cp1; cp++) {
+        if (!char_at(d, cp, &at, &c, &fc))
+            break;
+        if (c == 19 || c == 20 || c == 21)
+            field_char(d, c);
+        else if (c == 13 || c == 7 || c == 12 || c == 9 || c == 11)
+            cm_doci_acc_space(&a);
+        else if (c == 30)
+            text_char(d, &a, '-');
+        else if (c >= 32)
+            text_char(d, &a, c);
+    }
+    if (a.oom ||
+        cm_grow((void **)&d->notes, &d->cap_notes, d->n_notes,
+                sizeof *d->notes) != CM_OK) {
+        free(a.b.data);
+        d->b->st = CM_ENOMEM;
+        return;
+    }
+    d->notes[d->n_notes].text = a.b.data;
+    d->notes[d->n_notes++].len = a.b.len;
+}
+
+/* The footnotes: the footnote story [base, base + ccp) cut where
+ * PlcffndTxt says each note begins, else at each reference mark (2) that
+ * begins a note. */
+static void
+read_notes(dctx *d, uint32_t base, uint32_t ccp, uint32_t fc, uint32_t lcb)
+{
+    uint32_t prev = 0, cp;
+    size_t i, n = lcb / 4, at = 0;
+    unsigned c;
+    uint32_t f;
+
+    if (ccp == 0)
+        return;
+    if (n >= 2) {
+        for (i = 1; i < n && d->b->st == CM_OK; i++) {
+            uint32_t a = u32(d->tb + fc + 4 * (i - 1)), z = u32(d->tb + fc + 4 * i);
+            if (a >= z || z > ccp)
+                break;
+            read_note(d, base + a, base + z);
+        }
+        return;
+    }
+    for (cp = 0; cp <= ccp && d->b->st == CM_OK; cp++) {
+        int starts = cp == ccp;
+        if (!starts && char_at(d, base + cp, &at, &c, &f) && c == 2 &&
+            cp > prev)
+            starts = 1;
+        if (starts && cp > prev)
+            read_note(d, base + prev, base + cp);
+        if (starts)
+            prev = cp;
+    }
+}
+
+static void
+add_notes(dctx *d)
+{
+    size_t k;
+    char lab[24];
+
+    for (k = 0; k < d->n_notes && d->b->st == CM_OK; k++)
+        if (d->notes[k].len > 0) {
+            snprintf(lab, sizeof lab, "%zu", k + 1);
+            cm_doci_add_para(d->b, lab, strlen(lab), CM_SECT_FOOTNOTE,
+                             d->notes[k].text, d->notes[k].len);
+        }
+}
+
+/* ---- the compound file --------------------------------------------- */
+
+/* The title of the summary information (an OLE property set: its first
+ * section's property 2, in the codepage of its property 1), when no
+ * heading gave one. */
+static void
+summary_title(cm_doci_builder *b, const cm_doci_ole *ole)
+{
+    unsigned char *ps = NULL;
+    size_t n = 0, sec, count, i, at_title = 0;
+    unsigned codepage = 1252;
+    char cs[16], *utf8 = NULL;
+    size_t ulen = 0;
+
+    if (cm_doci_ole_stream(ole, "\005SummaryInformation", &ps, &n) != 1 ||
+        n < 48 ||
+        u16(ps) != 0xFFFE || u32(ps + 24) < 1 || (sec = u32(ps + 44)) > n ||
+        n - sec < 8) {
+        free(ps);
+        return;
+    }
+    count = u32(ps + sec + 4);
+    for (i = 0; i < count && i < (n - sec - 8) / 8; i++) {
+        size_t id = u32(ps + sec + 8 + 8 * i), off = u32(ps + sec + 12 + 8 * i);
+        if (off > n - sec || n - sec - off < 8)
+            continue;
+        off += sec;
+        if (id == 1 && u16(ps + off) == 2) /* VT_I2 */
+            codepage = u16(ps + off + 4);
+        else if (id == 2)
+            at_title = off;
+    }
+    if (at_title != 0) {
+        unsigned type = u16(ps + at_title);
+        size_t len = u32(ps + at_title + 4), room = n - at_title - 8;
+        const char *v = (const char *)ps + at_title + 8;
+        if (type == 0x1F) { /* VT_LPWSTR: UTF-16 characters */
+            if (len <= room / 2 &&
+                cm_charset_convert("UTF-16LE", v, 2 * len, &utf8, &ulen,
+                                   NULL) != CM_OK)
+                utf8 = NULL;
+        } else if (type == 0x1E && len <= room) { /* VT_LPSTR */
+            if (codepage == 65001)
+                snprintf(cs, sizeof cs, "UTF-8");
+            else if (codepage == 1200)
+                snprintf(cs, sizeof cs, "UTF-16LE");
+            else
+                snprintf(cs, sizeof cs, "cp%u", codepage);
+            if (cm_charset_convert(cs, v, len, &utf8, &ulen, NULL) != CM_OK)
+                utf8 = NULL;
+        }
+    }
+    if (utf8 != NULL) {
+        cm_doci_acc a;
+        memset(&a, 0, sizeof a);
+        for (i = 0; i < ulen && utf8[i] != '\0'; i++) {
+            if ((unsigned char)utf8[i] < 32)
+                cm_doci_acc_space(&a);
+            else
+                cm_doci_acc_text(&a, utf8 + i, 1);
+        }
+        if (a.b.len > 0 && !a.oom)
+            cm_doci_set_title(b, a.b.data, a.b.len);
+        free(a.b.data);
+        free(utf8);
+    }
+    free(ps);
+}
+
+/* Why data is not an OLE2 file, by what it looks like. */
+static const char *
+not_ole(const char *data, size_t len)
+{
+    size_t i = 0;
+
+    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+        i = 3;
+    while (i < len && (data[i] == ' ' || data[i] == '\t' ||
+                       data[i] == '\r' || data[i] == '\n'))
+        i++;
+    if (len - i >= 5 && memcmp(data + i, "{\\rtf", 5) == 0)
+        return "an RTF document named .doc (cmindex does not read RTF: "
+               "save it as .docx)";
+    if (i < len && data[i] == '<')
+        return "an HTML or XML file named .doc (rename it .html)";
+    return "not a Word 97-2003 document (not an OLE2 compound file)";
+}
+
+static void
+parse_word(dctx *d, const cm_doci_ole *ole)
+{
+    const unsigned char *w;
+    unsigned flags, nfib, csw, cslw, cfclcb;
+    size_t lw, fclcb_base;
+    uint32_t ccp_text, ccp_ftn, fc, lcb;
+
+    int r = cm_doci_ole_stream(ole, "WordDocument", &d->wd, &d->wd_n);
+
+    if (r != 1) {
+        if (r == -1)
+            d->b->st = CM_ENOMEM;
+        fail(d, r == 0 ? "not a Word document (an OLE2 file without a "
+                         "WordDocument stream: Excel or PowerPoint?)"
+                       : "damaged Word document (its WordDocument stream "
+                         "is cut short)");
+        return;
+    }
+    w = d->wd;
+    if (d->wd_n < 0x22 || u16(w) != FIB_IDENT) {
+        fail(d, "damaged Word document (no FIB at the start of "
+                "WordDocument)");
+        return;
+    }
+    nfib = u16(w + 2);
+    flags = u16(w + 0x0A);
+    if (nfib < NFIB_WORD97) {
+        fail(d, "a Word 6 or Word 95 document (cmindex reads Word 97 and "
+                "later: save it as .docx)");
+        return;
+    }
+    if (flags & 0x0100) {
+        fail(d, "an encrypted Word document (password-protected)");
+        return;
+    }
+    r = cm_doci_ole_stream(ole, flags & 0x0200 ? "1Table" : "0Table", &d->tb,
+                           &d->tb_n);
+    if (r != 1) {
+        if (r == -1)
+            d->b->st = CM_ENOMEM;
+        fail(d, "damaged Word document (no table stream)");
+        return;
+    }
+    /* FibBase (32 bytes), csw and FibRgW, cslw and FibRgLw, cbRgFcLcb and
+     * FibRgFcLcb. */
+    csw = u16(w + 0x20);
+    lw = 0x22 + 2 * (size_t)csw;
+    if (lw + 2 > d->wd_n) {
+        fail(d, "damaged Word document (FIB cut short)");
+        return;
+    }
+    cslw = u16(w + lw);
+    lw += 2;
+    fclcb_base = lw + 4 * (size_t)cslw;
+    if (cslw < 5 || fclcb_base + 2 > d->wd_n) {
+        fail(d, "damaged Word document (FIB cut short)");
+        return;
+    }
+    ccp_text = u32(w + lw + 12);
+    ccp_ftn = u32(w + lw + 16);
+    cfclcb = u16(w + fclcb_base);
+    fclcb_base += 2;
+    if (!fclcb(d, fclcb_base, cfclcb, 33, &fc, &lcb) ||
+        !read_pieces(d, fc, lcb)) {
+        if (d->b->st == CM_OK)
+            fail(d, "damaged Word document (no piece table)");
+        return;
+    }
+    if (fclcb(d, fclcb_base, cfclcb, 1, &fc, &lcb))
+        read_styles(d, fc, lcb);
+    if (d->b->st == CM_OK && fclcb(d, fclcb_base, cfclcb, 13, &fc, &lcb))
+        read_fkps(d, fc, lcb);
+    if (d->b->st == CM_OK)
+        read_main(d, ccp_text);
+    if (d->b->st == CM_OK && ccp_ftn > 0 && ccp_text <= UINT32_MAX - ccp_ftn) {
+        if (!fclcb(d, fclcb_base, cfclcb, 3, &fc, &lcb))
+            fc = lcb = 0;
+        read_notes(d, ccp_text, ccp_ftn, fc, lcb);
+    }
+    if (d->b->st == CM_OK)
+        add_notes(d);
+    if (d->b->st == CM_OK && d->b->doc->title[0] == '\0')
+        summary_title(d->b, ole);
+}
+
+void
+cm_doci_parse_doc(cm_doci_builder *b, const char *data, size_t len)
+{
+    cm_doci_ole ole;
+    dctx d;
+    size_t i;
+    int r;
+
+    if (len == 0)
+        return;
+    if (len >= 4 && memcmp(data, "PK\003\004", 4) == 0) {
+        cm_doci_parse_docx(b, data, len); /* a .docx named .doc */
+        return;
+    }
+    if (len < 8 || memcmp(data, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) != 0) {
+        b->st = CM_EPARSE;
+        snprintf(b->err, sizeof b->err, "%s", not_ole(data, len));
+        return;
+    }
+    r = cm_doci_ole_open(&ole, data, len);
+    if (r != 1) {
+        b->st = r == -1 ? CM_ENOMEM : CM_EPARSE;
+        if (r == 0)
+            snprintf(b->err, sizeof b->err,
+                     "damaged Word document (its OLE2 structure is broken)");
+        return;
+    }
+    memset(&d, 0, sizeof d);
+    d.b = b;
+    parse_word(&d, &ole);
+    for (i = 0; i < d.n_notes; i++)
+        free(d.notes[i].text);
+    free(d.notes);
+    free(d.cur.b.data);
+    free(d.cell.b.data);
+    free(d.row.b.data);
+    free(d.pcs);
+    free(d.runs);
+    free(d.sti);
+    free(d.wd);
+    free(d.tb);
+    cm_doci_ole_close(&ole);
+}
