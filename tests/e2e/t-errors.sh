@@ -50,6 +50,21 @@ contains "  named with the reason" "$TMP/err" \
 status_is "  the good PDF is found" 0 "$CMSEARCH" --db "$db" peatlands
 rm "$docs/broken.pdf" "$docs/en-rec-2140-2018-wetlands.pdf"
 
+# Word 97-2003: an RTF file and a truncated one named .doc are rejected
+# with what they are; a good .doc beside them is indexed.
+printf '{\\rtf1\\ansi Access to justice}\n' >"$docs/rtf.doc"
+head -c 3000 "$top_srcdir/corpus/de-entschliessung-2081-2015-zugang-zum-recht.doc" \
+    >"$docs/cut.doc"
+cp "$top_srcdir/corpus/de-entschliessung-2081-2015-zugang-zum-recht.doc" "$docs/"
+status_is "bad .doc files make the run exit 1" 1 "$CMINDEX" --db "$db" "$docs"
+contains "  an RTF file named .doc: named, with what it is" "$TMP/err" \
+    "^cmindex: rejected '.*rtf\\.doc': an RTF document named \\.doc \\(cmindex does not read RTF: save it as \\.docx\\)$"
+contains "  a truncated one: named, damaged" "$TMP/err" \
+    "^cmindex: rejected '.*cut\\.doc': damaged Word document"
+lacks "  nothing from libgsf on stderr" "$TMP/err" "WARNING|CRITICAL"
+status_is "  the good .doc is found" 0 "$CMSEARCH" --db "$db" Gebärdensprachdolmetschung
+rm "$docs/rtf.doc" "$docs/cut.doc" "$docs/de-entschliessung-2081-2015-zugang-zum-recht.doc"
+
 # A file rejected by an older reader (one that read no HTML: its state has
 # no "reader") is tried again by this one, though it has not changed; one
 # rejected by this reader is not.  (The state is edited as text: jq would
@@ -81,17 +96,17 @@ else
     echo "# xapian-metadata missing: the old reader's rejection is not tested"
 fi
 
-# A folder with nothing cmindex reads (old Word, JSON): a warning that says
+# A folder with nothing cmindex reads (OpenDocument, JSON): a warning that says
 # which formats it reads and how many files it left out, exit 0, and
 # nothing lost from an index that already exists.
 mkdir -p "$TMP/other/sub"
-printf 'PK\003\004' >"$TMP/other/report.doc"
+printf 'PK\003\004' >"$TMP/other/report.odt"
 printf '{"items": []}\n' >"$TMP/other/sub/feed.json"
 status_is "a folder of other formats: exit 0" 0 \
     "$CMINDEX" --db "$TMP/otheridx" "$TMP/other"
 contains "a warning: no document, the formats read, the files left out" \
     "$TMP/err" \
-    "^cmindex: warning: no document in the given paths \(cmindex reads \.md, \.markdown, \.txt, \.text, \.html, \.htm, \.xhtml, \.pdf and \.docx files; 2 other files left out\)$"
+    "^cmindex: warning: no document in the given paths \(cmindex reads \.md, \.markdown, \.txt, \.text, \.html, \.htm, \.xhtml, \.pdf, \.docx and \.doc files; 2 other files left out\)$"
 status_is "into an index that has documents: exit 0" 0 \
     "$CMINDEX" --db "$db" "$TMP/other"
 contains "the same warning" "$TMP/err" "^cmindex: warning: no document"

@@ -111,6 +111,33 @@ has "a row of the annex's table" \
     '.hits | any(.doc == "Doc. 14812" and .section == "appendix" and
      .text == "Malte | Enquête sur un assassinat, 2017")'
 
+# ---- a Word 97-2003 document: Resolution 2081 (2015), in German --------
+# (LibreOffice's save of tests/e2e/sources/de-entschliessung-2081-2015-
+# zugang-zum-recht.fodt)
+search "search the .doc's paragraph 3.2." '"in leichter Sprache"'
+has "3.2.: Doc. 13890, body, de, resolution, 2015-06-23, under its headings" \
+    '.hits | any(.doc == "Doc. 13890" and .label == "3.2." and
+     .section == "body" and .lang == "de" and .type == "resolution" and
+     .date == "2015-06-23" and (.path | endswith(".doc")) and
+     (.heading | test("Entschließung 2081")) and
+     (.title | test("Zugang zum Recht")))'
+search "the .doc's hyperlink is a field: its text is read" \
+    '"Internetseite der Parlamentarischen Versammlung"'
+has "  paragraph 4., without the field's instructions" \
+    '.hits | any(.doc == "Doc. 13890" and .label == "4." and
+     (.text | test("HYPERLINK") | not))'
+search "the .doc's note" '"Gleichstellung und Nichtdiskriminierung"'
+has "footnote 1" \
+    '.hits | any(.doc == "Doc. 13890" and .section == "footnote" and
+     .label == "1")'
+search "the .doc's table, a cell of two paragraphs" 'Luxemburg Prozent'
+has "a row of the appendix's table" \
+    '.hits | any(.doc == "Doc. 13890" and .section == "appendix" and
+     .text == "Luxemburg | 81 Prozent (Stand 2014)")'
+search "a German stem across the .doc: Gerichtsgebäuden" 'Gerichtsgebäuden barrierefrei'
+has "  finds paragraph 3.1." \
+    '.hits | any(.doc == "Doc. 13890" and .label == "3.1.")'
+
 # ---- the reply to Recommendation 2101 (2017) --------------------------
 search "search the reply's paragraph 4" '"portability of social rights"'
 has "paragraph 4. of Doc. 14487, body, en, reply, 2018-01-24" \

@@ -1,8 +1,10 @@
 /* fuzz_doc.c: libFuzzer target for the document reader and splitter.
  * Any bytes go through the text check, the reader's decoding (charset
- * detection and conversion) and the five parsers (PDF: poppler's, then
- * ours on its lines; .docx: libzip and libxml2's, then ours), with metadata, references
- * and languages: never a crash; when the check accepts the bytes, every
+ * detection and conversion) and the six parsers (PDF: poppler's, then
+ * ours on its lines; .docx: libzip and libxml2's, then ours; .doc:
+ * libgsf's OLE2 reader, then ours on the FIB, pieces and FKPs), with
+ * metadata, references and languages: never a crash; when the check
+ * accepts the bytes (and for any bytes read as a PDF or a .doc), every
  * string of the document is valid UTF-8, every paragraph non-empty and
  * numbered 1..n; a decoded text is valid UTF-8; every reference key is
  * non-empty [a-z0-9-]; a date is YYYY-MM-DD. */
@@ -68,7 +70,8 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static const cm_format fmts[] = {CM_FMT_MARKDOWN, CM_FMT_TEXT,
-                                     CM_FMT_HTML, CM_FMT_PDF, CM_FMT_DOCX};
+                                     CM_FMT_HTML, CM_FMT_PDF, CM_FMT_DOCX,
+                                     CM_FMT_DOC};
     const char *text = (const char *)data;
     char *err = NULL;
     size_t bom = 0, i;
@@ -103,13 +106,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         err = NULL;
         st = cm_doc_parse("fuzz", text, size, fmts[i], &d, &err);
         if (st == CM_OK)
-            /* A PDF's text is made valid UTF-8 whatever the bytes. */
-            check_doc(d, utf8 || fmts[i] == CM_FMT_PDF);
+            /* A PDF's or a .doc's text is made valid UTF-8 whatever the
+             * bytes (a .docx's is libxml2's, checked by it). */
+            check_doc(d, utf8 || fmts[i] == CM_FMT_PDF ||
+                             fmts[i] == CM_FMT_DOC);
         else if (d != NULL ||
                  (st != CM_ENOMEM &&
-                  !((fmts[i] == CM_FMT_PDF || fmts[i] == CM_FMT_DOCX) &&
+                  !((fmts[i] == CM_FMT_PDF || fmts[i] == CM_FMT_DOCX ||
+                     fmts[i] == CM_FMT_DOC) &&
                     st == CM_EPARSE && err)))
-            abort(); /* only a PDF or a .docx may be refused, with why */
+            abort(); /* only a PDF or a Word file may be refused, with why */
         cm_doc_free(d);
         free(err);
     }
