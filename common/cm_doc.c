@@ -456,6 +456,40 @@ cm_doci_add_para(cm_doci_builder *b, const char *label, size_t label_len,
     add_marks(b, p);
 }
 
+void
+cm_doci_format_number(long v, const char *fmt, char *out, size_t cap)
+{
+    static const char *const r_sym[] = {"m", "cm", "d", "cd", "c", "xc",
+                                        "l", "xl", "x", "ix", "v", "iv",
+                                        "i"};
+    static const int r_val[] = {1000, 900, 500, 400, 100, 90, 50,
+                                40,   10,  9,   5,   4,   1};
+    int upper = strncmp(fmt, "upper", 5) == 0;
+    size_t n = 0, i;
+
+    out[0] = '\0';
+    if (strcmp(fmt, "lowerLetter") == 0 || strcmp(fmt, "upperLetter") == 0) {
+        /* a..z, then aa..zz (Word repeats the letter) */
+        long reps = v > 0 ? (v - 1) / 26 + 1 : 1;
+        char c = (char)((upper ? 'A' : 'a') + (v > 0 ? (v - 1) % 26 : 0));
+        for (i = 0; (long)i < reps && n + 1 < cap && i < 8; i++)
+            out[n++] = c;
+        out[n] = '\0';
+    } else if ((strcmp(fmt, "lowerRoman") == 0 ||
+                strcmp(fmt, "upperRoman") == 0) && v > 0 && v < 4000) {
+        for (i = 0; i < sizeof r_val / sizeof r_val[0]; i++)
+            while (v >= r_val[i] && n + strlen(r_sym[i]) + 1 < cap) {
+                size_t k;
+                for (k = 0; r_sym[i][k]; k++)
+                    out[n++] = upper ? (char)(r_sym[i][k] - 'a' + 'A')
+                                     : r_sym[i][k];
+                v -= r_val[i];
+            }
+        out[n] = '\0';
+    } else
+        snprintf(out, cap, "%ld", v);
+}
+
 /* Add a body-like paragraph whose label comes from its text: the label is
  * taken out of the text unless nothing would be left. */
 void

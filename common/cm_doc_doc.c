@@ -19,9 +19,12 @@
  * paragraph of its cells joined by " | ", other paragraphs take labels
  * from their text, and footnote references are marks numbered in order,
  * the notes footnote paragraphs at the end.  The summary's Title titles a
- * document no heading titled.  Word's automatic list numbers are not in
- * the text and not read (a paragraph that Word shows as "5." has no label
- * here unless the number is typed).
+ * document no heading titled.  A paragraph numbered by Word's automatic
+ * numbering (its list, LFO, and level; the list's levels, LST and LVL, in
+ * PlfLst and PlfLfo) gets the label Word shows ("5.", "5.1.", "a)"),
+ * counted as Word counts: per list, a level restarting when a higher one
+ * moves on.  Numbering that comes from a paragraph's style, not its own
+ * properties, is not read.
  *
  * Refused, with the reason: a file that is not OLE2 (an RTF or HTML file
  * named .doc is named as such), an OLE2 file without a WordDocument stream
@@ -31,6 +34,7 @@
  */
 #include "config.h"
 
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,6 +49,8 @@
 #define FIELD_DEPTH 64     /* nested fields tracked (deeper: kept) */
 #define STI_TITLE 62
 #define NO_OUTLINE (-1)
+#define LEVELS 9
+#define MAX_LISTS 4096
 
 /* ---- little-endian reads within bounds ----------------------------- */
 
@@ -73,8 +79,33 @@ typedef struct {
     int istd;    /* style, -1 when not given */
     int outline; /* own outline level 0-8, else NO_OUTLINE */
     int in_table;
-    int ttp; /* the mark ends a table row */
+    int ttp;  /* the mark ends a table row */
+    int ilfo; /* automatic numbering: the list (1-based LFO), 0 for none */
+    int ilvl; /* and its level */
 } pprops;
+
+/* A level of a list (LVL): where it starts, its number format (nfc) and
+ * its number text, whose characters 0-8 stand for the levels' numbers. */
+typedef struct {
+    long start;
+    unsigned nfc;
+    int legal;      /* every level's number in digits */
+    int no_restart; /* not restarted by a higher level */
+    unsigned short text[32];
+    size_t n_text;
+} lvl;
+
+typedef struct {
+    uint32_t lsid;
+    lvl lv[LEVELS];
+} lst;
+
+/* A list as paragraphs use it (LFO): its LST, start overrides, counts. */
+typedef struct {
+    uint32_t lsid;
+    long start_at[LEVELS]; /* LONG_MIN: the level's own start */
+    long count[LEVELS];    /* LONG_MIN: not counted yet */
+} lfo;
 
 typedef struct {
     uint32_t fc0, fc1; /* the paragraph marks it covers */
@@ -93,6 +124,10 @@ typedef struct {
     size_t n_runs, cap_runs;
     unsigned *sti; /* built-in style identifier by istd */
     size_t n_sti;
+    lst *lsts;
+    size_t n_lsts;
+    lfo *lfos;
+    size_t n_lfos;
     /* The main story as it is read. */
     cm_doci_acc cur, cell, row;
     int row_open;      /* a table row has begun */
@@ -227,6 +262,10 @@ read_papx(const unsigned char *g, size_t len, pprops *pp)
             pp->in_table = g[p] != 0;
         else if (op == 0x2417) /* sprmPFTtp */
             pp->ttp = g[p] != 0;
+        else if (op == 0x460B) /* sprmPIlfo */
+            pp->ilfo = (int)u16(g + p);
+        else if (op == 0x260A) /* sprmPIlvl */
+            pp->ilvl = g[p];
         p += size;
     }
 }
@@ -252,7 +291,7 @@ read_fkps(dctx *d, uint32_t fc, uint32_t lcb)
             continue;
         for (j = 0; j < crun; j++) {
             unsigned boff = fkp[4 * (crun + 1) + 13 * j];
-            pprops pp = {-1, NO_OUTLINE, 0, 0};
+            pprops pp = {-1, NO_OUTLINE, 0, 0, 0, 0};
             prun *r;
             if (boff != 0) {
                 size_t o = 2 * (size_t)boff, start, len;
@@ -310,11 +349,166 @@ read_styles(dctx *d, uint32_t fc, uint32_t lcb)
     }
 }
 
+/* The LVL at tb[*p..end) into lv (NULL: skipped); *p moves past it.  0
+ * when it does not fit. */
+static int
+read_lvl(const dctx *d, size_t *p, size_t end, lvl *lv)
+{
+    const unsigned char *t = d->tb + *p;
+    size_t size, cch, i;
+
+    if (end - *p < 30)
+        return 0;
+    size = 28 + (size_t)t[24] + t[25]; /* LVLF, grpprlPapx, grpprlChpx */
+    if (end - *p < size + 2)
+        return 0;
+    cch = u16(t + size);
+    if (cch > (end - *p - size - 2) / 2)
+        return 0;
+    if (lv != NULL) {
+        lv->start = (long)(int32_t)u32(t);
+        lv->nfc = t[4];
+        lv->legal = (t[5] >> 2) & 1;
+        lv->no_restart = (t[5] >> 3) & 1;
+        lv->n_text = cch < 32 ? cch : 32;
+        for (i = 0; i < lv->n_text; i++)
+            lv->text[i] = (unsigned short)u16(t + size + 2 + 2 * i);
+    }
+    *p += size + 2 + 2 * cch;
+    return 1;
+}
+
+/* The lists (PlfLst and the LVLs after it) and their uses (PlfLfo). */
+static void
+read_lists(dctx *d, uint32_t fc_lst, uint32_t lcb_lst, uint32_t fc_lfo,
+           uint32_t lcb_lfo)
+{
+    size_t n, i, k, p, end = d->tb_n;
+
+    if (lcb_lst >= 2) {
+        n = (size_t)(int16_t)u16(d->tb + fc_lst);
+        if (n > MAX_LISTS || n > (end - fc_lst - 2) / 28)
+            return;
+        if (n > 0 && (d->lsts = calloc(n, sizeof *d->lsts)) == NULL) {
+            d->b->st = CM_ENOMEM;
+            return;
+        }
+        p = fc_lst + 2 + 28 * n; /* the LVLs follow the LSTFs */
+        for (i = 0; i < n; i++) {
+            const unsigned char *f = d->tb + fc_lst + 2 + 28 * i;
+            size_t levels = f[26] & 1 ? 1 : LEVELS; /* fSimpleList */
+            d->lsts[i].lsid = u32(f);
+            for (k = 0; k < levels; k++)
+                if (!read_lvl(d, &p, end, &d->lsts[i].lv[k]))
+                    break;
+            d->n_lsts = i + 1;
+            if (k < levels)
+                break;
+        }
+    }
+    if (lcb_lfo >= 4) {
+        n = u32(d->tb + fc_lfo);
+        if (n > MAX_LISTS || n > (end - fc_lfo - 4) / 16)
+            return;
+        if (n > 0 && (d->lfos = calloc(n, sizeof *d->lfos)) == NULL) {
+            d->b->st = CM_ENOMEM;
+            return;
+        }
+        d->n_lfos = n;
+        for (i = 0; i < n; i++) {
+            d->lfos[i].lsid = u32(d->tb + fc_lfo + 4 + 16 * i);
+            for (k = 0; k < LEVELS; k++)
+                d->lfos[i].start_at[k] = d->lfos[i].count[k] = LONG_MIN;
+        }
+        /* The LFOData after them: a CP, then the overrides. */
+        p = fc_lfo + 4 + 16 * n;
+        for (i = 0; i < n; i++) {
+            unsigned levels = d->tb[fc_lfo + 4 + 16 * i + 12];
+            if (end - p < 4)
+                return;
+            p += 4;
+            for (k = 0; k < levels; k++) {
+                uint32_t flags;
+                if (end - p < 8)
+                    return;
+                flags = u32(d->tb + p + 4);
+                if ((flags & 0x10) && (flags & 0xF) < LEVELS) /* fStartAt */
+                    d->lfos[i].start_at[flags & 0xF] =
+                        (long)(int32_t)u32(d->tb + p);
+                p += 8;
+                if ((flags & 0x20) && !read_lvl(d, &p, end, NULL))
+                    return; /* fFormatting: an LVL of its own */
+            }
+        }
+    }
+}
+
+/* The label Word shows for a paragraph of list pp->ilfo at level
+ * pp->ilvl, counting it; "" for a bullet or no numbering. */
+static void
+list_label(dctx *d, const pprops *pp, char *out, size_t cap)
+{
+    static const char *const fmts[] = {"decimal", "upperRoman",
+                                       "lowerRoman", "upperLetter",
+                                       "lowerLetter"};
+    lfo *f;
+    const lst *l = NULL;
+    const lvl *lv;
+    size_t i, n = 0;
+    int k, il = pp->ilvl;
+
+    out[0] = '\0';
+    if (pp->ilfo <= 0 || (size_t)pp->ilfo > d->n_lfos || il < 0 ||
+        il >= LEVELS)
+        return;
+    f = &d->lfos[pp->ilfo - 1];
+    for (i = 0; i < d->n_lsts && l == NULL; i++)
+        if (d->lsts[i].lsid == f->lsid)
+            l = &d->lsts[i];
+    if (l == NULL)
+        return;
+    lv = &l->lv[il];
+    if (f->count[il] == LONG_MIN)
+        f->count[il] = f->start_at[il] != LONG_MIN ? f->start_at[il]
+                                                   : lv->start;
+    else
+        f->count[il]++;
+    for (k = il + 1; k < LEVELS; k++)
+        if (!l->lv[k].no_restart)
+            f->count[k] = LONG_MIN; /* a deeper level starts again */
+    if (lv->nfc == 23 || lv->nfc == 255) /* a bullet, no number */
+        return;
+    for (i = 0; i < lv->n_text && n + 1 < cap; i++) {
+        unsigned c = lv->text[i];
+        if (c < LEVELS) {
+            const lvl *rl = &l->lv[c];
+            long v = f->count[c] == LONG_MIN ? rl->start : f->count[c];
+            char num[24];
+            const char *fmt = rl->nfc < 5 && !lv->legal ? fmts[rl->nfc]
+                                                         : "decimal";
+            if (rl->nfc == 22 && v >= 0 && v < 10) /* leading zero */
+                snprintf(num, sizeof num, "0%ld", v);
+            else
+                cm_doci_format_number(v, fmt, num, sizeof num);
+            if (n + strlen(num) + 1 < cap) {
+                memcpy(out + n, num, strlen(num));
+                n += strlen(num);
+            }
+        } else if (c >= 32 && n + 5 < cap)
+            n += cm_doci_utf8_put(out + n,
+                                  c >= 0xD800 && c <= 0xDFFF ? 0xFFFD : c);
+    }
+    out[n] = '\0';
+    /* A label is a word: "Article 1" has its own space, "(a)" none. */
+    while (n > 0 && out[n - 1] == ' ')
+        out[--n] = '\0';
+}
+
 /* The properties of the paragraph whose mark is at fc. */
 static pprops
 props_at(const dctx *d, uint32_t fc)
 {
-    pprops none = {-1, NO_OUTLINE, 0, 0};
+    pprops none = {-1, NO_OUTLINE, 0, 0, 0, 0};
     size_t lo = 0, hi = d->n_runs;
 
     /* The runs come in file order, which is FC order. */
@@ -420,6 +614,7 @@ static void
 emit(dctx *d, cm_doci_acc *a, const pprops *pp)
 {
     cm_doci_builder *b = d->b;
+    char label[64];
     int level;
 
     if (a->oom) {
@@ -431,8 +626,16 @@ emit(dctx *d, cm_doci_acc *a, const pprops *pp)
         return;
     }
     level = pp ? heading_level(d, pp) : 0;
+    label[0] = '\0';
+    if (pp != NULL && level == 0)
+        list_label(d, pp, label, sizeof label);
     if (level > 0)
         cm_doci_add_heading(b, level, a->b.data, a->b.len);
+    else if (label[0] != '\0')
+        cm_doci_add_para(b, label, strlen(label),
+                         cm_doci_in_appendix(b) ? CM_SECT_APPENDIX
+                                                : CM_SECT_BODY,
+                         a->b.data, a->b.len);
     else if (pp == NULL) /* a table row */
         cm_doci_add_para(b, "", 0,
                          cm_doci_in_appendix(b) ? CM_SECT_APPENDIX
@@ -608,7 +811,7 @@ read_main(dctx *d, uint32_t ccp)
     }
     /* A last paragraph without its mark. */
     if (d->b->st == CM_OK) {
-        pprops none = {-1, NO_OUTLINE, 0, 0};
+        pprops none = {-1, NO_OUTLINE, 0, 0, 0, 0};
         if (d->row_open)
             end_row(d);
         emit(d, &d->cur, &none);
@@ -860,6 +1063,14 @@ parse_word(dctx *d, const cm_doci_ole *ole)
         read_styles(d, fc, lcb);
     if (d->b->st == CM_OK && fclcb(d, fclcb_base, cfclcb, 13, &fc, &lcb))
         read_fkps(d, fc, lcb);
+    if (d->b->st == CM_OK) {
+        uint32_t fc2, lcb2;
+        if (!fclcb(d, fclcb_base, cfclcb, 73, &fc, &lcb))
+            fc = lcb = 0;
+        if (!fclcb(d, fclcb_base, cfclcb, 74, &fc2, &lcb2))
+            fc2 = lcb2 = 0;
+        read_lists(d, fc, lcb, fc2, lcb2);
+    }
     if (d->b->st == CM_OK)
         read_main(d, ccp_text);
     if (d->b->st == CM_OK && ccp_ftn > 0 && ccp_text <= UINT32_MAX - ccp_ftn) {
@@ -912,6 +1123,8 @@ cm_doci_parse_doc(cm_doci_builder *b, const char *data, size_t len)
     free(d.pcs);
     free(d.runs);
     free(d.sti);
+    free(d.lsts);
+    free(d.lfos);
     free(d.wd);
     free(d.tb);
     cm_doci_ole_close(&ole);

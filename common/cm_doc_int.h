@@ -157,6 +157,11 @@ int cm_doci_note(cm_doci_builder *b, cm_doci_notes *z, int have_num,
 void cm_doci_add_labelled(cm_doci_builder *b, const char *t, size_t n,
                           cm_section sect);
 
+/* v as a Word list level's format writes it ("decimal", "lowerLetter",
+ * "upperRoman"...: a..z then aa.., i, ii..; anything else in digits), into
+ * out[0..cap) (the .docx and .doc splitters). */
+void cm_doci_format_number(long v, const char *fmt, char *out, size_t cap);
+
 /* The splitters: fill b->doc, leave b->st != CM_OK on failure. */
 void cm_doci_parse_markdown(cm_doci_builder *b, const char *text,
                             size_t len);

@@ -115,7 +115,7 @@ has "a row of the annex's table" \
 # (LibreOffice's save of tests/e2e/sources/de-entschliessung-2081-2015-
 # zugang-zum-recht.fodt)
 search "search the .doc's paragraph 3.2." '"in leichter Sprache"'
-has "3.2.: Doc. 13890, body, de, resolution, 2015-06-23, under its headings" \
+has "3.2. from Word's numbering: Doc. 13890, body, de, resolution, 2015-06-23" \
     '.hits | any(.doc == "Doc. 13890" and .label == "3.2." and
      .section == "body" and .lang == "de" and .type == "resolution" and
      .date == "2015-06-23" and (.path | endswith(".doc")) and

@@ -1027,7 +1027,9 @@ test_docx(void)
  * paragraph, \a a cell, \x13 \x14 \x15 make fields and \x02 is a note's
  * mark; props has a letter per paragraph or cell mark: n normal, 1-9 a
  * heading style, T the Title style, o outline level 1 (a heading 2) set
- * on the paragraph, c in a table, r a table row's end. */
+ * on the paragraph, c in a table, r a table row's end, and automatic
+ * numbering: A and B levels 1 and 2 of a list "1." / "1.1." (its LFO
+ * restarts level 1 at 4 when start4 is set), L a list "a)", X bullets. */
 typedef struct {
     const char *main, *notes, *props, *title;
     const uint32_t *note_cps; /* PlcffndTxt's CPs, or NULL */
@@ -1040,6 +1042,7 @@ typedef struct {
     const char *stream; /* the Word stream's name, NULL: WordDocument */
     int big_sectors;    /* sectors of 4096 bytes (version 4) */
     int two_pieces;     /* the text in two pieces */
+    int start4;         /* list A/B's LFO starts its first level at 4 */
 } doc_spec;
 
 static void
@@ -1054,6 +1057,23 @@ put32(unsigned char *p, uint32_t v)
 {
     put16(p, v & 0xFFFF);
     put16(p + 2, v >> 16);
+}
+
+/* An LVL: start, number format, number text (levels as \x00-\x08). */
+static size_t
+put_lvl(unsigned char *p, long start, unsigned nfc, const char *text,
+        size_t n)
+{
+    size_t i;
+
+    memset(p, 0, 28);
+    put32(p, (uint32_t)start);
+    p[4] = (unsigned char)nfc;
+    p[25] = 2; /* cbGrpprlPapx: two bytes of nothing, skipped */
+    put16(p + 30, (unsigned)n);
+    for (i = 0; i < n; i++)
+        put16(p + 32 + 2 * i, (unsigned char)text[i]);
+    return 32 + 2 * n;
 }
 
 /* UTF-8 s as UTF-16 units (surrogate pairs past U+FFFF) into u; the
@@ -1146,6 +1166,13 @@ make_doc(const doc_spec *sp, size_t *len)
                 g[gl + 2] = 1;
                 gl += 3;
             }
+            if (k == 'A' || k == 'B' || k == 'L' || k == 'X') {
+                put16(g + gl, 0x460B);
+                put16(g + gl + 2, k == 'L' ? 2 : k == 'X' ? 3 : 1);
+                put16(g + gl + 4, 0x260A);
+                g[gl + 6] = k == 'B';
+                gl += 7;
+            }
             if (gl % 2 == 0)
                 g[gl++] = 0; /* 2 * cb - 1 bytes */
             cb = (gl + 1) / 2;
@@ -1215,6 +1242,43 @@ make_doc(const doc_spec *sp, size_t *len)
         put32(wd + 0x9A + 8 * 3 + 4, (uint32_t)(4 * sp->n_note_cps));
         for (i = 0; i < sp->n_note_cps; i++, t += 4)
             put32(tb + t, sp->note_cps[i]);
+    }
+    {
+        /* PlfLst: three lists (the LVLs after the LSTFs), PlfLfo: a use
+         * of each, the first with a start override. */
+        size_t lst_at = t, lfo_at, k;
+        put16(tb + t, 3);
+        for (k = 0; k < 3; k++) {
+            put32(tb + t + 2 + 28 * k, 100 + (uint32_t)k);
+            tb[t + 2 + 28 * k + 26] = k == 0 ? 0 : 1; /* fSimpleList */
+        }
+        t += 2 + 28 * 3;
+        t += put_lvl(tb + t, 1, 0, "\x00.", 2);
+        t += put_lvl(tb + t, 1, 0, "\x00.\x01.", 4);
+        for (k = 2; k < 9; k++)
+            t += put_lvl(tb + t, 1, 0, "", 0);
+        t += put_lvl(tb + t, 1, 4, "\x00)", 2);
+        t += put_lvl(tb + t, 1, 23, "o", 1);
+        put32(wd + 0x9A + 8 * 73, (uint32_t)lst_at);
+        put32(wd + 0x9A + 8 * 73 + 4, 2 + 28 * 3);
+        lfo_at = t;
+        put32(tb + t, 3);
+        for (k = 0; k < 3; k++) {
+            put32(tb + t + 4 + 16 * k, 100 + (uint32_t)k);
+            tb[t + 4 + 16 * k + 12] = k == 0 && sp->start4 ? 1 : 0;
+        }
+        t += 4 + 16 * 3;
+        for (k = 0; k < 3; k++) {
+            put32(tb + t, 0);
+            t += 4;
+            if (k == 0 && sp->start4) {
+                put32(tb + t, 4);
+                put32(tb + t + 4, 0x10); /* level 0, fStartAt */
+                t += 8;
+            }
+        }
+        put32(wd + 0x9A + 8 * 74, (uint32_t)lfo_at);
+        put32(wd + 0x9A + 8 * 74 + 4, (uint32_t)(t - lfo_at));
     }
     put32(wd + 0x9A + 8 * 13, (uint32_t)bte_at);
     put32(wd + 0x9A + 8 * 13 + 4, 12);
@@ -1299,13 +1363,13 @@ test_doc_word97(void)
         "Appendix\r"
         "In the appendix.\r",
         "\x02 See CM/Rec(2016)4.\r\x02 Second\rnote.\r\r",
-        "nn1onnccrcccrn2n", NULL, note_cps, 4, 2, 0, 0, 0, 0, NULL, 0, 0};
-    doc_spec latin = {NULL, NULL, "Tn", NULL, NULL, 0, 1, 0, 0, 0, 0, NULL, 0, 0};
+        "nn1onnccrcccrn2n", NULL, note_cps, 4, 2, 0, 0, 0, 0, NULL, 0, 0, 0};
+    doc_spec latin = {NULL, NULL, "Tn", NULL, NULL, 0, 1, 0, 0, 0, 0, NULL, 0, 0, 0};
     doc_spec untitled = {"We, the undersigned\r", NULL, "n",
                          "  Written \n declaration ", NULL, 0, 2, 0, 0,
-                         0, 0, NULL, 0, 0};
+                         0, 0, NULL, 0, 0, 0};
     doc_spec fallback = {"A\x02 b.\rC\x02 d.\r", "\x02 One.\r\x02 Two.\r",
-                         "nn", NULL, NULL, 0, 2, 0, 0, 0, 0, NULL, 0, 0};
+                         "nn", NULL, NULL, 0, 2, 0, 0, 0, 0, NULL, 0, 0, 0};
     doc_spec bad = sp;
     char *err = NULL, *r;
     cm_doc *d;
@@ -1376,7 +1440,7 @@ test_doc_word97(void)
         char deep[600];
         size_t k = 0;
         doc_spec two = {NULL, NULL, "nnn", NULL, NULL, 0, 2, 0, 0, 0, 0,
-                        NULL, 0, 1};
+                        NULL, 0, 1, 0};
         k += (size_t)snprintf(deep, sizeof deep, "First paragraph.\r");
         for (i = 0; i < 70; i++)
             k += (size_t)snprintf(deep + k, sizeof deep - k, "\x13 C \x14");
@@ -1393,6 +1457,30 @@ test_doc_word97(void)
                "|b|After the fields.",
                "doc: two pieces; 70 fields nested in results (the codes "
                "of the 6 past 64 kept)");
+        free(r);
+        cm_doc_free(d);
+        free(err);
+    }
+    {
+        doc_spec lists = {"Intro.\rOne.\rTwo.\rTwo one.\rTwo two.\r"
+                          "Three.\rLetter.\rLetter.\rBullet.\rOutro.\r",
+                          NULL, "nAABBALLXn", NULL, NULL, 0, 2, 0, 0, 0, 0,
+                          NULL, 0, 0, 0};
+        const char *want = "|b|Intro.\n1.|b|One.\n2.|b|Two.\n"
+                           "2.1.|b|Two one.\n2.2.|b|Two two.\n3.|b|Three.\n"
+                           "a)|b|Letter.\nb)|b|Letter.\n|b|Bullet.\n"
+                           "|b|Outro.";
+        d = parse_doc(&lists, &err);
+        r = d ? render(d) : NULL;
+        is_str(r ? r : err, want, "doc: automatic numbering");
+        free(r);
+        cm_doc_free(d);
+        free(err);
+        lists.start4 = 1;
+        d = parse_doc(&lists, &err);
+        r = d ? render(d) : NULL;
+        ok(r && strstr(r, "4.|b|One.\n5.|b|Two.\n5.1.|b|Two one."),
+           "doc: a list's start override");
         free(r);
         cm_doc_free(d);
         free(err);
@@ -1475,7 +1563,7 @@ static void
 test_doc_ole(void)
 {
     char para[520], main[4 * 520 + 1];
-    doc_spec sp = {NULL, NULL, "nnnn", NULL, NULL, 0, 2, 0, 0, 0, 0, NULL, 0, 0};
+    doc_spec sp = {NULL, NULL, "nnnn", NULL, NULL, 0, 2, 0, 0, 0, 0, NULL, 0, 0, 0};
     size_t len = 0, i, fat_at, dir;
     char *data, *err = NULL;
     cm_doc *d = NULL;
