@@ -389,6 +389,41 @@ cm_doci_in_appendix(const cm_doci_builder *b)
     return 0;
 }
 
+void
+cm_doci_add_word_para(cm_doci_builder *b, int level, const char *label,
+                      const char *t, size_t n)
+{
+    if (level > 0)
+        cm_doci_add_heading(b, level, t, n);
+    else if (label[0] != '\0')
+        cm_doci_add_para(b, label, strlen(label), cm_doci_body_sect(b), t,
+                         n);
+    else
+        cm_doci_add_labelled(b, t, n, cm_doci_body_sect(b));
+}
+
+cm_section
+cm_doci_body_sect(const cm_doci_builder *b)
+{
+    return cm_doci_in_appendix(b) ? CM_SECT_APPENDIX : CM_SECT_BODY;
+}
+
+int
+cm_doci_acc_drop_blank(cm_doci_acc *a, size_t mark)
+{
+    size_t i;
+
+    for (i = mark; i < a->b.len; i++)
+        if (a->b.data[i] != ' ' && a->b.data[i] != '|' &&
+            a->b.data[i] != '-')
+            return 0;
+    a->b.len = mark;
+    if (a->b.data != NULL)
+        a->b.data[mark] = '\0';
+    a->space = 0;
+    return 1;
+}
+
 /* The footnote marks seen in the paragraph become its first references,
  * "fn-N" (cm_doc.h, "References"). */
 static void

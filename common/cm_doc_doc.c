@@ -629,22 +629,11 @@ emit(dctx *d, cm_doci_acc *a, const pprops *pp)
     label[0] = '\0';
     if (pp != NULL && level == 0)
         list_label(d, pp, label, sizeof label);
-    if (level > 0)
-        cm_doci_add_heading(b, level, a->b.data, a->b.len);
-    else if (label[0] != '\0')
-        cm_doci_add_para(b, label, strlen(label),
-                         cm_doci_in_appendix(b) ? CM_SECT_APPENDIX
-                                                : CM_SECT_BODY,
-                         a->b.data, a->b.len);
-    else if (pp == NULL) /* a table row */
-        cm_doci_add_para(b, "", 0,
-                         cm_doci_in_appendix(b) ? CM_SECT_APPENDIX
-                                                : CM_SECT_BODY,
-                         a->b.data, a->b.len);
+    if (pp == NULL) /* a table row: not labelled by its text */
+        cm_doci_add_para(b, "", 0, cm_doci_body_sect(b), a->b.data,
+                         a->b.len);
     else
-        cm_doci_add_labelled(b, a->b.data, a->b.len,
-                             cm_doci_in_appendix(b) ? CM_SECT_APPENDIX
-                                                    : CM_SECT_BODY);
+        cm_doci_add_word_para(b, level, label, a->b.data, a->b.len);
     b->n_marks = 0;
 }
 
@@ -662,25 +651,19 @@ join(cm_doci_acc *to, cm_doci_acc *a, const char *sep)
     cm_doci_acc_reset(a);
 }
 
-/* Whether a cell's text is only spaces, bars and dashes. */
-static int
-empty_cell(const cm_doci_acc *a)
+/* The cell's text as the row's next cell (nothing when it is blank). */
+static void
+end_cell(dctx *d)
 {
-    size_t i;
-
-    for (i = 0; i < a->b.len; i++)
-        if (a->b.data[i] != ' ' && a->b.data[i] != '|' &&
-            a->b.data[i] != '-')
-            return 0;
-    return 1;
+    if (!cm_doci_acc_drop_blank(&d->cell, 0))
+        join(&d->row, &d->cell, " | ");
+    cm_doci_acc_reset(&d->cell);
 }
 
 static void
 end_row(dctx *d)
 {
-    if (d->cell.b.len > 0 && !empty_cell(&d->cell))
-        join(&d->row, &d->cell, " | ");
-    cm_doci_acc_reset(&d->cell);
+    end_cell(d);
     emit(d, &d->row, NULL);
     cm_doci_acc_reset(&d->row);
     d->row_open = 0;
@@ -707,9 +690,7 @@ mark(dctx *d, unsigned c, uint32_t fc)
         end_row(d);
     } else if (c == 7) {
         join(&d->cell, &d->cur, " ");
-        if (!empty_cell(&d->cell))
-            join(&d->row, &d->cell, " | ");
-        cm_doci_acc_reset(&d->cell);
+        end_cell(d);
     } else
         join(&d->cell, &d->cur, " ");
 }
@@ -869,7 +850,8 @@ read_notes(dctx *d, uint32_t base, uint32_t ccp, uint32_t fc, uint32_t lcb)
         return;
     if (n >= 2) {
         for (i = 1; i < n && d->b->st == CM_OK; i++) {
-            uint32_t a = u32(d->tb + fc + 4 * (i - 1)), z = u32(d->tb + fc + 4 * i);
+            uint32_t a = u32(d->tb + fc + 4 * (i - 1));
+            uint32_t z = u32(d->tb + fc + 4 * i);
             if (a >= z || z > ccp)
                 break;
             read_note(d, base + a, base + z);
@@ -925,7 +907,8 @@ summary_title(cm_doci_builder *b, const cm_doci_ole *ole)
     }
     count = u32(ps + sec + 4);
     for (i = 0; i < count && i < (n - sec - 8) / 8; i++) {
-        size_t id = u32(ps + sec + 8 + 8 * i), off = u32(ps + sec + 12 + 8 * i);
+        size_t id = u32(ps + sec + 8 + 8 * i);
+        size_t off = u32(ps + sec + 12 + 8 * i);
         if (off > n - sec || n - sec - off < 8)
             continue;
         off += sec;

@@ -555,17 +555,8 @@ paragraph(dctx *d, const xmlNode *p)
         b->n_marks = 0;
         return;
     }
-    if (outline >= 0 && outline <= 5)
-        cm_doci_add_heading(b, outline + 1, a->b.data, a->b.len);
-    else if (label[0] != '\0')
-        cm_doci_add_para(b, label, strlen(label),
-                         cm_doci_in_appendix(b) ? CM_SECT_APPENDIX
-                                                : CM_SECT_BODY,
-                         a->b.data, a->b.len);
-    else
-        cm_doci_add_labelled(b, a->b.data, a->b.len,
-                             cm_doci_in_appendix(b) ? CM_SECT_APPENDIX
-                                                    : CM_SECT_BODY);
+    cm_doci_add_word_para(b, outline >= 0 && outline <= 5 ? outline + 1 : 0,
+                          label, a->b.data, a->b.len);
 }
 
 /* A table row: the text of its cells, joined by " | ", empty ones left
@@ -580,30 +571,20 @@ row(dctx *d, const xmlNode *tr)
     cm_doci_acc_reset(a);
     b->n_marks = 0;
     for (tc = tr->children; tc != NULL; tc = tc->next) {
-        size_t mark = a->b.len, i;
+        size_t mark = a->b.len;
         if (!is_w(tc, "tc"))
             continue;
         if (mark > 0)
             cm_doci_acc_text(a, " | ", 3);
         runs(d, a, tc, 0, 1);
-        for (i = mark; i < a->b.len; i++)
-            if (a->b.data[i] != ' ' && a->b.data[i] != '|' &&
-                a->b.data[i] != '-')
-                break;
-        if (i == a->b.len) {
-            a->b.len = mark; /* an empty cell, or dashes */
-            if (a->b.data != NULL)
-                a->b.data[mark] = '\0';
-            a->space = 0;
-        } else
+        if (!cm_doci_acc_drop_blank(a, mark))
             cm_doci_acc_space(a);
     }
     if (a->oom)
         b->st = CM_ENOMEM;
     else if (a->b.len > 0)
         cm_doci_add_para(b, "", 0,
-                         cm_doci_in_appendix(b) ? CM_SECT_APPENDIX
-                                                : CM_SECT_BODY,
+                         cm_doci_body_sect(b),
                          a->b.data, a->b.len);
 }
 

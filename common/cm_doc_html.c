@@ -248,21 +248,12 @@ list_item(hctx *h, const xmlNode *n, int depth, const char *label)
 static void
 cell(hctx *h, const xmlNode *n, int depth)
 {
-    size_t mark = h->cur.b.len, i;
+    size_t mark = h->cur.b.len;
 
     if (mark > 0)
         cm_doci_acc_text(&h->cur, " | ", 3);
     walk(h, n, depth + 1, NULL);
-    for (i = mark; i < h->cur.b.len; i++)
-        if (h->cur.b.data[i] != ' ' && h->cur.b.data[i] != '|' &&
-            h->cur.b.data[i] != '-')
-            break;
-    if (i == h->cur.b.len) {
-        h->cur.b.len = mark;
-        if (h->cur.b.data != NULL)
-            h->cur.b.data[mark] = '\0';
-        h->cur.space = 0;
-    } else
+    if (!cm_doci_acc_drop_blank(&h->cur, mark))
         cm_doci_acc_space(&h->cur);
 }
 

@@ -129,6 +129,13 @@ void cm_doci_hs_pop(cm_doci_builder *b, int level);
 void cm_doci_hs_push(cm_doci_builder *b, int level, const char *text,
                      size_t len, int appendix, int pseudo);
 int cm_doci_in_appendix(const cm_doci_builder *b);
+/* The section of a body-like paragraph: CM_SECT_APPENDIX in an appendix,
+ * else CM_SECT_BODY. */
+cm_section cm_doci_body_sect(const cm_doci_builder *b);
+/* A table cell: when a's text from mark on is only spaces, bars and
+ * dashes (an empty cell, a markdown rule), it is cut off at mark and 1
+ * returned; else 0. */
+int cm_doci_acc_drop_blank(cm_doci_acc *a, size_t mark);
 void cm_doci_add_para(cm_doci_builder *b, const char *label,
                       size_t label_len, cm_section sect, const char *text,
                       size_t text_len);
@@ -153,6 +160,11 @@ typedef struct {
  * remembered, and the caller adds the paragraph. */
 int cm_doci_note(cm_doci_builder *b, cm_doci_notes *z, int have_num,
                  unsigned long num, const char *t, size_t n, size_t skip);
+/* A paragraph of a Word document: a heading of level (1-6), else a body
+ * or appendix paragraph labelled label (Word's numbering) or, when label
+ * is "", by its text. */
+void cm_doci_add_word_para(cm_doci_builder *b, int level, const char *label,
+                           const char *t, size_t n);
 /* A body-like paragraph whose label comes from its text. */
 void cm_doci_add_labelled(cm_doci_builder *b, const char *t, size_t n,
                           cm_section sect);

@@ -203,7 +203,7 @@ md_body(mdctx *m, const char *t, size_t n)
 {
     cm_doci_builder *b = m->b;
     cm_section sect =
-        cm_doci_in_appendix(b) ? CM_SECT_APPENDIX : CM_SECT_BODY;
+        cm_doci_body_sect(b);
     cm_doci_label li;
     char lab[32];
     int have_num = 0;
@@ -361,17 +361,7 @@ md_enter_block(MD_BLOCKTYPE type, void *detail, void *userdata)
 static void
 md_end_cell(mdctx *m)
 {
-    cm_doci_acc *a = &m->cur;
-    size_t i;
-
-    for (i = m->cell_mark; i < a->b.len; i++)
-        if (a->b.data[i] != ' ' && a->b.data[i] != '|' &&
-            a->b.data[i] != '-')
-            return;
-    a->b.len = m->cell_mark;
-    if (a->b.data != NULL)
-        a->b.data[a->b.len] = '\0';
-    a->space = 0;
+    (void)cm_doci_acc_drop_blank(&m->cur, m->cell_mark);
 }
 
 static int

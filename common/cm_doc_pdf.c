@@ -414,8 +414,7 @@ paragraph(cm_doci_builder *b, const lines *ls, const size_t *idx, size_t from,
                          a.b.data + li.skip, a.b.len - li.skip);
     } else {
         cm_doci_add_labelled(b, a.b.data, a.b.len,
-                             cm_doci_in_appendix(b) ? CM_SECT_APPENDIX
-                                                    : CM_SECT_BODY);
+                             cm_doci_body_sect(b));
         if (body <= 0 || first->height >= body * 0.85)
             *last_page_body = first->page;
     }

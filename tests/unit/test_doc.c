@@ -1364,7 +1364,8 @@ test_doc_word97(void)
         "In the appendix.\r",
         "\x02 See CM/Rec(2016)4.\r\x02 Second\rnote.\r\r",
         "nn1onnccrcccrn2n", NULL, note_cps, 4, 2, 0, 0, 0, 0, NULL, 0, 0, 0};
-    doc_spec latin = {NULL, NULL, "Tn", NULL, NULL, 0, 1, 0, 0, 0, 0, NULL, 0, 0, 0};
+    doc_spec latin = {NULL, NULL, "Tn", NULL, NULL, 0, 1, 0, 0,
+                      0,    0,    NULL, 0, 0, 0};
     doc_spec untitled = {"We, the undersigned\r", NULL, "n",
                          "  Written \n declaration ", NULL, 0, 2, 0, 0,
                          0, 0, NULL, 0, 0, 0};
@@ -1563,7 +1564,8 @@ static void
 test_doc_ole(void)
 {
     char para[520], main[4 * 520 + 1];
-    doc_spec sp = {NULL, NULL, "nnnn", NULL, NULL, 0, 2, 0, 0, 0, 0, NULL, 0, 0, 0};
+    doc_spec sp = {NULL, NULL, "nnnn", NULL, NULL, 0, 2, 0,
+                   0,    0,    0,      NULL, 0,    0, 0};
     size_t len = 0, i, fat_at, dir;
     char *data, *err = NULL;
     cm_doc *d = NULL;
