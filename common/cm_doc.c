@@ -413,6 +413,8 @@ cm_doci_acc_drop_blank(cm_doci_acc *a, size_t mark)
 {
     size_t i;
 
+    if (mark > a->b.len)
+        return 0; /* the text was taken since (a note in the cell) */
     for (i = mark; i < a->b.len; i++)
         if (a->b.data[i] != ' ' && a->b.data[i] != '|' &&
             a->b.data[i] != '-')

@@ -134,7 +134,8 @@ int cm_doci_in_appendix(const cm_doci_builder *b);
 cm_section cm_doci_body_sect(const cm_doci_builder *b);
 /* A table cell: when a's text from mark on is only spaces, bars and
  * dashes (an empty cell, a markdown rule), it is cut off at mark and 1
- * returned; else 0. */
+ * returned; else 0 (and when a holds less than mark bytes: what the cell
+ * began after was taken). */
 int cm_doci_acc_drop_blank(cm_doci_acc *a, size_t mark);
 void cm_doci_add_para(cm_doci_builder *b, const char *label,
                       size_t label_len, cm_section sect, const char *text,

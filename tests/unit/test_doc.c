@@ -540,6 +540,18 @@ test_html_details(void)
 {
     cm_doc *d;
 
+    /* A cell whose text a note after a rule took: the row keeps what it
+     * had, the note only its own text (the blank-cell test once cut the
+     * buffer back to the cell's start, past its end, and the note read
+     * the row's old bytes after a NUL; found by fuzz_doc). */
+    d = parse("<table><tr><td>long text here</td><td><hr><p>1. x</p></td>"
+              "</tr></table>", CM_FMT_HTML);
+    ok(d != NULL && d->n_paras == 2 &&
+           strcmp(d->paras[1].label, "1") == 0 &&
+           d->paras[1].text_len == 1 && strcmp(d->paras[1].text, "x") == 0,
+       "a note inside a table cell: its own text only");
+    cm_doc_free(d);
+
     d = parse("<html><head><title>Doc. 11549 | PACE</title></head><body>"
               "<p>Doc. 11549</p><p>28 March 2008</p>"
               "<h1>Activities of the IOM</h1><p>The Assembly<sup>1</sup> "
