@@ -2216,6 +2216,12 @@ test_meta(void)
                   "resolution") == 0 &&
            cm_doc_type_name("Recommend", 9) == NULL,
        "cm_doc_type_name");
+    ok(cm_doc_type_name("RESOLUÇÃO", strlen("RESOLUÇÃO")) != NULL &&
+           strcmp(cm_doc_type_name("RESOLUÇÃO", strlen("RESOLUÇÃO")),
+                  "resolution") == 0 &&
+           strcmp(cm_doc_type_name("Relatório", strlen("Relatório")),
+                  "report") == 0,
+       "cm_doc_type_name: Portuguese");
 }
 
 /* ---- encodings ------------------------------------------------------ */
