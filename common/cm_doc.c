@@ -620,6 +620,10 @@ split(cm_doc *d, const char *text, size_t len, cm_format fmt, char **errmsg)
         cm_doci_parse_docx(&b, text, len);
     else if (fmt == CM_FMT_DOC)
         cm_doci_parse_doc(&b, text, len);
+    else if (fmt == CM_FMT_ODT)
+        cm_doci_parse_odt(&b, text, len);
+    else if (fmt == CM_FMT_FODT)
+        cm_doci_parse_fodt(&b, text, len);
     else
         cm_doci_parse_text(&b, text, len);
     for (i = 0; i < b.nh; i++)

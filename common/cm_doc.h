@@ -145,8 +145,9 @@ typedef struct cm_doc {
 /* The reader's version, kept with each file the index rejects: a
  * rejection is retried by a reader of another version.  1: markdown and
  * text in UTF-8 or Latin-1; 2: HTML, and text in the charset it
- * declares; 3: PDF; 4: Word (.docx); 5: Word 97-2003 (.doc). */
-#define CM_DOC_READER 5
+ * declares; 3: PDF; 4: Word (.docx); 5: Word 97-2003 (.doc); 6:
+ * OpenDocument text (.odt, .fodt). */
+#define CM_DOC_READER 6
 
 /* Input formats. */
 typedef enum {
@@ -157,7 +158,9 @@ typedef enum {
     CM_FMT_PDF,      /* .pdf: the text given to the parser is the file's
                         bytes (cm_doc_read_file() does not decode them) */
     CM_FMT_DOCX,     /* .docx (Word): bytes too */
-    CM_FMT_DOC       /* .doc (Word 97-2003): bytes too */
+    CM_FMT_DOC,      /* .doc (Word 97-2003): bytes too */
+    CM_FMT_ODT,      /* .odt (OpenDocument text): bytes too */
+    CM_FMT_FODT      /* .fodt (flat OpenDocument text): bytes too */
 } cm_format;
 
 /* The format of path by its extension (any case); CM_FMT_AUTO when not

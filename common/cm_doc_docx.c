@@ -34,15 +34,16 @@
 
 #define MEMBER_MAX ((size_t)256 << 20)
 #define MAX_DEPTH 200
+#define WORD "Word document"
 #define LEVELS 9
 
 /* ---- the zip ------------------------------------------------------- */
 
 /* The member name of z, read whole into *out (NUL-terminated); 1 when
- * read, 0 when absent, -1 with b->err set. */
+ * read, 0 when absent, -1 with b->err set (kind names the document). */
 static int
 member(cm_doci_builder *b, zip_t *z, const char *name, size_t limit,
-       char **out, size_t *len)
+       const char *kind, char **out, size_t *len)
 {
     zip_stat_t st;
     zip_file_t *f;
@@ -57,8 +58,8 @@ member(cm_doci_builder *b, zip_t *z, const char *name, size_t limit,
         return 0;
     if (!(st.valid & ZIP_STAT_SIZE) || st.size > limit) {
         b->st = CM_EPARSE;
-        snprintf(b->err, sizeof b->err, "Word document: %s too large "
-                 "unpacked (over %zu bytes): a zip bomb?", name, limit);
+        snprintf(b->err, sizeof b->err, "%s: %s too large unpacked (over "
+                 "%zu bytes): a zip bomb?", kind, name, limit);
         return -1;
     }
     if ((buf = malloc((size_t)st.size + 1)) == NULL) {
@@ -68,8 +69,8 @@ member(cm_doci_builder *b, zip_t *z, const char *name, size_t limit,
     if ((f = zip_fopen(z, name, 0)) == NULL) {
         free(buf);
         b->st = CM_EPARSE;
-        snprintf(b->err, sizeof b->err, "damaged Word document (%s: %s)",
-                 name, zip_strerror(z));
+        snprintf(b->err, sizeof b->err, "damaged %s (%s: %s)", kind, name,
+                 zip_strerror(z));
         return -1;
     }
     while (n < (size_t)st.size &&
@@ -79,8 +80,8 @@ member(cm_doci_builder *b, zip_t *z, const char *name, size_t limit,
     if (n != (size_t)st.size) {
         free(buf);
         b->st = CM_EPARSE;
-        snprintf(b->err, sizeof b->err, "damaged Word document (%s cannot "
-                 "be unpacked)", name);
+        snprintf(b->err, sizeof b->err, "damaged %s (%s cannot be "
+                 "unpacked)", kind, name);
         return -1;
     }
     buf[n] = '\0';
@@ -89,33 +90,66 @@ member(cm_doci_builder *b, zip_t *z, const char *name, size_t limit,
     return 1;
 }
 
-/* The XML of a member, or NULL (absent, or b->st set). */
-static xmlDocPtr
-member_xml(cm_doci_builder *b, zip_t *z, const char *name, size_t limit)
+xmlDocPtr
+cm_doci_xml(cm_doci_builder *b, const char *buf, size_t len,
+            const char *kind, const char *name)
 {
-    char *buf;
-    size_t len;
     xmlDocPtr doc;
-    int r = member(b, z, name, limit, &buf, &len);
 
-    if (r <= 0)
-        return NULL;
     if (len > INT_MAX) {
-        free(buf);
         b->st = CM_EPARSE;
-        snprintf(b->err, sizeof b->err, "Word document: %s too large", name);
+        snprintf(b->err, sizeof b->err, "%s: %s too large", kind, name);
         return NULL;
     }
     doc = xmlReadMemory(buf, (int)len, NULL, NULL,
                         XML_PARSE_NONET | XML_PARSE_NOERROR |
                             XML_PARSE_NOWARNING | XML_PARSE_COMPACT);
-    free(buf);
     if (doc == NULL) {
         b->st = CM_EPARSE;
-        snprintf(b->err, sizeof b->err, "damaged Word document (%s is not "
-                 "well-formed XML)", name);
+        snprintf(b->err, sizeof b->err, "damaged %s (%s is not well-formed "
+                 "XML)", kind, name);
     }
     return doc;
+}
+
+xmlDocPtr
+cm_doci_zip_xml(cm_doci_builder *b, zip_t *z, const char *name,
+                size_t limit, const char *kind)
+{
+    char *buf;
+    size_t len;
+    xmlDocPtr doc;
+    int r = member(b, z, name, limit, kind, &buf, &len);
+
+    if (r <= 0)
+        return NULL;
+    doc = cm_doci_xml(b, buf, len, kind, name);
+    free(buf);
+    return doc;
+}
+
+zip_t *
+cm_doci_zip_open(cm_doci_builder *b, const char *data, size_t len,
+                 const char *kind, size_t *limit)
+{
+    zip_error_t zerr;
+    zip_source_t *src;
+    zip_t *z;
+
+    *limit = len > MEMBER_MAX / 100 ? MEMBER_MAX : len * 100 + (1 << 20);
+    zip_error_init(&zerr);
+    src = zip_source_buffer_create(data, len, 0, &zerr);
+    z = src ? zip_open_from_source(src, ZIP_RDONLY, &zerr) : NULL;
+    if (z == NULL) {
+        if (src != NULL)
+            zip_source_free(src);
+        b->st = CM_EPARSE;
+        snprintf(b->err, sizeof b->err, "not %s %s (not a zip file; an "
+                 "encrypted document is not one)",
+                 strchr("AEIOU", kind[0]) ? "an" : "a", kind);
+    }
+    zip_error_fini(&zerr);
+    return z;
 }
 
 /* ---- WordprocessingML ---------------------------------------------- */
@@ -687,11 +721,9 @@ core_title(cm_doci_builder *b, xmlDocPtr core)
 void
 cm_doci_parse_docx(cm_doci_builder *b, const char *data, size_t len)
 {
-    zip_error_t zerr;
-    zip_source_t *src;
     zip_t *z;
     xmlDocPtr doc = NULL, sty = NULL, num = NULL, fns = NULL, core = NULL;
-    size_t limit = len > MEMBER_MAX / 100 ? MEMBER_MAX : len * 100 + (1 << 20);
+    size_t limit;
     const xmlNode *bd;
     dctx d;
     size_t i;
@@ -699,35 +731,24 @@ cm_doci_parse_docx(cm_doci_builder *b, const char *data, size_t len)
     if (len == 0)
         return;
     cm_doci_xml_init();
-    zip_error_init(&zerr);
-    src = zip_source_buffer_create(data, len, 0, &zerr);
-    z = src ? zip_open_from_source(src, ZIP_RDONLY, &zerr) : NULL;
-    if (z == NULL) {
-        if (src != NULL)
-            zip_source_free(src);
-        zip_error_fini(&zerr);
-        b->st = CM_EPARSE;
-        snprintf(b->err, sizeof b->err, "not a Word document (not a zip "
-                 "file; an encrypted document is not one)");
+    if ((z = cm_doci_zip_open(b, data, len, WORD, &limit)) == NULL)
         return;
-    }
-    zip_error_fini(&zerr);
     memset(&d, 0, sizeof d);
     d.b = b;
-    doc = member_xml(b, z, "word/document.xml", limit);
+    doc = cm_doci_zip_xml(b, z, "word/document.xml", limit, WORD);
     if (doc == NULL && b->st == CM_OK) {
         b->st = CM_EPARSE;
         snprintf(b->err, sizeof b->err, "not a Word document (no "
                  "word/document.xml)");
     }
     if (b->st == CM_OK)
-        sty = member_xml(b, z, "word/styles.xml", limit);
+        sty = cm_doci_zip_xml(b, z, "word/styles.xml", limit, WORD);
     if (b->st == CM_OK)
-        num = member_xml(b, z, "word/numbering.xml", limit);
+        num = cm_doci_zip_xml(b, z, "word/numbering.xml", limit, WORD);
     if (b->st == CM_OK)
-        fns = member_xml(b, z, "word/footnotes.xml", limit);
+        fns = cm_doci_zip_xml(b, z, "word/footnotes.xml", limit, WORD);
     if (b->st == CM_OK)
-        core = member_xml(b, z, "docProps/core.xml", limit);
+        core = cm_doci_zip_xml(b, z, "docProps/core.xml", limit, WORD);
     if (b->st == CM_OK) {
         read_styles(b, sty, &d.ss);
         read_numbering(b, num, &d.nb);

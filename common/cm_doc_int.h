@@ -7,7 +7,8 @@
  * cm_doc_html.c   the HTML splitter (libxml2)
  * cm_doc_pdf.c    the PDF splitter (poppler-glib)
  * cm_doc_docx.c   the Word splitter (libzip, libxml2)
- * cm_doc_doc.c    the Word 97-2003 splitter (libgsf)
+ * cm_doc_doc.c    the Word 97-2003 splitter (cm_doc_ole.c: OLE2)
+ * cm_doc_odt.c    the OpenDocument text splitter (libzip, libxml2)
  * cm_doc_text.c   the plain-text splitter
  * cm_doc_meta.c   metadata: number, type, title, date; references
  * cm_doc_date.c   dates written out in many languages
@@ -186,6 +187,9 @@ void cm_doci_parse_pdf(cm_doci_builder *b, const char *data, size_t len);
 void cm_doci_parse_docx(cm_doci_builder *b, const char *data, size_t len);
 /* data[0..len): the .doc file's bytes (an OLE2 compound file). */
 void cm_doci_parse_doc(cm_doci_builder *b, const char *data, size_t len);
+/* data[0..len): the .odt file's bytes (a zip), the .fodt's (XML). */
+void cm_doci_parse_odt(cm_doci_builder *b, const char *data, size_t len);
+void cm_doci_parse_fodt(cm_doci_builder *b, const char *data, size_t len);
 /* An OLE2 compound file's streams (cm_doc_ole.c).  data stays the
  * caller's while the structure is used. */
 typedef struct {
@@ -206,6 +210,20 @@ int cm_doci_ole_open(cm_doci_ole *o, const char *data, size_t len);
 int cm_doci_ole_stream(const cm_doci_ole *o, const char *name,
                        unsigned char **out, size_t *len);
 void cm_doci_ole_close(cm_doci_ole *o);
+
+/* Zipped XML documents (.docx, .odt), in cm_doc_docx.c; kind names the
+ * document in messages ("Word document").  A member is read up to limit
+ * bytes, set by cm_doci_zip_open() from the file's size (a zip bomb is
+ * refused with the reason).  Each returns NULL with b->st set on failure;
+ * cm_doci_zip_xml() NULL without it when the member is absent. */
+struct zip *cm_doci_zip_open(cm_doci_builder *b, const char *data,
+                             size_t len, const char *kind, size_t *limit);
+struct _xmlDoc *cm_doci_zip_xml(cm_doci_builder *b, struct zip *z,
+                                const char *name, size_t limit,
+                                const char *kind);
+/* buf[0..len) parsed as XML (name: what it is, for the message). */
+struct _xmlDoc *cm_doci_xml(cm_doci_builder *b, const char *buf, size_t len,
+                            const char *kind, const char *name);
 
 /* libxml2's one initialisation, before threads use it (cm_doc_html.c). */
 void cm_doci_xml_init(void);

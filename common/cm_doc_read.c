@@ -241,6 +241,7 @@ cm_doc_read_file(const char *path, size_t max_bytes, char **text,
     cm_status st = CM_OK;
     struct stat sb;
     cm_buf b = CM_BUF_INIT(0);
+    cm_format fmt;
     int fd = -1;
 
     if (text != NULL)
@@ -281,10 +282,12 @@ cm_doc_read_file(const char *path, size_t max_bytes, char **text,
     st = slurp_fd(fd, (size_t)sb.st_size, max_bytes, &b, errmsg);
     if (st != CM_OK)
         goto out;
-    if (cm_doc_format_of(path) == CM_FMT_PDF ||
-        cm_doc_format_of(path) == CM_FMT_DOCX ||
-        cm_doc_format_of(path) == CM_FMT_DOC) {
-        /* Bytes for poppler, libzip or libgsf: not text to decode. */
+    fmt = cm_doc_format_of(path);
+    if (fmt == CM_FMT_PDF || fmt == CM_FMT_DOCX || fmt == CM_FMT_DOC ||
+        fmt == CM_FMT_ODT || fmt == CM_FMT_FODT) {
+        /* Bytes for poppler, libzip, the OLE2 reader or libxml2 (which
+         * reads the encoding an XML file declares): not text to
+         * decode. */
         *text = b.data;
         if (text_len != NULL)
             *text_len = b.len;
@@ -315,7 +318,9 @@ cm_doc_format_of(const char *path)
                 {"xhtml", CM_FMT_HTML},
                 {"pdf", CM_FMT_PDF},
                 {"docx", CM_FMT_DOCX},
-                {"doc", CM_FMT_DOC}};
+                {"doc", CM_FMT_DOC},
+                {"odt", CM_FMT_ODT},
+                {"fodt", CM_FMT_FODT}};
     const char *slash, *dot;
     size_t i;
 

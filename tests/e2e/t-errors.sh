@@ -96,17 +96,17 @@ else
     echo "# xapian-metadata missing: the old reader's rejection is not tested"
 fi
 
-# A folder with nothing cmindex reads (OpenDocument, JSON): a warning that says
+# A folder with nothing cmindex reads (a spreadsheet, JSON): a warning that says
 # which formats it reads and how many files it left out, exit 0, and
 # nothing lost from an index that already exists.
 mkdir -p "$TMP/other/sub"
-printf 'PK\003\004' >"$TMP/other/report.odt"
+printf 'PK\003\004' >"$TMP/other/report.xlsx"
 printf '{"items": []}\n' >"$TMP/other/sub/feed.json"
 status_is "a folder of other formats: exit 0" 0 \
     "$CMINDEX" --db "$TMP/otheridx" "$TMP/other"
 contains "a warning: no document, the formats read, the files left out" \
     "$TMP/err" \
-    "^cmindex: warning: no document in the given paths \(cmindex reads \.md, \.markdown, \.txt, \.text, \.html, \.htm, \.xhtml, \.pdf, \.docx and \.doc files; 2 other files left out\)$"
+    "^cmindex: warning: no document in the given paths \(cmindex reads \.md, \.markdown, \.txt, \.text, \.html, \.htm, \.xhtml, \.pdf, \.docx, \.doc, \.odt and \.fodt files; 2 other files left out\)$"
 status_is "into an index that has documents: exit 0" 0 \
     "$CMINDEX" --db "$db" "$TMP/other"
 contains "the same warning" "$TMP/err" "^cmindex: warning: no document"

@@ -138,6 +138,30 @@ search "a German stem across the .doc: Gerichtsgebäuden" 'Gerichtsgebäuden bar
 has "  finds paragraph 3.1." \
     '.hits | any(.doc == "Doc. 13890" and .label == "3.1.")'
 
+# ---- an OpenDocument text: Resolution 2317 (2020), in Portuguese -------
+# (LibreOffice's save of tests/e2e/sources/pt-resolucao-2317-2020-agua-
+# potavel.fodt)
+search "search the .odt's paragraph 3.2." '"renovação das redes de distribuição"'
+has "3.2. from the list's numbering: Doc. 15089, body, pt, resolution, 2020-01-28" \
+    '.hits | any(.doc == "Doc. 15089" and .label == "3.2." and
+     .section == "body" and .lang == "pt" and .type == "resolution" and
+     .date == "2020-01-28" and (.path | endswith(".odt")) and
+     (.heading | test("Resolução 2317")))'
+search "the .odt's table of contents is not text" '"Anexo 2"'
+has "  not found in it" '.hits | all(.doc != "Doc. 15089")'
+search "a tracked deletion in the .odt is not text" 'cisternas'
+has "  not found in it" '.hits | all(.doc != "Doc. 15089")'
+search "a comment in the .odt is not text" '"comentário interno"'
+has "  not found in it" '.hits | all(.doc != "Doc. 15089")'
+search "the .odt's note" '"Assuntos Sociais, Saúde e Desenvolvimento"'
+has "footnote 1" \
+    '.hits | any(.doc == "Doc. 15089" and .section == "footnote" and
+     .label == "1")'
+search "the .odt's table" 'Moldávia'
+has "a row of the appendix's table" \
+    '.hits | any(.doc == "Doc. 15089" and .section == "appendix" and
+     .text == "Moldávia | 37 por cento")'
+
 # ---- the reply to Recommendation 2101 (2017) --------------------------
 search "search the reply's paragraph 4" '"portability of social rights"'
 has "paragraph 4. of Doc. 14487, body, en, reply, 2018-01-24" \

@@ -1668,6 +1668,208 @@ test_doc_ole(void)
     }
 }
 
+/* ---- OpenDocument text (.odt, .fodt) --------------------------------- */
+
+#define ODF_NS                                                              \
+    "xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" "    \
+    "xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" "        \
+    "xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" "      \
+    "xmlns:style=\"urn:oasis:names:tc:opendocument:xmlns:style:1.0\" "      \
+    "xmlns:draw=\"urn:oasis:names:tc:opendocument:xmlns:drawing:1.0\" "     \
+    "xmlns:xlink=\"http://www.w3.org/1999/xlink\" "                         \
+    "xmlns:dc=\"http://purl.org/dc/elements/1.1/\""
+
+#define ODF_LISTS                                                           \
+    "<text:list-style style:name=\"L1\"><text:list-level-style-number "     \
+    "text:level=\"1\" style:num-format=\"1\" style:num-suffix=\".\"/>"      \
+    "<text:list-level-style-number text:level=\"2\" style:num-format=\"1\" " \
+    "style:num-suffix=\".\" text:display-levels=\"2\"/></text:list-style>"  \
+    "<text:list-style style:name=\"L2\"><text:list-level-style-number "     \
+    "text:level=\"1\" style:num-format=\"a\" style:num-suffix=\")\"/>"      \
+    "<text:list-level-style-number text:level=\"2\" style:num-format=\"i\" " \
+    "style:num-prefix=\"(\" style:num-suffix=\")\"/></text:list-style>"     \
+    "<text:list-style style:name=\"B\"><text:list-level-style-bullet "      \
+    "text:level=\"1\" text:bullet-char=\"-\"/></text:list-style>"
+
+#define ODF_TEXT                                                            \
+    "<office:text><text:tracked-changes><text:changed-region text:id=\"c\">" \
+    "<text:deletion><text:p>deleted words</text:p></text:deletion>"         \
+    "</text:changed-region></text:tracked-changes>"                         \
+    "<text:p>Doc. 14700</text:p><text:p>12 March 2019</text:p>"             \
+    "<text:table-of-content><text:index-body><text:p>Protection 1</text:p>" \
+    "</text:index-body></text:table-of-content>"                            \
+    "<text:h text:outline-level=\"1\">Protection of journalists</text:h>"   \
+    "<text:h text:outline-level=\"2\">Resolution</text:h>"                  \
+    "<text:list text:style-name=\"L1\"><text:list-item><text:p>The "        \
+    "Assembly recalls<text:note text:note-class=\"footnote\">"              \
+    "<text:note-citation>1</text:note-citation><text:note-body><text:p>"    \
+    "See CM/Rec(2016)4.</text:p></text:note-body></text:note> that "        \
+    "journalism matters.</text:p></text:list-item><text:list-item><text:p>" \
+    "It calls on member states to:</text:p><text:list><text:list-item>"     \
+    "<text:p>protect journalists;</text:p></text:list-item><text:list-item>" \
+    "<text:p>investigate.</text:p></text:list-item></text:list>"            \
+    "</text:list-item><text:list-item><text:p>It resolves<text:s "          \
+    "text:c=\"3\"/>to<text:tab/>follow<office:annotation><text:p>a "        \
+    "comment</text:p></office:annotation> the question.</text:p><text:p>"   \
+    "A second paragraph of the item.</text:p></text:list-item></text:list>" \
+    "<text:list text:style-name=\"L1\" text:continue-numbering=\"true\">"   \
+    "<text:list-item><text:p>Continued.</text:p></text:list-item>"          \
+    "</text:list><text:list text:style-name=\"L1\"><text:list-item "        \
+    "text:start-value=\"7\"><text:p>Restarted at 7.</text:p>"               \
+    "</text:list-item></text:list><text:list text:style-name=\"L2\">"       \
+    "<text:list-item><text:p>Lettered a.</text:p><text:list>"               \
+    "<text:list-item><text:p>Roman i.</text:p></text:list-item></text:list>" \
+    "</text:list-item><text:list-item><text:p>Lettered b.</text:p>"         \
+    "</text:list-item></text:list><text:list text:style-name=\"B\">"        \
+    "<text:list-item><text:p>A bullet.</text:p></text:list-item></text:list>" \
+    "<text:p>A <text:span>span</text:span> and <text:a xlink:href=\"x\">"   \
+    "a link</text:a><draw:frame><draw:text-box><text:p>boxed</text:p>"      \
+    "</draw:text-box></draw:frame>.</text:p><table:table>"                  \
+    "<table:table-header-rows><table:table-row><table:table-cell><text:p>"  \
+    "Country</text:p></table:table-cell><table:table-cell><text:p>Cases"    \
+    "</text:p></table:table-cell></table:table-row></table:table-header-rows>" \
+    "<table:table-row><table:table-cell><text:p>Malta</text:p>"             \
+    "</table:table-cell><table:table-cell><text:p>---</text:p>"             \
+    "</table:table-cell><table:table-cell><text:p>1</text:p><text:p>(2017)" \
+    "</text:p></table:table-cell></table:table-row></table:table>"          \
+    "<text:section><text:h text:outline-level=\"2\">Appendix</text:h>"      \
+    "<text:p>In the appendix.</text:p></text:section></office:text>"
+
+static const char odt_want[] =
+    "|b|Doc. 14700\n"
+    "|b|12 March 2019\n"
+    "|h|Protection of journalists\n"
+    "|h|Resolution\n"
+    "1.|b|The Assembly recalls that journalism matters.\n"
+    "2.|b|It calls on member states to:\n"
+    "2.1.|b|protect journalists;\n"
+    "2.2.|b|investigate.\n"
+    "3.|b|It resolves to follow the question.\n"
+    "|b|A second paragraph of the item.\n"
+    "4.|b|Continued.\n"
+    "7.|b|Restarted at 7.\n"
+    "a)|b|Lettered a.\n"
+    "(i)|b|Roman i.\n"
+    "b)|b|Lettered b.\n"
+    "|b|A bullet.\n"
+    "|b|A span and a link.\n"
+    "|b|Country | Cases\n"
+    "|b|Malta | 1 (2017)\n"
+    "|h|Appendix\n"
+    "|a|In the appendix.\n"
+    "1|f|See CM/Rec(2016)4.";
+
+static cm_doc *
+parse_odt(const zip_part *parts, size_t n, char **err)
+{
+    size_t len = 0;
+    char *data = make_zip(parts, n, &len);
+    cm_doc *d = NULL;
+
+    *err = NULL;
+    if (data == NULL ||
+        cm_doc_parse("t.odt", data, len, CM_FMT_ODT, &d, err) != CM_OK)
+        d = NULL;
+    free(data);
+    return d;
+}
+
+static void
+test_odt(void)
+{
+    const zip_part parts[] = {
+        {"content.xml", "<office:document-content " ODF_NS ">"
+                        "<office:automatic-styles>" ODF_LISTS
+                        "</office:automatic-styles><office:body>" ODF_TEXT
+                        "</office:body></office:document-content>"},
+        {"styles.xml", "<office:document-styles " ODF_NS "><office:styles/>"
+                       "</office:document-styles>"}};
+    const zip_part untitled[] = {
+        {"content.xml", "<office:document-content " ODF_NS "><office:body>"
+                        "<office:text><text:p>We, the undersigned</text:p>"
+                        "</office:text></office:body>"
+                        "</office:document-content>"},
+        {"meta.xml", "<office:document-meta " ODF_NS "><office:meta>"
+                     "<dc:title> Written  declaration </dc:title>"
+                     "</office:meta></office:document-meta>"}};
+    const zip_part sheet[] = {
+        {"content.xml", "<office:document-content " ODF_NS "><office:body>"
+                        "<office:spreadsheet/></office:body>"
+                        "</office:document-content>"}};
+    const zip_part bad_xml[] = {{"content.xml", "<office:document-content"}};
+    const zip_part no_content[] = {{"mimetype", "x"}};
+    static const char flat[] =
+        "<?xml version=\"1.0\"?><office:document " ODF_NS "><office:meta>"
+        "<dc:title>Flat</dc:title></office:meta><office:styles>" ODF_LISTS
+        "</office:styles><office:body>" ODF_TEXT
+        "</office:body></office:document>";
+    char *err = NULL, *r;
+    cm_doc *d = parse_odt(parts, 2, &err);
+
+    if (!ok(d != NULL, "odt: parses (%s)", err ? err : "ok")) {
+        free(err);
+        return;
+    }
+    r = render(d);
+    is_str(r, odt_want,
+           "odt: headings, lists, tables, notes, changes, contents");
+    ok(check_model(d) == NULL, "odt: the model holds");
+    is_str(d->title, "Protection of journalists", "odt: the title");
+    is_str(d->number, "Doc. 14700", "odt: the number");
+    is_str(d->date, "2019-03-12", "odt: the date");
+    ok(d->n_paras > 4 && strcmp(refs_of(&d->paras[4]), "fn-1") == 0,
+       "odt: the note's mark");
+    free(r);
+    cm_doc_free(d);
+    free(err);
+
+    err = NULL;
+    d = NULL;
+    if (cm_doc_parse("t.fodt", flat, strlen(flat), CM_FMT_FODT, &d, &err) ==
+        CM_OK) {
+        r = render(d);
+        is_str(r, odt_want, "fodt: the same document, flat");
+        free(r);
+    } else
+        ok(0, "fodt: parses (%s)", err ? err : "");
+    cm_doc_free(d);
+    free(err);
+
+    d = parse_odt(untitled, 2, &err);
+    ok(d != NULL && strcmp(d->title, "Written declaration") == 0,
+       "odt without heading: meta.xml's title");
+    cm_doc_free(d);
+    free(err);
+    d = parse_odt(sheet, 1, &err);
+    ok(d == NULL && err && strstr(err, "no office:text"),
+       "a spreadsheet: refused (%s)", err ? err : "");
+    free(err);
+    d = parse_odt(bad_xml, 1, &err);
+    ok(d == NULL && err && strstr(err, "damaged OpenDocument text "
+                                       "(content.xml is not well-formed "
+                                       "XML)"),
+       "odt of broken XML: refused (%s)", err ? err : "");
+    free(err);
+    d = parse_odt(no_content, 1, &err);
+    ok(d == NULL && err && strstr(err, "no content.xml"),
+       "a zip without content.xml: refused (%s)", err ? err : "");
+    free(err);
+    err = NULL;
+    is_int(cm_doc_parse("t.odt", "PK\3\4 no", 8, CM_FMT_ODT, &d, &err),
+           CM_EPARSE, "odt not a zip: refused");
+    ok(err && strstr(err, "not an OpenDocument text (not a zip file"),
+       "  with the reason (%s)", err ? err : "");
+    free(err);
+    err = NULL;
+    is_int(cm_doc_parse("t.fodt", "<html/>", 7, CM_FMT_FODT, &d, &err),
+           CM_EPARSE, "fodt of other XML: refused");
+    ok(err && strstr(err, "not a flat OpenDocument text"),
+       "  with the reason (%s)", err ? err : "");
+    free(err);
+    is_int(cm_doc_format_of("a/B.ODT"), CM_FMT_ODT, ".ODT");
+    is_int(cm_doc_format_of("a/b.fodt"), CM_FMT_FODT, ".fodt");
+}
+
 /* ---- API edges --------------------------------------------------------- */
 
 static void
@@ -2367,6 +2569,7 @@ main(void)
     test_docx();
     test_doc_word97();
     test_doc_ole();
+    test_odt();
     test_api();
     test_check_text();
     test_read_file();

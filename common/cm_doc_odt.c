@@ -1,0 +1,585 @@
+/* cm_doc_odt.c: the OpenDocument text splitter (.odt, and the flat .fodt),
+ * on libzip and libxml2.
+ *
+ * An .odt is a zip of XML: content.xml holds the body and the automatic
+ * styles, styles.xml the named ones, meta.xml the title; a .fodt is the
+ * same in one XML file.  In the body, text:h is a heading of its outline
+ * level; text:p a paragraph; a table row (table:table-row) one paragraph
+ * of its cells joined by " | ", as in the other splitters.  A list's first
+ * paragraph of each item gets the label its list style gives ("3.",
+ * "3.1.", "a)", with its prefix, suffix and the levels it displays),
+ * counted per list and level, deeper levels restarting, a list that
+ * continues another (text:continue-numbering, text:continue-list) going on
+ * from it; bullets have none.  A note (text:note) is a footnote mark,
+ * numbered in order, and its body a footnote paragraph at the end.  Tables
+ * of contents and indexes (copies of the headings), tracked deletions,
+ * annotations and drawings are not read.
+ */
+#include "config.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <zip.h>
+
+#include "cm_doc_int.h"
+
+#define KIND "OpenDocument text"
+#define MAX_DEPTH 200
+#define LEVELS 10
+
+#define NS_TEXT "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+#define NS_TABLE "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+#define NS_OFFICE "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+#define NS_STYLE "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+#define NS_DC "http://purl.org/dc/elements/1.1/"
+
+/* ---- the XML ------------------------------------------------------- */
+
+static int
+is(const xmlNode *n, const char *ns, const char *name)
+{
+    return n != NULL && n->type == XML_ELEMENT_NODE && n->name != NULL &&
+           strcmp((const char *)n->name, name) == 0 && n->ns != NULL &&
+           n->ns->href != NULL && strcmp((const char *)n->ns->href, ns) == 0;
+}
+
+static const xmlNode *
+child(const xmlNode *n, const char *ns, const char *name)
+{
+    const xmlNode *c;
+
+    for (c = n ? n->children : NULL; c != NULL; c = c->next)
+        if (is(c, ns, name))
+            return c;
+    return NULL;
+}
+
+/* The attribute ns:name of n, or NULL; xmlFree it. */
+static xmlChar *
+attr(const xmlNode *n, const char *ns, const char *name)
+{
+    return n ? xmlGetNsProp(n, (const xmlChar *)name, (const xmlChar *)ns)
+             : NULL;
+}
+
+static long
+num_attr(const xmlNode *n, const char *ns, const char *name, long dflt)
+{
+    xmlChar *v = attr(n, ns, name);
+    char *end;
+    long x = dflt;
+
+    if (v != NULL) {
+        long y = strtol((const char *)v, &end, 10);
+        if (end != (const char *)v && *end == '\0' && y >= 0 &&
+            y <= 1000000)
+            x = y;
+        xmlFree(v);
+    }
+    return x;
+}
+
+/* ---- list styles --------------------------------------------------- */
+
+typedef struct {
+    char fmt[16];     /* "decimal", "lowerLetter"...; "" for none */
+    char prefix[16], suffix[16];
+    int display;      /* levels shown, this one and those above it */
+    long start;
+} level;
+
+typedef struct {
+    char *name;
+    level lv[LEVELS];
+    long count[LEVELS]; /* LONG_MIN: not counted yet */
+} lstyle;
+
+typedef struct {
+    lstyle *v;
+    size_t n, cap;
+} lstyles;
+
+static void
+copy_attr(const xmlNode *n, const char *ns, const char *name, char *out,
+          size_t cap)
+{
+    xmlChar *v = attr(n, ns, name);
+
+    out[0] = '\0';
+    if (v != NULL && strlen((const char *)v) < cap)
+        memcpy(out, v, strlen((const char *)v) + 1);
+    xmlFree(v);
+}
+
+/* The text:list-style elements under n. */
+static void
+read_list_styles(cm_doci_builder *b, const xmlNode *n, lstyles *ls)
+{
+    const xmlNode *s, *l;
+
+    for (s = n ? n->children : NULL; s != NULL && b->st == CM_OK;
+         s = s->next) {
+        lstyle *st;
+        xmlChar *name;
+        int k;
+        if (!is(s, NS_TEXT, "list-style"))
+            continue;
+        if (cm_grow((void **)&ls->v, &ls->cap, ls->n, sizeof *ls->v) !=
+            CM_OK) {
+            b->st = CM_ENOMEM;
+            return;
+        }
+        st = &ls->v[ls->n];
+        memset(st, 0, sizeof *st);
+        name = attr(s, NS_STYLE, "name");
+        st->name = name ? cm_doci_dup((const char *)name,
+                                      strlen((const char *)name))
+                        : NULL;
+        xmlFree(name);
+        if (st->name == NULL) {
+            if (name != NULL)
+                b->st = CM_ENOMEM;
+            continue;
+        }
+        ls->n++;
+        for (k = 0; k < LEVELS; k++)
+            st->count[k] = LONG_MIN;
+        for (l = s->children; l != NULL; l = l->next) {
+            long lvn = num_attr(l, NS_TEXT, "level", 0);
+            level *lv;
+            char f[16];
+            if (lvn < 1 || lvn > LEVELS)
+                continue;
+            lv = &st->lv[lvn - 1];
+            lv->start = 1;
+            lv->display = 1;
+            if (!is(l, NS_TEXT, "list-level-style-number"))
+                continue; /* a bullet, an image: no number */
+            copy_attr(l, NS_STYLE, "num-format", f, sizeof f);
+            snprintf(lv->fmt, sizeof lv->fmt, "%s",
+                     strcmp(f, "1") == 0   ? "decimal"
+                     : strcmp(f, "a") == 0 ? "lowerLetter"
+                     : strcmp(f, "A") == 0 ? "upperLetter"
+                     : strcmp(f, "i") == 0 ? "lowerRoman"
+                     : strcmp(f, "I") == 0 ? "upperRoman"
+                                           : "");
+            copy_attr(l, NS_STYLE, "num-prefix", lv->prefix,
+                      sizeof lv->prefix);
+            copy_attr(l, NS_STYLE, "num-suffix", lv->suffix,
+                      sizeof lv->suffix);
+            lv->display = (int)num_attr(l, NS_TEXT, "display-levels", 1);
+            if (lv->display < 1 || lv->display > LEVELS)
+                lv->display = lv->display < 1 ? 1 : LEVELS;
+            lv->start = num_attr(l, NS_TEXT, "start-value", 1);
+        }
+    }
+}
+
+static lstyle *
+find_list_style(lstyles *ls, const char *name)
+{
+    size_t i;
+
+    for (i = 0; name != NULL && i < ls->n; i++)
+        if (strcmp(ls->v[i].name, name) == 0)
+            return &ls->v[i];
+    return NULL;
+}
+
+/* The label of the next item of list style st at level il (0-based),
+ * counting it; "" when the level has no number. */
+static void
+list_label(lstyle *st, int il, long start_value, char *out, size_t cap)
+{
+    const level *lv;
+    size_t n = 0;
+    int k;
+
+    out[0] = '\0';
+    if (st == NULL || il < 0 || il >= LEVELS)
+        return;
+    lv = &st->lv[il];
+    if (start_value >= 0)
+        st->count[il] = start_value;
+    else if (st->count[il] == LONG_MIN)
+        st->count[il] = lv->start;
+    else
+        st->count[il]++;
+    for (k = il + 1; k < LEVELS; k++)
+        st->count[k] = LONG_MIN;
+    if (lv->fmt[0] == '\0')
+        return;
+    n = (size_t)snprintf(out, cap, "%s", lv->prefix);
+    for (k = il - lv->display + 1; k <= il; k++) {
+        char num[24];
+        long v;
+        if (k < 0)
+            continue;
+        v = st->count[k] == LONG_MIN ? st->lv[k].start : st->count[k];
+        cm_doci_format_number(v, st->lv[k].fmt[0] ? st->lv[k].fmt
+                                                   : "decimal",
+                              num, sizeof num);
+        if (n < cap)
+            n += (size_t)snprintf(out + n, cap - n, "%s%s",
+                                  k > 0 && k > il - lv->display + 1 ? "."
+                                                                    : "",
+                                  num);
+    }
+    if (n < cap)
+        n += (size_t)snprintf(out + n, cap - n, "%s", lv->suffix);
+    if (n >= cap)
+        n = cap - 1;
+    /* A label is a word: "Article 1" has its own space, "(a)" none. */
+    while (n > 0 && out[n - 1] == ' ')
+        out[--n] = '\0';
+}
+
+/* ---- the body ------------------------------------------------------ */
+
+typedef struct {
+    char *text;
+    size_t len;
+} note;
+
+typedef struct {
+    cm_doci_builder *b;
+    lstyles ls;
+    note *notes;
+    size_t n_notes, cap_notes;
+    cm_doci_acc cur;
+} octx;
+
+static void inline_text(octx *o, cm_doci_acc *a, const xmlNode *n, int depth,
+                        int marks);
+
+/* A note's body: its paragraphs' text, joined. */
+static void
+add_note(octx *o, const xmlNode *body, int depth)
+{
+    cm_doci_acc a;
+    const xmlNode *p;
+
+    memset(&a, 0, sizeof a);
+    for (p = body ? body->children : NULL; p != NULL; p = p->next) {
+        inline_text(o, &a, p, depth + 1, 0);
+        cm_doci_acc_space(&a);
+    }
+    if (a.oom ||
+        cm_grow((void **)&o->notes, &o->cap_notes, o->n_notes,
+                sizeof *o->notes) != CM_OK) {
+        free(a.b.data);
+        o->b->st = CM_ENOMEM;
+        return;
+    }
+    o->notes[o->n_notes].text = a.b.data;
+    o->notes[o->n_notes++].len = a.b.len;
+}
+
+/* The text of n's children into a: spans, links, fields; spaces, tabs
+ * and line breaks as a space; a note as its mark (when marks). */
+static void
+inline_text(octx *o, cm_doci_acc *a, const xmlNode *n, int depth, int marks)
+{
+    const xmlNode *c;
+
+    if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+        if (n->content != NULL)
+            cm_doci_acc_text(a, (const char *)n->content,
+                             strlen((const char *)n->content));
+        return;
+    }
+    if (n->type != XML_ELEMENT_NODE || depth > MAX_DEPTH)
+        return;
+    if (is(n, NS_TEXT, "s") || is(n, NS_TEXT, "tab") ||
+        is(n, NS_TEXT, "line-break")) {
+        cm_doci_acc_space(a);
+        return;
+    }
+    if (is(n, NS_TEXT, "note")) {
+        if (marks && o->b->n_marks < CM_DOCI_MAX_MARKS)
+            o->b->marks[o->b->n_marks++] = o->n_notes + 1;
+        add_note(o, child(n, NS_TEXT, "note-body"), depth);
+        return;
+    }
+    if ((n->ns != NULL && n->ns->href != NULL &&
+         strcmp((const char *)n->ns->href, NS_OFFICE) == 0) ||
+        is(n, NS_TEXT, "note-citation") ||
+        (n->ns != NULL && n->ns->href != NULL &&
+         strstr((const char *)n->ns->href, ":xmlns:drawing:") != NULL))
+        return; /* annotations, drawings and frames */
+    for (c = n->children; c != NULL; c = c->next)
+        inline_text(o, a, c, depth + 1, marks);
+}
+
+static void
+paragraph(octx *o, const xmlNode *p, int heading, const char *label)
+{
+    cm_doci_builder *b = o->b;
+    cm_doci_acc *a = &o->cur;
+    const xmlNode *c;
+
+    cm_doci_acc_reset(a);
+    b->n_marks = 0;
+    for (c = p->children; c != NULL; c = c->next)
+        inline_text(o, a, c, 1, 1);
+    if (a->oom) {
+        b->st = CM_ENOMEM;
+        return;
+    }
+    /* A heading of a level past 6 is a paragraph. */
+    if (a->b.len > 0)
+        cm_doci_add_word_para(b, heading >= 1 && heading <= 6 ? heading : 0,
+                              label, a->b.data, a->b.len);
+    b->n_marks = 0;
+}
+
+static void
+row(octx *o, const xmlNode *tr)
+{
+    cm_doci_builder *b = o->b;
+    cm_doci_acc *a = &o->cur;
+    const xmlNode *tc, *p;
+
+    cm_doci_acc_reset(a);
+    b->n_marks = 0;
+    for (tc = tr->children; tc != NULL; tc = tc->next) {
+        size_t mark = a->b.len;
+        if (!is(tc, NS_TABLE, "table-cell"))
+            continue;
+        if (mark > 0)
+            cm_doci_acc_text(a, " | ", 3);
+        for (p = tc->children; p != NULL; p = p->next) {
+            inline_text(o, a, p, 1, 1);
+            cm_doci_acc_space(a);
+        }
+        cm_doci_acc_drop_blank(a, mark);
+    }
+    if (a->oom)
+        b->st = CM_ENOMEM;
+    else if (a->b.len > 0)
+        cm_doci_add_para(b, "", 0, cm_doci_body_sect(b), a->b.data,
+                         a->b.len);
+    b->n_marks = 0;
+}
+
+static void body(octx *o, const xmlNode *n, int depth, lstyle *ls, int il);
+
+static void
+table(octx *o, const xmlNode *t, int depth)
+{
+    const xmlNode *c;
+
+    for (c = t->children; c != NULL && o->b->st == CM_OK && depth < MAX_DEPTH;
+         c = c->next)
+        if (is(c, NS_TABLE, "table-row"))
+            row(o, c);
+        else if (is(c, NS_TABLE, "table-header-rows") ||
+                 is(c, NS_TABLE, "table-rows") ||
+                 is(c, NS_TABLE, "table-row-group"))
+            table(o, c, depth + 1);
+}
+
+/* A list (at level il, 0 for the outermost) of style ls, or its own. */
+static void
+list(octx *o, const xmlNode *l, int depth, lstyle *ls, int il)
+{
+    xmlChar *name = attr(l, NS_TEXT, "style-name");
+    xmlChar *cont = attr(l, NS_TEXT, "continue-numbering");
+    xmlChar *cont_list = attr(l, NS_TEXT, "continue-list");
+    const xmlNode *item, *c;
+    lstyle *own = name ? find_list_style(&o->ls, (const char *)name) : NULL;
+    int k;
+
+    if (own != NULL)
+        ls = own;
+    /* A new outermost list starts its numbers again, unless it says it
+     * continues the one before. */
+    if (il == 0 && ls != NULL &&
+        !(cont != NULL && strcmp((const char *)cont, "true") == 0) &&
+        cont_list == NULL)
+        for (k = 0; k < LEVELS; k++)
+            ls->count[k] = LONG_MIN;
+    xmlFree(name);
+    xmlFree(cont);
+    xmlFree(cont_list);
+    for (item = l->children; item != NULL && o->b->st == CM_OK;
+         item = item->next) {
+        int first = 1, header = is(item, NS_TEXT, "list-header");
+        long start = num_attr(item, NS_TEXT, "start-value", -1);
+        if (!header && !is(item, NS_TEXT, "list-item"))
+            continue;
+        for (c = item->children; c != NULL && o->b->st == CM_OK;
+             c = c->next) {
+            char label[64];
+            label[0] = '\0';
+            if (is(c, NS_TEXT, "p") || is(c, NS_TEXT, "h")) {
+                if (first && !header)
+                    list_label(ls, il, start, label, sizeof label);
+                first = 0;
+                paragraph(o, c,
+                          is(c, NS_TEXT, "h")
+                              ? (int)num_attr(c, NS_TEXT, "outline-level", 1)
+                              : 0,
+                          label);
+            } else if (is(c, NS_TEXT, "list")) {
+                if (first && !header)
+                    list_label(ls, il, start, label, sizeof label);
+                first = 0;
+                list(o, c, depth + 1, ls, il + 1);
+            } else
+                body(o, c, depth + 1, ls, il);
+        }
+    }
+}
+
+/* The block elements under n (a body, a section, a cell). */
+static void
+body(octx *o, const xmlNode *n, int depth, lstyle *ls, int il)
+{
+    const xmlNode *c;
+
+    if (depth > MAX_DEPTH)
+        return;
+    if (is(n, NS_TEXT, "h")) {
+        long lvl = num_attr(n, NS_TEXT, "outline-level", 1);
+        paragraph(o, n, lvl >= 1 && lvl <= 6 ? (int)lvl : 0, "");
+    } else if (is(n, NS_TEXT, "p"))
+        paragraph(o, n, 0, "");
+    else if (is(n, NS_TEXT, "list"))
+        list(o, n, depth, NULL, 0);
+    else if (is(n, NS_TABLE, "table"))
+        table(o, n, depth);
+    else if (is(n, NS_TEXT, "section") || is(n, NS_OFFICE, "text") ||
+             is(n, NS_TEXT, "soft-page-break"))
+        for (c = n->children; c != NULL && o->b->st == CM_OK; c = c->next)
+            body(o, c, depth + 1, ls, il);
+    /* else: tables of contents, indexes, tracked changes, declarations,
+     * forms and drawings */
+}
+
+static void
+add_notes(octx *o)
+{
+    size_t k;
+    char lab[24];
+
+    for (k = 0; k < o->n_notes && o->b->st == CM_OK; k++)
+        if (o->notes[k].len > 0) {
+            snprintf(lab, sizeof lab, "%zu", k + 1);
+            cm_doci_add_para(o->b, lab, strlen(lab), CM_SECT_FOOTNOTE,
+                             o->notes[k].text, o->notes[k].len);
+        }
+}
+
+/* The dc:title under office:meta under root, when nothing titled the
+ * document. */
+static void
+meta_title(cm_doci_builder *b, const xmlNode *root)
+{
+    const xmlNode *t = child(child(root, NS_OFFICE, "meta"), NS_DC, "title");
+    xmlChar *v = t ? xmlNodeGetContent(t) : NULL;
+    cm_doci_acc a;
+
+    memset(&a, 0, sizeof a);
+    if (v != NULL)
+        cm_doci_acc_text(&a, (const char *)v, strlen((const char *)v));
+    xmlFree(v);
+    if (a.b.len > 0 && !a.oom)
+        cm_doci_set_title(b, a.b.data, a.b.len);
+    free(a.b.data);
+}
+
+/* Read the document whose content is root (content.xml's, or a flat
+ * document's), with the styles under sty and the metadata under meta
+ * (each may be root itself, or NULL). */
+static void
+read_doc(cm_doci_builder *b, const xmlNode *root, const xmlNode *sty,
+         const xmlNode *meta)
+{
+    octx o;
+    const xmlNode *text;
+    size_t i;
+
+    memset(&o, 0, sizeof o);
+    o.b = b;
+    read_list_styles(b, child(sty, NS_OFFICE, "styles"), &o.ls);
+    read_list_styles(b, child(root, NS_OFFICE, "automatic-styles"), &o.ls);
+    text = child(child(root, NS_OFFICE, "body"), NS_OFFICE, "text");
+    if (text == NULL && b->st == CM_OK) {
+        b->st = CM_EPARSE;
+        snprintf(b->err, sizeof b->err, "not an OpenDocument text (no "
+                 "office:text in its body: a spreadsheet or slides?)");
+    }
+    if (b->st == CM_OK)
+        body(&o, text, 0, NULL, 0);
+    if (b->st == CM_OK)
+        add_notes(&o);
+    if (b->st == CM_OK && b->doc->title[0] == '\0')
+        meta_title(b, meta);
+    for (i = 0; i < o.n_notes; i++)
+        free(o.notes[i].text);
+    free(o.notes);
+    for (i = 0; i < o.ls.n; i++)
+        free(o.ls.v[i].name);
+    free(o.ls.v);
+    free(o.cur.b.data);
+}
+
+void
+cm_doci_parse_odt(cm_doci_builder *b, const char *data, size_t len)
+{
+    zip_t *z;
+    xmlDocPtr content = NULL, sty = NULL, meta = NULL;
+    size_t limit;
+
+    if (len == 0)
+        return;
+    cm_doci_xml_init();
+    if ((z = cm_doci_zip_open(b, data, len, KIND, &limit)) == NULL)
+        return;
+    content = cm_doci_zip_xml(b, z, "content.xml", limit, KIND);
+    if (content == NULL && b->st == CM_OK) {
+        b->st = CM_EPARSE;
+        snprintf(b->err, sizeof b->err, "not an OpenDocument text (no "
+                 "content.xml)");
+    }
+    if (b->st == CM_OK)
+        sty = cm_doci_zip_xml(b, z, "styles.xml", limit, KIND);
+    if (b->st == CM_OK)
+        meta = cm_doci_zip_xml(b, z, "meta.xml", limit, KIND);
+    if (b->st == CM_OK)
+        read_doc(b, xmlDocGetRootElement(content),
+                 sty ? xmlDocGetRootElement(sty) : NULL,
+                 meta ? xmlDocGetRootElement(meta) : NULL);
+    xmlFreeDoc(content);
+    xmlFreeDoc(sty);
+    xmlFreeDoc(meta);
+    zip_discard(z);
+}
+
+void
+cm_doci_parse_fodt(cm_doci_builder *b, const char *data, size_t len)
+{
+    xmlDocPtr doc;
+    const xmlNode *root;
+
+    if (len == 0)
+        return;
+    cm_doci_xml_init();
+    doc = cm_doci_xml(b, data, len, KIND, "the file");
+    if (doc == NULL)
+        return;
+    root = xmlDocGetRootElement(doc);
+    if (!is(root, NS_OFFICE, "document")) {
+        b->st = CM_EPARSE;
+        snprintf(b->err, sizeof b->err, "not a flat OpenDocument text (no "
+                 "office:document)");
+    } else
+        read_doc(b, root, root, root);
+    xmlFreeDoc(doc);
+}
