@@ -103,6 +103,8 @@ typedef struct {
 /* A list as paragraphs use it (LFO): its LST, start overrides, counts. */
 typedef struct {
     uint32_t lsid;
+    const lst *l;          /* its LST, once looked up */
+    int looked_up;
     long start_at[LEVELS]; /* LONG_MIN: the level's own start */
     long count[LEVELS];    /* LONG_MIN: not counted yet */
 } lfo;
@@ -174,6 +176,15 @@ fclcb(const dctx *d, size_t base, unsigned count, unsigned i, uint32_t *fc,
 /* ---- the piece table ----------------------------------------------- */
 
 static int
+by_cp(const void *a, const void *b)
+{
+    const piece *x = a, *y = b;
+    return x->cp0 < y->cp0 ? -1 : x->cp0 > y->cp0;
+}
+
+/* The pieces (Clx), in CP order, overlaps dropped, for char_at()'s
+ * binary search. */
+static int
 read_pieces(dctx *d, uint32_t fc, uint32_t lcb)
 {
     size_t p = fc, end = (size_t)fc + lcb, n, i;
@@ -208,6 +219,14 @@ read_pieces(dctx *d, uint32_t fc, uint32_t lcb)
         pc->cp1 = cp1;
         pc->bytes = f & 0x40000000u ? 1 : 2;
         pc->fc = pc->bytes == 1 ? (f & 0x3FFFFFFFu) / 2 : f;
+    }
+    if (d->n_pcs > 1) {
+        size_t k = 0;
+        qsort(d->pcs, d->n_pcs, sizeof *d->pcs, by_cp);
+        for (i = 1; i < d->n_pcs; i++)
+            if (d->pcs[i].cp0 >= d->pcs[k].cp1)
+                d->pcs[++k] = d->pcs[i];
+        d->n_pcs = k + 1;
     }
     return 1;
 }
@@ -462,10 +481,13 @@ list_label(dctx *d, const pprops *pp, char *out, size_t cap)
         il >= LEVELS)
         return;
     f = &d->lfos[pp->ilfo - 1];
-    for (i = 0; i < d->n_lsts && l == NULL; i++)
-        if (d->lsts[i].lsid == f->lsid)
-            l = &d->lsts[i];
-    if (l == NULL)
+    if (!f->looked_up) {
+        for (i = 0; i < d->n_lsts && f->l == NULL; i++)
+            if (d->lsts[i].lsid == f->lsid)
+                f->l = &d->lsts[i];
+        f->looked_up = 1;
+    }
+    if ((l = f->l) == NULL)
         return;
     lv = &l->lv[il];
     if (f->count[il] == LONG_MIN)
@@ -752,10 +774,17 @@ char_at(const dctx *d, uint32_t cp, size_t *at, unsigned *c, uint32_t *fc)
         if (i + 1 < d->n_pcs && cp >= d->pcs[i + 1].cp0 &&
             cp < d->pcs[i + 1].cp1)
             i++;
-        else
-            for (i = 0; i < d->n_pcs; i++)
-                if (cp >= d->pcs[i].cp0 && cp < d->pcs[i].cp1)
-                    break;
+        else {
+            size_t lo = 0, hi = d->n_pcs;
+            while (lo < hi) { /* the first piece ending past cp */
+                size_t mid = lo + (hi - lo) / 2;
+                if (d->pcs[mid].cp1 <= cp)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            i = lo < d->n_pcs && cp >= d->pcs[lo].cp0 ? lo : d->n_pcs;
+        }
     }
     if (i >= d->n_pcs)
         return 0;
@@ -858,16 +887,16 @@ read_notes(dctx *d, uint32_t base, uint32_t ccp, uint32_t fc, uint32_t lcb)
         }
         return;
     }
-    for (cp = 0; cp <= ccp && d->b->st == CM_OK; cp++) {
-        int starts = cp == ccp;
-        if (!starts && char_at(d, base + cp, &at, &c, &f) && c == 2 &&
-            cp > prev)
-            starts = 1;
-        if (starts && cp > prev)
+    for (cp = 0; cp < ccp && d->b->st == CM_OK; cp++) {
+        if (!char_at(d, base + cp, &at, &c, &f))
+            break; /* the pieces end: so does the story */
+        if (c == 2 && cp > prev) {
             read_note(d, base + prev, base + cp);
-        if (starts)
             prev = cp;
+        }
     }
+    if (d->b->st == CM_OK && cp > prev)
+        read_note(d, base + prev, base + cp);
 }
 
 static void

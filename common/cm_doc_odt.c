@@ -180,15 +180,29 @@ read_list_styles(cm_doci_builder *b, const xmlNode *n, lstyles *ls)
     }
 }
 
+static int
+by_name(const void *a, const void *b)
+{
+    return strcmp(((const lstyle *)a)->name, ((const lstyle *)b)->name);
+}
+
+/* The list style named name (the styles sorted by sort_list_styles()). */
 static lstyle *
 find_list_style(lstyles *ls, const char *name)
 {
-    size_t i;
+    lstyle key;
 
-    for (i = 0; name != NULL && i < ls->n; i++)
-        if (strcmp(ls->v[i].name, name) == 0)
-            return &ls->v[i];
-    return NULL;
+    if (name == NULL || ls->n == 0)
+        return NULL;
+    key.name = (char *)name;
+    return bsearch(&key, ls->v, ls->n, sizeof *ls->v, by_name);
+}
+
+static void
+sort_list_styles(lstyles *ls)
+{
+    if (ls->n > 1)
+        qsort(ls->v, ls->n, sizeof *ls->v, by_name);
 }
 
 /* The label of the next item of list style st at level il (0-based),
@@ -509,6 +523,7 @@ read_doc(cm_doci_builder *b, const xmlNode *root, const xmlNode *sty,
     o.b = b;
     read_list_styles(b, child(sty, NS_OFFICE, "styles"), &o.ls);
     read_list_styles(b, child(root, NS_OFFICE, "automatic-styles"), &o.ls);
+    sort_list_styles(&o.ls);
     text = child(child(root, NS_OFFICE, "body"), NS_OFFICE, "text");
     if (text == NULL && b->st == CM_OK) {
         b->st = CM_EPARSE;
