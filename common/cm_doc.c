@@ -402,6 +402,39 @@ cm_doci_add_word_para(cm_doci_builder *b, int level, const char *label,
         cm_doci_add_labelled(b, t, n, cm_doci_body_sect(b));
 }
 
+void
+cm_doci_note_take(cm_doci_builder *b, cm_doci_note_list *l, cm_doci_acc *a)
+{
+    if (a->oom || cm_grow((void **)&l->v, &l->cap, l->n, sizeof *l->v) !=
+                      CM_OK) {
+        free(a->b.data);
+        memset(a, 0, sizeof *a);
+        b->st = CM_ENOMEM;
+        return;
+    }
+    l->v[l->n].text = a->b.data;
+    l->v[l->n++].len = a->b.len;
+    memset(a, 0, sizeof *a);
+}
+
+void
+cm_doci_note_flush(cm_doci_builder *b, cm_doci_note_list *l)
+{
+    size_t k;
+    char lab[24];
+
+    for (k = 0; k < l->n && b->st == CM_OK; k++)
+        if (l->v[k].len > 0) {
+            snprintf(lab, sizeof lab, "%zu", k + 1);
+            cm_doci_add_para(b, lab, strlen(lab), CM_SECT_FOOTNOTE,
+                             l->v[k].text, l->v[k].len);
+        }
+    for (k = 0; k < l->n; k++)
+        free(l->v[k].text);
+    free(l->v);
+    memset(l, 0, sizeof *l);
+}
+
 cm_section
 cm_doci_body_sect(const cm_doci_builder *b)
 {

@@ -138,12 +138,7 @@ typedef struct {
     int in_code;       /* open fields that are in their instructions */
     unsigned hi_surr;  /* a high surrogate waiting for its pair */
     unsigned long n_refs;
-    /* The footnotes' text, in order. */
-    struct note {
-        char *text;
-        size_t len;
-    } *notes;
-    size_t n_notes, cap_notes;
+    cm_doci_note_list notes; /* the footnotes' text, in order */
 } dctx;
 
 static void
@@ -853,15 +848,7 @@ read_note(dctx *d, uint32_t cp0, uint32_t cp1)
         else if (c >= 32)
             text_char(d, &a, c);
     }
-    if (a.oom ||
-        cm_grow((void **)&d->notes, &d->cap_notes, d->n_notes,
-                sizeof *d->notes) != CM_OK) {
-        free(a.b.data);
-        d->b->st = CM_ENOMEM;
-        return;
-    }
-    d->notes[d->n_notes].text = a.b.data;
-    d->notes[d->n_notes++].len = a.b.len;
+    cm_doci_note_take(d->b, &d->notes, &a);
 }
 
 /* The footnotes: the footnote story [base, base + ccp) cut where
@@ -897,20 +884,6 @@ read_notes(dctx *d, uint32_t base, uint32_t ccp, uint32_t fc, uint32_t lcb)
     }
     if (d->b->st == CM_OK && cp > prev)
         read_note(d, base + prev, base + cp);
-}
-
-static void
-add_notes(dctx *d)
-{
-    size_t k;
-    char lab[24];
-
-    for (k = 0; k < d->n_notes && d->b->st == CM_OK; k++)
-        if (d->notes[k].len > 0) {
-            snprintf(lab, sizeof lab, "%zu", k + 1);
-            cm_doci_add_para(d->b, lab, strlen(lab), CM_SECT_FOOTNOTE,
-                             d->notes[k].text, d->notes[k].len);
-        }
 }
 
 /* ---- the compound file --------------------------------------------- */
@@ -1090,8 +1063,7 @@ parse_word(dctx *d, const cm_doci_ole *ole)
             fc = lcb = 0;
         read_notes(d, ccp_text, ccp_ftn, fc, lcb);
     }
-    if (d->b->st == CM_OK)
-        add_notes(d);
+    cm_doci_note_flush(d->b, &d->notes);
     if (d->b->st == CM_OK && d->b->doc->title[0] == '\0')
         summary_title(d->b, ole);
 }
@@ -1101,7 +1073,6 @@ cm_doci_parse_doc(cm_doci_builder *b, const char *data, size_t len)
 {
     cm_doci_ole ole;
     dctx d;
-    size_t i;
     int r;
 
     if (len == 0)
@@ -1126,9 +1097,7 @@ cm_doci_parse_doc(cm_doci_builder *b, const char *data, size_t len)
     memset(&d, 0, sizeof d);
     d.b = b;
     parse_word(&d, &ole);
-    for (i = 0; i < d.n_notes; i++)
-        free(d.notes[i].text);
-    free(d.notes);
+    cm_doci_note_flush(b, &d.notes); /* freed, on failure too */
     free(d.cur.b.data);
     free(d.cell.b.data);
     free(d.row.b.data);

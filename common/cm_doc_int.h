@@ -167,6 +167,23 @@ int cm_doci_note(cm_doci_builder *b, cm_doci_notes *z, int have_num,
  * is "", by its text. */
 void cm_doci_add_word_para(cm_doci_builder *b, int level, const char *label,
                            const char *t, size_t n);
+/* Footnotes in the order of their references, added at the end of the
+ * document as footnote paragraphs labelled 1..n (the .doc and .odt
+ * splitters). */
+typedef struct {
+    struct cm_doci_note_text {
+        char *text;
+        size_t len;
+    } *v;
+    size_t n, cap;
+} cm_doci_note_list;
+
+/* a's text becomes the next note (a is left empty); sets b->st to
+ * CM_ENOMEM when memory ran out (then or while a was filled). */
+void cm_doci_note_take(cm_doci_builder *b, cm_doci_note_list *l,
+                       cm_doci_acc *a);
+/* The non-empty notes as footnote paragraphs; then l is freed. */
+void cm_doci_note_flush(cm_doci_builder *b, cm_doci_note_list *l);
 /* A body-like paragraph whose label comes from its text. */
 void cm_doci_add_labelled(cm_doci_builder *b, const char *t, size_t n,
                           cm_section sect);

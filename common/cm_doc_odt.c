@@ -256,15 +256,9 @@ list_label(lstyle *st, int il, long start_value, char *out, size_t cap)
 /* ---- the body ------------------------------------------------------ */
 
 typedef struct {
-    char *text;
-    size_t len;
-} note;
-
-typedef struct {
     cm_doci_builder *b;
     lstyles ls;
-    note *notes;
-    size_t n_notes, cap_notes;
+    cm_doci_note_list notes;
     cm_doci_acc cur;
 } octx;
 
@@ -283,15 +277,7 @@ add_note(octx *o, const xmlNode *body, int depth)
         inline_text(o, &a, p, depth + 1, 0);
         cm_doci_acc_space(&a);
     }
-    if (a.oom ||
-        cm_grow((void **)&o->notes, &o->cap_notes, o->n_notes,
-                sizeof *o->notes) != CM_OK) {
-        free(a.b.data);
-        o->b->st = CM_ENOMEM;
-        return;
-    }
-    o->notes[o->n_notes].text = a.b.data;
-    o->notes[o->n_notes++].len = a.b.len;
+    cm_doci_note_take(o->b, &o->notes, &a);
 }
 
 /* The text of n's children into a: spans, links, fields; spaces, tabs
@@ -316,7 +302,7 @@ inline_text(octx *o, cm_doci_acc *a, const xmlNode *n, int depth, int marks)
     }
     if (is(n, NS_TEXT, "note")) {
         if (marks && o->b->n_marks < CM_DOCI_MAX_MARKS)
-            o->b->marks[o->b->n_marks++] = o->n_notes + 1;
+            o->b->marks[o->b->n_marks++] = o->notes.n + 1;
         add_note(o, child(n, NS_TEXT, "note-body"), depth);
         return;
     }
@@ -476,20 +462,6 @@ body(octx *o, const xmlNode *n, int depth, lstyle *ls, int il)
      * forms and drawings */
 }
 
-static void
-add_notes(octx *o)
-{
-    size_t k;
-    char lab[24];
-
-    for (k = 0; k < o->n_notes && o->b->st == CM_OK; k++)
-        if (o->notes[k].len > 0) {
-            snprintf(lab, sizeof lab, "%zu", k + 1);
-            cm_doci_add_para(o->b, lab, strlen(lab), CM_SECT_FOOTNOTE,
-                             o->notes[k].text, o->notes[k].len);
-        }
-}
-
 /* The dc:title under office:meta under root, when nothing titled the
  * document. */
 static void
@@ -532,13 +504,9 @@ read_doc(cm_doci_builder *b, const xmlNode *root, const xmlNode *sty,
     }
     if (b->st == CM_OK)
         body(&o, text, 0, NULL, 0);
-    if (b->st == CM_OK)
-        add_notes(&o);
+    cm_doci_note_flush(b, &o.notes); /* freed, on failure too */
     if (b->st == CM_OK && b->doc->title[0] == '\0')
         meta_title(b, meta);
-    for (i = 0; i < o.n_notes; i++)
-        free(o.notes[i].text);
-    free(o.notes);
     for (i = 0; i < o.ls.n; i++)
         free(o.ls.v[i].name);
     free(o.ls.v);

@@ -858,19 +858,26 @@ make_zip(const zip_part *parts, size_t n, size_t *len)
     return data;
 }
 
+/* The zip of parts parsed as fmt (a .docx, an .odt). */
 static cm_doc *
-parse_docx(const zip_part *parts, size_t n, char **err)
+parse_zip(const zip_part *parts, size_t n, cm_format fmt, char **err)
 {
     size_t len = 0;
     char *data = make_zip(parts, n, &len);
     cm_doc *d = NULL;
 
     *err = NULL;
-    if (data == NULL ||
-        cm_doc_parse("t.docx", data, len, CM_FMT_DOCX, &d, err) != CM_OK)
+    if (data == NULL || cm_doc_parse(fmt == CM_FMT_ODT ? "t.odt" : "t.docx",
+                                     data, len, fmt, &d, err) != CM_OK)
         d = NULL;
     free(data);
     return d;
+}
+
+static cm_doc *
+parse_docx(const zip_part *parts, size_t n, char **err)
+{
+    return parse_zip(parts, n, CM_FMT_DOCX, err);
 }
 
 #define P(t) "<w:p><w:r><w:t xml:space=\"preserve\">" t "</w:t></w:r></w:p>"
@@ -1762,16 +1769,7 @@ static const char odt_want[] =
 static cm_doc *
 parse_odt(const zip_part *parts, size_t n, char **err)
 {
-    size_t len = 0;
-    char *data = make_zip(parts, n, &len);
-    cm_doc *d = NULL;
-
-    *err = NULL;
-    if (data == NULL ||
-        cm_doc_parse("t.odt", data, len, CM_FMT_ODT, &d, err) != CM_OK)
-        d = NULL;
-    free(data);
-    return d;
+    return parse_zip(parts, n, CM_FMT_ODT, err);
 }
 
 static void
