@@ -299,6 +299,29 @@ cm_doci_set_title(cm_doci_builder *b, const char *t, size_t n)
     }
 }
 
+void
+cm_doci_set_meta_title(cm_doci_builder *b, const char *t, size_t n)
+{
+    cm_doci_acc a;
+    size_t i, run;
+
+    memset(&a, 0, sizeof a);
+    for (i = 0; i < n; i = run) {
+        for (run = i; run < n && (unsigned char)t[run] >= 32; run++)
+            ;
+        cm_doci_acc_text(&a, t + i, run - i);
+        if (run < n) {
+            cm_doci_acc_space(&a);
+            run++;
+        }
+    }
+    if (a.oom)
+        b->st = CM_ENOMEM;
+    else if (a.b.len > 0)
+        cm_doci_set_title(b, a.b.data, a.b.len);
+    free(a.b.data);
+}
+
 int
 cm_doci_note(cm_doci_builder *b, cm_doci_notes *z, int have_num,
              unsigned long num, const char *t, size_t n, size_t skip)

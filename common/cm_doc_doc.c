@@ -939,20 +939,9 @@ summary_title(cm_doci_builder *b, const cm_doci_ole *ole)
                 utf8 = NULL;
         }
     }
-    if (utf8 != NULL) {
-        cm_doci_acc a;
-        memset(&a, 0, sizeof a);
-        for (i = 0; i < ulen && utf8[i] != '\0'; i++) {
-            if ((unsigned char)utf8[i] < 32)
-                cm_doci_acc_space(&a);
-            else
-                cm_doci_acc_text(&a, utf8 + i, 1);
-        }
-        if (a.b.len > 0 && !a.oom)
-            cm_doci_set_title(b, a.b.data, a.b.len);
-        free(a.b.data);
-        free(utf8);
-    }
+    if (utf8 != NULL) /* the string ends at its NUL */
+        cm_doci_set_meta_title(b, utf8, strnlen(utf8, ulen));
+    free(utf8);
     free(ps);
 }
 

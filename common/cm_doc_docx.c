@@ -706,14 +706,10 @@ core_title(cm_doci_builder *b, xmlDocPtr core)
         if (c->type == XML_ELEMENT_NODE && c->name != NULL &&
             strcmp((const char *)c->name, "title") == 0) {
             xmlChar *t = xmlNodeGetContent(c);
-            cm_doci_acc a;
-            memset(&a, 0, sizeof a);
             if (t != NULL)
-                cm_doci_acc_text(&a, (const char *)t, strlen((const char *)t));
+                cm_doci_set_meta_title(b, (const char *)t,
+                                       strlen((const char *)t));
             xmlFree(t);
-            if (a.b.len > 0 && !a.oom)
-                cm_doci_set_title(b, a.b.data, a.b.len);
-            free(a.b.data);
             return;
         }
 }

@@ -148,6 +148,10 @@ void cm_doci_add_heading(cm_doci_builder *b, int level, const char *t,
                          size_t n);
 /* The document's title becomes t[0..n) (CM_ENOMEM on b). */
 void cm_doci_set_title(cm_doci_builder *b, const char *t, size_t n);
+/* The document's title from its metadata, t[0..n) (UTF-8): control
+ * characters as spaces, spaces collapsed and trimmed; when nothing is
+ * left the title stays as it was (CM_ENOMEM on b). */
+void cm_doci_set_meta_title(cm_doci_builder *b, const char *t, size_t n);
 /* The footnote zone after a thematic break (cm_doc.h, "Sections"). */
 typedef struct {
     int on;                 /* after a break, until a paragraph that is not

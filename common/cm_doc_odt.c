@@ -469,15 +469,10 @@ meta_title(cm_doci_builder *b, const xmlNode *root)
 {
     const xmlNode *t = child(child(root, NS_OFFICE, "meta"), NS_DC, "title");
     xmlChar *v = t ? xmlNodeGetContent(t) : NULL;
-    cm_doci_acc a;
 
-    memset(&a, 0, sizeof a);
     if (v != NULL)
-        cm_doci_acc_text(&a, (const char *)v, strlen((const char *)v));
+        cm_doci_set_meta_title(b, (const char *)v, strlen((const char *)v));
     xmlFree(v);
-    if (a.b.len > 0 && !a.oom)
-        cm_doci_set_title(b, a.b.data, a.b.len);
-    free(a.b.data);
 }
 
 /* Read the document whose content is root (content.xml's, or a flat

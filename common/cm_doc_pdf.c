@@ -505,14 +505,8 @@ cm_doci_parse_pdf(cm_doci_builder *b, const char *data, size_t len)
         gchar *title = poppler_document_get_title(doc);
         size_t tl = 0;
         char *clean = title ? clean_text(title, strlen(title), &tl) : NULL;
-        if (clean != NULL) {
-            cm_doci_acc a;
-            memset(&a, 0, sizeof a);
-            cm_doci_acc_text(&a, clean, tl);
-            if (a.b.len > 0 && !a.oom)
-                cm_doci_set_title(b, a.b.data, a.b.len);
-            free(a.b.data);
-        }
+        if (clean != NULL)
+            cm_doci_set_meta_title(b, clean, tl);
         free(clean);
         g_free(title);
     }
