@@ -441,6 +441,22 @@ cm_doci_note_take(cm_doci_builder *b, cm_doci_note_list *l, cm_doci_acc *a)
 }
 
 void
+cm_doci_note_move(cm_doci_builder *b, cm_doci_note_list *to,
+                  cm_doci_note_list *from, size_t i)
+{
+    cm_doci_acc a;
+
+    memset(&a, 0, sizeof a);
+    if (i < from->n) {
+        a.b.data = from->v[i].text;
+        a.b.len = from->v[i].len;
+        from->v[i].text = NULL;
+        from->v[i].len = 0;
+    }
+    cm_doci_note_take(b, to, &a);
+}
+
+void
 cm_doci_note_flush(cm_doci_builder *b, cm_doci_note_list *l)
 {
     size_t k;

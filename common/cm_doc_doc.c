@@ -12,9 +12,10 @@
  *
  * Each paragraph's properties (its style, outline level, whether it is in
  * a table or ends a row) are in the PAPX of the FKP page that covers its
- * paragraph mark (PlcBtePapx); a style is a heading by its built-in
- * identifier (sti 1-9, "heading 1".."heading 9", whatever it is called in
- * the document's language; 62, "Title") or an outline level of its own.
+ * paragraph mark (PlcBtePapx); a paragraph is a heading by its outline
+ * level (its own or its style's: body text is none) or else by its
+ * style's built-in identifier (sti 1-9, "heading 1".."heading 9", whatever
+ * it is called in the document's language; 62, "Title").
  * As in the .docx splitter, a heading opens a section, a table row is one
  * paragraph of its cells joined by " | ", other paragraphs take labels
  * from their text, and footnote references are marks numbered in order,
@@ -23,8 +24,10 @@
  * numbering (its list, LFO, and level; the list's levels, LST and LVL, in
  * PlfLst and PlfLfo) gets the label Word shows ("5.", "5.1.", "a)"),
  * counted as Word counts: per list, a level restarting when a higher one
- * moves on.  Numbering that comes from a paragraph's style, not its own
- * properties, is not read.
+ * moves on.  A paragraph's outline level and numbering are its own or
+ * else its style's (and the styles that one is based on): Word's "List
+ * Number" and a template's numbered-paragraph style number paragraphs that
+ * say nothing of lists themselves.
  *
  * Refused, with the reason: a file that is not OLE2 (an RTF or HTML file
  * named .doc is named as such), an OLE2 file without a WordDocument stream
@@ -48,7 +51,9 @@
                               Word 6 and 95 are 0x65-0x68 */
 #define FIELD_DEPTH 64     /* nested fields tracked (deeper: kept) */
 #define STI_TITLE 62
-#define NO_OUTLINE (-1)
+#define NO_OUTLINE (-1)    /* body text */
+#define OUTLINE_UNSET (-2) /* not said: the style's */
+#define STYLE_HOPS 16      /* styles based on styles, followed this far */
 #define LEVELS 9
 #define MAX_LISTS 4096
 
@@ -75,14 +80,26 @@ typedef struct {
     int bytes;         /* 1: Windows-1252 bytes; 2: UTF-16LE */
 } piece;
 
+/* Paragraph properties as a PAPX (or a style's UPX) sets them. */
 typedef struct {
     int istd;    /* style, -1 when not given */
-    int outline; /* own outline level 0-8, else NO_OUTLINE */
+    int outline; /* outline level 0-8, NO_OUTLINE, or OUTLINE_UNSET */
     int in_table;
     int ttp;  /* the mark ends a table row */
-    int ilfo; /* automatic numbering: the list (1-based LFO), 0 for none */
-    int ilvl; /* and its level */
+    int ilfo; /* automatic numbering: the list (1-based LFO), 0 for none,
+                 -1 when not given */
+    int ilvl; /* and its level, -1 when not given */
 } pprops;
+
+#define PPROPS_NONE {-1, OUTLINE_UNSET, 0, 0, -1, -1}
+
+/* A style of the STSH: its built-in identifier, the style it is based on
+ * and, for a paragraph style, the properties its UPX sets. */
+typedef struct {
+    unsigned sti;
+    unsigned base; /* istdBase; 0x0FFF for none */
+    pprops pp;
+} dstyle;
 
 /* A level of a list (LVL): where it starts, its number format (nfc) and
  * its number text, whose characters 0-8 stand for the levels' numbers. */
@@ -124,8 +141,8 @@ typedef struct {
     size_t n_pcs, cap_pcs;
     prun *runs;
     size_t n_runs, cap_runs;
-    unsigned *sti; /* built-in style identifier by istd */
-    size_t n_sti;
+    dstyle *styles; /* by istd */
+    size_t n_styles;
     lst *lsts;
     size_t n_lsts;
     lfo *lfos;
@@ -138,7 +155,12 @@ typedef struct {
     int in_code;       /* open fields that are in their instructions */
     unsigned hi_surr;  /* a high surrogate waiting for its pair */
     unsigned long n_refs;
-    cm_doci_note_list notes; /* the footnotes' text, in order */
+    /* The CPs of the footnotes' and the endnotes' references (PlcffndRef,
+     * PlcfendRef), sorted: with endnotes, a reference's number is its
+     * rank among both. */
+    uint32_t *fref, *eref;
+    size_t n_fref, n_eref;
+    cm_doci_note_list notes; /* the notes' text, in order */
 } dctx;
 
 static void
@@ -270,7 +292,7 @@ read_papx(const unsigned char *g, size_t len, pprops *pp)
         }
         if (size > len - p)
             return;
-        if (op == 0x2640) /* sprmPOutLvl */
+        if (op == 0x2640) /* sprmPOutLvl (9: body text) */
             pp->outline = g[p] <= 8 ? g[p] : NO_OUTLINE;
         else if (op == 0x2416) /* sprmPFInTable */
             pp->in_table = g[p] != 0;
@@ -305,7 +327,7 @@ read_fkps(dctx *d, uint32_t fc, uint32_t lcb)
             continue;
         for (j = 0; j < crun; j++) {
             unsigned boff = fkp[4 * (crun + 1) + 13 * j];
-            pprops pp = {-1, NO_OUTLINE, 0, 0, 0, 0};
+            pprops pp = PPROPS_NONE;
             prun *r;
             if (boff != 0) {
                 size_t o = 2 * (size_t)boff, start, len;
@@ -337,30 +359,91 @@ read_fkps(dctx *d, uint32_t fc, uint32_t lcb)
     }
 }
 
-/* The built-in identifier of each style (the STSH). */
+/* The styles (the STSH): an Stshi, then each style's STD after its
+ * length.  An STD is a StdfBase (sti; stk, the kind, and istdBase), more
+ * of it in later versions (cbSTDBaseInFile says how much), the name (a
+ * count, UTF-16 characters and a NUL), then the UPXs, each after its
+ * length and padded to an even one: a paragraph style's first is its
+ * PAPX (istd, then sprms). */
 static void
 read_styles(dctx *d, uint32_t fc, uint32_t lcb)
 {
-    size_t p, end = (size_t)fc + lcb, i, cstd;
+    size_t p, end = (size_t)fc + lcb, i, cstd, cb_base;
 
-    if (lcb < 4)
+    if (lcb < 6)
         return;
     cstd = u16(d->tb + fc + 2);
+    cb_base = u16(d->tb + fc + 4);
     p = fc + 2 + u16(d->tb + fc);
-    if (cstd == 0 || (d->sti = calloc(cstd, sizeof *d->sti)) == NULL) {
+    if (cstd == 0 ||
+        (d->styles = calloc(cstd, sizeof *d->styles)) == NULL) {
         if (cstd != 0)
             d->b->st = CM_ENOMEM;
         return;
     }
-    d->n_sti = cstd;
-    for (i = 0; i < cstd && p + 2 <= end; i++) {
-        size_t cb = u16(d->tb + p);
+    d->n_styles = cstd;
+    for (i = 0; i < cstd; i++) {
+        dstyle *s = &d->styles[i];
+        pprops none = PPROPS_NONE;
+        size_t cb, q, stop;
+        s->sti = 0x0FFE; /* an empty slot */
+        s->base = 0x0FFF;
+        s->pp = none;
+        if (p + 2 > end)
+            continue;
+        cb = u16(d->tb + p);
         p += 2;
-        if (cb > end - p)
-            break;
-        d->sti[i] = cb >= 2 ? u16(d->tb + p) & 0x0FFF : 0x0FFE;
-        p += cb;
+        if (cb > end - p) {
+            p = end;
+            continue;
+        }
+        q = p;
+        stop = p + cb;
+        p = stop;
+        if (cb >= 2)
+            s->sti = u16(d->tb + q) & 0x0FFF;
+        if (cb < 4)
+            continue;
+        s->base = u16(d->tb + q + 2) >> 4;
+        if ((u16(d->tb + q + 2) & 0xF) != 1 || cb_base < 4 ||
+            cb_base > cb - 2)
+            continue; /* not a paragraph style, or no name */
+        q += cb_base;
+        q += 2 + 2 * (size_t)u16(d->tb + q) + 2; /* the name and its NUL */
+        if (q + 2 > stop)
+            continue;
+        cb = u16(d->tb + q);
+        if (cb <= stop - q - 2)
+            read_papx(d->tb + q + 2, cb, &s->pp);
     }
+}
+
+/* pp with what it does not say taken from its style and the styles that
+ * one is based on; its outline is then NO_OUTLINE or a level, or
+ * OUTLINE_UNSET when no style said either, and its list and level are
+ * numbers (0 for none). */
+static pprops
+resolve(const dctx *d, const pprops *pp)
+{
+    pprops r = *pp;
+    size_t at = pp->istd >= 0 ? (size_t)pp->istd : d->n_styles;
+    int hops;
+
+    for (hops = 0; at < d->n_styles && hops < STYLE_HOPS; hops++) {
+        const pprops *s = &d->styles[at].pp;
+        if (r.outline == OUTLINE_UNSET)
+            r.outline = s->outline;
+        if (r.ilfo < 0)
+            r.ilfo = s->ilfo;
+        if (r.ilvl < 0)
+            r.ilvl = s->ilvl;
+        at = d->styles[at].base;
+    }
+    if (r.ilfo < 0)
+        r.ilfo = 0;
+    if (r.ilvl < 0)
+        r.ilvl = 0;
+    return r;
 }
 
 /* The LVL at tb[*p..end) into lv (NULL: skipped); *p moves past it.  0
@@ -525,7 +608,7 @@ list_label(dctx *d, const pprops *pp, char *out, size_t cap)
 static pprops
 props_at(const dctx *d, uint32_t fc)
 {
-    pprops none = {-1, NO_OUTLINE, 0, 0, 0, 0};
+    pprops none = PPROPS_NONE;
     size_t lo = 0, hi = d->n_runs;
 
     /* The runs come in file order, which is FC order. */
@@ -541,16 +624,18 @@ props_at(const dctx *d, uint32_t fc)
     return none;
 }
 
-/* The heading level (1-6) of a paragraph, 0 when it is not one. */
+/* The heading level (1-6) of a paragraph (resolved), 0 when it is not
+ * one: its outline level, else its style's built-in identifier. */
 static int
 heading_level(const dctx *d, const pprops *pp)
 {
     int level = 0;
 
-    if (pp->outline != NO_OUTLINE)
+    if (pp->outline >= 0)
         level = pp->outline + 1;
-    else if (pp->istd >= 0 && (size_t)pp->istd < d->n_sti) {
-        unsigned sti = d->sti[pp->istd];
+    else if (pp->outline == OUTLINE_UNSET && pp->istd >= 0 &&
+             (size_t)pp->istd < d->n_styles) {
+        unsigned sti = d->styles[pp->istd].sti;
         if (sti >= 1 && sti <= 9)
             level = (int)sti;
         else if (sti == STI_TITLE)
@@ -690,7 +775,7 @@ end_row(dctx *d)
 static void
 mark(dctx *d, unsigned c, uint32_t fc)
 {
-    pprops pp = props_at(d, fc);
+    pprops own = props_at(d, fc), pp = resolve(d, &own);
     int table = pp.in_table || pp.ttp || (c == 7 && d->n_runs == 0);
 
     d->hi_surr = 0;
@@ -712,9 +797,44 @@ mark(dctx *d, unsigned c, uint32_t fc)
         join(&d->cell, &d->cur, " ");
 }
 
-/* One character of the main story, at fc. */
+/* The CPs in a[0..n) below cp. */
+static size_t
+count_below(const uint32_t *a, size_t n, uint32_t cp)
+{
+    size_t lo = 0, hi = n;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (a[mid] < cp)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The number of the note whose reference is at cp: the next when the
+ * document has no endnotes (footnotes are numbered in order), else its
+ * rank among the footnotes' and endnotes' references; 0 when cp is
+ * neither's. */
+static unsigned long
+note_number(dctx *d, uint32_t cp)
+{
+    size_t i, j;
+
+    if (d->n_eref == 0)
+        return ++d->n_refs;
+    i = count_below(d->fref, d->n_fref, cp);
+    j = count_below(d->eref, d->n_eref, cp);
+    if ((i < d->n_fref && d->fref[i] == cp) ||
+        (j < d->n_eref && d->eref[j] == cp))
+        return (unsigned long)(i + j) + 1;
+    return 0;
+}
+
+/* One character of the main story, at cp and fc. */
 static void
-main_char(dctx *d, unsigned c, uint32_t fc)
+main_char(dctx *d, unsigned c, uint32_t cp, uint32_t fc)
 {
     cm_doci_builder *b = d->b;
 
@@ -730,11 +850,11 @@ main_char(dctx *d, unsigned c, uint32_t fc)
     case 21:
         field_char(d, c);
         break;
-    case 2: /* an automatically numbered footnote reference */
+    case 2: /* an automatically numbered note reference */
         if (d->in_code == 0) {
-            d->n_refs++;
-            if (b->n_marks < CM_DOCI_MAX_MARKS)
-                b->marks[b->n_marks++] = d->n_refs;
+            unsigned long num = note_number(d, cp);
+            if (num > 0 && b->n_marks < CM_DOCI_MAX_MARKS)
+                b->marks[b->n_marks++] = num;
         }
         break;
     case 9:
@@ -812,11 +932,11 @@ read_main(dctx *d, uint32_t ccp)
             fail(d, "damaged Word document (text outside its stream)");
             return;
         }
-        main_char(d, c, fc);
+        main_char(d, c, cp, fc);
     }
     /* A last paragraph without its mark. */
     if (d->b->st == CM_OK) {
-        pprops none = {-1, NO_OUTLINE, 0, 0, 0, 0};
+        pprops none = PPROPS_NONE;
         if (d->row_open)
             end_row(d);
         emit(d, &d->cur, &none);
@@ -824,9 +944,10 @@ read_main(dctx *d, uint32_t ccp)
     }
 }
 
-/* The footnote story [cp0, cp1): one note's text, paragraphs joined. */
+/* The story [cp0, cp1) of a note: its text, paragraphs joined, the next
+ * of l. */
 static void
-read_note(dctx *d, uint32_t cp0, uint32_t cp1)
+read_note(dctx *d, cm_doci_note_list *l, uint32_t cp0, uint32_t cp1)
 {
     cm_doci_acc a;
     size_t at = 0;
@@ -848,14 +969,16 @@ read_note(dctx *d, uint32_t cp0, uint32_t cp1)
         else if (c >= 32)
             text_char(d, &a, c);
     }
-    cm_doci_note_take(d->b, &d->notes, &a);
+    cm_doci_note_take(d->b, l, &a);
 }
 
-/* The footnotes: the footnote story [base, base + ccp) cut where
- * PlcffndTxt says each note begins, else at each reference mark (2) that
- * begins a note. */
+/* The notes of a story (the footnotes', the endnotes') into l: the story
+ * [base, base + ccp) cut where its PLC (PlcffndTxt, PlcfendTxt; fc and
+ * lcb) says each note begins, else at each reference mark (2) that begins
+ * a note. */
 static void
-read_notes(dctx *d, uint32_t base, uint32_t ccp, uint32_t fc, uint32_t lcb)
+read_notes(dctx *d, cm_doci_note_list *l, uint32_t base, uint32_t ccp,
+           uint32_t fc, uint32_t lcb)
 {
     uint32_t prev = 0, cp;
     size_t i, n = lcb / 4, at = 0;
@@ -870,7 +993,7 @@ read_notes(dctx *d, uint32_t base, uint32_t ccp, uint32_t fc, uint32_t lcb)
             uint32_t z = u32(d->tb + fc + 4 * i);
             if (a >= z || z > ccp)
                 break;
-            read_note(d, base + a, base + z);
+            read_note(d, l, base + a, base + z);
         }
         return;
     }
@@ -878,12 +1001,60 @@ read_notes(dctx *d, uint32_t base, uint32_t ccp, uint32_t fc, uint32_t lcb)
         if (!char_at(d, base + cp, &at, &c, &f))
             break; /* the pieces end: so does the story */
         if (c == 2 && cp > prev) {
-            read_note(d, base + prev, base + cp);
+            read_note(d, l, base + prev, base + cp);
             prev = cp;
         }
     }
     if (d->b->st == CM_OK && cp > prev)
-        read_note(d, base + prev, base + cp);
+        read_note(d, l, base + prev, base + cp);
+}
+
+static int
+by_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The CPs of a PLC of references (PlcffndRef, PlcfendRef: n + 1 CPs,
+ * then n FRDs of 2 bytes), the n first, sorted; NULL and 0 for none. */
+static uint32_t *
+read_refs(dctx *d, uint32_t fc, uint32_t lcb, size_t *n)
+{
+    uint32_t *v;
+    size_t i;
+
+    *n = 0;
+    if (lcb < 10 || (lcb - 4) % 6 != 0)
+        return NULL;
+    if ((v = malloc((lcb - 4) / 6 * sizeof *v)) == NULL) {
+        d->b->st = CM_ENOMEM;
+        return NULL;
+    }
+    *n = (lcb - 4) / 6;
+    for (i = 0; i < *n; i++)
+        v[i] = u32(d->tb + fc + 4 * i);
+    qsort(v, *n, sizeof *v, by_u32);
+    return v;
+}
+
+/* With endnotes, the footnotes (f) and the endnotes (e) into d->notes in
+ * the order of their references, then those no reference points at. */
+static void
+merge_notes(dctx *d, cm_doci_note_list *f, cm_doci_note_list *e)
+{
+    size_t i = 0, j = 0;
+
+    while (d->b->st == CM_OK && (i < d->n_fref || j < d->n_eref)) {
+        if (j >= d->n_eref || (i < d->n_fref && d->fref[i] < d->eref[j]))
+            cm_doci_note_move(d->b, &d->notes, f, i++);
+        else
+            cm_doci_note_move(d->b, &d->notes, e, j++);
+    }
+    for (; d->b->st == CM_OK && i < f->n; i++)
+        cm_doci_note_move(d->b, &d->notes, f, i);
+    for (; d->b->st == CM_OK && j < e->n; j++)
+        cm_doci_note_move(d->b, &d->notes, e, j);
 }
 
 /* ---- the compound file --------------------------------------------- */
@@ -971,6 +1142,8 @@ parse_word(dctx *d, const cm_doci_ole *ole)
     unsigned flags, nfib, csw, cslw, cfclcb;
     size_t lw, fclcb_base;
     uint32_t ccp_text, ccp_ftn, fc, lcb;
+    uint64_t edn_at = 0;
+    uint32_t ccp_edn = 0;
 
     int r = cm_doci_ole_stream(ole, "WordDocument", &d->wd, &d->wd_n);
 
@@ -1025,6 +1198,11 @@ parse_word(dctx *d, const cm_doci_ole *ole)
     }
     ccp_text = u32(w + lw + 12);
     ccp_ftn = u32(w + lw + 16);
+    if (cslw >= 9) { /* the endnotes follow headers, macros, comments */
+        edn_at = (uint64_t)ccp_text + ccp_ftn + u32(w + lw + 20) +
+                 u32(w + lw + 24) + u32(w + lw + 28);
+        ccp_edn = u32(w + lw + 32);
+    }
     cfclcb = u16(w + fclcb_base);
     fclcb_base += 2;
     if (!fclcb(d, fclcb_base, cfclcb, 33, &fc, &lcb) ||
@@ -1045,12 +1223,33 @@ parse_word(dctx *d, const cm_doci_ole *ole)
             fc2 = lcb2 = 0;
         read_lists(d, fc, lcb, fc2, lcb2);
     }
+    if (ccp_edn > 0 && edn_at + ccp_edn <= UINT32_MAX &&
+        fclcb(d, fclcb_base, cfclcb, 46, &fc, &lcb))
+        d->eref = read_refs(d, fc, lcb, &d->n_eref);
+    if (d->n_eref > 0 && fclcb(d, fclcb_base, cfclcb, 2, &fc, &lcb))
+        d->fref = read_refs(d, fc, lcb, &d->n_fref);
     if (d->b->st == CM_OK)
         read_main(d, ccp_text);
-    if (d->b->st == CM_OK && ccp_ftn > 0 && ccp_text <= UINT32_MAX - ccp_ftn) {
-        if (!fclcb(d, fclcb_base, cfclcb, 3, &fc, &lcb))
-            fc = lcb = 0;
-        read_notes(d, ccp_text, ccp_ftn, fc, lcb);
+    {
+        cm_doci_note_list fl, el;
+        memset(&fl, 0, sizeof fl);
+        memset(&el, 0, sizeof el);
+        if (d->b->st == CM_OK && ccp_ftn > 0 &&
+            ccp_text <= UINT32_MAX - ccp_ftn) {
+            if (!fclcb(d, fclcb_base, cfclcb, 3, &fc, &lcb))
+                fc = lcb = 0;
+            read_notes(d, d->n_eref > 0 ? &fl : &d->notes, ccp_text,
+                       ccp_ftn, fc, lcb);
+        }
+        if (d->b->st == CM_OK && d->n_eref > 0) {
+            if (!fclcb(d, fclcb_base, cfclcb, 47, &fc, &lcb))
+                fc = lcb = 0;
+            read_notes(d, &el, (uint32_t)edn_at, ccp_edn, fc, lcb);
+            merge_notes(d, &fl, &el);
+        }
+        /* Freed: merge_notes() moved every note (or b->st is set). */
+        cm_doci_note_flush(d->b, &fl);
+        cm_doci_note_flush(d->b, &el);
     }
     cm_doci_note_flush(d->b, &d->notes);
     if (d->b->st == CM_OK && d->b->doc->title[0] == '\0')
@@ -1092,7 +1291,9 @@ cm_doci_parse_doc(cm_doci_builder *b, const char *data, size_t len)
     free(d.row.b.data);
     free(d.pcs);
     free(d.runs);
-    free(d.sti);
+    free(d.styles);
+    free(d.fref);
+    free(d.eref);
     free(d.lsts);
     free(d.lfos);
     free(d.wd);

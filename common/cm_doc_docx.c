@@ -2,16 +2,18 @@
  *
  * A .docx is a zip of XML parts: word/document.xml holds the body,
  * word/styles.xml the styles, word/numbering.xml the automatic numbering,
- * word/footnotes.xml the notes, docProps/core.xml the title.  Each
+ * word/footnotes.xml and word/endnotes.xml the notes, docProps/core.xml
+ * the title.  Each
  * paragraph (w:p) of the body is a paragraph; a table row (w:tr) is one,
  * its cells joined by " | ".  A paragraph whose style (or its own
  * properties) gives an outline level, as Word's "Heading 1".."Heading 6"
  * and "Title" do, is a heading.  A paragraph numbered by Word's automatic
  * numbering gets the label Word shows ("5.", "5.1.", "a)"), counted as
  * Word counts: per list, a level's count restarting when a higher level
- * moves on; other labels come from the text.  A footnote reference is a
- * footnote mark, numbered in the order of the references, and the notes
- * are footnote paragraphs at the end.  Deleted text of tracked changes,
+ * moves on; other labels come from the text.  A footnote or endnote
+ * reference is a footnote mark, numbered in the order of the references
+ * (footnotes and endnotes in one sequence, as in the .doc and .odt
+ * splitters), and the notes are footnote paragraphs at the end.  Deleted text of tracked changes,
  * field codes and the fallback copies of drawings are not read.
  *
  * A zip member is read up to 100 times the file's size (and 256 MB): a
@@ -466,8 +468,12 @@ number_label(numbering *nb, long num_id, int ilvl, char *out, size_t cap)
 
 /* ---- notes --------------------------------------------------------- */
 
+/* A note's key: its id, and whether it is an endnote (the two parts
+ * number their notes apart). */
+#define NOTE_KEY(id, end) (2 * (id) + ((end) ? 1 : 0))
+
 typedef struct {
-    long id;
+    long id; /* NOTE_KEY() */
     char *text;
     size_t len;
 } note;
@@ -475,7 +481,7 @@ typedef struct {
 typedef struct {
     note *v;
     size_t n, cap;
-    long order[1024]; /* footnote ids in the order of their references */
+    long order[1024]; /* note keys in the order of their references */
     size_t n_order;
 } notes;
 
@@ -508,8 +514,10 @@ runs(dctx *d, cm_doci_acc *a, const xmlNode *n, int depth, int marks)
             cm_doci_acc_space(a);
         else if (is_w(c, "noBreakHyphen"))
             cm_doci_acc_text(a, "-", 1);
-        else if (is_w(c, "footnoteReference")) {
-            long id = w_num(c, "id", -1);
+        else if (is_w(c, "footnoteReference") ||
+                 is_w(c, "endnoteReference")) {
+            long id = NOTE_KEY(w_num(c, "id", -1),
+                               is_w(c, "endnoteReference"));
             size_t k;
             for (k = 0; k < d->fn.n_order && d->fn.order[k] != id; k++)
                 ;
@@ -522,11 +530,15 @@ runs(dctx *d, cm_doci_acc *a, const xmlNode *n, int depth, int marks)
         } else if (is_w(c, "del") || is_w(c, "delText") ||
                    is_w(c, "instrText") || is_w(c, "pPr") ||
                    is_w(c, "rPr") || is_w(c, "footnoteRef") ||
+                   is_w(c, "endnoteRef") ||
                    (c->name != NULL &&
                     strcmp((const char *)c->name, "Fallback") == 0))
             continue; /* deleted, a field code, properties, a copy */
-        else
+        else {
             runs(d, a, c, depth + 1, marks); /* r, hyperlink, ins, sdt... */
+            if (is_w(c, "p")) /* a note's or a text box's paragraphs */
+                cm_doci_acc_space(a);
+        }
     }
 }
 
@@ -643,9 +655,10 @@ body(dctx *d, const xmlNode *n, int depth)
     }
 }
 
-/* The footnotes' text, by id. */
+/* The notes' text, by key: the footnotes of word/footnotes.xml, or the
+ * endnotes (end) of word/endnotes.xml. */
 static void
-read_notes(dctx *d, xmlDocPtr doc)
+read_notes(dctx *d, xmlDocPtr doc, int end)
 {
     const xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL, *f;
 
@@ -654,7 +667,7 @@ read_notes(dctx *d, xmlDocPtr doc)
         xmlChar *type;
         cm_doci_acc a;
         note *nt;
-        if (!is_w(f, "footnote"))
+        if (!is_w(f, end ? "endnote" : "footnote"))
             continue;
         type = w_attr(f, "type");
         if (type != NULL && strcmp((const char *)type, "normal") != 0) {
@@ -670,7 +683,7 @@ read_notes(dctx *d, xmlDocPtr doc)
         memset(&a, 0, sizeof a);
         runs(d, &a, f, 0, 0);
         nt = &d->fn.v[d->fn.n++];
-        nt->id = w_num(f, "id", -1);
+        nt->id = NOTE_KEY(w_num(f, "id", -1), end);
         nt->text = a.b.data;
         nt->len = a.b.len;
         if (a.oom)
@@ -718,7 +731,8 @@ void
 cm_doci_parse_docx(cm_doci_builder *b, const char *data, size_t len)
 {
     zip_t *z;
-    xmlDocPtr doc = NULL, sty = NULL, num = NULL, fns = NULL, core = NULL;
+    xmlDocPtr doc = NULL, sty = NULL, num = NULL, fns = NULL, ens = NULL;
+    xmlDocPtr core = NULL;
     size_t limit;
     const xmlNode *bd;
     dctx d;
@@ -744,6 +758,8 @@ cm_doci_parse_docx(cm_doci_builder *b, const char *data, size_t len)
     if (b->st == CM_OK)
         fns = cm_doci_zip_xml(b, z, "word/footnotes.xml", limit, WORD);
     if (b->st == CM_OK)
+        ens = cm_doci_zip_xml(b, z, "word/endnotes.xml", limit, WORD);
+    if (b->st == CM_OK)
         core = cm_doci_zip_xml(b, z, "docProps/core.xml", limit, WORD);
     if (b->st == CM_OK) {
         read_styles(b, sty, &d.ss);
@@ -753,7 +769,9 @@ cm_doci_parse_docx(cm_doci_builder *b, const char *data, size_t len)
     if (b->st == CM_OK && bd != NULL)
         body(&d, bd, 0);
     if (b->st == CM_OK)
-        read_notes(&d, fns);
+        read_notes(&d, fns, 0);
+    if (b->st == CM_OK)
+        read_notes(&d, ens, 1);
     if (b->st == CM_OK)
         add_notes(&d);
     if (b->st == CM_OK && b->doc->title[0] == '\0')
@@ -768,6 +786,7 @@ cm_doci_parse_docx(cm_doci_builder *b, const char *data, size_t len)
     xmlFreeDoc(sty);
     xmlFreeDoc(num);
     xmlFreeDoc(fns);
+    xmlFreeDoc(ens);
     xmlFreeDoc(core);
     zip_discard(z);
 }

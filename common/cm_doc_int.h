@@ -186,6 +186,10 @@ typedef struct {
  * CM_ENOMEM when memory ran out (then or while a was filled). */
 void cm_doci_note_take(cm_doci_builder *b, cm_doci_note_list *l,
                        cm_doci_acc *a);
+/* from's note i (taken from it) becomes to's next, or an empty one when
+ * from has no note i. */
+void cm_doci_note_move(cm_doci_builder *b, cm_doci_note_list *to,
+                       cm_doci_note_list *from, size_t i);
 /* The non-empty notes as footnote paragraphs; then l is freed. */
 void cm_doci_note_flush(cm_doci_builder *b, cm_doci_note_list *l);
 /* A body-like paragraph whose label comes from its text. */

@@ -130,6 +130,18 @@ search "the .doc's note" '"Gleichstellung und Nichtdiskriminierung"'
 has "footnote 1" \
     '.hits | any(.doc == "Doc. 13890" and .section == "footnote" and
      .label == "1")'
+search "the .doc's endnote, between the footnotes" '"Europarats unterzeichnet"'
+has "note 2, its two paragraphs joined" \
+    '.hits | any(.doc == "Doc. 13890" and .section == "footnote" and
+     .label == "2" and .text == "Das Übereinkommen wurde von allen Mitgliedstaaten des Europarats unterzeichnet. Stand: Mai 2015.")'
+search "  and its mark" '"faires Verfahren für jedermann"'
+has "  on paragraph 2." \
+    '.hits | any(.doc == "Doc. 13890" and .label == "2." and
+     (.refs | index("fn-2") != null))'
+search "the footnote after it" '"Leichte Sprache"'
+has "  is note 3" \
+    '.hits | any(.doc == "Doc. 13890" and .section == "footnote" and
+     .label == "3")'
 search "the .doc's table, a cell of two paragraphs" 'Luxemburg Prozent'
 has "a row of the appendix's table" \
     '.hits | any(.doc == "Doc. 13890" and .section == "appendix" and

@@ -897,7 +897,9 @@ static const char docx_body[] =
     " that journalism matters.</w:t></w:r></w:p>"
     PN("1", "0", "It calls on member states to:")
     PN("1", "1", "protect journalists;") PN("1", "1", "investigate.")
-    PN("1", "0", "It resolves to follow the question.")
+    "<w:p><w:pPr><w:numPr><w:ilvl w:val=\"0\"/><w:numId w:val=\"1\"/>"
+    "</w:numPr></w:pPr><w:r><w:t>It resolves to follow the question."
+    "</w:t></w:r><w:r><w:endnoteReference w:id=\"7\"/></w:r></w:p>"
     PN("2", "0", "First of a list that starts at 5.")
     PN("3", "0", "Lettered a.") PN("3", "0", "Lettered b.")
     PN("3", "1", "Roman i.") PN("3", "1", "Roman ii.") PN("3", "0", "c again.")
@@ -944,13 +946,23 @@ static const char docx_notes[] =
     "<w:p><w:r><w:footnoteRef/></w:r><w:r><w:t xml:space=\"preserve\"> See "
     "CM/Rec(2016)4.</w:t></w:r></w:p></w:footnote></w:footnotes>";
 
+/* An endnote of the same id as the footnote (the parts number apart), of
+ * two paragraphs. */
+static const char docx_endnotes[] =
+    "<w:endnotes " W_NS "><w:endnote w:type=\"separator\" w:id=\"-1\"><w:p>"
+    "<w:r><w:separator/></w:r></w:p></w:endnote><w:endnote w:id=\"7\">"
+    "<w:p><w:r><w:endnoteRef/></w:r><w:r><w:t xml:space=\"preserve\"> Adopted "
+    "unanimously.</w:t></w:r></w:p><w:p><w:r><w:t>By 50 votes.</w:t></w:r>"
+    "</w:p></w:endnote></w:endnotes>";
+
 static void
 test_docx(void)
 {
     const zip_part parts[] = {{"word/document.xml", docx_body},
                               {"word/styles.xml", docx_styles},
                               {"word/numbering.xml", docx_numbering},
-                              {"word/footnotes.xml", docx_notes}};
+                              {"word/footnotes.xml", docx_notes},
+                              {"word/endnotes.xml", docx_endnotes}};
     const zip_part no_heading[] = {
         {"word/document.xml", "<w:document " W_NS "><w:body>"
          P("We, the undersigned") "</w:body></w:document>"},
@@ -961,7 +973,7 @@ test_docx(void)
                                  "><w:body><w:p>"}};
     const zip_part no_body[] = {{"word/other.xml", "<x/>"}};
     char *err = NULL, *r, *big;
-    cm_doc *d = parse_docx(parts, 4, &err);
+    cm_doc *d = parse_docx(parts, 5, &err);
 
     if (!ok(d != NULL, "docx: parses (%s)", err ? err : "ok")) {
         free(err);
@@ -989,14 +1001,18 @@ test_docx(void)
               "|b|kept inserted tab-hyphen\n"
               "|h|Appendix\n"
               "|a|In the appendix.\n"
-              "1|f|See CM/Rec(2016)4.",
-           "docx: styles, numbering, tables, changes, notes");
+              "1|f|See CM/Rec(2016)4.\n"
+              "2|f|Adopted unanimously. By 50 votes.",
+           "docx: styles, numbering, tables, changes, notes, an endnote");
     ok(check_model(d) == NULL, "docx: the model holds");
     is_str(d->title, "Protection of journalists", "docx: the title");
     is_str(d->number, "Doc. 14700", "docx: the number");
     is_str(d->date, "2019-03-12", "docx: the date");
     ok(d->n_paras > 4 && strcmp(refs_of(&d->paras[4]), "fn-1") == 0,
        "docx: the note's mark, numbered by order of reference");
+    ok(d->n_paras > 8 && strcmp(refs_of(&d->paras[8]), "fn-2") == 0,
+       "docx: the endnote's mark follows the footnote's (%s)",
+       d->n_paras > 8 ? refs_of(&d->paras[8]) : "");
     free(r);
     cm_doc_free(d);
     free(err);
@@ -1048,7 +1064,12 @@ test_docx(void)
  * heading style, T the Title style, o outline level 1 (a heading 2) set
  * on the paragraph, c in a table, r a table row's end, and automatic
  * numbering: A and B levels 1 and 2 of a list "1." / "1.1." (its LFO
- * restarts level 1 at 4 when start4 is set), L a list "a)", X bullets. */
+ * restarts level 1 at 4 when start4 is set), L a list "a)", X bullets;
+ * paragraph styles that say what the paragraph does not: N the style
+ * "Para Num" (list A's level 1), S "Para Sub" (based on it, level 2), Z
+ * Para Num with the numbering taken off the paragraph (ilfo 0), H a
+ * custom style of outline level 1 (a heading 2), b Heading 1 set to body
+ * text on the paragraph. */
 typedef struct {
     const char *main, *notes, *props, *title;
     const uint32_t *note_cps; /* PlcffndTxt's CPs, or NULL */
@@ -1168,6 +1189,10 @@ make_doc(const doc_spec *sp, size_t *len)
             size_t gl = 2, cb;
             unsigned istd = k >= '1' && k <= '9' ? (unsigned)(k - '0')
                             : k == 'T'          ? 10
+                            : k == 'N' || k == 'Z' ? 11
+                            : k == 'S'          ? 12
+                            : k == 'H'          ? 13
+                            : k == 'b'          ? 1
                                                 : 0;
             put16(g, istd);
             if (k == 'c' || k == 'r') {
@@ -1180,10 +1205,15 @@ make_doc(const doc_spec *sp, size_t *len)
                 g[gl + 2] = 1;
                 gl += 3;
             }
-            if (k == 'o') {
+            if (k == 'o' || k == 'b') {
                 put16(g + gl, 0x2640);
-                g[gl + 2] = 1;
+                g[gl + 2] = k == 'o' ? 1 : 9;
                 gl += 3;
+            }
+            if (k == 'Z') {
+                put16(g + gl, 0x460B);
+                put16(g + gl + 2, 0);
+                gl += 4;
             }
             if (k == 'A' || k == 'B' || k == 'L' || k == 'X') {
                 put16(g + gl, 0x460B);
@@ -1208,13 +1238,54 @@ make_doc(const doc_spec *sp, size_t *len)
     /* The table stream: STSH, Clx, PlcBtePapx, PlcffndTxt. */
     sty_at = t;
     put16(tb, 18);          /* cbStshi */
-    put16(tb + 2, 11);      /* cstd */
+    put16(tb + 2, 14);      /* cstd */
     put16(tb + 4, 10);      /* cbSTDBaseInFile */
     t = 2 + 18;
     for (i = 0; i < 11; i++) {
         put16(tb + t, 10);
         put16(tb + t + 2, i == 10 ? 62 : (unsigned)i);
         t += 12;
+    }
+    /* Paragraph styles (stk 1) with a name and a PAPX: "Para Num" (list 1,
+     * level 0), "Para Sub" based on it (level 1: its list is Para Num's),
+     * "Section" (outline level 1; an odd UPX, padded). */
+    for (i = 11; i < 14; i++) {
+        static const char *const names[] = {"Para Num", "Para Sub",
+                                            "Section"};
+        const char *nm = names[i - 11];
+        size_t nl = strlen(nm), k, at = t + 2;
+        unsigned char g[16];
+        size_t gl = 2;
+        put16(g, (unsigned)i);
+        if (i == 11) {
+            put16(g + gl, 0x460B);
+            put16(g + gl + 2, 1);
+            put16(g + gl + 4, 0x260A);
+            g[gl + 6] = 0;
+            gl += 7;
+        } else if (i == 12) {
+            put16(g + gl, 0x260A);
+            g[gl + 2] = 1;
+            gl += 3;
+        } else {
+            put16(g + gl, 0x2640);
+            g[gl + 2] = 1;
+            gl += 3;
+        }
+        put16(tb + at, 0x0FFE);                        /* sti: a user's */
+        put16(tb + at + 2, 1 | (i == 12 ? 11 : 0) << 4); /* stk, base */
+        at += 10;
+        put16(tb + at, (unsigned)nl);
+        for (k = 0; k < nl; k++)
+            put16(tb + at + 2 + 2 * k, (unsigned char)nm[k]);
+        at += 2 + 2 * nl + 2;
+        put16(tb + at, (unsigned)gl);
+        memcpy(tb + at + 2, g, gl);
+        at += 2 + gl + (gl & 1);
+        put16(tb + at, 2); /* the character UPX: its istd */
+        at += 4;
+        put16(tb + t, (unsigned)(at - t - 2));
+        t = at;
     }
     clx_at = t;
     tb[t] = 0x01; /* a Prc, skipped */
@@ -1501,6 +1572,29 @@ test_doc_word97(void)
         r = d ? render(d) : NULL;
         ok(r && strstr(r, "4.|b|One.\n5.|b|Two.\n5.1.|b|Two one."),
            "doc: a list's start override");
+        free(r);
+        cm_doc_free(d);
+        free(err);
+    }
+    {
+        /* Numbering and an outline level that the paragraphs' styles
+         * give: Word's PAPX says only what differs from the style. */
+        doc_spec bystyle = {"Aims\rOne.\rTwo.\rTwo one.\rTwo two.\r"
+                            "Unnumbered.\rBy hand.\rScope\rThree.\r"
+                            "Body, not a heading.\r",
+                            NULL, "1NNSSZAHNb", NULL, NULL, 0, 2, 0, 0, 0,
+                            0, NULL, 0, 0, 0};
+        d = parse_doc(&bystyle, &err);
+        r = d ? render(d) : NULL;
+        is_str(r ? r : err,
+               "|h|Aims\n1.|b|One.\n2.|b|Two.\n2.1.|b|Two one.\n"
+               "2.2.|b|Two two.\n|b|Unnumbered.\n3.|b|By hand.\n"
+               "|h|Scope\n4.|b|Three.\n|b|Body, not a heading.",
+               "doc: numbering and outline level from the styles");
+        ok(d && d->n_paras > 8 &&
+               strcmp(d->paras[8].heading, "Aims \xE2\x80\xBA Scope") == 0,
+           "doc: a custom style's outline level makes a heading 2 (%s)",
+           d && d->n_paras > 8 ? d->paras[8].heading : "");
         free(r);
         cm_doc_free(d);
         free(err);
