@@ -142,12 +142,14 @@ typedef struct cm_doc {
     size_t n_langs;
 } cm_doc;
 
-/* The reader's version, kept with each file the index rejects: a
- * rejection is retried by a reader of another version.  1: markdown and
- * text in UTF-8 or Latin-1; 2: HTML, and text in the charset it
- * declares; 3: PDF; 4: Word (.docx); 5: Word 97-2003 (.doc); 6:
- * OpenDocument text (.odt, .fodt). */
-#define CM_DOC_READER 6
+/* The reader's version, kept with each file's state in the index: a
+ * rejection is retried by a reader of another version, and a file indexed
+ * by a reader older than cm_doc_reader_since() of its format is read
+ * again.  1: markdown and text in UTF-8 or Latin-1; 2: HTML, and text in
+ * the charset it declares; 3: PDF; 4: Word (.docx); 5: Word 97-2003
+ * (.doc); 6: OpenDocument text (.odt, .fodt); 7: Word's endnotes (.doc,
+ * .docx), and numbering and outline levels from a .doc's styles. */
+#define CM_DOC_READER 7
 
 /* Input formats. */
 typedef enum {
@@ -166,6 +168,12 @@ typedef enum {
 /* The format of path by its extension (any case); CM_FMT_AUTO when not
  * one we read, when it has none, or when path is NULL. */
 cm_format cm_doc_format_of(const char *path) CM_NOEXCEPT;
+
+/* The first reader version (CM_DOC_READER) that reads files of fmt as
+ * this one does: files indexed by an older one are read again, so that an
+ * index kept up to date run after run holds what a rebuild would.  0 for
+ * formats read the same since the index kept reader versions. */
+unsigned cm_doc_reader_since(cm_format fmt) CM_NOEXCEPT;
 
 /* Check that buf (len bytes, NUL termination not needed) is text we index:
  * no NUL byte, strict UTF-8 (no overlong forms, surrogates or code points

@@ -303,6 +303,18 @@ out:
     return st;
 }
 
+unsigned
+cm_doc_reader_since(cm_format fmt)
+{
+    switch (fmt) {
+    case CM_FMT_DOC:
+    case CM_FMT_DOCX:
+        return 7;
+    default:
+        return 0;
+    }
+}
+
 cm_format
 cm_doc_format_of(const char *path)
 {

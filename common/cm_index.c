@@ -17,6 +17,7 @@
 #include "cm_buf.h"
 #include "cm_data.h"
 #include "cm_db.h"
+#include "cm_doc.h"
 #include "cm_index.h"
 #include "cm_index_int.h"
 #include "cm_runs.h"
@@ -1096,6 +1097,13 @@ remove_file(cm_index *ix, const cm_file_state *fs)
 /* ------------------------------------------------------------------ */
 /* Files that moved                                                    */
 
+int
+cm_index_state_stale(const cm_file_state *fs)
+{
+    return !fs->rejected &&
+           fs->reader < cm_doc_reader_since(cm_doc_format_of(fs->path));
+}
+
 const cm_file_state *
 cm_index_find_gone(const cm_index *ix, const char *const *roots, size_t n,
                    const char *const *seen, size_t n_seen,
@@ -1105,8 +1113,10 @@ cm_index_find_gone(const cm_index *ix, const char *const *roots, size_t n,
     for (i = 0; i < ix->n_states; i++) {
         const cm_file_state *fs = &ix->states[i];
         int under = 0;
+        /* Not a stale one: that is read again. */
         if (fs->rejected || fs->moved || fs->size != size ||
-            (hash != NULL && strcmp(fs->hash, hash) != 0))
+            (hash != NULL && strcmp(fs->hash, hash) != 0) ||
+            cm_index_state_stale(fs))
             continue;
         for (r = 0; r < n && !under; r++)
             under = roots[r] != NULL && under_root(fs->path, roots[r]);

@@ -58,7 +58,9 @@ typedef struct cm_file_state {
                                  a rejection is retried under another */
     unsigned reader;    /* CM_DOC_READER of the run that stored it (0
                            before there was one): a rejection is retried
-                           by a reader that reads more */
+                           by a reader that reads more, an indexed file
+                           by one that reads its format otherwise
+                           (cm_index_state_stale()) */
     const char *path;   /* canonical path */
     int moved;          /* moved to another path during this run */
 } cm_file_state;
@@ -208,6 +210,12 @@ cm_status cm_index_remove_unseen(cm_index *ix, const char *const *roots,
 cm_status cm_index_move(cm_index *ix, const cm_file_state *from,
                         const char *to, unsigned long long size,
                         unsigned long long mtime_ns) CM_NOEXCEPT CM_MUST_CHECK;
+
+/* 1 when fs is an indexed file's whose paragraphs a reader that reads its
+ * format otherwise made (cm_doc_reader_since()): to be read again even
+ * though the file has not changed, so that the index holds what a rebuild
+ * would. */
+int cm_index_state_stale(const cm_file_state *fs) CM_NOEXCEPT;
 
 /* The state of an indexed file under one of the n canonical paths roots
  * whose size is size and content hash is hash (NULL: any), and that is not

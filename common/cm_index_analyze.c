@@ -422,6 +422,7 @@ cm_index_analyze(const cm_index_opts *opts, cm_tok *tok, const char *canon,
     cm_doc *doc = NULL;
     cm_analysis *a;
     cm_status st;
+    int stale;
 
     *out = NULL;
     if (errmsg)
@@ -443,10 +444,13 @@ cm_index_analyze(const cm_index_opts *opts, cm_tok *tok, const char *canon,
     a->state.nparas = prev ? prev->nparas : 0;
     /* A rejection stands for the file as it was under the size ceiling
      * and the reader of that run: a new ceiling, or a reader that reads
-     * more (a format, a charset), tries the file again. */
+     * more (a format, a charset), tries the file again.  A file indexed
+     * by a reader that read its format otherwise is read again too. */
+    stale = prev != NULL && cm_index_state_stale(prev);
     if (prev && prev->size == size && prev->mtime_ns == mtime_ns &&
-        (!prev->rejected ||
-         (prev->limit == max && prev->reader == CM_DOC_READER))) {
+        ((!prev->rejected && !stale) ||
+         (prev->rejected && prev->limit == max &&
+          prev->reader == CM_DOC_READER))) {
         /* As indexed (or as rejected) last time: not even read. */
         a->outcome = CM_FILE_UNCHANGED;
         if (prev->rejected) {
@@ -465,7 +469,7 @@ cm_index_analyze(const cm_index_opts *opts, cm_tok *tok, const char *canon,
     if (st == CM_OK) {
         a->bytes = text_len;
         cm_schema_hash_hex(text, text_len, a->state.hash);
-        if (prev && !prev->rejected &&
+        if (prev && !prev->rejected && !stale &&
             strcmp(prev->hash, a->state.hash) == 0) {
             a->outcome = CM_FILE_TOUCHED;
             goto out;

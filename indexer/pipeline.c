@@ -339,7 +339,7 @@ plan(pipe_state *ps, report *rep, stats *st, unsigned long long *total)
             st->paras += p ? p->nparas : 0;
             st->bytes += e->size;
         } else if (p && p->size == e->size && p->mtime_ns == e->mtime_ns &&
-                   !p->rejected) {
+                   !p->rejected && !cm_index_state_stale(p)) {
             st->unchanged++;
             st->files++;
             st->paras += p->nparas;

@@ -191,4 +191,35 @@ for kind in one sharded; do
     ok $? "$kind: the same hits as the live index"
 done
 
+# A file indexed by a reader that read its format otherwise (a .doc
+# before endnotes were read: reader 6) is read again, though unchanged,
+# so that the index holds what a rebuild would; a markdown file indexed
+# by the same old reader is not, nor is the .doc on the run after.  (The
+# state is edited as text: jq would round its nanosecond mtime.)
+w=$TMP/word
+mkdir -p "$w"
+cp "$top_srcdir/corpus/de-entschliessung-2081-2015-zugang-zum-recht.doc" \
+    "$docs/a.md" "$w/"
+"$CMINDEX" --db "$TMP/wordidx" --jobs 1 "$w" >/dev/null 2>&1
+for f in 'zugang-zum-recht\.doc$' 'a\.md$'; do
+    key=$(xapian-metadata list "$TMP/wordidx" F | grep "$f")
+    xapian-metadata get "$TMP/wordidx" "$key" |
+        sed 's/"reader":[0-9]*/"reader":6/' >"$TMP/state"
+    xapian-metadata set "$TMP/wordidx" "$key" "$(cat "$TMP/state")"
+done
+status_is "an old reader's .doc: read again" 0 \
+    "$CMINDEX" --db "$TMP/wordidx" --jobs 1 --verbose "$w"
+contains "  the .doc only" "$TMP/err" \
+    "indexed 2 files .* 1 unchanged, 0 new, 1 changed, 0 removed, 0 rejected"
+key=$(xapian-metadata list "$TMP/wordidx" F | grep 'zugang-zum-recht\.doc$')
+xapian-metadata get "$TMP/wordidx" "$key" >"$TMP/state"
+lacks "  its state now this reader's" "$TMP/state" '"reader":6'
+status_is "  then left alone" 0 \
+    "$CMINDEX" --db "$TMP/wordidx" --jobs 1 --verbose "$w"
+contains "  unchanged" "$TMP/err" " 2 unchanged, 0 new, 0 changed"
+mv "$w/de-entschliessung-2081-2015-zugang-zum-recht.doc" "$w/moved.doc"
+status_is "  moved: its paragraphs move with it" 0 \
+    "$CMINDEX" --db "$TMP/wordidx" --jobs 1 --verbose "$w"
+contains "  not read again" "$TMP/err" "moved '.*' to '.*moved\.doc' \(not analysed again\)"
+
 done_testing
