@@ -474,6 +474,33 @@ cm_doci_note_flush(cm_doci_builder *b, cm_doci_note_list *l)
     memset(l, 0, sizeof *l);
 }
 
+void
+cm_doci_field_word_add(cm_doci_field_word *f, unsigned long c)
+{
+    if (f->done)
+        return;
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == 0xA0) {
+        f->done = f->n > 0;
+        return;
+    }
+    if ((size_t)f->n + 1 < sizeof f->w && c < 0x80)
+        f->w[f->n++] = (char)lower((unsigned char)c);
+    else
+        f->done = 1; /* longer than any verb we look for */
+}
+
+int
+cm_doci_field_word_is_toc(const cm_doci_field_word *f)
+{
+    static const char *const verbs[] = {"toc", "index", "toa"};
+    size_t i;
+
+    for (i = 0; i < sizeof verbs / sizeof *verbs; i++)
+        if (f->n == strlen(verbs[i]) && memcmp(f->w, verbs[i], f->n) == 0)
+            return 1;
+    return 0;
+}
+
 cm_section
 cm_doci_body_sect(const cm_doci_builder *b)
 {
@@ -696,6 +723,8 @@ split(cm_doc *d, const char *text, size_t len, cm_format fmt, char **errmsg)
         cm_doci_parse_odt(&b, text, len);
     else if (fmt == CM_FMT_FODT)
         cm_doci_parse_fodt(&b, text, len);
+    else if (fmt == CM_FMT_RTF)
+        cm_doci_parse_rtf(&b, text, len);
     else
         cm_doci_parse_text(&b, text, len);
     for (i = 0; i < b.nh; i++)

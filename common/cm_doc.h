@@ -148,8 +148,10 @@ typedef struct cm_doc {
  * again.  1: markdown and text in UTF-8 or Latin-1; 2: HTML, and text in
  * the charset it declares; 3: PDF; 4: Word (.docx); 5: Word 97-2003
  * (.doc); 6: OpenDocument text (.odt, .fodt); 7: Word's endnotes (.doc,
- * .docx), and numbering and outline levels from a .doc's styles. */
-#define CM_DOC_READER 7
+ * .docx), and numbering and outline levels from a .doc's styles; 8: RTF
+ * (.rtf, and RTF named .doc), Word's tables of contents and indexes not
+ * read (.doc, .docx), nor a .doc's deleted and hidden text. */
+#define CM_DOC_READER 8
 
 /* Input formats. */
 typedef enum {
@@ -162,7 +164,8 @@ typedef enum {
     CM_FMT_DOCX,     /* .docx (Word): bytes too */
     CM_FMT_DOC,      /* .doc (Word 97-2003): bytes too */
     CM_FMT_ODT,      /* .odt (OpenDocument text): bytes too */
-    CM_FMT_FODT      /* .fodt (flat OpenDocument text): bytes too */
+    CM_FMT_FODT,     /* .fodt (flat OpenDocument text): bytes too */
+    CM_FMT_RTF       /* .rtf: bytes too (it says its code page) */
 } cm_format;
 
 /* The format of path by its extension (any case); CM_FMT_AUTO when not

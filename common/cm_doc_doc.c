@@ -8,7 +8,10 @@
  * In it, 13 ends a paragraph, 7 a table cell (and, on a paragraph marked
  * as a row's end, the row), 12 a page or section, 19/20/21 open a field,
  * start its result and close it (the instructions between 19 and 20 are
- * not text), 2 is an automatically numbered footnote reference.
+ * not text, nor the result of a table of contents or an index, which
+ * copies the headings), 2 is an automatically numbered footnote or
+ * endnote reference.  Characters that tracked changes deleted, or hidden
+ * ones, are not text (the CHPX of PlcBteChpx's FKP pages).
  *
  * Each paragraph's properties (its style, outline level, whether it is in
  * a table or ends a row) are in the PAPX of the FKP page that covers its
@@ -29,11 +32,11 @@
  * Number" and a template's numbered-paragraph style number paragraphs that
  * say nothing of lists themselves.
  *
- * Refused, with the reason: a file that is not OLE2 (an RTF or HTML file
- * named .doc is named as such), an OLE2 file without a WordDocument stream
+ * Refused, with the reason: a file that is not OLE2 (an HTML file named
+ * .doc is named as such), an OLE2 file without a WordDocument stream
  * (Excel, PowerPoint), Word 6 and 95 files, encrypted ones, and a FIB or
  * piece table pointing outside its streams.  A .docx named .doc is read
- * as one.
+ * as one, and RTF named .doc (Word saves it so) as RTF.
  */
 #include "config.h"
 
@@ -131,6 +134,12 @@ typedef struct {
     pprops pp;
 } prun;
 
+/* Characters [fc0, fc1) that are not text: deleted in tracked changes
+ * (sprmCFRMarkDel) or hidden (sprmCFVanish). */
+typedef struct {
+    uint32_t fc0, fc1;
+} hrun;
+
 typedef struct {
     cm_doci_builder *b;
     unsigned char *wd; /* the WordDocument stream */
@@ -141,6 +150,8 @@ typedef struct {
     size_t n_pcs, cap_pcs;
     prun *runs;
     size_t n_runs, cap_runs;
+    hrun *hidden; /* in FC order */
+    size_t n_hidden, cap_hidden, at_hidden;
     dstyle *styles; /* by istd */
     size_t n_styles;
     lst *lsts;
@@ -150,9 +161,13 @@ typedef struct {
     /* The main story as it is read. */
     cm_doci_acc cur, cell, row;
     int row_open;      /* a table row has begun */
+    /* Open fields: 1 in their instructions, 0 in their result, 2 in the
+     * result of a table of contents or an index (not text). */
     int field[FIELD_DEPTH];
+    cm_doci_field_word inst[FIELD_DEPTH]; /* their instructions' verb */
     int n_field;       /* open fields (their count past FIELD_DEPTH too) */
     int in_code;       /* open fields that are in their instructions */
+    int in_toc;        /* open fields in a copy of the headings */
     unsigned hi_surr;  /* a high surrogate waiting for its pair */
     unsigned long n_refs;
     /* The CPs of the footnotes' and the endnotes' references (PlcffndRef,
@@ -250,6 +265,44 @@ read_pieces(dctx *d, uint32_t fc, uint32_t lcb)
 
 /* ---- paragraph properties ------------------------------------------ */
 
+/* The size of the operand of sprm op at g[p..len), or 0 when it does not
+ * fit. */
+static size_t
+sprm_size(const unsigned char *g, size_t p, size_t len, unsigned op)
+{
+    size_t size;
+
+    switch (op >> 13) {
+    case 0:
+    case 1:
+        size = 1;
+        break;
+    case 2:
+    case 4:
+    case 5:
+        size = 2;
+        break;
+    case 3:
+        size = 4;
+        break;
+    case 7:
+        size = 3;
+        break;
+    default: /* 6: the operand says its size */
+        if (op == 0xD608 || op == 0xD606) { /* sprmTDefTable(10) */
+            if (p + 2 > len)
+                return 0;
+            size = u16(g + p) + 1;
+        } else {
+            if (p + 1 > len)
+                return 0;
+            size = 1u + g[p];
+        }
+        break;
+    }
+    return size <= len - p ? size : 0;
+}
+
 /* The properties a grpprl of len bytes at g sets (istd first). */
 static void
 read_papx(const unsigned char *g, size_t len, pprops *pp)
@@ -260,37 +313,10 @@ read_papx(const unsigned char *g, size_t len, pprops *pp)
         return;
     pp->istd = (int)u16(g);
     while (p + 2 <= len) {
-        unsigned op = u16(g + p), size;
+        unsigned op = u16(g + p);
+        size_t size;
         p += 2;
-        switch (op >> 13) {
-        case 0:
-        case 1:
-            size = 1;
-            break;
-        case 2:
-        case 4:
-        case 5:
-            size = 2;
-            break;
-        case 3:
-            size = 4;
-            break;
-        case 7:
-            size = 3;
-            break;
-        default: /* 6: the operand says its size */
-            if (op == 0xD608 || op == 0xD606) { /* sprmTDefTable(10) */
-                if (p + 2 > len)
-                    return;
-                size = u16(g + p) + 1;
-            } else {
-                if (p + 1 > len)
-                    return;
-                size = 1u + g[p];
-            }
-            break;
-        }
-        if (size > len - p)
+        if ((size = sprm_size(g, p, len, op)) == 0)
             return;
         if (op == 0x2640) /* sprmPOutLvl (9: body text) */
             pp->outline = g[p] <= 8 ? g[p] : NO_OUTLINE;
@@ -357,6 +383,97 @@ read_fkps(dctx *d, uint32_t fc, uint32_t lcb)
             r->pp = pp;
         }
     }
+}
+
+static int
+by_fc0(const void *a, const void *b)
+{
+    const hrun *x = a, *y = b;
+    return x->fc0 < y->fc0 ? -1 : x->fc0 > y->fc0;
+}
+
+/* Whether a CHPX's grpprl (len bytes at g) makes its characters deleted
+ * (sprmCFRMarkDel) or hidden (sprmCFVanish): on is 1, or 0x81 (the
+ * opposite of the style, which is not hidden). */
+static int
+chpx_hides(const unsigned char *g, size_t len)
+{
+    size_t p = 0, size;
+
+    while (p + 2 <= len) {
+        unsigned op = u16(g + p);
+        p += 2;
+        if ((size = sprm_size(g, p, len, op)) == 0)
+            return 0;
+        if ((op == 0x0800 || op == 0x083C) && (g[p] == 1 || g[p] == 0x81))
+            return 1;
+        p += size;
+    }
+    return 0;
+}
+
+/* The FKP pages of character properties (PlcBteChpx): the runs of
+ * characters that are not text. */
+static void
+read_chpx(dctx *d, uint32_t fc, uint32_t lcb)
+{
+    size_t n, i, j;
+
+    if (lcb < 12 || (lcb - 4) % 8 != 0)
+        return;
+    n = (lcb - 4) / 8;
+    for (i = 0; i < n && d->b->st == CM_OK; i++) {
+        size_t pn = u32(d->tb + fc + 4 * (n + 1) + 4 * i) & 0x3FFFFFu;
+        const unsigned char *fkp;
+        unsigned crun;
+        if ((uint64_t)pn * 512 + 512 > d->wd_n)
+            continue;
+        fkp = d->wd + pn * 512;
+        crun = fkp[511];
+        if (4 * (crun + 1) + crun > 511)
+            continue;
+        for (j = 0; j < crun; j++) {
+            size_t o = 2 * (size_t)fkp[4 * (crun + 1) + j];
+            hrun *h;
+            if (o == 0 || o >= 511 || fkp[o] > 511 - o - 1 ||
+                !chpx_hides(fkp + o + 1, fkp[o]))
+                continue;
+            if (cm_grow((void **)&d->hidden, &d->cap_hidden, d->n_hidden,
+                        sizeof *d->hidden) != CM_OK) {
+                d->b->st = CM_ENOMEM;
+                return;
+            }
+            h = &d->hidden[d->n_hidden++];
+            h->fc0 = u32(fkp + 4 * j);
+            h->fc1 = u32(fkp + 4 * (j + 1));
+        }
+    }
+    /* In FC order for hidden_at(), whatever the file says. */
+    if (d->n_hidden > 1)
+        qsort(d->hidden, d->n_hidden, sizeof *d->hidden, by_fc0);
+}
+
+/* Whether the character at fc is deleted or hidden.  The text is read in
+ * order, so the run last found is tried first. */
+static int
+hidden_at(dctx *d, uint32_t fc)
+{
+    size_t lo = 0, hi = d->n_hidden, i = d->at_hidden;
+
+    if (i < d->n_hidden && d->hidden[i].fc0 <= fc && fc < d->hidden[i].fc1)
+        return 1;
+    while (lo < hi) { /* the first run ending past fc */
+        size_t mid = lo + (hi - lo) / 2;
+        if (d->hidden[mid].fc1 <= fc)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < d->n_hidden && d->hidden[lo].fc0 <= fc) {
+        d->at_hidden = lo;
+        return 1;
+    }
+    return 0;
 }
 
 /* The styles (the STSH): an Stshi, then each style's STD after its
@@ -669,7 +786,13 @@ put_cp(cm_doci_acc *a, unsigned long c)
 static void
 text_char(dctx *d, cm_doci_acc *a, unsigned c)
 {
-    if (d->in_code > 0)
+    if (d->in_code > 0) {
+        if (d->n_field > 0 && d->n_field <= FIELD_DEPTH &&
+            d->field[d->n_field - 1] == 1)
+            cm_doci_field_word_add(&d->inst[d->n_field - 1], c);
+        return;
+    }
+    if (d->in_toc > 0)
         return;
     if (d->hi_surr != 0) {
         unsigned h = d->hi_surr;
@@ -696,17 +819,25 @@ field_char(dctx *d, unsigned c)
          * text rather than the rest of the document lost. */
         if (d->n_field < FIELD_DEPTH) {
             d->field[d->n_field] = 1;
+            memset(&d->inst[d->n_field], 0, sizeof d->inst[0]);
             d->in_code++;
         }
         d->n_field++;
     } else if (d->n_field > 0) {
         int top = d->n_field - 1;
         int code = top < FIELD_DEPTH ? d->field[top] : 0;
-        if (c == 20 && code) {
-            d->field[top] = 0;
+        if (c == 20 && code == 1) {
+            /* The result: text, unless it copies the headings or the
+             * index entries (TOC, INDEX, TOA). */
             d->in_code--;
+            if (cm_doci_field_word_is_toc(&d->inst[top])) {
+                d->field[top] = 2;
+                d->in_toc++;
+            } else
+                d->field[top] = 0;
         } else if (c == 21) {
-            d->in_code -= code;
+            d->in_code -= code == 1;
+            d->in_toc -= code == 2;
             d->n_field--;
         }
     }
@@ -864,13 +995,14 @@ main_char(dctx *d, unsigned c, uint32_t cp, uint32_t fc)
             cm_doci_acc_space(&d->cur);
         break;
     case 30: /* non-breaking hyphen */
-        text_char(d, &d->cur, '-');
+        if (d->n_hidden == 0 || !hidden_at(d, fc))
+            text_char(d, &d->cur, '-');
         break;
     default:
-        if (c >= 32)
+        if (c >= 32 && (d->n_hidden == 0 || !hidden_at(d, fc)))
             text_char(d, &d->cur, c);
-        /* else: pictures (1, 8), annotation marks (5), optional hyphens
-         * (31) and the rest are not text */
+        /* else: deleted or hidden text, pictures (1, 8), annotation
+         * marks (5), optional hyphens (31) and the rest are not text */
         break;
     }
 }
@@ -955,7 +1087,7 @@ read_note(dctx *d, cm_doci_note_list *l, uint32_t cp0, uint32_t cp1)
     unsigned c;
 
     memset(&a, 0, sizeof a);
-    d->n_field = d->in_code = 0;
+    d->n_field = d->in_code = d->in_toc = 0;
     d->hi_surr = 0;
     for (cp = cp0; cp < cp1; cp++) {
         if (!char_at(d, cp, &at, &c, &fc))
@@ -964,6 +1096,8 @@ read_note(dctx *d, cm_doci_note_list *l, uint32_t cp0, uint32_t cp1)
             field_char(d, c);
         else if (c == 13 || c == 7 || c == 12 || c == 9 || c == 11)
             cm_doci_acc_space(&a);
+        else if (d->n_hidden > 0 && hidden_at(d, fc))
+            continue; /* deleted or hidden */
         else if (c == 30)
             text_char(d, &a, '-');
         else if (c >= 32)
@@ -1116,9 +1250,9 @@ summary_title(cm_doci_builder *b, const cm_doci_ole *ole)
     free(ps);
 }
 
-/* Why data is not an OLE2 file, by what it looks like. */
-static const char *
-not_ole(const char *data, size_t len)
+/* Where data's first character is, past a BOM and white space. */
+static size_t
+first_char(const char *data, size_t len)
 {
     size_t i = 0;
 
@@ -1127,9 +1261,22 @@ not_ole(const char *data, size_t len)
     while (i < len && (data[i] == ' ' || data[i] == '\t' ||
                        data[i] == '\r' || data[i] == '\n'))
         i++;
-    if (len - i >= 5 && memcmp(data + i, "{\\rtf", 5) == 0)
-        return "an RTF document named .doc (cmindex does not read RTF: "
-               "save it as .docx)";
+    return i;
+}
+
+static int
+is_rtf(const char *data, size_t len)
+{
+    size_t i = first_char(data, len);
+    return len - i >= 5 && memcmp(data + i, "{\\rtf", 5) == 0;
+}
+
+/* Why data is not an OLE2 file, by what it looks like. */
+static const char *
+not_ole(const char *data, size_t len)
+{
+    size_t i = first_char(data, len);
+
     if (i < len && data[i] == '<')
         return "an HTML or XML file named .doc (rename it .html)";
     return "not a Word 97-2003 document (not an OLE2 compound file)";
@@ -1215,6 +1362,8 @@ parse_word(dctx *d, const cm_doci_ole *ole)
         read_styles(d, fc, lcb);
     if (d->b->st == CM_OK && fclcb(d, fclcb_base, cfclcb, 13, &fc, &lcb))
         read_fkps(d, fc, lcb);
+    if (d->b->st == CM_OK && fclcb(d, fclcb_base, cfclcb, 12, &fc, &lcb))
+        read_chpx(d, fc, lcb);
     if (d->b->st == CM_OK) {
         uint32_t fc2, lcb2;
         if (!fclcb(d, fclcb_base, cfclcb, 73, &fc, &lcb))
@@ -1269,6 +1418,10 @@ cm_doci_parse_doc(cm_doci_builder *b, const char *data, size_t len)
         cm_doci_parse_docx(b, data, len); /* a .docx named .doc */
         return;
     }
+    if (is_rtf(data, len)) {
+        cm_doci_parse_rtf(b, data, len); /* Word saves RTF as .doc too */
+        return;
+    }
     if (len < 8 || memcmp(data, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) != 0) {
         b->st = CM_EPARSE;
         snprintf(b->err, sizeof b->err, "%s", not_ole(data, len));
@@ -1291,6 +1444,7 @@ cm_doci_parse_doc(cm_doci_builder *b, const char *data, size_t len)
     free(d.row.b.data);
     free(d.pcs);
     free(d.runs);
+    free(d.hidden);
     free(d.styles);
     free(d.fref);
     free(d.eref);

@@ -3,18 +3,19 @@
  * A .docx is a zip of XML parts: word/document.xml holds the body,
  * word/styles.xml the styles, word/numbering.xml the automatic numbering,
  * word/footnotes.xml and word/endnotes.xml the notes, docProps/core.xml
- * the title.  Each
- * paragraph (w:p) of the body is a paragraph; a table row (w:tr) is one,
- * its cells joined by " | ".  A paragraph whose style (or its own
- * properties) gives an outline level, as Word's "Heading 1".."Heading 6"
- * and "Title" do, is a heading.  A paragraph numbered by Word's automatic
+ * the title.  Each paragraph (w:p) of the body is a paragraph; a table row
+ * (w:tr) is one, its cells joined by " | ".  A paragraph whose style (or
+ * its own properties) gives an outline level, as Word's "Heading 1"..
+ * "Heading 6" and "Title" do, is a heading.  A paragraph numbered by Word's automatic
  * numbering gets the label Word shows ("5.", "5.1.", "a)"), counted as
  * Word counts: per list, a level's count restarting when a higher level
  * moves on; other labels come from the text.  A footnote or endnote
  * reference is a footnote mark, numbered in the order of the references
  * (footnotes and endnotes in one sequence, as in the .doc and .odt
- * splitters), and the notes are footnote paragraphs at the end.  Deleted text of tracked changes,
- * field codes and the fallback copies of drawings are not read.
+ * splitters), and the notes are footnote paragraphs at the end.  Deleted
+ * text of tracked changes, field codes, the results of tables of contents
+ * and indexes (copies of the headings and entries) and the fallback copies
+ * of drawings are not read.
  *
  * A zip member is read up to 100 times the file's size (and 256 MB): a
  * zip bomb is refused with the reason, as are a file that is not a zip
@@ -487,13 +488,57 @@ typedef struct {
 
 /* ---- the body ------------------------------------------------------ */
 
+#define FIELD_DEPTH 64 /* nested fields tracked (deeper: read) */
+
 typedef struct {
     cm_doci_builder *b;
     styles ss;
     numbering nb;
     notes fn;
     cm_doci_acc cur;
+    /* Open fields (w:fldChar begin, separate, end, which may span
+     * paragraphs): 1 in their instructions, 0 in their result, 2 in the
+     * result of a table of contents or an index, which is not text. */
+    int field[FIELD_DEPTH];
+    cm_doci_field_word verb[FIELD_DEPTH];
+    int n_field; /* past FIELD_DEPTH too */
+    int in_toc;
 } dctx;
+
+/* A w:fldChar of type begin, separate or end. */
+static void
+field_char(dctx *d, const xmlNode *c)
+{
+    xmlChar *type = w_attr(c, "fldCharType");
+    int top = d->n_field - 1;
+
+    if (type == NULL)
+        return;
+    if (strcmp((const char *)type, "begin") == 0) {
+        if (d->n_field < FIELD_DEPTH) {
+            d->field[d->n_field] = 1;
+            memset(&d->verb[d->n_field], 0, sizeof d->verb[0]);
+        }
+        d->n_field++;
+    } else if (strcmp((const char *)type, "separate") == 0 && top >= 0 &&
+               top < FIELD_DEPTH && d->field[top] == 1) {
+        d->field[top] = cm_doci_field_word_is_toc(&d->verb[top]) ? 2 : 0;
+        d->in_toc += d->field[top] == 2;
+    } else if (strcmp((const char *)type, "end") == 0 && top >= 0) {
+        if (top < FIELD_DEPTH)
+            d->in_toc -= d->field[top] == 2;
+        d->n_field--;
+    }
+    xmlFree(type);
+}
+
+/* The verb of instructions s (of a w:instrText or a w:fldSimple). */
+static void
+field_verb(cm_doci_field_word *f, const xmlChar *s)
+{
+    for (; s != NULL && *s != '\0'; s++)
+        cm_doci_field_word_add(f, *s);
+}
 
 /* The text under n into a (runs, tabs, breaks), footnote references as
  * marks. */
@@ -505,7 +550,29 @@ runs(dctx *d, cm_doci_acc *a, const xmlNode *n, int depth, int marks)
     for (c = n->children; c != NULL && depth < MAX_DEPTH; c = c->next) {
         if (c->type != XML_ELEMENT_NODE)
             continue;
-        if (is_w(c, "t")) {
+        if (is_w(c, "fldChar"))
+            field_char(d, c);
+        else if (is_w(c, "instrText")) {
+            int top = d->n_field - 1;
+            if (top >= 0 && top < FIELD_DEPTH && d->field[top] == 1) {
+                xmlChar *t = xmlNodeGetContent(c);
+                field_verb(&d->verb[top], t);
+                xmlFree(t);
+            }
+        } else if (is_w(c, "fldSimple")) {
+            /* A field in one element: its result is its children. */
+            cm_doci_field_word f;
+            xmlChar *instr = w_attr(c, "instr");
+            memset(&f, 0, sizeof f);
+            field_verb(&f, instr);
+            xmlFree(instr);
+            if (!cm_doci_field_word_is_toc(&f))
+                runs(d, a, c, depth + 1, marks);
+        } else if (d->in_toc > 0 &&
+                   (is_w(c, "t") || is_w(c, "footnoteReference") ||
+                    is_w(c, "endnoteReference")))
+            continue; /* a copy of the headings */
+        else if (is_w(c, "t")) {
             xmlChar *t = xmlNodeGetContent(c);
             if (t != NULL)
                 cm_doci_acc_text(a, (const char *)t, strlen((const char *)t));

@@ -9,6 +9,7 @@
  * cm_doc_docx.c   the Word splitter (libzip, libxml2)
  * cm_doc_doc.c    the Word 97-2003 splitter (cm_doc_ole.c: OLE2)
  * cm_doc_odt.c    the OpenDocument text splitter (libzip, libxml2)
+ * cm_doc_rtf.c    the RTF splitter
  * cm_doc_text.c   the plain-text splitter
  * cm_doc_meta.c   metadata: number, type, title, date; references
  * cm_doc_date.c   dates written out in many languages
@@ -201,6 +202,19 @@ void cm_doci_add_labelled(cm_doci_builder *b, const char *t, size_t n,
  * out[0..cap) (the .docx and .doc splitters). */
 void cm_doci_format_number(long v, const char *fmt, char *out, size_t cap);
 
+/* The verb of a Word field's instructions (" TOC \\o "1-3" " -> TOC),
+ * read a character at a time (the Word and RTF splitters): a field that
+ * copies the headings or the index entries (TOC, INDEX, TOA) has a
+ * result that is not text of the document. */
+typedef struct {
+    char w[8];
+    unsigned char n;
+    unsigned char done; /* the verb has ended */
+} cm_doci_field_word;
+
+void cm_doci_field_word_add(cm_doci_field_word *f, unsigned long c);
+int cm_doci_field_word_is_toc(const cm_doci_field_word *f);
+
 /* The splitters: fill b->doc, leave b->st != CM_OK on failure. */
 void cm_doci_parse_markdown(cm_doci_builder *b, const char *text,
                             size_t len);
@@ -215,6 +229,8 @@ void cm_doci_parse_doc(cm_doci_builder *b, const char *data, size_t len);
 /* data[0..len): the .odt file's bytes (a zip), the .fodt's (XML). */
 void cm_doci_parse_odt(cm_doci_builder *b, const char *data, size_t len);
 void cm_doci_parse_fodt(cm_doci_builder *b, const char *data, size_t len);
+/* data[0..len): the .rtf file's bytes. */
+void cm_doci_parse_rtf(cm_doci_builder *b, const char *data, size_t len);
 /* An OLE2 compound file's streams (cm_doc_ole.c).  data stays the
  * caller's while the structure is used. */
 typedef struct {

@@ -284,10 +284,10 @@ cm_doc_read_file(const char *path, size_t max_bytes, char **text,
         goto out;
     fmt = cm_doc_format_of(path);
     if (fmt == CM_FMT_PDF || fmt == CM_FMT_DOCX || fmt == CM_FMT_DOC ||
-        fmt == CM_FMT_ODT || fmt == CM_FMT_FODT) {
-        /* Bytes for poppler, libzip, the OLE2 reader or libxml2 (which
-         * reads the encoding an XML file declares): not text to
-         * decode. */
+        fmt == CM_FMT_ODT || fmt == CM_FMT_FODT || fmt == CM_FMT_RTF) {
+        /* Bytes for poppler, libzip, the OLE2 reader, libxml2 (which
+         * reads the encoding an XML file declares) or the RTF splitter
+         * (RTF says its code page): not text to decode. */
         *text = b.data;
         if (text_len != NULL)
             *text_len = b.len;
@@ -309,7 +309,7 @@ cm_doc_reader_since(cm_format fmt)
     switch (fmt) {
     case CM_FMT_DOC:
     case CM_FMT_DOCX:
-        return 7;
+        return 8;
     default:
         return 0;
     }
@@ -332,7 +332,8 @@ cm_doc_format_of(const char *path)
                 {"docx", CM_FMT_DOCX},
                 {"doc", CM_FMT_DOC},
                 {"odt", CM_FMT_ODT},
-                {"fodt", CM_FMT_FODT}};
+                {"fodt", CM_FMT_FODT},
+                {"rtf", CM_FMT_RTF}};
     const char *slash, *dot;
     size_t i;
 

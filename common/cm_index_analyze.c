@@ -462,7 +462,7 @@ cm_index_analyze(const cm_index_opts *opts, cm_tok *tok, const char *canon,
     if (cm_doc_format_of(canon) == CM_FMT_AUTO) {
         st = reject(a, "not a kind of file cmindex reads (.md, .markdown, "
                        ".txt, .text, .html, .htm, .xhtml, .pdf, .docx, "
-                       ".doc, .odt, .fodt)");
+                       ".doc, .odt, .fodt, .rtf)");
         goto out;
     }
     st = cm_doc_read_file(canon, max, &text, &text_len, &why);

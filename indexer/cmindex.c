@@ -155,13 +155,13 @@ usage(FILE *f)
         "\n"
         "Usage: " PROG_NAME " [OPTION]... [PATH]...\n"
         "\n"
-        "Index the .md, .txt, .html, .pdf, .docx, .doc and .odt files under\n"
-        "each PATH (files or folders, walked recursively, hidden entries\n"
-        "skipped; without PATH, the configuration's paths).  One search\n"
-        "document is written per paragraph.  Unchanged files are skipped,\n"
-        "changed files replaced in one transaction each, and indexed files\n"
-        "gone from the given folders removed.  Safe to kill: the next run\n"
-        "finishes the job.\n"
+        "Index the .md, .txt, .html, .pdf, .docx, .doc, .odt and .rtf files\n"
+        "under each PATH (files or folders, walked recursively, hidden\n"
+        "entries skipped; without PATH, the configuration's paths).  One\n"
+        "search document is written per paragraph.  Unchanged files are\n"
+        "skipped, changed files replaced in one transaction each, and\n"
+        "indexed files gone from the given folders removed.  Safe to kill:\n"
+        "the next run finishes the job.\n"
         "\n"
         "Options:\n"
         "  -d, --db=DIR        the index (default: $CMSEARCH_DB, else the\n"
@@ -1022,7 +1022,7 @@ main(int argc, char **argv)
         report_line(&rep,
                     PROG_NAME ": warning: no document in the given paths "
                     "(cmindex reads .md, .markdown, .txt, .text, .html, .htm, "
-                    ".xhtml, .pdf, .docx, .doc, .odt and .fodt files; "
+                    ".xhtml, .pdf, .docx, .doc, .odt, .fodt and .rtf files; "
                     "%u other files left out)",
                     st.other_formats);
     if (rc == 0 && o.full && !o.dry_run)

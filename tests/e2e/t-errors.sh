@@ -50,20 +50,24 @@ contains "  named with the reason" "$TMP/err" \
 status_is "  the good PDF is found" 0 "$CMSEARCH" --db "$db" peatlands
 rm "$docs/broken.pdf" "$docs/en-rec-2140-2018-wetlands.pdf"
 
-# Word 97-2003: an RTF file and a truncated one named .doc are rejected
-# with what they are; a good .doc beside them is indexed.
-printf '{\\rtf1\\ansi Access to justice}\n' >"$docs/rtf.doc"
+# Word 97-2003: a truncated .doc is rejected with what it is; an RTF file
+# named .doc (Word saves RTF so) is read as RTF, and a good .doc beside
+# them is indexed; an .rtf that is not RTF is rejected.
+printf '{\\rtf1\\ansi Access to justice for \\u8220\\'"'"'93everyone\\u8221\\'"'"'94\\par}\n' >"$docs/rtf.doc"
 head -c 3000 "$top_srcdir/corpus/de-entschliessung-2081-2015-zugang-zum-recht.doc" \
     >"$docs/cut.doc"
+printf 'Just text.\n' >"$docs/plain.rtf"
 cp "$top_srcdir/corpus/de-entschliessung-2081-2015-zugang-zum-recht.doc" "$docs/"
-status_is "bad .doc files make the run exit 1" 1 "$CMINDEX" --db "$db" "$docs"
-contains "  an RTF file named .doc: named, with what it is" "$TMP/err" \
-    "^cmindex: rejected '.*rtf\\.doc': an RTF document named \\.doc \\(cmindex does not read RTF: save it as \\.docx\\)$"
+status_is "bad .doc and .rtf files make the run exit 1" 1 "$CMINDEX" --db "$db" "$docs"
+lacks "  an RTF file named .doc: not rejected" "$TMP/err" "rtf\\.doc"
 contains "  a truncated one: named, damaged" "$TMP/err" \
     "^cmindex: rejected '.*cut\\.doc': damaged Word document"
+contains "  an .rtf of plain text: named, with why" "$TMP/err" \
+    "^cmindex: rejected '.*plain\\.rtf': not an RTF document \\(it does not start with \\{\\\\rtf\\)$"
 lacks "  nothing from libgsf on stderr" "$TMP/err" "WARNING|CRITICAL"
 status_is "  the good .doc is found" 0 "$CMSEARCH" --db "$db" Gebärdensprachdolmetschung
-rm "$docs/rtf.doc" "$docs/cut.doc" "$docs/de-entschliessung-2081-2015-zugang-zum-recht.doc"
+status_is "  the RTF named .doc is found" 0 "$CMSEARCH" --db "$db" '"justice for everyone"'
+rm "$docs/rtf.doc" "$docs/cut.doc" "$docs/plain.rtf" "$docs/de-entschliessung-2081-2015-zugang-zum-recht.doc"
 
 # A file rejected by an older reader (one that read no HTML: its state has
 # no "reader") is tried again by this one, though it has not changed; one
@@ -106,7 +110,7 @@ status_is "a folder of other formats: exit 0" 0 \
     "$CMINDEX" --db "$TMP/otheridx" "$TMP/other"
 contains "a warning: no document, the formats read, the files left out" \
     "$TMP/err" \
-    "^cmindex: warning: no document in the given paths \(cmindex reads \.md, \.markdown, \.txt, \.text, \.html, \.htm, \.xhtml, \.pdf, \.docx, \.doc, \.odt and \.fodt files; 2 other files left out\)$"
+    "^cmindex: warning: no document in the given paths \(cmindex reads \.md, \.markdown, \.txt, \.text, \.html, \.htm, \.xhtml, \.pdf, \.docx, \.doc, \.odt, \.fodt and \.rtf files; 2 other files left out\)$"
 status_is "into an index that has documents: exit 0" 0 \
     "$CMINDEX" --db "$db" "$TMP/other"
 contains "the same warning" "$TMP/err" "^cmindex: warning: no document"

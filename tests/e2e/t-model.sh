@@ -174,6 +174,35 @@ has "a row of the appendix's table" \
     '.hits | any(.doc == "Doc. 15089" and .section == "appendix" and
      .text == "Moldávia | 37 por cento")'
 
+# ---- RTF: Resolution 2290 (2019), in Dutch ------------------------------
+# (LibreOffice's save of tests/e2e/sources/nl-resolutie-2290-2019-digitale-
+# kloof.fodt)
+search "search the .rtf's paragraph 2.2." '"digitale vaardigheden"'
+has "2.2. from its number text: Doc. 14948, body, nl, resolution, 2019-10-03" \
+    '.hits | any(.doc == "Doc. 14948" and .label == "2.2." and
+     .section == "body" and .lang == "nl" and .type == "resolution" and
+     .date == "2019-10-03" and (.path | endswith(".rtf")) and
+     (.heading | test("Resolutie 2290")) and
+     (.title | test("digitale kloof")) and (.refs | index("fn-2") != null))'
+search "the .rtf's hyperlink is a field: its text is read" '"website van de Vergadering"'
+has "  paragraph 4., without the field's instructions" \
+    '.hits | any(.doc == "Doc. 14948" and .label == "4." and
+     (.text | test("HYPERLINK|pace[.]coe") | not))'
+search "the .rtf's endnote" 'bibliotheekcursussen'
+has "  note 2, after the footnote" \
+    '.hits | any(.doc == "Doc. 14948" and .section == "footnote" and
+     .label == "2")'
+search "the .rtf's table, a cell of two paragraphs" '"gemiddelde van de lidstaten"'
+has "  a row of the appendix's table" \
+    '.hits | any(.doc == "Doc. 14948" and .section == "appendix" and
+     .text == "65-74 jaar | 22 procent (gemiddelde van de lidstaten)")'
+search "a Dutch stem across the .rtf: vaardigheid" 'vaardigheid bibliotheek'
+has "  finds paragraph 2.2." \
+    '.hits | any(.doc == "Doc. 14948" and .label == "2.2.")'
+search "cites: ETS 5 in the .rtf" 'cites:"ETS nr. 5" ouderen'
+has "  paragraph 3." \
+    '.hits | any(.doc == "Doc. 14948" and .label == "3.")'
+
 # ---- the reply to Recommendation 2101 (2017) --------------------------
 search "search the reply's paragraph 4" '"portability of social rights"'
 has "paragraph 4. of Doc. 14487, body, en, reply, 2018-01-24" \

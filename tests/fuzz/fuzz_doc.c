@@ -1,11 +1,12 @@
 /* fuzz_doc.c: libFuzzer target for the document reader and splitter.
  * Any bytes go through the text check, the reader's decoding (charset
- * detection and conversion) and the eight parsers (PDF: poppler's, then
+ * detection and conversion) and the nine parsers (PDF: poppler's, then
  * ours on its lines; .docx and .odt: libzip and libxml2's, then ours;
  * .fodt: libxml2's, then ours; .doc: our OLE2 reader, then ours on the
- * FIB, pieces and FKPs), with metadata, references and languages: never a
- * crash; when the check accepts the bytes (and for any bytes read as a
- * PDF, a .doc or an OpenDocument text), every string of the document is
+ * FIB, pieces and FKPs; RTF: ours), with metadata, references and
+ * languages: never a crash; when the check accepts the bytes (and for any
+ * bytes read as a PDF, a .doc, an OpenDocument text or RTF), every string
+ * of the document is
  * valid UTF-8, every paragraph non-empty and numbered 1..n; a decoded
  * text is valid UTF-8; every reference key is non-empty [a-z0-9-]; a
  * date is YYYY-MM-DD. */
@@ -73,7 +74,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static const cm_format fmts[] = {CM_FMT_MARKDOWN, CM_FMT_TEXT,
                                      CM_FMT_HTML, CM_FMT_PDF, CM_FMT_DOCX,
                                      CM_FMT_DOC,      CM_FMT_ODT,
-                                     CM_FMT_FODT};
+                                     CM_FMT_FODT,     CM_FMT_RTF};
     const char *text = (const char *)data;
     char *err = NULL;
     size_t bom = 0, i;
@@ -108,16 +109,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         err = NULL;
         st = cm_doc_parse("fuzz", text, size, fmts[i], &d, &err);
         if (st == CM_OK)
-            /* A PDF's, a .doc's or an OpenDocument text's is made valid
-             * UTF-8 whatever the bytes. */
+            /* A PDF's, a .doc's, an OpenDocument text's or an RTF's is
+             * made valid UTF-8 whatever the bytes. */
             check_doc(d, utf8 || fmts[i] == CM_FMT_PDF ||
                              fmts[i] == CM_FMT_DOC || fmts[i] == CM_FMT_ODT ||
-                             fmts[i] == CM_FMT_FODT);
+                             fmts[i] == CM_FMT_FODT || fmts[i] == CM_FMT_RTF);
         else if (d != NULL ||
                  (st != CM_ENOMEM &&
                   !((fmts[i] == CM_FMT_PDF || fmts[i] == CM_FMT_DOCX ||
                      fmts[i] == CM_FMT_DOC || fmts[i] == CM_FMT_ODT ||
-                     fmts[i] == CM_FMT_FODT) &&
+                     fmts[i] == CM_FMT_FODT || fmts[i] == CM_FMT_RTF) &&
                     st == CM_EPARSE && err)))
             abort(); /* only binary and XML formats may be refused, with
                         why */

@@ -1022,6 +1022,40 @@ test_docx(void)
        "docx without heading: core.xml's title");
     cm_doc_free(d);
     free(err);
+    {
+        /* A table of contents (a field over three paragraphs, a
+         * hyperlink field in it) and an index (w:fldSimple): copies, not
+         * text; a hyperlink outside them is read. */
+        const zip_part toc[] = {{"word/document.xml",
+            "<w:document " W_NS "><w:body><w:p><w:r><w:fldChar "
+            "w:fldCharType=\"begin\"/></w:r><w:r><w:instrText> TOC \\o "
+            "&quot;1-3&quot; </w:instrText></w:r><w:r><w:fldChar "
+            "w:fldCharType=\"separate\"/></w:r><w:r><w:fldChar "
+            "w:fldCharType=\"begin\"/></w:r><w:r><w:instrText>HYPERLINK "
+            "\\l _Toc1</w:instrText></w:r><w:r><w:fldChar "
+            "w:fldCharType=\"separate\"/></w:r><w:r><w:t>Aims</w:t><w:tab/>"
+            "<w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType=\"end\"/>"
+            "</w:r></w:p>" P("Scope 2") "<w:p><w:r><w:t>Annex 3</w:t></w:r>"
+            "<w:r><w:fldChar w:fldCharType=\"end\"/></w:r></w:p>"
+            "<w:p><w:pPr><w:outlineLvl w:val=\"0\"/></w:pPr><w:r><w:t>Aims"
+            "</w:t></w:r></w:p>"
+            "<w:p><w:r><w:t xml:space=\"preserve\">See </w:t></w:r><w:r>"
+            "<w:fldChar w:fldCharType=\"begin\"/></w:r><w:r><w:instrText>"
+            " HYPERLINK \"http://x\" </w:instrText></w:r><w:r><w:fldChar "
+            "w:fldCharType=\"separate\"/></w:r><w:r><w:t>the site</w:t>"
+            "</w:r><w:r><w:fldChar w:fldCharType=\"end\"/></w:r></w:p>"
+            "<w:p><w:fldSimple w:instr=\" INDEX \\e \"><w:r><w:t>Water, 2"
+            "</w:t></w:r></w:fldSimple></w:p>"
+            "<w:p><w:fldSimple w:instr=\" DATE \"><w:r><w:t>1 May</w:t>"
+            "</w:r></w:fldSimple></w:p></w:body></w:document>"}};
+        d = parse_docx(toc, 1, &err);
+        r = d ? render(d) : NULL;
+        is_str(r ? r : err, "|h|Aims\n|b|See the site\n|b|1 May",
+               "docx: a table of contents and an index are not text");
+        free(r);
+        cm_doc_free(d);
+        free(err);
+    }
     d = parse_docx(bad_xml, 1, &err);
     ok(d == NULL && err && strstr(err, "damaged Word document "
                                        "(word/document.xml is not "
@@ -1577,6 +1611,22 @@ test_doc_word97(void)
         free(err);
     }
     {
+        /* A table of contents: a field whose result is paragraphs that
+         * copy the headings, with a hyperlink field in it. */
+        doc_spec toc = {"\x13 TOC \\o \"1-3\" \x14\x13 HYPERLINK \\l a \x14"
+                        "Aims\t1\x15\rScope\t2\x15\rAims\r"
+                        "See \x13 HYPERLINK \"http://x\" \x14the site\x15.\r",
+                        NULL, "nn1n", NULL, NULL, 0, 2, 0, 0, 0, 0, NULL,
+                        0, 0, 0};
+        d = parse_doc(&toc, &err);
+        r = d ? render(d) : NULL;
+        is_str(r ? r : err, "|h|Aims\n|b|See the site.",
+               "doc: a table of contents is not text");
+        free(r);
+        cm_doc_free(d);
+        free(err);
+    }
+    {
         /* Numbering and an outline level that the paragraphs' styles
          * give: Word's PAPX says only what differs from the style. */
         doc_spec bystyle = {"Aims\rOne.\rTwo.\rTwo one.\rTwo two.\r"
@@ -1635,7 +1685,6 @@ test_doc_word97(void)
         static const struct {
             const char *bytes, *why;
         } not_ole[] = {
-            {"{\\rtf1\\ansi hello}", "an RTF document named .doc"},
             {"\xEF\xBB\xBF <html><body>x</body></html>",
              "an HTML or XML file named .doc"},
             {"plain words", "not an OLE2 compound file"},
@@ -2012,6 +2061,169 @@ test_api(void)
            "NUL byte becomes U+FFFD (%s)", i ? "text" : "markdown");
         cm_doc_free(d);
     }
+}
+
+/* ---- RTF ------------------------------------------------------------ */
+
+/* As Word writes it: a font table with a Cyrillic and a Japanese font, a
+ * style sheet whose headings have outline levels or only their names, the
+ * document's info, a header, numbered paragraphs with their number text
+ * (\listtext) and older \pntext (a bullet is no label), a footnote
+ * without \*, a field, hidden and deleted text, \uN with its fallback
+ * and a surrogate pair, \upr with its \ud, binary data, a table with a
+ * cell of two paragraphs and a nested table. */
+static const char rtf_word[] =
+    "{\\rtf1\\ansi\\ansicpg1252\\deff0\\uc1"
+    "{\\fonttbl{\\f0\\froman\\fcharset0 Times New Roman;}"
+    "{\\f1\\fswiss\\fcharset204 Arial Cyr;}"
+    "{\\f2\\fnil\\fcharset128 MS Mincho;}"
+    "{\\f3\\froman\\fcharset2 Symbol;}}"
+    "{\\colortbl;\\red0\\green0\\blue0;}"
+    "{\\stylesheet{\\ql \\f0 Normal;}"
+    "{\\s1\\ql\\outlinelevel0 \\sbasedon0 heading 1;}"
+    "{\\s2\\ql \\sbasedon0 heading 2;}"
+    "{\\*\\cs10 \\additive Default Paragraph Font;}}"
+    "{\\info{\\title The info title}{\\author Somebody}}"
+    "{\\header \\pard\\plain Running head\\par}"
+    "\\pard\\plain \\s1\\outlinelevel0 Protection of journalists\\par"
+    "\\pard\\plain \\s2 Resolution 2255\\par"
+    "\\pard\\plain {\\listtext\\pard\\plain 1.\\tab}The Assembly"
+    "{\\super\\chftn}{\\footnote\\pard\\plain {\\super\\chftn} See "
+    "Doc.\\~14700.\\par Second line.}"
+    " recalls {\\field{\\*\\fldinst HYPERLINK \"http://x\"}{\\fldrslt "
+    "its work}}{\\v  hidden}{\\deleted  deleted} \\endash  here.\\par"
+    "\\pard\\plain {\\listtext\\pard\\plain 2.\\tab}It notes \\u8220\\'93"
+    "quotes\\u8221\\'94, {\\uc2 \\u8212\\'97\\'97} and \\u-10179 ?\\u-8704 ?"
+    " in a surrogate pair.\\par"
+    "\\pard\\plain {\\pntext\\f3 \\'b7\\tab}A bullet.\\par"
+    "\\pard\\plain {\\f1 \\'c4\\'ee\\'ea. 12}{\\f2  \\'93\\'fa\\'96\\'7b}"
+    "{\\upr{ansi}{\\*\\ud{ text}}}\\par"
+    "{\\*\\bkmkstart b1}{\\pict{\\*\\blipuid 00}\\bin4 {}{}}\\par"
+    "\\trowd\\cellx100\\cellx200\\pard\\intbl Country\\cell"
+    "\\pard\\intbl First\\par\\pard\\intbl second\\cell\\row"
+    "\\trowd\\cellx100\\cellx200\\pard\\intbl Malta\\cell\\pard\\intbl\\itap2"
+    " a\\nestcell b\\nestcell{\\*\\nesttableprops\\trowd\\nestrow}\\cell"
+    "\\row\\pard After the table\\line with a line break.\\par}";
+
+static void
+test_rtf(void)
+{
+    cm_doc *d = NULL;
+    char *err = NULL, *r;
+
+    if (cm_doc_parse("t.rtf", rtf_word, strlen(rtf_word), CM_FMT_RTF, &d,
+                     &err) != CM_OK) {
+        ok(0, "rtf: parses (%s)", err ? err : "");
+        free(err);
+        return;
+    }
+    r = render(d);
+    is_str(r,
+           "|h|Protection of journalists\n"
+           "|h|Resolution 2255\n"
+           "1.|b|The Assembly recalls its work \xE2\x80\x93 here.\n"
+           "2.|b|It notes \xE2\x80\x9Cquotes\xE2\x80\x9D, \xE2\x80\x94 and "
+           "\xF0\x9F\x98\x80 in a surrogate pair.\n"
+           "|b|A bullet.\n"
+           "|b|\xD0\x94\xD0\xBE\xD0\xBA. 12 \xE6\x97\xA5\xE6\x9C\xAC text\n"
+           "|b|Country | First second\n"
+           "|b|Malta | a b\n"
+           "|b|After the table with a line break.\n"
+           "1|f|See Doc. 14700. Second line.",
+           "rtf: Word's RTF: headings, labels, notes, fields, charsets, "
+           "tables");
+    ok(check_model(d) == NULL, "rtf: the model holds");
+    ok(d->n_paras > 2 && strcmp(refs_of(&d->paras[2]), "pace-doc-14700") != 0
+           && strstr(refs_of(&d->paras[2]), "fn-1") != NULL,
+       "rtf: the footnote's mark (%s)",
+       d->n_paras > 2 ? refs_of(&d->paras[2]) : "");
+    is_str(d->title, "Protection of journalists",
+           "rtf: a heading titles it, not the info");
+    free(r);
+    cm_doc_free(d);
+    {
+        static const char untitled[] =
+            "{\\rtf1{\\info{\\title Written declaration}}We, the "
+            "undersigned\\par}";
+        if (cm_doc_parse("t.rtf", untitled, strlen(untitled), CM_FMT_RTF,
+                         &d, &err) == CM_OK) {
+            is_str(d->title, "Written declaration",
+                   "rtf without heading: the info's title");
+            cm_doc_free(d);
+        } else
+            ok(0, "rtf without heading (%s)", err);
+        free(err);
+        err = NULL;
+    }
+    is_int(cm_doc_parse("t.rtf", "Hello", 5, CM_FMT_RTF, &d, &err),
+           CM_EPARSE, "rtf: not RTF: refused");
+    ok(err && strstr(err, "not an RTF document"), "  with the reason (%s)",
+       err ? err : "");
+    free(err);
+    err = NULL;
+    {
+        /* Groups nested past the bound: refused; unbalanced: read. */
+        size_t n = 5 + 600, i;
+        char *deep = malloc(n + 1);
+        memcpy(deep, "{\\rtf", 5);
+        for (i = 5; i < n; i++)
+            deep[i] = '{';
+        deep[n] = '\0';
+        is_int(cm_doc_parse("t.rtf", deep, n, CM_FMT_RTF, &d, &err),
+               CM_EPARSE, "rtf: 600 nested groups: refused");
+        ok(err && strstr(err, "nested deeper"), "  with the reason (%s)",
+           err ? err : "");
+        free(err);
+        err = NULL;
+        free(deep);
+        r = NULL;
+        if (cm_doc_parse("t.rtf", "{\\rtf1 One}}}\\par Two\\par {{Three",
+                         33, CM_FMT_RTF, &d, &err) == CM_OK) {
+            r = render(d);
+            cm_doc_free(d);
+        }
+        is_str(r ? r : err, "|b|One\n|b|Two\n|b|Three",
+               "rtf: stray and missing braces: the text is read");
+        free(r);
+        free(err);
+        err = NULL;
+    }
+    {
+        /* RTF named .doc, as Word saves it: read as RTF. */
+        static const char named[] = "{\\rtf1\\ansi Access to justice\\par}";
+        r = NULL;
+        if (cm_doc_parse("t.doc", named, strlen(named), CM_FMT_DOC, &d,
+                         &err) == CM_OK) {
+            r = render(d);
+            cm_doc_free(d);
+        }
+        is_str(r ? r : err, "|b|Access to justice",
+               "rtf named .doc: read as RTF");
+        free(r);
+        free(err);
+    }
+    {
+        /* A table of contents and an index: fields whose results copy
+         * headings and entries; a hyperlink's result is text. */
+        static const char toc[] =
+            "{\\rtf1{\\field{\\*\\fldinst { TOC \\\\o \"1-3\" }}{\\fldrslt "
+            "{Aims\\tab 1\\par Scope\\tab 2}}}\\par"
+            "\\pard\\outlinelevel0 Aims\\par\\pard See {\\field{\\*\\fldinst"
+            " HYPERLINK \"http://x\"}{\\fldrslt the site}}.\\par"
+            "{\\field{\\fldinst INDEX \\\\e}{\\fldrslt Water, 2}}\\par}";
+        r = NULL;
+        if (cm_doc_parse("t.rtf", toc, strlen(toc), CM_FMT_RTF, &d, &err) ==
+            CM_OK) {
+            r = render(d);
+            cm_doc_free(d);
+        }
+        is_str(r ? r : err, "|h|Aims\n|b|See the site.",
+               "rtf: a table of contents and an index are not text");
+        free(r);
+        free(err);
+        err = NULL;
+    }
+    is_int(cm_doc_format_of("a/B.RTF"), CM_FMT_RTF, ".rtf");
 }
 
 /* ---- the reader ------------------------------------------------------- */
@@ -2662,6 +2874,7 @@ main(void)
     test_doc_word97();
     test_doc_ole();
     test_odt();
+    test_rtf();
     test_api();
     test_check_text();
     test_read_file();
