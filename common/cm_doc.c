@@ -507,6 +507,19 @@ cm_doci_body_sect(const cm_doci_builder *b)
     return cm_doci_in_appendix(b) ? CM_SECT_APPENDIX : CM_SECT_BODY;
 }
 
+void
+cm_doci_acc_join(cm_doci_acc *to, cm_doci_acc *a, const char *sep)
+{
+    if (a->oom)
+        to->oom = 1;
+    if (a->b.len > 0) {
+        if (to->b.len > 0)
+            cm_doci_acc_text(to, sep, strlen(sep));
+        cm_doci_acc_text(to, a->b.data, a->b.len);
+    }
+    cm_doci_acc_reset(a);
+}
+
 int
 cm_doci_acc_drop_blank(cm_doci_acc *a, size_t mark)
 {

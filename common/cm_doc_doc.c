@@ -332,24 +332,41 @@ read_papx(const unsigned char *g, size_t len, pprops *pp)
     }
 }
 
+/* The FKP pages a PlcBte lists (PlcBtePapx, PlcBteChpx: n + 1 FCs, then
+ * n page numbers; lcb bytes at fc): their count. */
+static size_t
+fkp_count(uint32_t lcb)
+{
+    return lcb < 12 || (lcb - 4) % 8 != 0 ? 0 : (lcb - 4) / 8;
+}
+
+/* Page i of the n a PlcBte at fc lists: its 512 bytes, and *crun its runs
+ * (each an FC, and after the FCs an entry of esize bytes); NULL when it
+ * is not in the stream or its runs do not fit in it. */
+static const unsigned char *
+fkp_page(const dctx *d, uint32_t fc, size_t n, size_t i, size_t esize,
+         unsigned *crun)
+{
+    size_t pn = u32(d->tb + fc + 4 * (n + 1) + 4 * i) & 0x3FFFFFu;
+    const unsigned char *fkp;
+
+    if ((uint64_t)pn * 512 + 512 > d->wd_n)
+        return NULL;
+    fkp = d->wd + pn * 512;
+    *crun = fkp[511];
+    return 4 * (*crun + 1) + esize * *crun > 511 ? NULL : fkp;
+}
+
 /* The FKP pages of paragraph properties (PlcBtePapx). */
 static void
 read_fkps(dctx *d, uint32_t fc, uint32_t lcb)
 {
-    size_t n, i, j;
+    size_t n = fkp_count(lcb), i, j;
 
-    if (lcb < 12 || (lcb - 4) % 8 != 0)
-        return;
-    n = (lcb - 4) / 8;
     for (i = 0; i < n && d->b->st == CM_OK; i++) {
-        size_t pn = u32(d->tb + fc + 4 * (n + 1) + 4 * i) & 0x3FFFFFu;
-        const unsigned char *fkp;
         unsigned crun;
-        if ((uint64_t)pn * 512 + 512 > d->wd_n)
-            continue;
-        fkp = d->wd + pn * 512;
-        crun = fkp[511];
-        if (4 * (crun + 1) + 13 * crun > 511)
+        const unsigned char *fkp = fkp_page(d, fc, n, i, 13, &crun);
+        if (fkp == NULL)
             continue;
         for (j = 0; j < crun; j++) {
             unsigned boff = fkp[4 * (crun + 1) + 13 * j];
@@ -417,20 +434,12 @@ chpx_hides(const unsigned char *g, size_t len)
 static void
 read_chpx(dctx *d, uint32_t fc, uint32_t lcb)
 {
-    size_t n, i, j;
+    size_t n = fkp_count(lcb), i, j;
 
-    if (lcb < 12 || (lcb - 4) % 8 != 0)
-        return;
-    n = (lcb - 4) / 8;
     for (i = 0; i < n && d->b->st == CM_OK; i++) {
-        size_t pn = u32(d->tb + fc + 4 * (n + 1) + 4 * i) & 0x3FFFFFu;
-        const unsigned char *fkp;
         unsigned crun;
-        if ((uint64_t)pn * 512 + 512 > d->wd_n)
-            continue;
-        fkp = d->wd + pn * 512;
-        crun = fkp[511];
-        if (4 * (crun + 1) + crun > 511)
+        const unsigned char *fkp = fkp_page(d, fc, n, i, 1, &crun);
+        if (fkp == NULL)
             continue;
         for (j = 0; j < crun; j++) {
             size_t o = 2 * (size_t)fkp[4 * (crun + 1) + j];
@@ -870,26 +879,12 @@ emit(dctx *d, cm_doci_acc *a, const pprops *pp)
     b->n_marks = 0;
 }
 
-/* Append a's text to to, after sep when to has some; a is reset. */
-static void
-join(cm_doci_acc *to, cm_doci_acc *a, const char *sep)
-{
-    if (a->oom)
-        to->oom = 1;
-    if (a->b.len > 0) {
-        if (to->b.len > 0)
-            cm_doci_acc_text(to, sep, strlen(sep));
-        cm_doci_acc_text(to, a->b.data, a->b.len);
-    }
-    cm_doci_acc_reset(a);
-}
-
 /* The cell's text as the row's next cell (nothing when it is blank). */
 static void
 end_cell(dctx *d)
 {
     if (!cm_doci_acc_drop_blank(&d->cell, 0))
-        join(&d->row, &d->cell, " | ");
+        cm_doci_acc_join(&d->row, &d->cell, " | ");
     cm_doci_acc_reset(&d->cell);
 }
 
@@ -919,13 +914,13 @@ mark(dctx *d, unsigned c, uint32_t fc)
     }
     d->row_open = 1;
     if (c == 7 && pp.ttp) {
-        join(&d->cell, &d->cur, " ");
+        cm_doci_acc_join(&d->cell, &d->cur, " ");
         end_row(d);
     } else if (c == 7) {
-        join(&d->cell, &d->cur, " ");
+        cm_doci_acc_join(&d->cell, &d->cur, " ");
         end_cell(d);
     } else
-        join(&d->cell, &d->cur, " ");
+        cm_doci_acc_join(&d->cell, &d->cur, " ");
 }
 
 /* The CPs in a[0..n) below cp. */

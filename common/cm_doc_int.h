@@ -91,6 +91,9 @@ typedef struct {
 void cm_doci_acc_text(cm_doci_acc *a, const char *s, size_t n);
 void cm_doci_acc_space(cm_doci_acc *a);
 void cm_doci_acc_reset(cm_doci_acc *a);
+/* Append a's text to to, after sep when to has some; a is reset (the .doc
+ * and RTF splitters' cells and rows). */
+void cm_doci_acc_join(cm_doci_acc *to, cm_doci_acc *a, const char *sep);
 
 typedef struct {
     size_t len;        /* bytes of the label at the start of the text */

@@ -237,7 +237,7 @@ static void
 flush_bytes(rctx *r)
 {
     char cs[16], *out = NULL;
-    size_t n = 0, i;
+    size_t n = 0, i, k;
 
     if (r->n_bytes == 0)
         return;
@@ -259,16 +259,8 @@ flush_bytes(rctx *r)
         put_cp(r, 0xFFFD);
         return;
     }
-    for (i = 0; i < n;) { /* UTF-8 from ICU: valid */
-        unsigned char c = (unsigned char)out[i];
-        unsigned long cp;
-        size_t k = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4, j;
-        cp = k == 1 ? c : k == 2 ? c & 0x1F : k == 3 ? c & 0x0F : c & 0x07;
-        for (j = 1; j < k && i + j < n; j++)
-            cp = cp << 6 | ((unsigned char)out[i + j] & 0x3F);
-        put_cp(r, cp);
-        i += k;
-    }
+    for (i = 0; i < n; i += k)
+        put_cp(r, cm_utf8_decode(out + i, n - i, &k));
     free(out);
 }
 
@@ -294,28 +286,24 @@ put_byte(rctx *r, unsigned char c, int hex)
 
 /* ---- paragraphs ------------------------------------------------------ */
 
-/* Append a's text to to, after sep when to has some; a is reset. */
+/* The cell's text as the row's next cell, when it is not blank. */
 static void
-join(cm_doci_acc *to, cm_doci_acc *a, const char *sep)
+end_cell(rctx *r)
 {
-    if (a->oom)
-        to->oom = 1;
-    if (a->b.len > 0) {
-        if (to->b.len > 0)
-            cm_doci_acc_text(to, sep, strlen(sep));
-        cm_doci_acc_text(to, a->b.data, a->b.len);
-    }
-    cm_doci_acc_reset(a);
+    if (!cm_doci_acc_drop_blank(&r->cell, 0))
+        cm_doci_acc_join(&r->row, &r->cell, " | ");
+    cm_doci_acc_reset(&r->cell);
+    r->row_open = 1;
+    r->label_set = 0;
 }
 
+/* The row, its last cell ended, as a paragraph of its cells. */
 static void
 end_row(rctx *r)
 {
     cm_doci_builder *b = r->b;
 
-    if (!cm_doci_acc_drop_blank(&r->cell, 0))
-        join(&r->row, &r->cell, " | ");
-    cm_doci_acc_reset(&r->cell);
+    end_cell(r);
     if (r->row.oom)
         b->st = CM_ENOMEM;
     else if (r->row.b.len > 0)
@@ -343,21 +331,13 @@ heading_level(const rctx *r, const gstate *g)
 static int
 is_label(const char *s, size_t n)
 {
-    size_t i = 0;
+    size_t i, k;
 
-    while (i < n) {
-        unsigned char c = (unsigned char)s[i];
-        unsigned long cp = c;
-        size_t k = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4, j;
-        if (k > 1)
-            cp = k == 2 ? c & 0x1F : k == 3 ? c & 0x0F : c & 0x07;
-        for (j = 1; j < k && i + j < n; j++)
-            cp = cp << 6 | ((unsigned char)s[i + j] & 0x3F);
-        if (is_digit((unsigned char)cp) && cp < 0x80)
+    for (i = 0; i < n; i += k) {
+        unsigned long cp = cm_utf8_decode(s + i, n - i, &k);
+        if ((cp < 0x80 && is_digit((unsigned char)cp)) ||
+            cm_doci_is_letter(cp))
             return 1;
-        if (cm_doci_is_letter(cp))
-            return 1;
-        i += k;
     }
     return 0;
 }
@@ -377,7 +357,7 @@ end_para(rctx *r)
         return;
     }
     if (g->in_table) {
-        join(&r->cell, &r->cur, " ");
+        cm_doci_acc_join(&r->cell, &r->cur, " ");
         r->row_open = 1;
         r->label_set = 0;
         return;
@@ -674,24 +654,18 @@ control_word(rctx *r, const char *w, int has, long n, int star)
                g->d != D_TEXT) {
         flush_bytes(r);
         put_cp(r, ' ');
-    } else if (strcmp(w, "cell") == 0) {
+    } else if (strcmp(w, "cell") == 0 || strcmp(w, "row") == 0) {
         flush_bytes(r);
-        if (!g->in_note) {
-            join(&r->cell, &r->cur, " ");
-            if (!cm_doci_acc_drop_blank(&r->cell, 0))
-                join(&r->row, &r->cell, " | ");
-            cm_doci_acc_reset(&r->cell);
-            r->row_open = 1;
-            r->label_set = 0;
-        } else
+        if (g->in_note)
             put_cp(r, ' ');
-    } else if (strcmp(w, "row") == 0) {
-        flush_bytes(r);
-        if (!g->in_note) {
-            join(&r->cell, &r->cur, " ");
-            end_row(r);
-        } else
-            put_cp(r, ' ');
+        else {
+            /* The paragraph being built ends the cell. */
+            cm_doci_acc_join(&r->cell, &r->cur, " ");
+            if (w[0] == 'c')
+                end_cell(r);
+            else
+                end_row(r);
+        }
     } else if (strcmp(w, "tab") == 0 || strcmp(w, "line") == 0 ||
                strcmp(w, "nestcell") == 0 || strcmp(w, "nestrow") == 0 ||
                strcmp(w, "emspace") == 0 || strcmp(w, "enspace") == 0 ||
@@ -889,8 +863,8 @@ cm_doci_parse_rtf(cm_doci_builder *b, const char *data, size_t len)
         while (r->depth > 0 && top(r)->in_note)
             close_group(r);
         r->g[r->depth].in_table = 0;
-        if (r->row_open) {
-            join(&r->cell, &r->cur, " ");
+        if (r->row_open) { /* the text ends in a cell */
+            cm_doci_acc_join(&r->cell, &r->cur, " ");
             end_row(r);
         }
         end_para(r);

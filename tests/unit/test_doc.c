@@ -2162,7 +2162,12 @@ test_rtf(void)
     free(err);
     err = NULL;
     {
-        /* Groups nested past the bound: refused; unbalanced: read. */
+        /* Groups nested past the bound: refused; unbalanced: read; a row
+         * without its \\row. */
+        static const char braces[] = "{\\rtf1 One}}}\\par Two\\par {{Three";
+        static const char rows[] =
+            "{\\rtf1\\trowd\\pard\\intbl A\\cell B\\cell\\pard After.\\par"
+            "\\pard\\intbl C\\cell D}";
         size_t n = 5 + 600, i;
         char *deep = malloc(n + 1);
         memcpy(deep, "{\\rtf", 5);
@@ -2177,13 +2182,25 @@ test_rtf(void)
         err = NULL;
         free(deep);
         r = NULL;
-        if (cm_doc_parse("t.rtf", "{\\rtf1 One}}}\\par Two\\par {{Three",
-                         33, CM_FMT_RTF, &d, &err) == CM_OK) {
+        if (cm_doc_parse("t.rtf", braces, strlen(braces), CM_FMT_RTF, &d,
+                         &err) == CM_OK) {
             r = render(d);
             cm_doc_free(d);
         }
         is_str(r ? r : err, "|b|One\n|b|Two\n|b|Three",
                "rtf: stray and missing braces: the text is read");
+        free(r);
+        free(err);
+        err = NULL;
+        r = NULL;
+        if (cm_doc_parse("t.rtf", rows, strlen(rows), CM_FMT_RTF, &d,
+                         &err) == CM_OK) {
+            r = render(d);
+            cm_doc_free(d);
+        }
+        is_str(r ? r : err, "|b|A | B\n|b|After.\n|b|C | D",
+               "rtf: rows without \\row end at the next paragraph, or at "
+               "the end");
         free(r);
         free(err);
         err = NULL;
