@@ -146,9 +146,16 @@ flush(hctx *h)
     if (h->k == K_HEADING) {
         cm_doci_add_heading(h->b, h->h_level, t, n);
         h->notes.on = 0;
-    } else if (h->k == K_ROW)
-        cm_doci_add_para(h->b, "", 0, body_section(h), t, n);
-    else
+    } else if (h->k == K_ROW) {
+        /* A row cut short inside a cell (a note after a rule there) ends
+         * with the cell's separator, which separates nothing. */
+        while (n > 0 && (t[n - 1] == ' ' || t[n - 1] == '|'))
+            n--;
+        if (n > 0)
+            cm_doci_add_para(h->b, "", 0, body_section(h), t, n);
+        else
+            h->b->n_marks = 0;
+    } else
         body(h, t, n);
 }
 

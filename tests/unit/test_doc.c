@@ -550,6 +550,8 @@ test_html_details(void)
            strcmp(d->paras[1].label, "1") == 0 &&
            d->paras[1].text_len == 1 && strcmp(d->paras[1].text, "x") == 0,
        "a note inside a table cell: its own text only");
+    is_str(d && d->n_paras > 0 ? d->paras[0].text : "", "long text here",
+           "  the row it cut short: without the cell's separator");
     cm_doc_free(d);
 
     d = parse("<html><head><title>Doc. 11549 | PACE</title></head><body>"
