@@ -4,6 +4,11 @@
  * page's text in reading order with a box for every character; this file
  * makes the lines back into paragraphs by their boxes, as a reader does:
  *
+ * - a line of poppler's is cut where its characters move to another line
+ *   (it gives the last line of a column, or of a table's cell, and the
+ *   first of the next as one: two languages set side by side ran
+ *   together) or across a gap wider than two lines are high (the next
+ *   cell of a row: the same paragraph, after a space);
  * - a paragraph ends where the space above the next line is more than
  *   about half a line (the usual gap between paragraphs), where the next
  *   line is indented (a first line), or where the text moves up the page
@@ -43,6 +48,7 @@ typedef struct {
     double x, top, bottom, height;
     int page;
     int furniture; /* a running head or foot, or a page number */
+    int same_row;  /* goes on the line before, after a wide gap */
 } line;
 
 typedef struct {
@@ -98,7 +104,7 @@ clean_text(const char *s, size_t n, size_t *len)
 
 static void
 push_line(lines *ls, const char *s, size_t n, double x, double top,
-          double bottom, double height, int page)
+          double bottom, double height, int page, int same_row)
 {
     line *l;
 
@@ -129,7 +135,26 @@ push_line(lines *ls, const char *s, size_t n, double x, double top,
     l->bottom = bottom;
     l->height = height;
     l->page = page;
+    l->same_row = same_row;
     ls->n++;
+}
+
+/* Whether character box c, after a character of the line (top, bottom,
+ * h: its band and height so far) that ended at x2, starts another line:
+ * 1 when it is below or above it (poppler goes on from the last line of
+ * a column, or of a table's cell, to the first of the next on one line),
+ * 2 when it follows on the same row across a gap wider than two lines
+ * are high (the next cell of a row, a term's description: text of the
+ * same paragraph, after a space that poppler may not give); else 0. */
+static int
+new_line_at(const PopplerRectangle *c, double x2, double top, double bottom,
+            double h)
+{
+    double mid = (c->y1 + c->y2) / 2;
+
+    if (mid < top || mid > bottom)
+        return 1;
+    return c->x1 - x2 > 2 * h ? 2 : 0;
 }
 
 /* The lines of one page, with the boxes of their characters. */
@@ -140,8 +165,9 @@ page_lines(PopplerPage *pg, int page, lines *ls)
     PopplerRectangle *r = NULL;
     guint nr = 0, ci = 0;
     const char *s, *start;
-    double x = 0, top = 0, bottom = 0, h = 0;
-    int have = 0; /* a box for a character of the line */
+    double x = 0, top = 0, bottom = 0, h = 0, x2 = 0;
+    int have = 0;     /* a box for a character of the line */
+    int same_row = 0; /* the line goes on the one before it */
 
     if (text == NULL)
         return;
@@ -159,16 +185,26 @@ page_lines(PopplerPage *pg, int page, lines *ls)
             /* Without boxes (poppler gave none), a line still counts:
              * the page's lines then make one paragraph. */
             push_line(ls, start, (size_t)(s - start), have ? x : 0,
-                      have ? top : 0, have ? bottom : 0, have ? h : 0, page);
+                      have ? top : 0, have ? bottom : 0, have ? h : 0, page,
+                      same_row);
             if (*s == '\0')
                 break;
             start = s + 1;
-            have = 0;
+            have = same_row = 0;
             continue;
         }
         if (ci < nr && *s != ' ') {
             const PopplerRectangle *c = &r[ci];
             double ch = c->y2 - c->y1;
+            int k = have && ch > 0 ? new_line_at(c, x2, top, bottom, h) : 0;
+            if (k != 0) {
+                push_line(ls, start, (size_t)(s - start), x, top, bottom, h,
+                          page, same_row);
+                start = s;
+                have = 0;
+                same_row = k == 2;
+            }
+            x2 = c->x2;
             if (!have) {
                 x = c->x1;
                 top = c->y1;
@@ -302,6 +338,8 @@ breaks(const line *a, const line *b, int a_first)
 
     if (h <= 0)
         h = a->height > 0 ? a->height : 1;
+    if (b->same_row && b->page == a->page)
+        return 0; /* the same row of text, after a gap */
     if (b->page != a->page) {
         /* Goes on over the page only mid-sentence. */
         unsigned char last = (unsigned char)a->text[n - 1];

@@ -709,6 +709,22 @@ static const pdf_text pdf_indents[] = {
     {0, 60, 220, 10, "2. And the next one."},
 };
 
+/* A treaty set side by side, English and French in the two cells of a
+ * table's rows, as a browser prints one: poppler reads each cell in turn
+ * but gives the last line of the left one and the first of the right one
+ * as one line. */
+static const pdf_text pdf_sides[] = {
+    {0, 40, 80, 14, "Article 1"},
+    {0, 40, 100, 10, "Each Party shall guarantee the right of"},
+    {0, 40, 114, 10, "everyone to have access, on request, to"},
+    {0, 40, 128, 10, "official documents held by public"},
+    {0, 40, 142, 10, "authorities."},
+    {0, 310, 80, 14, "Article 1"},
+    {0, 310, 100, 10, "Chaque Partie garantit le droit de toute"},
+    {0, 310, 114, 10, "personne d'acc\xC3\xA9" "der, \xC3\xA0 sa demande, aux"},
+    {0, 310, 128, 10, "documents publics."},
+};
+
 static void
 test_pdf(void)
 {
@@ -741,6 +757,20 @@ test_pdf(void)
     free(r);
     cm_doc_free(d);
     free(err);
+    d = parse_pdf(pdf_sides, sizeof pdf_sides / sizeof pdf_sides[0], &err);
+    r = d ? render(d) : NULL;
+    is_str(r ? r : err,
+           "|h|Article 1 Article 1\n"
+           "|b|Each Party shall guarantee the right of everyone to have "
+           "access, on request, to official documents held by public "
+           "authorities.\n"
+           "|b|Chaque Partie garantit le droit de toute personne "
+           "d'acc\xC3\xA9" "der, \xC3\xA0 sa demande, aux documents publics.",
+           "pdf: two languages side by side: each column its paragraph");
+    free(r);
+    cm_doc_free(d);
+    free(err);
+    err = NULL;
 
     d = parse_pdf(pdf_indents, sizeof pdf_indents / sizeof pdf_indents[0],
                   &err);
