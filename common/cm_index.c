@@ -490,15 +490,25 @@ cm_index_open(const char *dbpath, const cm_index_opts *opts, cm_index **out,
     ix->opts = opts;
     st = plan_shards(ix, dbpath, &fresh, errmsg);
     /* Shards are locked in order, so two writers cannot each hold some.
-     * One not there yet is filled from empty (CM_DB_BULK). */
+     * One not there yet is filled from empty (CM_DB_BULK).  A folder
+     * without Xapian's version file is one whose creation was killed
+     * (the version file comes last): no commit is in it, and Xapian would
+     * take its tables for a database and fail to open it, run after run.
+     * It is created over (Xapian takes its lock first); a folder without
+     * Xapian's files in it is not touched. */
     for (i = 0; i < ix->n_sh && st == CM_OK; i++) {
         shard *sh = &ix->sh[i];
+        int fresh_sh = !exists(sh->path, "iamglass");
+        int killed = fresh_sh && (exists(sh->path, "postlist.glass") ||
+                                  exists(sh->path, "termlist.glass") ||
+                                  exists(sh->path, "v.tmp"));
         if (opts->read_only)
             st = cm_db_open(sh->path, &sh->db, errmsg);
         else
             st = cm_db_open_writable(
                 sh->path,
-                flags | (exists(sh->path, "iamglass") ? 0 : CM_DB_BULK),
+                flags | (fresh_sh ? CM_DB_BULK : 0) |
+                    (killed && opts->create ? CM_DB_OVERWRITE : 0),
                 &sh->db, errmsg);
         /* A rebuild replaces an index of any version (the message of
          * check_schema() says to rebuild). */
