@@ -6,16 +6,16 @@
  * the title.  Each paragraph (w:p) of the body is a paragraph; a table row
  * (w:tr) is one, its cells joined by " | ".  A paragraph whose style (or
  * its own properties) gives an outline level, as Word's "Heading 1"..
- * "Heading 6" and "Title" do, is a heading.  A paragraph numbered by Word's automatic
- * numbering gets the label Word shows ("5.", "5.1.", "a)"), counted as
- * Word counts: per list, a level's count restarting when a higher level
- * moves on; other labels come from the text.  A footnote or endnote
- * reference is a footnote mark, numbered in the order of the references
- * (footnotes and endnotes in one sequence, as in the .doc and .odt
- * splitters), and the notes are footnote paragraphs at the end.  Deleted
- * text of tracked changes, field codes, the results of tables of contents
- * and indexes (copies of the headings and entries) and the fallback copies
- * of drawings are not read.
+ * "Heading 6" and "Title" do, is a heading.  A paragraph numbered by
+ * Word's automatic numbering gets the label Word shows ("5.", "5.1.",
+ * "a)"), counted as Word counts: per list, a level's count restarting
+ * when a higher level moves on; other labels come from the text.  A
+ * footnote or endnote reference is a footnote mark, numbered in the order
+ * of the references (footnotes and endnotes in one sequence, as in the
+ * .doc and .odt splitters), and the notes are footnote paragraphs at the
+ * end.  Deleted text of tracked changes, field codes, the results of
+ * tables of contents and indexes (copies of the headings and entries) and
+ * the fallback copies of drawings are not read.
  *
  * A zip member is read up to 100 times the file's size (and 256 MB): a
  * zip bomb is refused with the reason, as are a file that is not a zip
@@ -469,12 +469,16 @@ number_label(numbering *nb, long num_id, int ilvl, char *out, size_t cap)
 
 /* ---- notes --------------------------------------------------------- */
 
-/* A note's key: its id, and whether it is an endnote (the two parts
- * number their notes apart). */
-#define NOTE_KEY(id, end) (2 * (id) + ((end) ? 1 : 0))
+/* A note's key: its id (within a million: w_num()), and whether it is an
+ * endnote (the two parts number their notes apart). */
+static long
+note_key(long id, int end)
+{
+    return 2 * id + (end ? 1 : 0);
+}
 
 typedef struct {
-    long id; /* NOTE_KEY() */
+    long id; /* note_key() */
     char *text;
     size_t len;
 } note;
@@ -583,7 +587,7 @@ runs(dctx *d, cm_doci_acc *a, const xmlNode *n, int depth, int marks)
             cm_doci_acc_text(a, "-", 1);
         else if (is_w(c, "footnoteReference") ||
                  is_w(c, "endnoteReference")) {
-            long id = NOTE_KEY(w_num(c, "id", -1),
+            long id = note_key(w_num(c, "id", -1),
                                is_w(c, "endnoteReference"));
             size_t k;
             for (k = 0; k < d->fn.n_order && d->fn.order[k] != id; k++)
@@ -750,7 +754,7 @@ read_notes(dctx *d, xmlDocPtr doc, int end)
         memset(&a, 0, sizeof a);
         runs(d, &a, f, 0, 0);
         nt = &d->fn.v[d->fn.n++];
-        nt->id = NOTE_KEY(w_num(f, "id", -1), end);
+        nt->id = note_key(w_num(f, "id", -1), end);
         nt->text = a.b.data;
         nt->len = a.b.len;
         if (a.oom)
