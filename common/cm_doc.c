@@ -507,6 +507,28 @@ cm_doci_body_sect(const cm_doci_builder *b)
     return cm_doci_in_appendix(b) ? CM_SECT_APPENDIX : CM_SECT_BODY;
 }
 
+size_t
+cm_doci_utf16_unit(unsigned *hi, unsigned c, unsigned long out[2])
+{
+    size_t n = 0;
+
+    if (*hi != 0) {
+        unsigned h = *hi;
+        *hi = 0;
+        if (c >= 0xDC00 && c <= 0xDFFF) {
+            out[0] = 0x10000UL + ((unsigned long)(h - 0xD800) << 10) +
+                     (c - 0xDC00);
+            return 1;
+        }
+        out[n++] = 0xFFFD;
+    }
+    if (c >= 0xD800 && c <= 0xDBFF)
+        *hi = c;
+    else
+        out[n++] = c >= 0xDC00 && c <= 0xDFFF ? 0xFFFD : c;
+    return n;
+}
+
 void
 cm_doci_acc_join(cm_doci_acc *to, cm_doci_acc *a, const char *sep)
 {

@@ -795,6 +795,9 @@ put_cp(cm_doci_acc *a, unsigned long c)
 static void
 text_char(dctx *d, cm_doci_acc *a, unsigned c)
 {
+    unsigned long cp[2];
+    size_t n, i;
+
     if (d->in_code > 0) {
         if (d->n_field > 0 && d->n_field <= FIELD_DEPTH &&
             d->field[d->n_field - 1] == 1)
@@ -803,20 +806,9 @@ text_char(dctx *d, cm_doci_acc *a, unsigned c)
     }
     if (d->in_toc > 0)
         return;
-    if (d->hi_surr != 0) {
-        unsigned h = d->hi_surr;
-        d->hi_surr = 0;
-        if (c >= 0xDC00 && c <= 0xDFFF) {
-            put_cp(a, 0x10000UL + ((unsigned long)(h - 0xD800) << 10) +
-                          (c - 0xDC00));
-            return;
-        }
-        put_cp(a, 0xFFFD);
-    }
-    if (c >= 0xD800 && c <= 0xDBFF)
-        d->hi_surr = c;
-    else
-        put_cp(a, c >= 0xDC00 && c <= 0xDFFF ? 0xFFFD : c);
+    n = cm_doci_utf16_unit(&d->hi_surr, c, cp);
+    for (i = 0; i < n; i++)
+        put_cp(a, cp[i]);
 }
 
 /* The field characters: 19 begin, 20 separate, 21 end. */

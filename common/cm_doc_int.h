@@ -79,6 +79,12 @@ char *cm_doci_dup(const char *s, size_t n);
  * surrogates and values past U+10FFFF become U+FFFD.  Returns the length. */
 size_t cm_doci_utf8_put(char *out, unsigned long cp);
 
+/* UTF-16 unit c, after *hi (a high surrogate waiting for its pair, or 0):
+ * the code points it completes into out, 0, 1 or 2 of them (a surrogate
+ * without its pair is U+FFFD); their count.  The .doc and RTF splitters'
+ * text. */
+size_t cm_doci_utf16_unit(unsigned *hi, unsigned c, unsigned long out[2]);
+
 /* Paragraph text under construction.  Runs of ASCII whitespace become one
  * space and leading and trailing whitespace is dropped as the text
  * arrives, so no second pass is needed. */

@@ -186,20 +186,11 @@ put_cp(rctx *r, unsigned long c)
 static void
 put_unit(rctx *r, unsigned c)
 {
-    if (r->hi_surr != 0) {
-        unsigned h = r->hi_surr;
-        r->hi_surr = 0;
-        if (c >= 0xDC00 && c <= 0xDFFF) {
-            put_cp(r, 0x10000UL + ((unsigned long)(h - 0xD800) << 10) +
-                          (c - 0xDC00));
-            return;
-        }
-        put_cp(r, 0xFFFD);
-    }
-    if (c >= 0xD800 && c <= 0xDBFF)
-        r->hi_surr = c;
-    else
-        put_cp(r, c >= 0xDC00 && c <= 0xDFFF ? 0xFFFD : c);
+    unsigned long cp[2];
+    size_t n = cm_doci_utf16_unit(&r->hi_surr, c, cp), i;
+
+    for (i = 0; i < n; i++)
+        put_cp(r, cp[i]);
 }
 
 /* The code page of the characters now: their font's, else the
