@@ -1149,6 +1149,9 @@ typedef struct {
     int big_sectors;    /* sectors of 4096 bytes (version 4) */
     int two_pieces;     /* the text in two pieces */
     int start4;         /* list A/B's LFO starts its first level at 4 */
+    /* Text of main (ASCII) whose characters a CHPX marks deleted in
+     * tracked changes (sprmCFRMarkDel) or hidden (sprmCFVanish). */
+    const char *deleted, *hidden;
 } doc_spec;
 
 static void
@@ -1219,7 +1222,7 @@ make_doc(const doc_spec *sp, size_t *len)
     static unsigned char wd[16384], tb[4096];
     unsigned u[4096];
     size_t n_main, n = 0, i, t = 0, wd_n, fkp_at, clx_at, bte_at, sty_at;
-    size_t marks[64], n_marks = 0, top;
+    size_t marks[64], n_marks = 0, top, chpx_page = 0;
     int bytes = sp->bytes == 1 ? 1 : 2;
     GsfOutput *mem;
     GsfOutfile *ole;
@@ -1300,6 +1303,49 @@ make_doc(const doc_spec *sp, size_t *len)
         }
         put32(f + 4 * crun, (uint32_t)(TEXT_AT + bytes * prev));
         wd_n = fkp_at + 512;
+    }
+    if (sp->deleted != NULL || sp->hidden != NULL) {
+        /* An FKP page of character properties: runs cut where the deleted
+         * and hidden texts start and end, each with its CHPX. */
+        const char *ranges[2] = {sp->deleted, sp->hidden};
+        unsigned char *f = wd + wd_n;
+        size_t cut[6], nc = 0, k, j;
+        cut[nc++] = 0;
+        cut[nc++] = n_main + n;
+        for (k = 0; k < 2; k++)
+            if (ranges[k] != NULL) {
+                size_t at = (size_t)(strstr(sp->main, ranges[k]) - sp->main);
+                cut[nc++] = at;
+                cut[nc++] = at + strlen(ranges[k]);
+            }
+        for (k = 1; k < nc; k++) /* sorted */
+            for (j = k; j > 0 && cut[j - 1] > cut[j]; j--) {
+                size_t x = cut[j];
+                cut[j] = cut[j - 1];
+                cut[j - 1] = x;
+            }
+        f[500] = 3; /* CHPX at 500: deleted; at 504: hidden */
+        put16(f + 501, 0x0800);
+        f[503] = 1;
+        f[504] = 3;
+        put16(f + 505, 0x083C);
+        f[507] = 1;
+        f[511] = (unsigned char)(nc - 1);
+        for (k = 0; k + 1 < nc; k++) {
+            unsigned char rgb = 0;
+            for (j = 0; j < 2; j++)
+                if (ranges[j] != NULL) {
+                    size_t at = (size_t)(strstr(sp->main, ranges[j]) -
+                                         sp->main);
+                    if (cut[k] >= at && cut[k] < at + strlen(ranges[j]))
+                        rgb = j == 0 ? 250 : 252;
+                }
+            put32(f + 4 * k, (uint32_t)(TEXT_AT + bytes * cut[k]));
+            f[4 * nc + k] = rgb;
+        }
+        put32(f + 4 * (nc - 1), (uint32_t)(TEXT_AT + bytes * cut[nc - 1]));
+        chpx_page = wd_n / 512;
+        wd_n += 512;
     }
     /* The table stream: STSH, Clx, PlcBtePapx, PlcffndTxt. */
     sty_at = t;
@@ -1382,6 +1428,14 @@ make_doc(const doc_spec *sp, size_t *len)
     put32(tb + t + 4, (uint32_t)(TEXT_AT + bytes * (n_main + n)));
     put32(tb + t + 8, (uint32_t)(fkp_at / 512));
     t += 12;
+    if (chpx_page != 0) { /* PlcBteChpx */
+        put32(wd + 0x9A + 8 * 12, (uint32_t)t);
+        put32(wd + 0x9A + 8 * 12 + 4, 12);
+        put32(tb + t, (uint32_t)TEXT_AT);
+        put32(tb + t + 4, (uint32_t)(TEXT_AT + bytes * (n_main + n)));
+        put32(tb + t + 8, (uint32_t)chpx_page);
+        t += 12;
+    }
     /* The FIB. */
     put16(wd, 0xA5EC);
     put16(wd + 2, sp->nfib ? sp->nfib : 0x00C1);
@@ -1519,14 +1573,16 @@ test_doc_word97(void)
         "Appendix\r"
         "In the appendix.\r",
         "\x02 See CM/Rec(2016)4.\r\x02 Second\rnote.\r\r",
-        "nn1onnccrcccrn2n", NULL, note_cps, 4, 2, 0, 0, 0, 0, NULL, 0, 0, 0};
+        "nn1onnccrcccrn2n", NULL, note_cps, 4, 2, 0, 0, 0, 0, NULL, 0, 0, 0,
+        NULL, NULL};
     doc_spec latin = {NULL, NULL, "Tn", NULL, NULL, 0, 1, 0, 0,
-                      0,    0,    NULL, 0, 0, 0};
+                      0,    0,    NULL, 0, 0, 0, NULL, NULL};
     doc_spec untitled = {"We, the undersigned\r", NULL, "n",
                          "  Written \n declaration ", NULL, 0, 2, 0, 0,
-                         0, 0, NULL, 0, 0, 0};
+                         0, 0, NULL, 0, 0, 0, NULL, NULL};
     doc_spec fallback = {"A\x02 b.\rC\x02 d.\r", "\x02 One.\r\x02 Two.\r",
-                         "nn", NULL, NULL, 0, 2, 0, 0, 0, 0, NULL, 0, 0, 0};
+                         "nn", NULL, NULL, 0, 2, 0, 0, 0, 0, NULL, 0, 0, 0,
+                         NULL, NULL};
     doc_spec bad = sp;
     char *err = NULL, *r;
     cm_doc *d;
@@ -1597,7 +1653,7 @@ test_doc_word97(void)
         char deep[600];
         size_t k = 0;
         doc_spec two = {NULL, NULL, "nnn", NULL, NULL, 0, 2, 0, 0, 0, 0,
-                        NULL, 0, 1, 0};
+                        NULL, 0, 1, 0, NULL, NULL};
         k += (size_t)snprintf(deep, sizeof deep, "First paragraph.\r");
         for (i = 0; i < 70; i++)
             k += (size_t)snprintf(deep + k, sizeof deep - k, "\x13 C \x14");
@@ -1622,7 +1678,7 @@ test_doc_word97(void)
         doc_spec lists = {"Intro.\rOne.\rTwo.\rTwo one.\rTwo two.\r"
                           "Three.\rLetter.\rLetter.\rBullet.\rOutro.\r",
                           NULL, "nAABBALLXn", NULL, NULL, 0, 2, 0, 0, 0, 0,
-                          NULL, 0, 0, 0};
+                          NULL, 0, 0, 0, NULL, NULL};
         const char *want = "|b|Intro.\n1.|b|One.\n2.|b|Two.\n"
                            "2.1.|b|Two one.\n2.2.|b|Two two.\n3.|b|Three.\n"
                            "a)|b|Letter.\nb)|b|Letter.\n|b|Bullet.\n"
@@ -1643,13 +1699,27 @@ test_doc_word97(void)
         free(err);
     }
     {
+        /* Text deleted in tracked changes and hidden text: not read. */
+        doc_spec marked = {"Kept text, deleted words, more kept, a hidden "
+                           "note, the end.\r",
+                           NULL, "n", NULL, NULL, 0, 2, 0, 0, 0, 0, NULL,
+                           0, 0, 0, "deleted words, ", "a hidden note, "};
+        d = parse_doc(&marked, &err);
+        r = d ? render(d) : NULL;
+        is_str(r ? r : err, "|b|Kept text, more kept, the end.",
+               "doc: deleted and hidden text is not read");
+        free(r);
+        cm_doc_free(d);
+        free(err);
+    }
+    {
         /* A table of contents: a field whose result is paragraphs that
          * copy the headings, with a hyperlink field in it. */
         doc_spec toc = {"\x13 TOC \\o \"1-3\" \x14\x13 HYPERLINK \\l a \x14"
                         "Aims\t1\x15\rScope\t2\x15\rAims\r"
                         "See \x13 HYPERLINK \"http://x\" \x14the site\x15.\r",
                         NULL, "nn1n", NULL, NULL, 0, 2, 0, 0, 0, 0, NULL,
-                        0, 0, 0};
+                        0, 0, 0, NULL, NULL};
         d = parse_doc(&toc, &err);
         r = d ? render(d) : NULL;
         is_str(r ? r : err, "|h|Aims\n|b|See the site.",
@@ -1665,7 +1735,7 @@ test_doc_word97(void)
                             "Unnumbered.\rBy hand.\rScope\rThree.\r"
                             "Body, not a heading.\r",
                             NULL, "1NNSSZAHNb", NULL, NULL, 0, 2, 0, 0, 0,
-                            0, NULL, 0, 0, 0};
+                            0, NULL, 0, 0, 0, NULL, NULL};
         d = parse_doc(&bystyle, &err);
         r = d ? render(d) : NULL;
         is_str(r ? r : err,
@@ -1759,7 +1829,7 @@ test_doc_ole(void)
 {
     char para[520], main[4 * 520 + 1];
     doc_spec sp = {NULL, NULL, "nnnn", NULL, NULL, 0, 2, 0,
-                   0,    0,    0,      NULL, 0,    0, 0};
+                   0,    0,    0,      NULL, 0,    0, 0, NULL, NULL};
     size_t len = 0, i, fat_at, dir;
     char *data, *err = NULL;
     cm_doc *d = NULL;
