@@ -150,8 +150,10 @@ typedef struct cm_doc {
  * (.doc); 6: OpenDocument text (.odt, .fodt); 7: Word's endnotes (.doc,
  * .docx), and numbering and outline levels from a .doc's styles; 8: RTF
  * (.rtf, and RTF named .doc), Word's tables of contents and indexes not
- * read (.doc, .docx), nor a .doc's deleted and hidden text. */
-#define CM_DOC_READER 8
+ * read (.doc, .docx), nor a .doc's deleted and hidden text; 9: text
+ * boxes read (.doc, .docx's spacing, .odt, .fodt, .rtf), hidden text not
+ * read (.docx, .odt, .fodt). */
+#define CM_DOC_READER 9
 
 /* Input formats. */
 typedef enum {

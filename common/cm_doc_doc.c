@@ -11,7 +11,12 @@
  * not text, nor the result of a table of contents or an index, which
  * copies the headings), 2 is an automatically numbered footnote or
  * endnote reference.  Characters that tracked changes deleted, or hidden
- * ones, are not text (the CHPX of PlcBteChpx's FKP pages).
+ * ones, are not text (the CHPX of PlcBteChpx's FKP pages).  A text box's
+ * text (the text box story, after the endnotes', cut by PlcftxbxTxt) is
+ * joined to the paragraph its shape is anchored in: the shape's character
+ * (8) at a CP of PlcSpaMom, whose shape id leads, in the main text's
+ * OfficeArt drawing (DggInfo), to the box (its lTxid); a box no anchor
+ * shows is a paragraph after the main text.
  *
  * Each paragraph's properties (its style, outline level, whether it is in
  * a table or ends a row) are in the PAPX of the FKP page that covers its
@@ -140,6 +145,21 @@ typedef struct {
     uint32_t fc0, fc1;
 } hrun;
 
+/* A text box's text in the text box story (PlcftxbxTxt), in CPs. */
+typedef struct {
+    uint32_t cp0, cp1; /* empty: a box that is no longer used */
+    int read;
+} tbox;
+
+/* A shape anchored in the main text (PlcSpaMom), and the text box it
+ * shows (the lTxid of its OfficeArt properties: the box's index in
+ * PlcftxbxTxt plus one, times 65536, plus its place in a chain of
+ * linked boxes). */
+typedef struct {
+    uint32_t key; /* the anchor's CP; the shape's id */
+    uint32_t val; /* the shape's id; its lTxid */
+} pair32;
+
 typedef struct {
     cm_doci_builder *b;
     unsigned char *wd; /* the WordDocument stream */
@@ -176,6 +196,12 @@ typedef struct {
     uint32_t *fref, *eref;
     size_t n_fref, n_eref;
     cm_doci_note_list notes; /* the notes' text, in order */
+    tbox *boxes;       /* the text boxes, by index */
+    size_t n_boxes;
+    pair32 *anchors;   /* CP -> shape id, sorted by CP */
+    size_t n_anchors;
+    pair32 *shape_tx;  /* shape id -> lTxid, sorted by id */
+    size_t n_shape_tx;
 } dctx;
 
 static void
@@ -950,6 +976,230 @@ note_number(dctx *d, uint32_t cp)
     return 0;
 }
 
+/* ---- text boxes ------------------------------------------------------ */
+
+static int char_at(const dctx *d, uint32_t cp, size_t *at, unsigned *c,
+                   uint32_t *fc);
+
+static int
+by_key(const void *a, const void *b)
+{
+    const pair32 *x = a, *y = b;
+    return x->key < y->key ? -1 : x->key > y->key;
+}
+
+/* The value of key in v (sorted by key), or 0 when it has none. */
+static const pair32 *
+find_key(const pair32 *v, size_t n, uint32_t key)
+{
+    size_t lo = 0, hi = n;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v[mid].key < key)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && v[lo].key == key ? &v[lo] : NULL;
+}
+
+/* The text boxes of the story [base, base + ccp): where PlcftxbxTxt (fc,
+ * lcb: n + 1 CPs, then n FTXBXS of 22 bytes) says each begins, those it
+ * says are no longer used (fReusable) left empty; without it, the story
+ * as one box. */
+static void
+read_boxes(dctx *d, uint32_t base, uint32_t ccp, uint32_t fc, uint32_t lcb)
+{
+    size_t n = lcb >= 30 && (lcb - 4) % 26 == 0 ? (lcb - 4) / 26 : 0, i;
+
+    if (ccp == 0 || (uint64_t)base + ccp > UINT32_MAX)
+        return;
+    if ((d->boxes = calloc(n > 0 ? n : 1, sizeof *d->boxes)) == NULL) {
+        d->b->st = CM_ENOMEM;
+        return;
+    }
+    if (n == 0) {
+        d->boxes[0].cp0 = base;
+        d->boxes[0].cp1 = base + ccp;
+        d->n_boxes = 1;
+        return;
+    }
+    d->n_boxes = n;
+    for (i = 0; i < n; i++) {
+        uint32_t a = u32(d->tb + fc + 4 * i), z = u32(d->tb + fc + 4 * i + 4);
+        unsigned reusable = u16(d->tb + fc + 4 * (n + 1) + 22 * i + 8);
+        if (a < z && z <= ccp && !reusable) {
+            d->boxes[i].cp0 = base + a;
+            d->boxes[i].cp1 = base + z;
+        }
+    }
+}
+
+/* The shapes anchored in the main text: PlcSpaMom (n + 1 CPs, then n
+ * FSPAs of 26 bytes, the shape's id first). */
+static void
+read_anchors(dctx *d, uint32_t fc, uint32_t lcb)
+{
+    size_t n = lcb >= 34 && (lcb - 4) % 30 == 0 ? (lcb - 4) / 30 : 0, i;
+
+    if (n == 0)
+        return;
+    if ((d->anchors = malloc(n * sizeof *d->anchors)) == NULL) {
+        d->b->st = CM_ENOMEM;
+        return;
+    }
+    for (i = 0; i < n; i++) {
+        d->anchors[i].key = u32(d->tb + fc + 4 * i);
+        d->anchors[i].val = u32(d->tb + fc + 4 * (n + 1) + 26 * i);
+    }
+    d->n_anchors = n;
+    qsort(d->anchors, n, sizeof *d->anchors, by_key);
+}
+
+#define ART_DEPTH 16 /* nested OfficeArt containers followed */
+
+/* The OfficeArt records in tb[o, end) (a container's children): each
+ * shape's (OfficeArtSpContainer, 0xF004) id (OfficeArtFSP, 0xF00A) and
+ * the text box it shows: the lTxid property (0x0080) of its
+ * OfficeArtFOPT (0xF00B), or its OfficeArtClientTextbox (0xF00D). */
+static void
+art_records(dctx *d, size_t o, size_t end, int depth, size_t *cap)
+{
+    uint32_t spid = 0, txid = 0;
+    int has_spid = 0;
+
+    while (o + 8 <= end && d->b->st == CM_OK) {
+        unsigned ver_inst = u16(d->tb + o), type = u16(d->tb + o + 2);
+        uint32_t len = u32(d->tb + o + 4);
+        size_t data = o + 8;
+        if (len > end - data)
+            break;
+        if ((ver_inst & 0xF) == 0xF) {
+            if (depth < ART_DEPTH)
+                art_records(d, data, data + len, depth + 1, cap);
+        } else if (type == 0xF00A && len >= 4) {
+            spid = u32(d->tb + data);
+            has_spid = 1;
+        } else if (type == 0xF00B) {
+            size_t k, nprops = ver_inst >> 4;
+            for (k = 0; k < nprops && 6 * k + 6 <= len; k++)
+                if ((u16(d->tb + data + 6 * k) & 0x3FFF) == 0x0080)
+                    txid = u32(d->tb + data + 6 * k + 2);
+        } else if (type == 0xF00D && len >= 4 && txid == 0)
+            txid = u32(d->tb + data);
+        o = data + len;
+    }
+    if (has_spid && txid >= 0x10000) {
+        if (cm_grow((void **)&d->shape_tx, cap, d->n_shape_tx,
+                    sizeof *d->shape_tx) != CM_OK) {
+            d->b->st = CM_ENOMEM;
+            return;
+        }
+        d->shape_tx[d->n_shape_tx].key = spid;
+        d->shape_tx[d->n_shape_tx++].val = txid;
+    }
+}
+
+/* The main text's drawings in OfficeArtContent (DggInfo: fc, lcb): an
+ * OfficeArtDggContainer, then drawings, each a byte saying whose (0: the
+ * main text's, 1: the headers') and an OfficeArtDgContainer. */
+static void
+read_shapes(dctx *d, uint32_t fc, uint32_t lcb)
+{
+    size_t o = fc, end = (size_t)fc + lcb, cap = 0;
+
+    if (lcb < 8 || u16(d->tb + o + 2) != 0xF000 ||
+        u32(d->tb + o + 4) > end - o - 8)
+        return;
+    o += 8 + u32(d->tb + o + 4);
+    while (o + 9 <= end && d->b->st == CM_OK) {
+        unsigned whose = d->tb[o];
+        uint32_t len = u32(d->tb + o + 5);
+        if (len > end - o - 9)
+            break;
+        if (whose == 0)
+            art_records(d, o + 1, o + 9 + len, 0, &cap);
+        o += 9 + len;
+    }
+    if (d->n_shape_tx > 1)
+        qsort(d->shape_tx, d->n_shape_tx, sizeof *d->shape_tx, by_key);
+}
+
+/* The text of box k into a, its paragraphs joined by spaces; the main
+ * story's field state kept for it. */
+static void
+box_text(dctx *d, cm_doci_acc *a, size_t k)
+{
+    int field[FIELD_DEPTH];
+    cm_doci_field_word inst[FIELD_DEPTH];
+    int n_field = d->n_field, in_code = d->in_code, in_toc = d->in_toc;
+    unsigned hi_surr = d->hi_surr;
+    size_t at = 0;
+    uint32_t cp, fc;
+    unsigned c;
+
+    d->boxes[k].read = 1;
+    memcpy(field, d->field, sizeof field);
+    memcpy(inst, d->inst, sizeof inst);
+    d->n_field = d->in_code = d->in_toc = 0;
+    d->hi_surr = 0;
+    cm_doci_acc_space(a);
+    for (cp = d->boxes[k].cp0; cp < d->boxes[k].cp1; cp++) {
+        if (!char_at(d, cp, &at, &c, &fc))
+            break;
+        if (c == 19 || c == 20 || c == 21)
+            field_char(d, c);
+        else if (c == 13 || c == 7 || c == 12 || c == 9 || c == 11)
+            cm_doci_acc_space(a);
+        else if (d->n_hidden > 0 && hidden_at(d, fc))
+            continue; /* deleted or hidden */
+        else if (c == 30)
+            text_char(d, a, '-');
+        else if (c >= 32)
+            text_char(d, a, c);
+    }
+    cm_doci_acc_space(a);
+    memcpy(d->field, field, sizeof field);
+    memcpy(d->inst, inst, sizeof inst);
+    d->n_field = n_field;
+    d->in_code = in_code;
+    d->in_toc = in_toc;
+    d->hi_surr = hi_surr;
+}
+
+/* The drawn object at cp: when it is a text box not read yet, its text
+ * into the paragraph it is anchored in (as the .docx splitter reads it). */
+static void
+box_at(dctx *d, uint32_t cp)
+{
+    const pair32 *a = find_key(d->anchors, d->n_anchors, cp);
+    const pair32 *s = a ? find_key(d->shape_tx, d->n_shape_tx, a->val) : NULL;
+    size_t k;
+
+    if (s == NULL)
+        return;
+    k = (s->val >> 16) - 1;
+    if (k < d->n_boxes && !d->boxes[k].read)
+        box_text(d, &d->cur, k);
+}
+
+/* The text boxes no anchor in the main text showed (a drawing not read,
+ * or none), each a paragraph after the main text. */
+static void
+unread_boxes(dctx *d)
+{
+    size_t k;
+
+    for (k = 0; k < d->n_boxes && d->b->st == CM_OK; k++)
+        if (!d->boxes[k].read && d->boxes[k].cp1 > d->boxes[k].cp0) {
+            cm_doci_acc_reset(&d->cur);
+            box_text(d, &d->cur, k);
+            emit(d, &d->cur, NULL);
+            cm_doci_acc_reset(&d->cur);
+        }
+}
+
 /* One character of the main story, at cp and fc. */
 static void
 main_char(dctx *d, unsigned c, uint32_t cp, uint32_t fc)
@@ -967,6 +1217,10 @@ main_char(dctx *d, unsigned c, uint32_t cp, uint32_t fc)
     case 20:
     case 21:
         field_char(d, c);
+        break;
+    case 8: /* a drawn object: a text box's text, when it shows one */
+        if (d->in_code == 0 && d->in_toc == 0 && d->n_boxes > 0)
+            box_at(d, cp);
         break;
     case 2: /* an automatically numbered note reference */
         if (d->in_code == 0) {
@@ -1277,7 +1531,7 @@ parse_word(dctx *d, const cm_doci_ole *ole)
     size_t lw, fclcb_base;
     uint32_t ccp_text, ccp_ftn, fc, lcb;
     uint64_t edn_at = 0;
-    uint32_t ccp_edn = 0;
+    uint32_t ccp_edn = 0, ccp_txbx = 0;
 
     int r = cm_doci_ole_stream(ole, "WordDocument", &d->wd, &d->wd_n);
 
@@ -1336,6 +1590,8 @@ parse_word(dctx *d, const cm_doci_ole *ole)
         edn_at = (uint64_t)ccp_text + ccp_ftn + u32(w + lw + 20) +
                  u32(w + lw + 24) + u32(w + lw + 28);
         ccp_edn = u32(w + lw + 32);
+        if (cslw >= 10) /* the text boxes follow the endnotes */
+            ccp_txbx = u32(w + lw + 36);
     }
     cfclcb = u16(w + fclcb_base);
     fclcb_base += 2;
@@ -1364,8 +1620,20 @@ parse_word(dctx *d, const cm_doci_ole *ole)
         d->eref = read_refs(d, fc, lcb, &d->n_eref);
     if (d->n_eref > 0 && fclcb(d, fclcb_base, cfclcb, 2, &fc, &lcb))
         d->fref = read_refs(d, fc, lcb, &d->n_fref);
+    if (d->b->st == CM_OK && ccp_txbx > 0 &&
+        edn_at + ccp_edn + ccp_txbx <= UINT32_MAX) {
+        if (!fclcb(d, fclcb_base, cfclcb, 56, &fc, &lcb))
+            fc = lcb = 0;
+        read_boxes(d, (uint32_t)(edn_at + ccp_edn), ccp_txbx, fc, lcb);
+        if (d->b->st == CM_OK && fclcb(d, fclcb_base, cfclcb, 40, &fc, &lcb))
+            read_anchors(d, fc, lcb);
+        if (d->b->st == CM_OK && fclcb(d, fclcb_base, cfclcb, 50, &fc, &lcb))
+            read_shapes(d, fc, lcb);
+    }
     if (d->b->st == CM_OK)
         read_main(d, ccp_text);
+    if (d->b->st == CM_OK)
+        unread_boxes(d);
     {
         cm_doci_note_list fl, el;
         memset(&fl, 0, sizeof fl);
@@ -1437,6 +1705,9 @@ cm_doci_parse_doc(cm_doci_builder *b, const char *data, size_t len)
     free(d.eref);
     free(d.lsts);
     free(d.lfos);
+    free(d.boxes);
+    free(d.anchors);
+    free(d.shape_tx);
     free(d.wd);
     free(d.tb);
     cm_doci_ole_close(&ole);

@@ -13,9 +13,10 @@
  * footnote or endnote reference is a footnote mark, numbered in the order
  * of the references (footnotes and endnotes in one sequence, as in the
  * .doc and .odt splitters), and the notes are footnote paragraphs at the
- * end.  Deleted text of tracked changes, field codes, the results of
- * tables of contents and indexes (copies of the headings and entries) and
- * the fallback copies of drawings are not read.
+ * end.  Deleted text of tracked changes, hidden text (w:vanish, by the
+ * run, its character style or its paragraph's style), field codes, the
+ * results of tables of contents and indexes (copies of the headings and
+ * entries) and the fallback copies of drawings are not read.
  *
  * A zip member is read up to 100 times the file's size (and 256 MB): a
  * zip bomb is refused with the reason, as are a file that is not a zip
@@ -215,6 +216,25 @@ w_num(const xmlNode *n, const char *name, long dflt)
     return x;
 }
 
+/* A property that is on or off (w:vanish, w:b...): 1 when n is given
+ * with no w:val or a true one, 0 when its w:val is false, -1 when n is
+ * NULL (not given). */
+static int
+on_off(const xmlNode *n)
+{
+    xmlChar *v;
+    int on;
+
+    if (n == NULL)
+        return -1;
+    v = w_attr(n, "val");
+    on = v == NULL || !(strcmp((const char *)v, "0") == 0 ||
+                        strcmp((const char *)v, "false") == 0 ||
+                        strcmp((const char *)v, "off") == 0);
+    xmlFree(v);
+    return on;
+}
+
 /* ---- styles -------------------------------------------------------- */
 
 typedef struct {
@@ -223,6 +243,7 @@ typedef struct {
     int outline;  /* 0..8, or -1 */
     long num_id;  /* its numbering, or -1 */
     int ilvl;
+    int vanish;   /* its text hidden: 1, shown: 0, not said: -1 */
 } style;
 
 typedef struct {
@@ -292,6 +313,7 @@ read_styles(cm_doci_builder *b, xmlDocPtr doc, styles *ss)
         ppr = child(s, "pPr");
         if (child(ppr, "outlineLvl") != NULL)
             st->outline = (int)w_num(child(ppr, "outlineLvl"), "val", 9);
+        st->vanish = on_off(child(child(s, "rPr"), "vanish"));
         st->num_id = -1;
         if ((np = child(ppr, "numPr")) != NULL) {
             st->num_id = w_num(child(np, "numId"), "val", -1);
@@ -309,6 +331,24 @@ find_style(const styles *ss, const char *id)
         if (strcmp(ss->v[i].id, id) == 0)
             return &ss->v[i];
     return NULL;
+}
+
+/* Whether the style named by the w:val of n (a w:pStyle, a w:rStyle), or
+ * the nearest style it is based on that says so, hides its text: 1, 0,
+ * or -1 when none says. */
+static int
+style_vanish(const styles *ss, const xmlNode *n)
+{
+    xmlChar *id = w_attr(n, "val");
+    const style *s = find_style(ss, (const char *)id);
+    int hops, v = -1;
+
+    for (hops = 0; s != NULL && hops < 8 && v < 0; hops++) {
+        v = s->vanish;
+        s = find_style(ss, s->based_on);
+    }
+    xmlFree(id);
+    return v;
 }
 
 /* ---- numbering ----------------------------------------------------- */
@@ -507,6 +547,7 @@ typedef struct {
     cm_doci_field_word verb[FIELD_DEPTH];
     int n_field; /* past FIELD_DEPTH too */
     int in_toc;
+    int para_vanish; /* the paragraph's style hides its text (1, 0, -1) */
 } dctx;
 
 /* A w:fldChar of type begin, separate or end. */
@@ -544,26 +585,64 @@ field_verb(cm_doci_field_word *f, const xmlChar *s)
         cm_doci_field_word_add(f, *s);
 }
 
+/* The instructions of the innermost open field, c (a w:instrText). */
+static void
+field_instr(dctx *d, const xmlNode *c)
+{
+    int top = d->n_field - 1;
+
+    if (top >= 0 && top < FIELD_DEPTH && d->field[top] == 1) {
+        xmlChar *t = xmlNodeGetContent(c);
+        field_verb(&d->verb[top], t);
+        xmlFree(t);
+    }
+}
+
+/* Whether run r is hidden text (w:vanish, "Hidden" in Word's font
+ * dialog): by its own properties, else by its character style, else by
+ * its paragraph's style. */
+static int
+run_hidden(const dctx *d, const xmlNode *r)
+{
+    const xmlNode *rpr = child(r, "rPr");
+    int v = on_off(child(rpr, "vanish"));
+
+    if (v < 0)
+        v = style_vanish(&d->ss, child(rpr, "rStyle"));
+    if (v < 0)
+        v = d->para_vanish;
+    return v > 0;
+}
+
+/* The paragraph style of p hides its text (1, 0, -1). */
+static int
+para_vanish(const dctx *d, const xmlNode *p)
+{
+    return style_vanish(&d->ss, child(child(p, "pPr"), "pStyle"));
+}
+
 /* The text under n into a (runs, tabs, breaks), footnote references as
- * marks. */
+ * marks.  Hidden runs are not read, but their field characters are
+ * followed (a field may begin or end in one). */
 static void
 runs(dctx *d, cm_doci_acc *a, const xmlNode *n, int depth, int marks)
 {
-    const xmlNode *c;
+    const xmlNode *c, *fc;
 
     for (c = n->children; c != NULL && depth < MAX_DEPTH; c = c->next) {
         if (c->type != XML_ELEMENT_NODE)
             continue;
-        if (is_w(c, "fldChar"))
+        if (is_w(c, "r") && run_hidden(d, c)) {
+            for (fc = c->children; fc != NULL; fc = fc->next)
+                if (is_w(fc, "fldChar"))
+                    field_char(d, fc);
+                else if (is_w(fc, "instrText"))
+                    field_instr(d, fc);
+        } else if (is_w(c, "fldChar"))
             field_char(d, c);
-        else if (is_w(c, "instrText")) {
-            int top = d->n_field - 1;
-            if (top >= 0 && top < FIELD_DEPTH && d->field[top] == 1) {
-                xmlChar *t = xmlNodeGetContent(c);
-                field_verb(&d->verb[top], t);
-                xmlFree(t);
-            }
-        } else if (is_w(c, "fldSimple")) {
+        else if (is_w(c, "instrText"))
+            field_instr(d, c);
+        else if (is_w(c, "fldSimple")) {
             /* A field in one element: its result is its children. */
             cm_doci_field_word f;
             xmlChar *instr = w_attr(c, "instr");
@@ -605,11 +684,15 @@ runs(dctx *d, cm_doci_acc *a, const xmlNode *n, int depth, int marks)
                    (c->name != NULL &&
                     strcmp((const char *)c->name, "Fallback") == 0))
             continue; /* deleted, a field code, properties, a copy */
-        else {
+        else if (is_w(c, "p")) { /* a note's, a cell's, a text box's */
+            int saved = d->para_vanish;
+            d->para_vanish = para_vanish(d, c);
+            cm_doci_acc_space(a); /* apart from the text before it */
+            runs(d, a, c, depth + 1, marks);
+            d->para_vanish = saved;
+            cm_doci_acc_space(a);
+        } else
             runs(d, a, c, depth + 1, marks); /* r, hyperlink, ins, sdt... */
-            if (is_w(c, "p")) /* a note's or a text box's paragraphs */
-                cm_doci_acc_space(a);
-        }
     }
 }
 
@@ -659,7 +742,9 @@ paragraph(dctx *d, const xmlNode *p)
 
     cm_doci_acc_reset(a);
     b->n_marks = 0;
+    d->para_vanish = para_vanish(d, p);
     runs(d, a, p, 0, 1);
+    d->para_vanish = -1;
     if (a->oom) {
         b->st = CM_ENOMEM;
         return;
@@ -816,6 +901,7 @@ cm_doci_parse_docx(cm_doci_builder *b, const char *data, size_t len)
         return;
     memset(&d, 0, sizeof d);
     d.b = b;
+    d.para_vanish = -1;
     doc = cm_doci_zip_xml(b, z, "word/document.xml", limit, WORD);
     if (doc == NULL && b->st == CM_OK) {
         b->st = CM_EPARSE;

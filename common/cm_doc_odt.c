@@ -13,7 +13,10 @@
  * from it; bullets have none.  A note (text:note) is a footnote mark,
  * numbered in order, and its body a footnote paragraph at the end.  Tables
  * of contents and indexes (copies of the headings), tracked deletions,
- * annotations and drawings are not read.
+ * annotations, drawings (but a text box's paragraphs, joined to the
+ * paragraph it is anchored in) and hidden text (a paragraph or span whose
+ * style has text:display="none", a hidden section, a text:hidden-paragraph
+ * field that hides its paragraph, text:hidden-text fields) are not read.
  */
 #include "config.h"
 
@@ -36,6 +39,7 @@
 #define NS_TABLE "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 #define NS_OFFICE "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 #define NS_STYLE "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
+#define NS_DRAW "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0"
 #define NS_DC "http://purl.org/dc/elements/1.1/"
 
 /* ---- the XML ------------------------------------------------------- */
@@ -253,14 +257,186 @@ list_label(lstyle *st, int il, long start_value, char *out, size_t cap)
         out[--n] = '\0';
 }
 
+/* ---- hidden text --------------------------------------------------- */
+
+/* A paragraph or text style that says whether its text is shown
+ * (style:text-properties text:display: "none" hides it, as LibreOffice's
+ * "Hidden" character attribute writes; "true" or "condition" show it). */
+typedef struct {
+    char *name;
+    char *parent;
+    int para;    /* of the family paragraph, else text */
+    int display; /* 0: hidden, 1: shown, -1: not said (its parent's) */
+    size_t order; /* read in this order (the automatic styles last) */
+} vstyle;
+
+typedef struct {
+    vstyle *v;
+    size_t n, cap;
+    int any; /* a style says whether its text is shown */
+} vstyles;
+
+static void
+read_vstyles(cm_doci_builder *b, const xmlNode *n, vstyles *vs)
+{
+    const xmlNode *s;
+
+    for (s = n ? n->children : NULL; s != NULL && b->st == CM_OK;
+         s = s->next) {
+        xmlChar *fam, *name, *disp;
+        vstyle *v;
+        if (!is(s, NS_STYLE, "style"))
+            continue;
+        fam = attr(s, NS_STYLE, "family");
+        name = attr(s, NS_STYLE, "name");
+        if (fam == NULL || name == NULL ||
+            (strcmp((const char *)fam, "paragraph") != 0 &&
+             strcmp((const char *)fam, "text") != 0)) {
+            xmlFree(fam);
+            xmlFree(name);
+            continue;
+        }
+        if (cm_grow((void **)&vs->v, &vs->cap, vs->n, sizeof *vs->v) !=
+            CM_OK) {
+            xmlFree(fam);
+            xmlFree(name);
+            b->st = CM_ENOMEM;
+            return;
+        }
+        v = &vs->v[vs->n];
+        v->para = strcmp((const char *)fam, "paragraph") == 0;
+        v->name = cm_doci_dup((const char *)name, strlen((const char *)name));
+        xmlFree(fam);
+        xmlFree(name);
+        name = attr(s, NS_STYLE, "parent-style-name");
+        v->parent = name ? cm_doci_dup((const char *)name,
+                                       strlen((const char *)name))
+                         : NULL;
+        xmlFree(name);
+        disp = attr(child(s, NS_STYLE, "text-properties"), NS_TEXT,
+                    "display");
+        v->display = disp == NULL ? -1
+                     : strcmp((const char *)disp, "none") == 0 ? 0 : 1;
+        vs->any |= v->display >= 0;
+        v->order = vs->n;
+        xmlFree(disp);
+        if (v->name == NULL) {
+            free(v->parent);
+            b->st = CM_ENOMEM;
+            return;
+        }
+        vs->n++;
+    }
+}
+
+static int
+by_family_name(const void *a, const void *b)
+{
+    const vstyle *x = a, *y = b;
+    int c = x->para != y->para ? x->para - y->para : strcmp(x->name, y->name);
+    return c != 0 ? c : x->order < y->order ? -1 : x->order > y->order;
+}
+
+/* Sorted by family and name, for vstyle_find(). */
+static void
+sort_vstyles(vstyles *vs)
+{
+    if (vs->n > 1)
+        qsort(vs->v, vs->n, sizeof *vs->v, by_family_name);
+}
+
+/* The style name of the family (para) read last (an automatic style
+ * before a named one of the same name), or NULL. */
+static const vstyle *
+vstyle_find(const vstyles *vs, const char *name, int para)
+{
+    size_t lo = 0, hi = vs->n;
+
+    while (lo < hi) { /* the first entry after those <= (para, name) */
+        size_t mid = lo + (hi - lo) / 2;
+        const vstyle *v = &vs->v[mid];
+        int c = v->para != para ? v->para - para : strcmp(v->name, name);
+        if (c <= 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo > 0 && vs->v[lo - 1].para == para &&
+        strcmp(vs->v[lo - 1].name, name) == 0)
+        return &vs->v[lo - 1];
+    return NULL;
+}
+
+static void
+vstyles_free(vstyles *vs)
+{
+    size_t i;
+    for (i = 0; i < vs->n; i++) {
+        free(vs->v[i].name);
+        free(vs->v[i].parent);
+    }
+    free(vs->v);
+}
+
+/* Whether the text of the style name (of the paragraph family, or else
+ * text) is shown: 1, 0, or -1 when neither it nor the styles it derives
+ * from say. */
+static int
+vstyle_display(const vstyles *vs, const char *name, int para)
+{
+    int hops, d = -1;
+
+    for (hops = 0; name != NULL && hops < 8 && d < 0; hops++) {
+        const vstyle *v = vstyle_find(vs, name, para);
+        if (v == NULL)
+            break;
+        d = v->display;
+        name = v->parent;
+    }
+    return d;
+}
+
 /* ---- the body ------------------------------------------------------ */
 
 typedef struct {
     cm_doci_builder *b;
     lstyles ls;
+    vstyles vs;
+    int hide; /* the text being read is hidden by its paragraph's style */
     cm_doci_note_list notes;
     cm_doci_acc cur;
 } octx;
+
+/* Whether element n (a paragraph, heading or span) shows its text by its
+ * own style: 1, 0, -1 when its style does not say.  A paragraph with a
+ * text:hidden-paragraph field that says it is hidden is. */
+static int
+shows(const octx *o, const xmlNode *n)
+{
+    int para = is(n, NS_TEXT, "p") || is(n, NS_TEXT, "h");
+    xmlChar *name;
+    int d;
+
+    if (!para && !is(n, NS_TEXT, "span"))
+        return -1;
+    if (para) {
+        const xmlNode *c;
+        for (c = n->children; c != NULL; c = c->next)
+            if (is(c, NS_TEXT, "hidden-paragraph")) {
+                xmlChar *h = attr(c, NS_TEXT, "is-hidden");
+                int hidden = h != NULL && strcmp((const char *)h, "true") == 0;
+                xmlFree(h);
+                if (hidden)
+                    return 0;
+            }
+    }
+    if (!o->vs.any)
+        return -1;
+    name = attr(n, NS_TEXT, "style-name");
+    d = vstyle_display(&o->vs, (const char *)name, para);
+    xmlFree(name);
+    return d;
+}
 
 static void inline_text(octx *o, cm_doci_acc *a, const xmlNode *n, int depth,
                         int marks);
@@ -288,7 +464,7 @@ inline_text(octx *o, cm_doci_acc *a, const xmlNode *n, int depth, int marks)
     const xmlNode *c;
 
     if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
-        if (n->content != NULL)
+        if (n->content != NULL && !o->hide)
             cm_doci_acc_text(a, (const char *)n->content,
                              strlen((const char *)n->content));
         return;
@@ -300,10 +476,28 @@ inline_text(octx *o, cm_doci_acc *a, const xmlNode *n, int depth, int marks)
         cm_doci_acc_space(a);
         return;
     }
+    if (is(n, NS_TEXT, "hidden-text") || is(n, NS_TEXT, "hidden-paragraph"))
+        return; /* fields: the condition's text, and no text */
+    if (o->hide && is(n, NS_TEXT, "note"))
+        return;
     if (is(n, NS_TEXT, "note")) {
         if (marks && o->b->n_marks < CM_DOCI_MAX_MARKS)
             o->b->marks[o->b->n_marks++] = o->notes.n + 1;
         add_note(o, child(n, NS_TEXT, "note-body"), depth);
+        return;
+    }
+    if (is(n, NS_DRAW, "frame")) {
+        /* A text box (or a caption's frame): its paragraphs joined to
+         * the paragraph it is anchored in, as the Word splitters do; an
+         * image, an object, none. */
+        for (c = child(n, NS_DRAW, "text-box"); c != NULL; c = NULL) {
+            const xmlNode *p;
+            for (p = c->children; p != NULL; p = p->next) {
+                cm_doci_acc_space(a);
+                inline_text(o, a, p, depth + 1, marks);
+            }
+            cm_doci_acc_space(a);
+        }
         return;
     }
     if ((n->ns != NULL && n->ns->href != NULL &&
@@ -311,9 +505,15 @@ inline_text(octx *o, cm_doci_acc *a, const xmlNode *n, int depth, int marks)
         is(n, NS_TEXT, "note-citation") ||
         (n->ns != NULL && n->ns->href != NULL &&
          strstr((const char *)n->ns->href, ":xmlns:drawing:") != NULL))
-        return; /* annotations, drawings and frames */
-    for (c = n->children; c != NULL; c = c->next)
-        inline_text(o, a, c, depth + 1, marks);
+        return; /* annotations, other drawings */
+    {
+        int saved = o->hide, d = shows(o, n);
+        if (d >= 0)
+            o->hide = !d;
+        for (c = n->children; c != NULL; c = c->next)
+            inline_text(o, a, c, depth + 1, marks);
+        o->hide = saved;
+    }
 }
 
 static void
@@ -325,8 +525,10 @@ paragraph(octx *o, const xmlNode *p, int heading, const char *label)
 
     cm_doci_acc_reset(a);
     b->n_marks = 0;
+    o->hide = shows(o, p) == 0;
     for (c = p->children; c != NULL; c = c->next)
         inline_text(o, a, c, 1, 1);
+    o->hide = 0;
     if (a->oom) {
         b->st = CM_ENOMEM;
         return;
@@ -455,9 +657,14 @@ body(octx *o, const xmlNode *n, int depth, lstyle *ls, int il)
     else if (is(n, NS_TABLE, "table"))
         table(o, n, depth);
     else if (is(n, NS_TEXT, "section") || is(n, NS_OFFICE, "text") ||
-             is(n, NS_TEXT, "soft-page-break"))
-        for (c = n->children; c != NULL && o->b->st == CM_OK; c = c->next)
+             is(n, NS_TEXT, "soft-page-break")) {
+        xmlChar *disp = attr(n, NS_TEXT, "display");
+        int hidden = disp != NULL && strcmp((const char *)disp, "none") == 0;
+        xmlFree(disp);
+        for (c = n->children; c != NULL && o->b->st == CM_OK && !hidden;
+             c = c->next)
             body(o, c, depth + 1, ls, il);
+    }
     /* else: tables of contents, indexes, tracked changes, declarations,
      * forms and drawings */
 }
@@ -491,6 +698,9 @@ read_doc(cm_doci_builder *b, const xmlNode *root, const xmlNode *sty,
     read_list_styles(b, child(sty, NS_OFFICE, "styles"), &o.ls);
     read_list_styles(b, child(root, NS_OFFICE, "automatic-styles"), &o.ls);
     sort_list_styles(&o.ls);
+    read_vstyles(b, child(sty, NS_OFFICE, "styles"), &o.vs);
+    read_vstyles(b, child(root, NS_OFFICE, "automatic-styles"), &o.vs);
+    sort_vstyles(&o.vs);
     text = child(child(root, NS_OFFICE, "body"), NS_OFFICE, "text");
     if (text == NULL && b->st == CM_OK) {
         b->st = CM_EPARSE;
@@ -505,6 +715,7 @@ read_doc(cm_doci_builder *b, const xmlNode *root, const xmlNode *sty,
     for (i = 0; i < o.ls.n; i++)
         free(o.ls.v[i].name);
     free(o.ls.v);
+    vstyles_free(&o.vs);
     free(o.cur.b.data);
 }
 

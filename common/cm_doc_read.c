@@ -309,7 +309,10 @@ cm_doc_reader_since(cm_format fmt)
     switch (fmt) {
     case CM_FMT_DOC:
     case CM_FMT_DOCX:
-        return 8;
+    case CM_FMT_ODT:
+    case CM_FMT_FODT:
+    case CM_FMT_RTF:
+        return 9;
     default:
         return 0;
     }

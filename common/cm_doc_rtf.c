@@ -15,8 +15,10 @@
  * \~ and the rest as spaces, quotes and dashes as themselves.  Hidden
  * text (\v) and deleted revisions (\deleted) are not read, nor the
  * destinations that are not the document's text: font, colour, style and
- * list tables, headers and footers, pictures, objects and shapes, field
- * instructions (a field's result is read: a hyperlink's words, not its
+ * list tables, headers and footers, pictures, objects, shapes (but the
+ * text of a text box, \shptxt, joined to the paragraph it is anchored
+ * in, as the .docx splitter does; not its copy for old readers in
+ * \shprslt), field instructions (a field's result is read: a hyperlink's words, not its
  * URL; nor a table of contents' or an index's, which copy the headings
  * and the index entries), comments, index and contents entries, and any
  * group that starts with \* and a destination not known here.
@@ -61,7 +63,8 @@ typedef enum {
     D_TITLE,   /* \info's \title */
     D_INFO,    /* \info: nowhere, but \title */
     D_UPR,     /* \upr: its ANSI text skipped, its \ud read */
-    D_FLDINST  /* a field's instructions: their verb */
+    D_FLDINST, /* a field's instructions: their verb */
+    D_SHAPE    /* a shape in the text: nowhere, but its \shptxt */
 } dest;
 
 /* What a group changes, restored when it closes. */
@@ -69,6 +72,8 @@ typedef struct {
     dest d;
     dest upr_parent;  /* under D_UPR: the destination \ud restores */
     int in_note;      /* in a footnote's text */
+    int in_box;       /* in a text box's text (\shptxt), which is joined
+                         to the paragraph it is anchored in */
     int toc;          /* a field whose result copies the headings */
     unsigned uc;      /* fallback characters after \uN */
     int hidden;       /* \v, \deleted */
@@ -486,8 +491,8 @@ static const char *const skipped[] = {
     "header", "headerf", "headerl", "headerr", "hlinkbase", "keywords",
     "listoverridetable", "listtable", "manager", "nonesttables", "object",
     "objdata", "operator", "panose", "pict", "pn", "pntxta", "pntxtb",
-    "printim", "private", "revtbl", "revtim", "rsidtbl", "shp", "shpgrp",
-    "shppict", "nonshppict", "subject", "tc", "tcn", "template", "txe",
+    "printim", "private", "revtbl", "revtim", "rsidtbl", "shppict",
+    "nonshppict", "shprslt", "sp", "subject", "tc", "tcn", "template", "txe",
     "userprops", "xe", "xmlnstbl", "themedata", "colorschememapping",
     "datastore", "latentstyles", "pgdsctbl", "mmathPr", "fchars", "lchars",
     "password", "passwordhash", "wgrffmtfilter", "factoidname",
@@ -547,8 +552,21 @@ control_word(rctx *r, const char *w, int has, long n, int star)
         g->d = D_INFO;
     else if (strcmp(w, "title") == 0)
         g->d = g->d == D_INFO ? D_TITLE : D_SKIP;
-    else if (strcmp(w, "listtext") == 0 || strcmp(w, "pntext") == 0) {
-        g->d = g->d == D_TEXT && !g->in_note ? D_LABEL : D_SKIP;
+    else if (strcmp(w, "shp") == 0 || strcmp(w, "shpgrp") == 0)
+        g->d = g->d == D_TEXT || g->d == D_SHAPE ? D_SHAPE : D_SKIP;
+    else if (strcmp(w, "shpinst") == 0 && g->d == D_SHAPE)
+        ; /* the shape's instructions: its text box's text in them */
+    else if (strcmp(w, "shptxt") == 0) {
+        if (g->d == D_SHAPE) {
+            g->d = D_TEXT;
+            g->in_box = 1;
+            flush_bytes(r);
+            put_cp(r, ' ');
+        } else
+            g->d = D_SKIP;
+    } else if (strcmp(w, "listtext") == 0 || strcmp(w, "pntext") == 0) {
+        g->d = g->d == D_TEXT && !g->in_note && !g->in_box ? D_LABEL
+                                                           : D_SKIP;
         r->label_len = 0;
     } else if (strcmp(w, "footnote") == 0) {
         if (g->d != D_TEXT || g->in_note) {
@@ -637,12 +655,14 @@ control_word(rctx *r, const char *w, int has, long n, int star)
         ; /* no structure in a skipped group or a table */
     else if (strcmp(w, "par") == 0 || strcmp(w, "sect") == 0 ||
              strcmp(w, "page") == 0) {
-        if (g->d == D_TEXT)
+        if (g->d == D_TEXT && !g->in_box)
             end_para(r);
-        else
+        else {
+            flush_bytes(r);
             put_cp(r, ' ');
+        }
     } else if ((strcmp(w, "cell") == 0 || strcmp(w, "row") == 0) &&
-               g->d != D_TEXT) {
+               (g->d != D_TEXT || g->in_box)) {
         flush_bytes(r);
         put_cp(r, ' ');
     } else if (strcmp(w, "cell") == 0 || strcmp(w, "row") == 0) {

@@ -1088,6 +1088,70 @@ test_docx(void)
         cm_doc_free(d);
         free(err);
     }
+    {
+        /* Hidden text (w:vanish): by the run, by its character style
+         * (based on a hidden one), by the paragraph's style, switched off
+         * again by a run; a hidden field's characters still followed (the
+         * TOC begun in a hidden run ends in one, its result not text);
+         * a table cell and a note with hidden runs. */
+        const zip_part hid[] = {{"word/document.xml",
+            "<w:document " W_NS "><w:body><w:p><w:r><w:t xml:space="
+            "\"preserve\">shown </w:t></w:r><w:r><w:rPr><w:vanish/></w:rPr>"
+            "<w:t>secret </w:t><w:footnoteReference w:id=\"1\"/></w:r><w:r>"
+            "<w:rPr><w:vanish w:val=\"0\"/></w:rPr><w:t xml:space="
+            "\"preserve\">again </w:t></w:r><w:r><w:rPr><w:rStyle w:val="
+            "\"Sub\"/></w:rPr><w:t>styled</w:t></w:r><w:r><w:t>end</w:t>"
+            "</w:r><w:r><w:footnoteReference w:id=\"2\"/></w:r></w:p>"
+            "<w:p><w:pPr><w:pStyle w:val=\"Hid\"/></w:pPr><w:r><w:t>a "
+            "hidden paragraph</w:t></w:r></w:p>"
+            "<w:p><w:pPr><w:pStyle w:val=\"Hid\"/></w:pPr><w:r><w:rPr>"
+            "<w:vanish w:val=\"false\"/></w:rPr><w:t>shown in a hidden "
+            "style</w:t></w:r></w:p>"
+            "<w:p><w:r><w:rPr><w:vanish/></w:rPr><w:fldChar w:fldCharType="
+            "\"begin\"/><w:instrText> TOC </w:instrText><w:fldChar "
+            "w:fldCharType=\"separate\"/></w:r><w:r><w:t>Entry 1</w:t>"
+            "</w:r><w:r><w:rPr><w:vanish/></w:rPr><w:fldChar w:fldCharType="
+            "\"end\"/></w:r><w:r><w:t>after</w:t></w:r></w:p>"
+            "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>cell</w:t></w:r><w:r><w:rPr>"
+            "<w:vanish/></w:rPr><w:t>, hidden</w:t></w:r></w:p></w:tc><w:tc>"
+            "<w:p><w:pPr><w:pStyle w:val=\"Hid\"/></w:pPr><w:r><w:t>"
+            "hidden cell</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"
+            "<w:p><w:r><w:t>Anchor.</w:t></w:r><w:r><mc:AlternateContent "
+            "xmlns:mc=\"http://schemas.openxmlformats.org/markup-"
+            "compatibility/2006\"><mc:Choice Requires=\"wps\"><w:drawing>"
+            "<wp:anchor xmlns:wp=\"urn:wp\"><a:graphic xmlns:a=\"urn:a\">"
+            "<a:graphicData><wps:wsp xmlns:wps=\"urn:wps\"><wps:txbx>"
+            "<w:txbxContent><w:p><w:r><w:t>Boxed one</w:t></w:r></w:p><w:p>"
+            "<w:r><w:rPr><w:vanish/></w:rPr><w:t>hidden</w:t></w:r><w:r>"
+            "<w:t>two</w:t></w:r></w:p></w:txbxContent></wps:txbx></wps:wsp>"
+            "</a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice>"
+            "<mc:Fallback><w:pict><v:shape xmlns:v=\"urn:v\"><v:textbox>"
+            "<w:txbxContent><w:p><w:r><w:t>Boxed one</w:t></w:r></w:p>"
+            "</w:txbxContent></v:textbox></v:shape></w:pict></mc:Fallback>"
+            "</mc:AlternateContent></w:r></w:p>"
+            "</w:body></w:document>"},
+            {"word/styles.xml", "<w:styles " W_NS "><w:style w:type="
+             "\"character\" w:styleId=\"Base\"><w:rPr><w:vanish/></w:rPr>"
+             "</w:style><w:style w:type=\"character\" w:styleId=\"Sub\">"
+             "<w:basedOn w:val=\"Base\"/></w:style><w:style w:type="
+             "\"paragraph\" w:styleId=\"Hid\"><w:rPr><w:vanish/></w:rPr>"
+             "</w:style></w:styles>"},
+            {"word/footnotes.xml", "<w:footnotes " W_NS "><w:footnote "
+             "w:id=\"1\"><w:p><w:r><w:t>Note of hidden text.</w:t></w:r>"
+             "</w:p></w:footnote><w:footnote w:id=\"2\"><w:p><w:r><w:t>"
+             "Note</w:t></w:r><w:r><w:rPr><w:vanish/></w:rPr><w:t> with a "
+             "hidden part</w:t></w:r><w:r><w:t>.</w:t></w:r></w:p>"
+             "</w:footnote></w:footnotes>"}};
+        d = parse_docx(hid, 3, &err);
+        r = d ? render(d) : NULL;
+        is_str(r ? r : err, "|b|shown again end\n|b|shown in a hidden style\n"
+               "|b|after\n|b|cell\n|b|Anchor. Boxed one two\n1|f|Note.",
+               "docx: hidden text is not read; a text box's text (not its "
+               "fallback copy) joined to its paragraph");
+        free(r);
+        cm_doc_free(d);
+        free(err);
+    }
     d = parse_docx(bad_xml, 1, &err);
     ok(d == NULL && err && strstr(err, "damaged Word document "
                                        "(word/document.xml is not "
@@ -1152,6 +1216,18 @@ typedef struct {
     /* Text of main (ASCII) whose characters a CHPX marks deleted in
      * tracked changes (sprmCFRMarkDel) or hidden (sprmCFVanish). */
     const char *deleted, *hidden;
+    /* The text box story (after the notes), cut by PlcftxbxTxt's CPs
+     * (box_cps; the box reusable_box, 1-based, marked no longer used),
+     * and the shapes of main's \x08 characters: PlcSpaMom gives the k-th
+     * the id 1025 + k, and the main text's OfficeArt drawing gives that
+     * shape the text box whose index is the digit shows[k] (by its
+     * properties' lTxid, or by an OfficeArtClientTextbox for an odd k);
+     * shows NULL: no drawing. */
+    const char *txbx;
+    const uint32_t *box_cps;
+    size_t n_box_cps;
+    int reusable_box;
+    const char *shows;
 } doc_spec;
 
 static void
@@ -1159,6 +1235,13 @@ put16(unsigned char *p, unsigned v)
 {
     p[0] = (unsigned char)v;
     p[1] = (unsigned char)(v >> 8);
+}
+
+static uint32_t
+u32_at(const unsigned char *p)
+{
+    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+           (uint32_t)p[3] << 24;
 }
 
 static void
@@ -1222,7 +1305,7 @@ make_doc(const doc_spec *sp, size_t *len)
     static unsigned char wd[16384], tb[4096];
     unsigned u[4096];
     size_t n_main, n = 0, i, t = 0, wd_n, fkp_at, clx_at, bte_at, sty_at;
-    size_t marks[64], n_marks = 0, top, chpx_page = 0;
+    size_t marks[64], n_marks = 0, top, chpx_page = 0, n_tx = 0;
     int bytes = sp->bytes == 1 ? 1 : 2;
     GsfOutput *mem;
     GsfOutfile *ole;
@@ -1234,8 +1317,10 @@ make_doc(const doc_spec *sp, size_t *len)
     n_main = utf16(sp->main, u, 3072);
     if (sp->notes != NULL)
         n = utf16(sp->notes, u + n_main, 4096 - n_main);
+    if (sp->txbx != NULL)
+        n_tx = utf16(sp->txbx, u + n_main + n, 4096 - n_main - n);
     /* The text. */
-    for (i = 0; i < n_main + n; i++) {
+    for (i = 0; i < n_main + n + n_tx; i++) {
         if (bytes == 1)
             wd[TEXT_AT + i] = (unsigned char)u[i];
         else
@@ -1243,7 +1328,7 @@ make_doc(const doc_spec *sp, size_t *len)
         if (i < n_main && (u[i] == 13 || u[i] == 7) && n_marks < 64)
             marks[n_marks++] = i;
     }
-    wd_n = TEXT_AT + bytes * (n_main + n);
+    wd_n = TEXT_AT + bytes * (n_main + n + n_tx);
     fkp_at = (wd_n + 511) / 512 * 512;
     /* The FKP: a run per paragraph mark, its PAPX from the end down. */
     {
@@ -1407,8 +1492,8 @@ make_doc(const doc_spec *sp, size_t *len)
     {
         /* One piece, or two that split the text at its middle. */
         size_t np = sp->two_pieces ? 2 : 1, k;
-        uint32_t cps[3] = {0, (uint32_t)(n_main + n) / 2,
-                           (uint32_t)(n_main + n)};
+        uint32_t cps[3] = {0, (uint32_t)(n_main + n + n_tx) / 2,
+                           (uint32_t)(n_main + n + n_tx)};
         if (np == 1)
             cps[1] = cps[2];
         put32(tb + t + 1, (uint32_t)(4 + 12 * np));
@@ -1444,6 +1529,103 @@ make_doc(const doc_spec *sp, size_t *len)
     put16(wd + 0x3E, 22);
     put32(wd + 0x4C, (uint32_t)n_main + sp->ccp_extra);
     put32(wd + 0x50, (uint32_t)n);
+    put32(wd + 0x64, (uint32_t)n_tx); /* ccpTxbx */
+    if (sp->box_cps != NULL) { /* PlcftxbxTxt */
+        size_t nb = sp->n_box_cps - 1;
+        put32(wd + 0x9A + 8 * 56, (uint32_t)t);
+        put32(wd + 0x9A + 8 * 56 + 4, (uint32_t)(4 + 26 * nb));
+        for (i = 0; i <= nb; i++)
+            put32(tb + t + 4 * i, sp->box_cps[i]);
+        for (i = 0; i < nb; i++)
+            put16(tb + t + 4 * (nb + 1) + 22 * i + 8,
+                  (unsigned)(sp->reusable_box == (int)i + 1));
+        t += 4 + 26 * nb;
+    }
+    if (sp->shows != NULL) {
+        /* PlcSpaMom, then OfficeArtContent: an empty
+         * OfficeArtDggContainer, the main text's drawing (0, then an
+         * OfficeArtDgContainer of an OfficeArtSpgrContainer of a shape
+         * container per anchor), a header's drawing (1) that shows box 1
+         * too, not read. */
+        size_t na = 0, k, dg, gr;
+        uint32_t cps[16];
+        for (i = 0; i < n_main && na < 15; i++)
+            if (u[i] == 8)
+                cps[na++] = (uint32_t)i;
+        cps[na] = (uint32_t)n_main;
+        put32(wd + 0x9A + 8 * 40, (uint32_t)t);
+        put32(wd + 0x9A + 8 * 40 + 4, (uint32_t)(4 + 30 * na));
+        for (k = 0; k <= na; k++)
+            put32(tb + t + 4 * k, cps[k]);
+        for (k = 0; k < na; k++)
+            put32(tb + t + 4 * (na + 1) + 26 * k, 1025 + (uint32_t)k);
+        t += 4 + 30 * na;
+        put32(wd + 0x9A + 8 * 50, (uint32_t)t);
+        dg = t;
+        put16(tb + t, 0xF);
+        put16(tb + t + 2, 0xF000);
+        put32(tb + t + 4, 0);
+        t += 8;
+        tb[t++] = 0;
+        dg = t;
+        put16(tb + t, 0xF);
+        put16(tb + t + 2, 0xF002);
+        gr = t + 8;
+        put16(tb + gr, 0xF);
+        put16(tb + gr + 2, 0xF003);
+        t = gr + 8;
+        for (k = 0; k < na; k++) {
+            uint32_t txid = (uint32_t)(sp->shows[k] - '0' + 1) << 16;
+            size_t c0 = t;
+            put16(tb + t, 0xF);
+            put16(tb + t + 2, 0xF004);
+            put32(tb + t + 4, 16 + 14);
+            t += 8;
+            put16(tb + t, 0x0002);
+            put16(tb + t + 2, 0xF00A);
+            put32(tb + t + 4, 8);
+            put32(tb + t + 8, 1025 + (uint32_t)k);
+            t += 16;
+            if (k % 2 == 0) {
+                put16(tb + t, 0x0013); /* one property */
+                put16(tb + t + 2, 0xF00B);
+                put32(tb + t + 4, 6);
+                put16(tb + t + 8, 0x0080);
+                put32(tb + t + 10, txid);
+            } else {
+                put16(tb + t, 0x0000);
+                put16(tb + t + 2, 0xF00D);
+                put32(tb + t + 4, 6);
+                put32(tb + t + 8, txid);
+            }
+            t += 14;
+            (void)c0;
+        }
+        put32(tb + gr + 4, (uint32_t)(t - gr - 8));
+        put32(tb + dg + 4, (uint32_t)(t - dg - 8));
+        /* The header's drawing: a shape 1025 showing box 0 (if the
+         * reader took it for the main text's, box 0 would be read at the
+         * first anchor). */
+        tb[t++] = 1;
+        put16(tb + t, 0xF);
+        put16(tb + t + 2, 0xF002);
+        put32(tb + t + 4, 8 + 16 + 14);
+        put16(tb + t + 8, 0xF);
+        put16(tb + t + 10, 0xF004);
+        put32(tb + t + 12, 16 + 14);
+        put16(tb + t + 16, 0x0002);
+        put16(tb + t + 18, 0xF00A);
+        put32(tb + t + 20, 8);
+        put32(tb + t + 24, 1025);
+        put16(tb + t + 32, 0x0013);
+        put16(tb + t + 34, 0xF00B);
+        put32(tb + t + 36, 6);
+        put16(tb + t + 40, 0x0080);
+        put32(tb + t + 42, 0x10000);
+        t += 46;
+        put32(wd + 0x9A + 8 * 50 + 4,
+              (uint32_t)(t - u32_at(wd + 0x9A + 8 * 50)));
+    }
     put16(wd + 0x98, 93);
     put32(wd + 0x9A + 8 * 1, (uint32_t)sty_at);
     put32(wd + 0x9A + 8 * 1 + 4, (uint32_t)(clx_at - sty_at));
@@ -1574,15 +1756,19 @@ test_doc_word97(void)
         "In the appendix.\r",
         "\x02 See CM/Rec(2016)4.\r\x02 Second\rnote.\r\r",
         "nn1onnccrcccrn2n", NULL, note_cps, 4, 2, 0, 0, 0, 0, NULL, 0, 0, 0,
-        NULL, NULL};
+        NULL, NULL,
+                  NULL, NULL, 0, 0, NULL};
     doc_spec latin = {NULL, NULL, "Tn", NULL, NULL, 0, 1, 0, 0,
-                      0,    0,    NULL, 0, 0, 0, NULL, NULL};
+                      0,    0,    NULL, 0, 0, 0, NULL, NULL,
+                  NULL, NULL, 0, 0, NULL};
     doc_spec untitled = {"We, the undersigned\r", NULL, "n",
                          "  Written \n declaration ", NULL, 0, 2, 0, 0,
-                         0, 0, NULL, 0, 0, 0, NULL, NULL};
+                         0, 0, NULL, 0, 0, 0, NULL, NULL,
+                  NULL, NULL, 0, 0, NULL};
     doc_spec fallback = {"A\x02 b.\rC\x02 d.\r", "\x02 One.\r\x02 Two.\r",
                          "nn", NULL, NULL, 0, 2, 0, 0, 0, 0, NULL, 0, 0, 0,
-                         NULL, NULL};
+                         NULL, NULL,
+                  NULL, NULL, 0, 0, NULL};
     doc_spec bad = sp;
     char *err = NULL, *r;
     cm_doc *d;
@@ -1653,7 +1839,8 @@ test_doc_word97(void)
         char deep[600];
         size_t k = 0;
         doc_spec two = {NULL, NULL, "nnn", NULL, NULL, 0, 2, 0, 0, 0, 0,
-                        NULL, 0, 1, 0, NULL, NULL};
+                        NULL, 0, 1, 0, NULL, NULL,
+                  NULL, NULL, 0, 0, NULL};
         k += (size_t)snprintf(deep, sizeof deep, "First paragraph.\r");
         for (i = 0; i < 70; i++)
             k += (size_t)snprintf(deep + k, sizeof deep - k, "\x13 C \x14");
@@ -1678,7 +1865,8 @@ test_doc_word97(void)
         doc_spec lists = {"Intro.\rOne.\rTwo.\rTwo one.\rTwo two.\r"
                           "Three.\rLetter.\rLetter.\rBullet.\rOutro.\r",
                           NULL, "nAABBALLXn", NULL, NULL, 0, 2, 0, 0, 0, 0,
-                          NULL, 0, 0, 0, NULL, NULL};
+                          NULL, 0, 0, 0, NULL, NULL,
+                  NULL, NULL, 0, 0, NULL};
         const char *want = "|b|Intro.\n1.|b|One.\n2.|b|Two.\n"
                            "2.1.|b|Two one.\n2.2.|b|Two two.\n3.|b|Three.\n"
                            "a)|b|Letter.\nb)|b|Letter.\n|b|Bullet.\n"
@@ -1703,11 +1891,46 @@ test_doc_word97(void)
         doc_spec marked = {"Kept text, deleted words, more kept, a hidden "
                            "note, the end.\r",
                            NULL, "n", NULL, NULL, 0, 2, 0, 0, 0, 0, NULL,
-                           0, 0, 0, "deleted words, ", "a hidden note, "};
+                           0, 0, 0, "deleted words, ", "a hidden note, ",
+                  NULL, NULL, 0, 0, NULL};
         d = parse_doc(&marked, &err);
         r = d ? render(d) : NULL;
         is_str(r ? r : err, "|b|Kept text, more kept, the end.",
                "doc: deleted and hidden text is not read");
+        free(r);
+        cm_doc_free(d);
+        free(err);
+    }
+    {
+        /* Text boxes: three and the story's last mark, the second no
+         * longer used; the first shown by the shape in the first
+         * paragraph, inside a field's result (its text joined to the
+         * paragraph; a field it leaves open does not hide the main
+         * text's), the third by the shape in a table cell (by its
+         * OfficeArtClientTextbox); the second's text not read; then the
+         * same without the drawing: the boxes after the main text. */
+        static const uint32_t box_cps[] = {0, 34, 41, 51, 52};
+        doc_spec boxes = {"Intro text \x13 REF x \x14shown\x08\x15 on.\r"
+                          "A\x07\x08" "B\x07\x07" "End.\r",
+                          NULL, "nccrn", NULL, NULL, 0, 2, 0, 0, 0, 0, NULL,
+                          0, 0, 0, NULL, NULL,
+                          "Boxed \x13 PAGE \x14" "1\x15 and \x13 SEQ\r"
+                          "second\rUnused\rThird box\r\r",
+                          box_cps, 5, 2, "02"};
+        d = parse_doc(&boxes, &err);
+        r = d ? render(d) : NULL;
+        is_str(r ? r : err, "|b|Intro text shown Boxed 1 and on.\n"
+                            "|b|A | Third box B\n|b|End.",
+               "doc: text boxes joined to the paragraphs of their shapes");
+        free(r);
+        cm_doc_free(d);
+        free(err);
+        boxes.shows = NULL;
+        d = parse_doc(&boxes, &err);
+        r = d ? render(d) : NULL;
+        is_str(r ? r : err, "|b|Intro text shown on.\n|b|A | B\n|b|End.\n"
+                            "|b|Boxed 1 and\n|b|Third box",
+               "doc: text boxes without a drawing: after the main text");
         free(r);
         cm_doc_free(d);
         free(err);
@@ -1719,7 +1942,8 @@ test_doc_word97(void)
                         "Aims\t1\x15\rScope\t2\x15\rAims\r"
                         "See \x13 HYPERLINK \"http://x\" \x14the site\x15.\r",
                         NULL, "nn1n", NULL, NULL, 0, 2, 0, 0, 0, 0, NULL,
-                        0, 0, 0, NULL, NULL};
+                        0, 0, 0, NULL, NULL,
+                  NULL, NULL, 0, 0, NULL};
         d = parse_doc(&toc, &err);
         r = d ? render(d) : NULL;
         is_str(r ? r : err, "|h|Aims\n|b|See the site.",
@@ -1735,7 +1959,8 @@ test_doc_word97(void)
                             "Unnumbered.\rBy hand.\rScope\rThree.\r"
                             "Body, not a heading.\r",
                             NULL, "1NNSSZAHNb", NULL, NULL, 0, 2, 0, 0, 0,
-                            0, NULL, 0, 0, 0, NULL, NULL};
+                            0, NULL, 0, 0, 0, NULL, NULL,
+                  NULL, NULL, 0, 0, NULL};
         d = parse_doc(&bystyle, &err);
         r = d ? render(d) : NULL;
         is_str(r ? r : err,
@@ -1829,7 +2054,8 @@ test_doc_ole(void)
 {
     char para[520], main[4 * 520 + 1];
     doc_spec sp = {NULL, NULL, "nnnn", NULL, NULL, 0, 2, 0,
-                   0,    0,    0,      NULL, 0,    0, 0, NULL, NULL};
+                   0,    0,    0,      NULL, 0,    0, 0, NULL, NULL,
+                  NULL, NULL, 0, 0, NULL};
     size_t len = 0, i, fat_at, dir;
     char *data, *err = NULL;
     cm_doc *d = NULL;
@@ -1976,7 +2202,8 @@ test_doc_ole(void)
     "<text:list-item><text:p>A bullet.</text:p></text:list-item></text:list>" \
     "<text:p>A <text:span>span</text:span> and <text:a xlink:href=\"x\">"   \
     "a link</text:a><draw:frame><draw:text-box><text:p>boxed</text:p>"      \
-    "</draw:text-box></draw:frame>.</text:p><table:table>"                  \
+    "<text:p>twice</text:p></draw:text-box></draw:frame><draw:frame>"       \
+    "<draw:image/></draw:frame>.</text:p><table:table>"                     \
     "<table:table-header-rows><table:table-row><table:table-cell><text:p>"  \
     "Country</text:p></table:table-cell><table:table-cell><text:p>Cases"    \
     "</text:p></table:table-cell></table:table-row></table:table-header-rows>" \
@@ -2004,7 +2231,7 @@ static const char odt_want[] =
     "(i)|b|Roman i.\n"
     "b)|b|Lettered b.\n"
     "|b|A bullet.\n"
-    "|b|A span and a link.\n"
+    "|b|A span and a link boxed twice .\n"
     "|b|Country | Cases\n"
     "|b|Malta | 1 (2017)\n"
     "|h|Appendix\n"
@@ -2083,6 +2310,63 @@ test_odt(void)
        "odt without heading: meta.xml's title");
     cm_doc_free(d);
     free(err);
+    {
+        /* Hidden text: a span of a text style derived from a hidden one
+         * (in styles.xml), a paragraph of a hidden automatic style with a
+         * span that shows again, a hidden paragraph by its field, a
+         * conditional text field, a hidden section, a note in a hidden
+         * span; a paragraph style and a text style of the same name. */
+        static const char hid[] =
+            "<?xml version=\"1.0\"?><office:document " ODF_NS "><office:styles>"
+            "<style:style style:name=\"HidBase\" style:family=\"text\">"
+            "<style:text-properties text:display=\"none\"/></style:style>"
+            "<style:style style:name=\"HidChild\" style:family=\"text\" "
+            "style:parent-style-name=\"HidBase\"/><style:style style:name="
+            "\"Same\" style:family=\"text\"><style:text-properties "
+            "text:display=\"none\"/></style:style><style:style style:name="
+            "\"Same\" style:family=\"paragraph\"/></office:styles>"
+            "<office:automatic-styles><style:style style:name=\"P1\" "
+            "style:family=\"paragraph\"><style:text-properties text:display="
+            "\"none\"/></style:style><style:style style:name=\"T2\" "
+            "style:family=\"text\"><style:text-properties text:display="
+            "\"true\"/></style:style></office:automatic-styles><office:body>"
+            "<office:text><text:p>shown <text:span text:style-name="
+            "\"HidChild\">secret </text:span>end</text:p>"
+            "<text:p text:style-name=\"P1\">hidden <text:span "
+            "text:style-name=\"T2\">shown span</text:span></text:p>"
+            "<text:p text:style-name=\"P1\">all hidden</text:p>"
+            "<text:p>gone<text:hidden-paragraph text:condition=\"ooow:1\" "
+            "text:is-hidden=\"true\"/></text:p>"
+            "<text:p>kept<text:hidden-paragraph text:condition=\"ooow:0\" "
+            "text:is-hidden=\"false\"/></text:p>"
+            "<text:p>a <text:hidden-text text:condition=\"ooow:1\" "
+            "text:string-value=\"cond\" text:is-hidden=\"true\">cond"
+            "</text:hidden-text>b</text:p>"
+            "<text:section text:name=\"S\" text:display=\"none\"><text:p>"
+            "in a hidden section</text:p></text:section>"
+            "<text:p text:style-name=\"Same\">note<text:span text:style-name="
+            "\"Same\"><text:note><text:note-body><text:p>hidden note</text:p>"
+            "</text:note-body></text:note></text:span><text:note>"
+            "<text:note-body><text:p>Shown note.</text:p></text:note-body>"
+            "</text:note></text:p>"
+            "<table:table><table:table-row><table:table-cell><text:p>cell"
+            "</text:p><text:p text:style-name=\"P1\">hidden cell</text:p>"
+            "</table:table-cell></table:table-row></table:table>"
+            "</office:text></office:body></office:document>";
+        err = NULL;
+        d = NULL;
+        if (cm_doc_parse("t.fodt", hid, strlen(hid), CM_FMT_FODT, &d, &err) ==
+            CM_OK) {
+            r = render(d);
+            is_str(r, "|b|shown end\n|b|shown span\n|b|kept\n|b|a b\n"
+                      "|b|note\n|b|cell\n1|f|Shown note.",
+                   "odt: hidden text is not read");
+            free(r);
+        } else
+            ok(0, "odt with hidden text: parses (%s)", err ? err : "");
+        cm_doc_free(d);
+        free(err);
+    }
     d = parse_odt(sheet, 1, &err);
     ok(d == NULL && err && strstr(err, "no office:text"),
        "a spreadsheet: refused (%s)", err ? err : "");
@@ -2338,6 +2622,35 @@ test_rtf(void)
         }
         is_str(r ? r : err, "|h|Aims\n|b|See the site.",
                "rtf: a table of contents and an index are not text");
+        free(r);
+        free(err);
+        err = NULL;
+    }
+    {
+        /* Text boxes, as Word writes them: the shape's properties and its
+         * copy for old readers (\shprslt) are not text, its \shptxt is,
+         * joined to the paragraph it is anchored in (paragraphs, a
+         * table, a numbered paragraph's number text inside it); a group
+         * of shapes; a shape in a header is not text. */
+        static const char box[] =
+            "{\\rtf1{\\header {\\shp{\\*\\shpinst{\\shptxt In the header"
+            "\\par}}}Page\\par}\\pard Before.\\par\\pard {\\shp{\\*\\shpinst"
+            "\\shpleft0{\\sp{\\sn shapeType}{\\sv 202}}{\\shptxt \\pard\\plain "
+            "{\\listtext 1.\\tab}Summary of\\par the box\\par\\trowd\\intbl A"
+            "\\cell B\\cell\\row}}{\\shprslt{\\*\\do\\dobxcolumn{\\*\\dptxbxtext"
+            " Summary of\\par the box\\par}}}}The anchor.\\par"
+            "{\\shpgrp{\\*\\shpinst{\\shp{\\*\\shpinst{\\shptxt Grouped\\par}}}}}"
+            "Last.\\par}";
+        r = NULL;
+        if (cm_doc_parse("t.rtf", box, strlen(box), CM_FMT_RTF, &d, &err) ==
+            CM_OK) {
+            r = render(d);
+            cm_doc_free(d);
+        }
+        is_str(r ? r : err, "|b|Before.\n"
+                            "|b|Summary of the box A B The anchor.\n"
+                            "|b|Grouped Last.",
+               "rtf: a text box's text, joined to its paragraph");
         free(r);
         free(err);
         err = NULL;
