@@ -11,7 +11,9 @@
  * not text, nor the result of a table of contents or an index, which
  * copies the headings), 2 is an automatically numbered footnote or
  * endnote reference.  Characters that tracked changes deleted, or hidden
- * ones, are not text (the CHPX of PlcBteChpx's FKP pages).  A text box's
+ * ones, are not text (the CHPX of PlcBteChpx's FKP pages; hidden by their
+ * own properties, else by their character style, else by their
+ * paragraph's style, the CHPX of each style's UPXs).  A text box's
  * text (the text box story, after the endnotes', cut by PlcftxbxTxt) is
  * joined to the paragraph its shape is anchored in: the shape's character
  * (8) at a CP of PlcSpaMom, whose shape id leads, in the main text's
@@ -101,12 +103,14 @@ typedef struct {
 
 #define PPROPS_NONE {-1, OUTLINE_UNSET, 0, 0, -1, -1}
 
-/* A style of the STSH: its built-in identifier, the style it is based on
- * and, for a paragraph style, the properties its UPX sets. */
+/* A style of the STSH: its built-in identifier, the style it is based on,
+ * for a paragraph style the properties its UPX sets, and whether its
+ * character properties hide the text (sprmCFVanish). */
 typedef struct {
     unsigned sti;
     unsigned base; /* istdBase; 0x0FFF for none */
     pprops pp;
+    int vanish;    /* 1 hidden, 0 shown, -1 not said (its base's) */
 } dstyle;
 
 /* A level of a list (LVL): where it starts, its number format (nfc) and
@@ -139,10 +143,13 @@ typedef struct {
     pprops pp;
 } prun;
 
-/* Characters [fc0, fc1) that are not text: deleted in tracked changes
- * (sprmCFRMarkDel) or hidden (sprmCFVanish). */
+/* Characters [fc0, fc1) that are not text (hide 1: deleted in tracked
+ * changes, sprmCFRMarkDel, or hidden, sprmCFVanish, by their own
+ * properties or their character style) or that are, whatever their
+ * paragraph's style says (hide 0). */
 typedef struct {
     uint32_t fc0, fc1;
+    int hide;
 } hrun;
 
 /* A text box's text in the text box story (PlcftxbxTxt), in CPs. */
@@ -172,6 +179,7 @@ typedef struct {
     size_t n_runs, cap_runs;
     hrun *hidden; /* in FC order */
     size_t n_hidden, cap_hidden, at_hidden;
+    int para_vanish; /* a paragraph style hides its text */
     dstyle *styles; /* by istd */
     size_t n_styles;
     lst *lsts;
@@ -435,24 +443,48 @@ by_fc0(const void *a, const void *b)
     return x->fc0 < y->fc0 ? -1 : x->fc0 > y->fc0;
 }
 
-/* Whether a CHPX's grpprl (len bytes at g) makes its characters deleted
- * (sprmCFRMarkDel) or hidden (sprmCFVanish): on is 1, or 0x81 (the
- * opposite of the style, which is not hidden). */
-static int
-chpx_hides(const unsigned char *g, size_t len)
+/* What a CHPX's grpprl (len bytes at g) says of its characters: *del 1
+ * when deleted (sprmCFRMarkDel); *vanish 1 when hidden (sprmCFVanish on:
+ * 1, or 0x81, the opposite of the style's, taken as hidden), 0 when shown
+ * (0), -1 when it does not say (or 0x80: as the style); *istd its
+ * character style (sprmCIstd), or -1. */
+static void
+chpx_props(const unsigned char *g, size_t len, int *del, int *vanish,
+           int *istd)
 {
     size_t p = 0, size;
 
+    *del = 0;
+    *vanish = *istd = -1;
     while (p + 2 <= len) {
         unsigned op = u16(g + p);
         p += 2;
         if ((size = sprm_size(g, p, len, op)) == 0)
-            return 0;
-        if ((op == 0x0800 || op == 0x083C) && (g[p] == 1 || g[p] == 0x81))
-            return 1;
+            return;
+        if (op == 0x0800 && (g[p] == 1 || g[p] == 0x81))
+            *del = 1;
+        else if (op == 0x083C)
+            *vanish = g[p] == 1 || g[p] == 0x81 ? 1 : g[p] == 0 ? 0 : -1;
+        else if (op == 0x4A30 && size >= 2)
+            *istd = (int)u16(g + p);
         p += size;
     }
-    return 0;
+}
+
+/* Whether style istd, or the nearest style it is based on that says,
+ * hides its text: 1, 0, or -1 when none says. */
+static int
+style_vanish(const dctx *d, int istd)
+{
+    size_t at = istd >= 0 ? (size_t)istd : d->n_styles;
+    int hops;
+
+    for (hops = 0; at < d->n_styles && hops < STYLE_HOPS; hops++) {
+        if (d->styles[at].vanish >= 0)
+            return d->styles[at].vanish;
+        at = d->styles[at].base;
+    }
+    return -1;
 }
 
 /* The FKP pages of character properties (PlcBteChpx): the runs of
@@ -470,8 +502,14 @@ read_chpx(dctx *d, uint32_t fc, uint32_t lcb)
         for (j = 0; j < crun; j++) {
             size_t o = 2 * (size_t)fkp[4 * (crun + 1) + j];
             hrun *h;
-            if (o == 0 || o >= 511 || fkp[o] > 511 - o - 1 ||
-                !chpx_hides(fkp + o + 1, fkp[o]))
+            int del = 0, vanish = -1, istd = -1;
+            if (o != 0 && o < 511 && fkp[o] <= 511 - o - 1)
+                chpx_props(fkp + o + 1, fkp[o], &del, &vanish, &istd);
+            if (vanish < 0)
+                vanish = style_vanish(d, istd);
+            /* Kept: what is hidden, and what is shown where a paragraph's
+             * style may hide it. */
+            if (!del && vanish != 1 && !(vanish == 0 && d->para_vanish))
                 continue;
             if (cm_grow((void **)&d->hidden, &d->cap_hidden, d->n_hidden,
                         sizeof *d->hidden) != CM_OK) {
@@ -481,6 +519,7 @@ read_chpx(dctx *d, uint32_t fc, uint32_t lcb)
             h = &d->hidden[d->n_hidden++];
             h->fc0 = u32(fkp + 4 * j);
             h->fc1 = u32(fkp + 4 * (j + 1));
+            h->hide = del || vanish == 1;
         }
     }
     /* In FC order for hidden_at(), whatever the file says. */
@@ -490,13 +529,18 @@ read_chpx(dctx *d, uint32_t fc, uint32_t lcb)
 
 /* Whether the character at fc is deleted or hidden.  The text is read in
  * order, so the run last found is tried first. */
+static pprops props_at(const dctx *d, uint32_t fc);
+
+/* Whether the character at fc is not text: deleted or hidden, by its own
+ * properties, its character style or its paragraph's style.  The text is
+ * read in order, so the run last found is tried first. */
 static int
 hidden_at(dctx *d, uint32_t fc)
 {
     size_t lo = 0, hi = d->n_hidden, i = d->at_hidden;
 
     if (i < d->n_hidden && d->hidden[i].fc0 <= fc && fc < d->hidden[i].fc1)
-        return 1;
+        return d->hidden[i].hide;
     while (lo < hi) { /* the first run ending past fc */
         size_t mid = lo + (hi - lo) / 2;
         if (d->hidden[mid].fc1 <= fc)
@@ -506,17 +550,28 @@ hidden_at(dctx *d, uint32_t fc)
     }
     if (lo < d->n_hidden && d->hidden[lo].fc0 <= fc) {
         d->at_hidden = lo;
-        return 1;
+        return d->hidden[lo].hide;
+    }
+    if (d->para_vanish) {
+        pprops pp = props_at(d, fc);
+        return style_vanish(d, pp.istd) == 1;
     }
     return 0;
+}
+
+/* hidden_at(), when anything may be hidden. */
+static int
+is_hidden(dctx *d, uint32_t fc)
+{
+    return (d->n_hidden > 0 || d->para_vanish) && hidden_at(d, fc);
 }
 
 /* The styles (the STSH): an Stshi, then each style's STD after its
  * length.  An STD is a StdfBase (sti; stk, the kind, and istdBase), more
  * of it in later versions (cbSTDBaseInFile says how much), the name (a
  * count, UTF-16 characters and a NUL), then the UPXs, each after its
- * length and padded to an even one: a paragraph style's first is its
- * PAPX (istd, then sprms). */
+ * length and padded to an even one: a paragraph style's are its PAPX
+ * (istd, then sprms) and its CHPX, a character style's its CHPX. */
 static void
 read_styles(dctx *d, uint32_t fc, uint32_t lcb)
 {
@@ -538,9 +593,11 @@ read_styles(dctx *d, uint32_t fc, uint32_t lcb)
         dstyle *s = &d->styles[i];
         pprops none = PPROPS_NONE;
         size_t cb, q, stop;
+        unsigned stk;
         s->sti = 0x0FFE; /* an empty slot */
         s->base = 0x0FFF;
         s->pp = none;
+        s->vanish = -1;
         if (p + 2 > end)
             continue;
         cb = u16(d->tb + p);
@@ -557,17 +614,36 @@ read_styles(dctx *d, uint32_t fc, uint32_t lcb)
         if (cb < 4)
             continue;
         s->base = u16(d->tb + q + 2) >> 4;
-        if ((u16(d->tb + q + 2) & 0xF) != 1 || cb_base < 4 ||
-            cb_base > cb - 2)
-            continue; /* not a paragraph style, or no name */
+        stk = u16(d->tb + q + 2) & 0xF;
+        if ((stk != 1 && stk != 2) || cb_base < 4 || cb_base > cb - 2)
+            continue; /* not a paragraph or character style, or no name */
         q += cb_base;
         q += 2 + 2 * (size_t)u16(d->tb + q) + 2; /* the name and its NUL */
         if (q + 2 > stop)
             continue;
         cb = u16(d->tb + q);
-        if (cb <= stop - q - 2)
+        if (cb > stop - q - 2)
+            continue;
+        if (stk == 1) { /* the PAPX, then the CHPX */
             read_papx(d->tb + q + 2, cb, &s->pp);
+            q += 2 + cb + (cb & 1);
+            if (q + 2 > stop)
+                continue;
+            cb = u16(d->tb + q);
+            if (cb > stop - q - 2)
+                continue;
+        }
+        {
+            int del, istd;
+            chpx_props(d->tb + q + 2, cb, &del, &s->vanish, &istd);
+        }
     }
+    /* A style that hides its text: paragraphs of it, or of a style based
+     * on it, may be hidden (a character style's runs are found hidden
+     * when read_chpx() reads them). */
+    for (i = 0; i < cstd; i++)
+        if (d->styles[i].vanish == 1)
+            d->para_vanish = 1;
 }
 
 /* pp with what it does not say taken from its style and the styles that
@@ -1152,7 +1228,7 @@ box_text(dctx *d, cm_doci_acc *a, size_t k)
             field_char(d, c);
         else if (c == 13 || c == 7 || c == 12 || c == 9 || c == 11)
             cm_doci_acc_space(a);
-        else if (d->n_hidden > 0 && hidden_at(d, fc))
+        else if (is_hidden(d, fc))
             continue; /* deleted or hidden */
         else if (c == 30)
             text_char(d, a, '-');
@@ -1236,11 +1312,11 @@ main_char(dctx *d, unsigned c, uint32_t cp, uint32_t fc)
             cm_doci_acc_space(&d->cur);
         break;
     case 30: /* non-breaking hyphen */
-        if (d->n_hidden == 0 || !hidden_at(d, fc))
+        if (!is_hidden(d, fc))
             text_char(d, &d->cur, '-');
         break;
     default:
-        if (c >= 32 && (d->n_hidden == 0 || !hidden_at(d, fc)))
+        if (c >= 32 && !is_hidden(d, fc))
             text_char(d, &d->cur, c);
         /* else: deleted or hidden text, pictures (1, 8), annotation
          * marks (5), optional hyphens (31) and the rest are not text */
@@ -1337,7 +1413,7 @@ read_note(dctx *d, cm_doci_note_list *l, uint32_t cp0, uint32_t cp1)
             field_char(d, c);
         else if (c == 13 || c == 7 || c == 12 || c == 9 || c == 11)
             cm_doci_acc_space(&a);
-        else if (d->n_hidden > 0 && hidden_at(d, fc))
+        else if (is_hidden(d, fc))
             continue; /* deleted or hidden */
         else if (c == 30)
             text_char(d, &a, '-');

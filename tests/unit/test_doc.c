@@ -1228,6 +1228,11 @@ typedef struct {
     size_t n_box_cps;
     int reusable_box;
     const char *shows;
+    /* Text of main (ASCII) whose CHPX says it is shown (sprmCFVanish 0),
+     * and text of the character style "Secret" (sprmCIstd 15), which
+     * hides its text; props letter V: the paragraph style "Hidden" (14),
+     * which hides its text, W: "Under" (16), based on it. */
+    const char *shown, *styled;
 } doc_spec;
 
 static void
@@ -1346,6 +1351,8 @@ make_doc(const doc_spec *sp, size_t *len)
                             : k == 'N' || k == 'Z' ? 11
                             : k == 'S'          ? 12
                             : k == 'H'          ? 13
+                            : k == 'V'          ? 14
+                            : k == 'W'          ? 16
                             : k == 'b'          ? 1
                                                 : 0;
             put16(g, istd);
@@ -1389,15 +1396,18 @@ make_doc(const doc_spec *sp, size_t *len)
         put32(f + 4 * crun, (uint32_t)(TEXT_AT + bytes * prev));
         wd_n = fkp_at + 512;
     }
-    if (sp->deleted != NULL || sp->hidden != NULL) {
-        /* An FKP page of character properties: runs cut where the deleted
-         * and hidden texts start and end, each with its CHPX. */
-        const char *ranges[2] = {sp->deleted, sp->hidden};
+    if (sp->deleted != NULL || sp->hidden != NULL || sp->shown != NULL ||
+        sp->styled != NULL) {
+        /* An FKP page of character properties: runs cut where the deleted,
+         * hidden, shown and styled texts start and end, each with its
+         * CHPX. */
+        const char *ranges[4] = {sp->deleted, sp->hidden, sp->shown,
+                                 sp->styled};
         unsigned char *f = wd + wd_n;
-        size_t cut[6], nc = 0, k, j;
+        size_t cut[10], nc = 0, k, j;
         cut[nc++] = 0;
         cut[nc++] = n_main + n;
-        for (k = 0; k < 2; k++)
+        for (k = 0; k < 4; k++)
             if (ranges[k] != NULL) {
                 size_t at = (size_t)(strstr(sp->main, ranges[k]) - sp->main);
                 cut[nc++] = at;
@@ -1409,21 +1419,30 @@ make_doc(const doc_spec *sp, size_t *len)
                 cut[j] = cut[j - 1];
                 cut[j - 1] = x;
             }
-        f[500] = 3; /* CHPX at 500: deleted; at 504: hidden */
+        /* CHPX at 500: deleted; at 504: hidden; at 496: shown; at 490:
+         * of the style Secret. */
+        f[500] = 3;
         put16(f + 501, 0x0800);
         f[503] = 1;
         f[504] = 3;
         put16(f + 505, 0x083C);
         f[507] = 1;
+        f[496] = 3;
+        put16(f + 497, 0x083C);
+        f[499] = 0;
+        f[490] = 4;
+        put16(f + 491, 0x4A30);
+        put16(f + 493, 15);
         f[511] = (unsigned char)(nc - 1);
         for (k = 0; k + 1 < nc; k++) {
+            static const unsigned char rgbs[4] = {250, 252, 248, 245};
             unsigned char rgb = 0;
-            for (j = 0; j < 2; j++)
+            for (j = 0; j < 4; j++)
                 if (ranges[j] != NULL) {
                     size_t at = (size_t)(strstr(sp->main, ranges[j]) -
                                          sp->main);
                     if (cut[k] >= at && cut[k] < at + strlen(ranges[j]))
-                        rgb = j == 0 ? 250 : 252;
+                        rgb = rgbs[j];
                 }
             put32(f + 4 * k, (uint32_t)(TEXT_AT + bytes * cut[k]));
             f[4 * nc + k] = rgb;
@@ -1435,7 +1454,7 @@ make_doc(const doc_spec *sp, size_t *len)
     /* The table stream: STSH, Clx, PlcBtePapx, PlcffndTxt. */
     sty_at = t;
     put16(tb, 18);          /* cbStshi */
-    put16(tb + 2, 14);      /* cstd */
+    put16(tb + 2, 17);      /* cstd */
     put16(tb + 4, 10);      /* cbSTDBaseInFile */
     t = 2 + 18;
     for (i = 0; i < 11; i++) {
@@ -1446,9 +1465,10 @@ make_doc(const doc_spec *sp, size_t *len)
     /* Paragraph styles (stk 1) with a name and a PAPX: "Para Num" (list 1,
      * level 0), "Para Sub" based on it (level 1: its list is Para Num's),
      * "Section" (outline level 1; an odd UPX, padded). */
-    for (i = 11; i < 14; i++) {
+    for (i = 11; i < 17; i++) {
         static const char *const names[] = {"Para Num", "Para Sub",
-                                            "Section"};
+                                            "Section",  "Hidden",
+                                            "Secret",   "Under"};
         const char *nm = names[i - 11];
         size_t nl = strlen(nm), k, at = t + 2;
         unsigned char g[16];
@@ -1464,23 +1484,37 @@ make_doc(const doc_spec *sp, size_t *len)
             put16(g + gl, 0x260A);
             g[gl + 2] = 1;
             gl += 3;
-        } else {
+        } else if (i == 13) {
             put16(g + gl, 0x2640);
             g[gl + 2] = 1;
             gl += 3;
         }
         put16(tb + at, 0x0FFE);                        /* sti: a user's */
-        put16(tb + at + 2, 1 | (i == 12 ? 11 : 0) << 4); /* stk, base */
+        put16(tb + at + 2,
+              (i == 15 ? 2 : 1) | (i == 12   ? 11
+                                   : i == 16 ? 14
+                                   : i == 15 ? 0x0FFF
+                                             : 0) << 4); /* stk, base */
         at += 10;
         put16(tb + at, (unsigned)nl);
         for (k = 0; k < nl; k++)
             put16(tb + at + 2 + 2 * k, (unsigned char)nm[k]);
         at += 2 + 2 * nl + 2;
-        put16(tb + at, (unsigned)gl);
-        memcpy(tb + at + 2, g, gl);
-        at += 2 + gl + (gl & 1);
-        put16(tb + at, 2); /* the character UPX: its istd */
-        at += 4;
+        if (i != 15) { /* a paragraph style's PAPX */
+            put16(tb + at, (unsigned)gl);
+            memcpy(tb + at + 2, g, gl);
+            at += 2 + gl + (gl & 1);
+        }
+        /* The CHPX: sprmCFVanish for Hidden and Secret, else none. */
+        if (i == 14 || i == 15) {
+            put16(tb + at, 3);
+            put16(tb + at + 2, 0x083C);
+            tb[at + 4] = 1;
+            at += 6;
+        } else {
+            put16(tb + at, 0);
+            at += 2;
+        }
         put16(tb + t, (unsigned)(at - t - 2));
         t = at;
     }
@@ -1757,18 +1791,18 @@ test_doc_word97(void)
         "\x02 See CM/Rec(2016)4.\r\x02 Second\rnote.\r\r",
         "nn1onnccrcccrn2n", NULL, note_cps, 4, 2, 0, 0, 0, 0, NULL, 0, 0, 0,
         NULL, NULL,
-                  NULL, NULL, 0, 0, NULL};
+                  NULL, NULL, 0, 0, NULL, NULL, NULL};
     doc_spec latin = {NULL, NULL, "Tn", NULL, NULL, 0, 1, 0, 0,
                       0,    0,    NULL, 0, 0, 0, NULL, NULL,
-                  NULL, NULL, 0, 0, NULL};
+                  NULL, NULL, 0, 0, NULL, NULL, NULL};
     doc_spec untitled = {"We, the undersigned\r", NULL, "n",
                          "  Written \n declaration ", NULL, 0, 2, 0, 0,
                          0, 0, NULL, 0, 0, 0, NULL, NULL,
-                  NULL, NULL, 0, 0, NULL};
+                  NULL, NULL, 0, 0, NULL, NULL, NULL};
     doc_spec fallback = {"A\x02 b.\rC\x02 d.\r", "\x02 One.\r\x02 Two.\r",
                          "nn", NULL, NULL, 0, 2, 0, 0, 0, 0, NULL, 0, 0, 0,
                          NULL, NULL,
-                  NULL, NULL, 0, 0, NULL};
+                  NULL, NULL, 0, 0, NULL, NULL, NULL};
     doc_spec bad = sp;
     char *err = NULL, *r;
     cm_doc *d;
@@ -1840,7 +1874,7 @@ test_doc_word97(void)
         size_t k = 0;
         doc_spec two = {NULL, NULL, "nnn", NULL, NULL, 0, 2, 0, 0, 0, 0,
                         NULL, 0, 1, 0, NULL, NULL,
-                  NULL, NULL, 0, 0, NULL};
+                  NULL, NULL, 0, 0, NULL, NULL, NULL};
         k += (size_t)snprintf(deep, sizeof deep, "First paragraph.\r");
         for (i = 0; i < 70; i++)
             k += (size_t)snprintf(deep + k, sizeof deep - k, "\x13 C \x14");
@@ -1866,7 +1900,7 @@ test_doc_word97(void)
                           "Three.\rLetter.\rLetter.\rBullet.\rOutro.\r",
                           NULL, "nAABBALLXn", NULL, NULL, 0, 2, 0, 0, 0, 0,
                           NULL, 0, 0, 0, NULL, NULL,
-                  NULL, NULL, 0, 0, NULL};
+                  NULL, NULL, 0, 0, NULL, NULL, NULL};
         const char *want = "|b|Intro.\n1.|b|One.\n2.|b|Two.\n"
                            "2.1.|b|Two one.\n2.2.|b|Two two.\n3.|b|Three.\n"
                            "a)|b|Letter.\nb)|b|Letter.\n|b|Bullet.\n"
@@ -1892,11 +1926,29 @@ test_doc_word97(void)
                            "note, the end.\r",
                            NULL, "n", NULL, NULL, 0, 2, 0, 0, 0, 0, NULL,
                            0, 0, 0, "deleted words, ", "a hidden note, ",
-                  NULL, NULL, 0, 0, NULL};
+                  NULL, NULL, 0, 0, NULL, NULL, NULL};
         d = parse_doc(&marked, &err);
         r = d ? render(d) : NULL;
         is_str(r ? r : err, "|b|Kept text, more kept, the end.",
                "doc: deleted and hidden text is not read");
+        free(r);
+        cm_doc_free(d);
+        free(err);
+    }
+    {
+        /* Hidden by style: a paragraph of the style Hidden, with a run
+         * shown by its own properties; a paragraph of a style based on
+         * Hidden; a run of the character style Secret. */
+        doc_spec styled = {"Visible, secret words, end.\rHidden para, "
+                           "shown run.\rUnder hidden.\rLast.\r",
+                           NULL, "nVWn", NULL, NULL, 0, 2, 0, 0, 0, 0, NULL,
+                           0, 0, 0, NULL, NULL, NULL, NULL, 0, 0, NULL,
+                           "shown run.", "secret words, "};
+        d = parse_doc(&styled, &err);
+        r = d ? render(d) : NULL;
+        is_str(r ? r : err, "|b|Visible, end.\n|b|shown run.\n|b|Last.",
+               "doc: text hidden by its paragraph's or character style is "
+               "not read");
         free(r);
         cm_doc_free(d);
         free(err);
@@ -1916,7 +1968,7 @@ test_doc_word97(void)
                           0, 0, 0, NULL, NULL,
                           "Boxed \x13 PAGE \x14" "1\x15 and \x13 SEQ\r"
                           "second\rUnused\rThird box\r\r",
-                          box_cps, 5, 2, "02"};
+                          box_cps, 5, 2, "02", NULL, NULL};
         d = parse_doc(&boxes, &err);
         r = d ? render(d) : NULL;
         is_str(r ? r : err, "|b|Intro text shown Boxed 1 and on.\n"
@@ -1943,7 +1995,7 @@ test_doc_word97(void)
                         "See \x13 HYPERLINK \"http://x\" \x14the site\x15.\r",
                         NULL, "nn1n", NULL, NULL, 0, 2, 0, 0, 0, 0, NULL,
                         0, 0, 0, NULL, NULL,
-                  NULL, NULL, 0, 0, NULL};
+                  NULL, NULL, 0, 0, NULL, NULL, NULL};
         d = parse_doc(&toc, &err);
         r = d ? render(d) : NULL;
         is_str(r ? r : err, "|h|Aims\n|b|See the site.",
@@ -1960,7 +2012,7 @@ test_doc_word97(void)
                             "Body, not a heading.\r",
                             NULL, "1NNSSZAHNb", NULL, NULL, 0, 2, 0, 0, 0,
                             0, NULL, 0, 0, 0, NULL, NULL,
-                  NULL, NULL, 0, 0, NULL};
+                  NULL, NULL, 0, 0, NULL, NULL, NULL};
         d = parse_doc(&bystyle, &err);
         r = d ? render(d) : NULL;
         is_str(r ? r : err,
@@ -2055,7 +2107,7 @@ test_doc_ole(void)
     char para[520], main[4 * 520 + 1];
     doc_spec sp = {NULL, NULL, "nnnn", NULL, NULL, 0, 2, 0,
                    0,    0,    0,      NULL, 0,    0, 0, NULL, NULL,
-                  NULL, NULL, 0, 0, NULL};
+                  NULL, NULL, 0, 0, NULL, NULL, NULL};
     size_t len = 0, i, fat_at, dir;
     char *data, *err = NULL;
     cm_doc *d = NULL;
