@@ -152,7 +152,8 @@ typedef struct cm_doc {
  * (.rtf, and RTF named .doc), Word's tables of contents and indexes not
  * read (.doc, .docx), nor a .doc's deleted and hidden text; 9: text
  * boxes read (.doc, .docx's spacing, .odt, .fodt, .rtf), hidden text not
- * read (.docx, .odt, .fodt; a .doc's hidden by its styles). */
+ * read (.docx, .odt, .fodt; a .doc's hidden by its styles), an HTML page
+ * read from its <main>, without what it hides or the site's landmarks. */
 #define CM_DOC_READER 9
 
 /* Input formats. */

@@ -10,8 +10,13 @@
  * number as the list counts it ("3."); other labels come from the text.
  * A <sup> holding a number is a footnote mark.  What a reader does not
  * read as the document is left out: scripts, styles, templates, forms,
- * navigation, embedded objects, and the head but for its <title>, which
- * titles a document that has no heading of level 1 or 2.
+ * navigation, embedded objects, what the page hides (the hidden
+ * attribute, display:none), the site's banner, navigation, footer and
+ * search by their roles, and the head but for its <title>, which titles a
+ * document that has no heading of level 1 or 2.  A page with a <main>
+ * (or an element of role main) that holds text is read from it alone:
+ * the site's header, menus, sidebars and footer around it are not the
+ * document.
  */
 #include "config.h"
 
@@ -79,6 +84,44 @@ static const char *const blocks[] = {
     "tfoot",   "ul",      "ol",         "body",    "html",   "details",
     "summary", "hr",      "hgroup",     "menu",    "dir",    "frameset",
     "noframes","search",  NULL};
+
+/* The value of n's attribute name, lower-cased, without spaces, in
+ * out[cap] (cut short); 0 when n has none. */
+static int
+attr_squeezed(const xmlNode *n, const char *name, char *out, size_t cap)
+{
+    xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
+    size_t i, k = 0;
+
+    if (v == NULL)
+        return 0;
+    for (i = 0; v[i] != '\0' && k + 1 < cap; i++)
+        if (v[i] != ' ' && v[i] != '\t' && v[i] != '\n' && v[i] != '\r')
+            out[k++] = (char)(v[i] >= 'A' && v[i] <= 'Z' ? v[i] + 32 : v[i]);
+    out[k] = '\0';
+    xmlFree(v);
+    return 1;
+}
+
+/* Not read although it is not in skipped[]: what the page does not show
+ * (the hidden attribute, display:none or visibility:hidden in its style
+ * attribute), and what a role says is the site's, not the document's:
+ * its banner, navigation, footer (contentinfo) and search. */
+static int
+not_text(const xmlNode *n)
+{
+    char v[256];
+
+    if (xmlHasProp(n, (const xmlChar *)"hidden") != NULL)
+        return 1;
+    if (attr_squeezed(n, "style", v, sizeof v) &&
+        (strstr(v, "display:none") != NULL ||
+         strstr(v, "visibility:hidden") != NULL))
+        return 1;
+    return attr_squeezed(n, "role", v, sizeof v) &&
+           (strcmp(v, "banner") == 0 || strcmp(v, "navigation") == 0 ||
+            strcmp(v, "contentinfo") == 0 || strcmp(v, "search") == 0);
+}
 
 static void
 start(hctx *h, kind k)
@@ -289,7 +332,7 @@ element(hctx *h, const xmlNode *n, int depth, long *count)
                 collect(&h->title, c->children, depth + 1);
         return;
     }
-    if (one_of(n, skipped))
+    if (one_of(n, skipped) || not_text(n))
         return;
     if (named(n, "br") || named(n, "wbr")) {
         if (h->open)
@@ -379,6 +422,48 @@ walk(hctx *h, const xmlNode *parent, int depth, long *count)
     }
 }
 
+/* Whether the tree under n holds text other than white space. */
+static int
+has_text(const xmlNode *n, int depth)
+{
+    const xmlNode *c;
+
+    for (c = n->children; c != NULL; c = c->next) {
+        if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
+            const xmlChar *t;
+            for (t = c->content; t != NULL && *t != '\0'; t++)
+                if (*t != ' ' && *t != '\t' && *t != '\n' && *t != '\r')
+                    return 1;
+        } else if (c->type == XML_ELEMENT_NODE && depth < MAX_DEPTH &&
+                   !one_of(c, skipped) && !not_text(c) &&
+                   has_text(c, depth + 1))
+            return 1;
+    }
+    return 0;
+}
+
+/* The page's main content: the first <main> (or element of role main)
+ * outside what is not read, when it holds text; else NULL. */
+static const xmlNode *
+find_main(const xmlNode *n, int depth)
+{
+    const xmlNode *c, *m;
+    char role[16];
+
+    for (c = n; c != NULL; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE || named(c, "head") ||
+            one_of(c, skipped) || not_text(c))
+            continue;
+        if (named(c, "main") ||
+            (attr_squeezed(c, "role", role, sizeof role) &&
+             strcmp(role, "main") == 0))
+            return has_text(c, depth) ? c : NULL;
+        if (depth < MAX_DEPTH && (m = find_main(c->children, depth + 1)))
+            return m;
+    }
+    return NULL;
+}
+
 static pthread_once_t init_once = PTHREAD_ONCE_INIT;
 
 static void
@@ -400,6 +485,7 @@ cm_doci_parse_html(cm_doci_builder *b, const char *text, size_t len)
                HTML_PARSE_NOWARNING | HTML_PARSE_NONET | HTML_PARSE_COMPACT;
     htmlDocPtr doc;
     xmlNode *root;
+    const xmlNode *main;
     hctx h;
 
 #ifdef HTML_PARSE_IGNORE_ENC
@@ -420,13 +506,22 @@ cm_doci_parse_html(cm_doci_builder *b, const char *text, size_t len)
     }
     memset(&h, 0, sizeof h);
     h.b = b;
-    for (root = doc->children; root != NULL && b->st == CM_OK;
-         root = root->next) {
-        if (root->type == XML_ELEMENT_NODE)
-            element(&h, root, 0, NULL);
-        else if (root->type == XML_TEXT_NODE)
-            add_text(&h, root->content);
-    }
+    if ((main = find_main(doc->children, 0)) != NULL) {
+        /* A page that says where its content is: that, and its title;
+         * not the site's header, menus, sidebars and footer around it. */
+        const xmlNode *html = xmlDocGetRootElement(doc), *c;
+        for (c = html ? html->children : NULL; c != NULL; c = c->next)
+            if (c->type == XML_ELEMENT_NODE && named(c, "head"))
+                element(&h, c, 1, NULL);
+        element(&h, main, 0, NULL);
+    } else
+        for (root = doc->children; root != NULL && b->st == CM_OK;
+             root = root->next) {
+            if (root->type == XML_ELEMENT_NODE)
+                element(&h, root, 0, NULL);
+            else if (root->type == XML_TEXT_NODE)
+                add_text(&h, root->content);
+        }
     flush(&h);
     if (h.title.oom)
         b->st = CM_ENOMEM;

@@ -312,6 +312,7 @@ cm_doc_reader_since(cm_format fmt)
     case CM_FMT_ODT:
     case CM_FMT_FODT:
     case CM_FMT_RTF:
+    case CM_FMT_HTML:
         return 9;
     default:
         return 0;

@@ -60,6 +60,9 @@ has "the note after the rule: footnote 2, citing CM/Rec(2016)7" \
      .section == "footnote" and (.refs | index("cm-rec-2016-7") != null))'
 search "its menu, script and style are not text" 'analytics OR Inicio OR serif'
 has "  nothing found" '.hits | all(.doc != "Doc. 14411")'
+search "the site's footer around its <main> is not text" \
+    '"documento de muestra escrito para el proyecto"'
+has "  nothing found" '.hits | all(.doc != "Doc. 14411")'
 search "its footnote mark" 'hallazgos'
 has "item 2. holds the mark of note 2" \
     '.hits | any(.doc == "Doc. 14411" and .label == "2." and

@@ -526,6 +526,26 @@ static const split_case html_cases[] = {
     {"pre", "<pre>  line one\n  line two</pre>", "|b|line one line two"},
     {"cdata and processing instructions", "<p>a<?php echo 1 ?>b</p>",
      "|b|ab"},
+    {"a page's main content, not the site around it",
+     "<html><head><title>Doc</title></head><body><header><a>Logo</a><ul>"
+     "<li>Menu</li></ul><h1>Site</h1></header><main><h1>Report</h1><p>kept"
+     "</p></main><aside>Related</aside><footer>(c) 2024</footer></body>"
+     "</html>",
+     "|h|Report\n|b|kept"},
+    {"an element of role main",
+     "<div role=banner>site</div><div><div role=\" Main \"><p>kept</p>"
+     "</div></div><div>other</div>",
+     "|b|kept"},
+    {"a main without text is not the content",
+     "<main> <img src=x> </main><p>kept</p>", "|b|kept"},
+    {"a main in what is not read is not the content",
+     "<nav><main>menu</main></nav><p>kept</p>", "|b|kept"},
+    {"hidden, and the site's parts by their roles",
+     "<div role=navigation>menu</div><p hidden>h</p><p style=\"color:red; "
+     "DISPLAY: none\">n</p><p style='visibility : hidden'>v</p><p style="
+     "\"display:block\">shown</p><div role=contentinfo>foot</div><div "
+     "role=search>find</div><p>kept</p>",
+     "|b|shown\n|b|kept"},
 };
 
 static void
