@@ -18,10 +18,11 @@
  * list tables, headers and footers, pictures, objects, shapes (but the
  * text of a text box, \shptxt, joined to the paragraph it is anchored
  * in, as the .docx splitter does; not its copy for old readers in
- * \shprslt), field instructions (a field's result is read: a hyperlink's words, not its
- * URL; nor a table of contents' or an index's, which copy the headings
- * and the index entries), comments, index and contents entries, and any
- * group that starts with \* and a destination not known here.
+ * \shprslt), field instructions (a field's result is read: a hyperlink's
+ * words, not its URL; nor a table of contents' or an index's, which copy
+ * the headings and the index entries), comments, index and contents
+ * entries, and any group that starts with \* and a destination not known
+ * here.
  *
  * Structure, as in the Word splitters: \par ends a paragraph; \intbl
  * puts it in a table, where \cell ends a cell and \row the row, which is
