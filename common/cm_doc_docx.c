@@ -13,7 +13,8 @@
  * footnote or endnote reference is a footnote mark, numbered in the order
  * of the references (footnotes and endnotes in one sequence, as in the
  * .doc and .odt splitters), and the notes are footnote paragraphs at the
- * end.  Deleted text of tracked changes, hidden text (w:vanish, by the
+ * end.  Deleted text of tracked changes (and text moved away, read where
+ * it was moved to), hidden text (w:vanish, by the
  * run, its character style or its paragraph's style), field codes, the
  * results of tables of contents and indexes (copies of the headings and
  * entries) and the fallback copies of drawings are not read.
@@ -678,12 +679,15 @@ runs(dctx *d, cm_doci_acc *a, const xmlNode *n, int depth, int marks)
                 d->b->n_marks < CM_DOCI_MAX_MARKS)
                 d->b->marks[d->b->n_marks++] = (unsigned long)k + 1;
         } else if (is_w(c, "del") || is_w(c, "delText") ||
+                   is_w(c, "moveFrom") ||
                    is_w(c, "instrText") || is_w(c, "pPr") ||
                    is_w(c, "rPr") || is_w(c, "footnoteRef") ||
                    is_w(c, "endnoteRef") ||
                    (c->name != NULL &&
                     strcmp((const char *)c->name, "Fallback") == 0))
-            continue; /* deleted, a field code, properties, a copy */
+            continue; /* deleted (or moved away: the text is where it
+                       * was moved to, w:moveTo), a field code,
+                       * properties, a copy */
         else if (is_w(c, "p")) { /* a note's, a cell's, a text box's */
             int saved = d->para_vanish;
             d->para_vanish = para_vanish(d, c);
@@ -806,8 +810,9 @@ body(dctx *d, const xmlNode *n, int depth)
                 if (is_w(tr, "tr"))
                     row(d, tr);
         } else if (is_w(c, "sdt") || is_w(c, "sdtContent") ||
-                   is_w(c, "customXml") || is_w(c, "ins"))
-            body(d, c, depth + 1);
+                   is_w(c, "customXml") || is_w(c, "ins") ||
+                   is_w(c, "moveTo"))
+            body(d, c, depth + 1); /* not del, moveFrom */
     }
 }
 

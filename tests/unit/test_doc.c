@@ -961,7 +961,10 @@ static const char docx_body[] =
     "</w:tc><w:tc>" P("1") "</w:tc></w:tr></w:tbl>"
     "<w:p><w:r><w:t xml:space=\"preserve\">kept </w:t></w:r><w:del><w:r>"
     "<w:delText>deleted </w:delText></w:r></w:del><w:ins><w:r><w:t>inserted"
-    "</w:t></w:r></w:ins><w:r><w:instrText> PAGE </w:instrText></w:r><w:r>"
+    "</w:t></w:r></w:ins><w:moveFrom w:id=\"1\"><w:r><w:t>moved away"
+    "</w:t></w:r></w:moveFrom><w:moveTo w:id=\"2\"><w:r><w:t "
+    "xml:space=\"preserve\"> moved</w:t></w:r></w:moveTo><w:r><w:instrText>"
+    " PAGE </w:instrText></w:r><w:r>"
     "<w:tab/><w:t>tab</w:t><w:noBreakHyphen/><w:t>hyphen</w:t></w:r></w:p>"
     PS("Heading2", "Appendix") P("In the appendix.")
     "<w:sectPr/></w:body></w:document>";
@@ -1050,7 +1053,7 @@ test_docx(void)
               "|b|A bullet.\n"
               "|b|Country | Cases\n"
               "|b|Malta | 1\n"
-              "|b|kept inserted tab-hyphen\n"
+              "|b|kept inserted moved tab-hyphen\n"
               "|h|Appendix\n"
               "|a|In the appendix.\n"
               "1|f|See CM/Rec(2016)4.\n"
