@@ -105,6 +105,12 @@ has "3.2. from Word's numbering: Doc. 14812, body, fr, resolution, 2019-01-24" \
      (.refs | index("cm-rec-2016-4") != null))'
 search "a tracked deletion is not text" '"lanceurs d’alerte"'
 has "  not found in it" '.hits | all(.doc != "Doc. 14812")'
+search "hidden text is not text" '"chiffres à confirmer"'
+has "  not found in it" '.hits | all(.doc != "Doc. 14812")'
+search "the Word document's text box" '"au moins douze journalistes"'
+has "  found once, in paragraph 2., where it is anchored" \
+    '[.hits[] | select(.doc == "Doc. 14812")] | length == 1 and
+     .[0].label == "2."'
 search "the Word document's note" '"Commission de la culture, de la science"'
 has "footnote 1, its mark on paragraph 1." \
     '.hits | any(.doc == "Doc. 14812" and .section == "footnote" and

@@ -2,7 +2,9 @@
 """Writes corpus/fr-resolution-2255-2019-journalistes.docx, a sample Word
 document written for the project (python3 this-file.py OUT.docx): styles
 with outline levels, Word's automatic numbering on two levels, a table, a
-footnote and a tracked deletion, as Word saves them (a zip of XML)."""
+footnote, a tracked deletion, hidden text and a text box (with the copy
+for older readers that Word writes beside it), as Word saves them (a zip
+of XML)."""
 import sys
 import zipfile
 
@@ -13,7 +15,28 @@ def esc(t):
     return t.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def p(text, style=None, num=None, note=None, deleted=None):
+def box(text):
+    """A run holding a text box, as Word 2010 and later write one: the
+    drawing (mc:Choice) and its VML copy (mc:Fallback)."""
+    para = '<w:p><w:r><w:t>%s</w:t></w:r></w:p>' % esc(text)
+    return ('<w:r><mc:AlternateContent xmlns:mc="http://schemas.openxmlformats'
+            '.org/markup-compatibility/2006"><mc:Choice Requires="wps">'
+            '<w:drawing><wp:anchor xmlns:wp="http://schemas.openxmlformats.org'
+            '/drawingml/2006/wordprocessingDrawing"><a:graphic xmlns:a="http:'
+            '//schemas.openxmlformats.org/drawingml/2006/main"><a:graphicData '
+            'uri="http://schemas.microsoft.com/office/word/2010/'
+            'wordprocessingShape"><wps:wsp xmlns:wps="http://schemas.'
+            'microsoft.com/office/word/2010/wordprocessingShape"><wps:txbx>'
+            '<w:txbxContent>%s</w:txbxContent></wps:txbx></wps:wsp>'
+            '</a:graphicData></a:graphic></wp:anchor></w:drawing></mc:Choice>'
+            '<mc:Fallback><w:pict><v:shape xmlns:v="urn:schemas-microsoft-com'
+            ':vml"><v:textbox><w:txbxContent>%s</w:txbxContent></v:textbox>'
+            '</v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r>'
+            % (para, para))
+
+
+def p(text, style=None, num=None, note=None, deleted=None, hidden=None,
+      boxed=None):
     ppr = ""
     if style or num is not None:
         ppr = "<w:pPr>"
@@ -27,6 +50,11 @@ def p(text, style=None, num=None, note=None, deleted=None):
     if deleted:
         runs += ('<w:del w:id="1" w:author="x"><w:r><w:delText>%s'
                  '</w:delText></w:r></w:del>' % esc(deleted))
+    if hidden:
+        runs += ('<w:r><w:rPr><w:vanish/></w:rPr><w:t xml:space="preserve">'
+                 '%s</w:t></w:r>' % esc(hidden))
+    if boxed:
+        runs += box(boxed)
     if note:
         runs += '<w:r><w:footnoteReference w:id="%d"/></w:r>' % note
     return "<w:p>%s%s</w:p>" % (ppr, runs)
@@ -47,7 +75,10 @@ body = "".join([
       "préféreraient taire.", num=0, note=1),
     p("Elle constate avec inquiétude que des journalistes ont été tués, "
       "menacés ou poursuivis en justice, dans plusieurs États membres, pour "
-      "avoir enquêté sur des faits d’intérêt général.", num=0),
+      "avoir enquêté sur des faits d’intérêt général.", num=0,
+      hidden=" [Note du secrétariat : chiffres à confirmer]",
+      boxed="Encadré : depuis 2015, au moins douze journalistes ont été "
+      "tués dans les États membres."),
     p("L’Assemblée appelle les États membres :", num=0),
     p("à mener des enquêtes promptes et indépendantes sur toute attaque "
       "contre un journaliste ;", num=1),
