@@ -14,10 +14,11 @@
  * of the references (footnotes and endnotes in one sequence, as in the
  * .doc and .odt splitters), and the notes are footnote paragraphs at the
  * end.  Deleted text of tracked changes (and text moved away, read where
- * it was moved to), hidden text (w:vanish, by the
- * run, its character style or its paragraph's style), field codes, the
- * results of tables of contents and indexes (copies of the headings and
- * entries) and the fallback copies of drawings are not read.
+ * it was moved to), a content control's placeholder text, hidden text
+ * (w:vanish, by the run, its character style or its paragraph's style),
+ * field codes, the results of tables of contents and indexes (copies of
+ * the headings and entries) and the fallback copies of drawings are not
+ * read.
  *
  * A zip member is read up to 100 times the file's size (and 256 MB): a
  * zip bomb is refused with the reason, as are a file that is not a zip
@@ -615,6 +616,16 @@ run_hidden(const dctx *d, const xmlNode *r)
     return v > 0;
 }
 
+/* A content control (w:sdt) that shows its placeholder ("Click or tap
+ * here to enter text."): the template's prompt, not the document's
+ * text. */
+static int
+placeholder(const xmlNode *sdt)
+{
+    return is_w(sdt, "sdt") &&
+           on_off(child(child(sdt, "sdtPr"), "showingPlcHdr")) > 0;
+}
+
 /* The paragraph style of p hides its text (1, 0, -1). */
 static int
 para_vanish(const dctx *d, const xmlNode *p)
@@ -632,6 +643,8 @@ runs(dctx *d, cm_doci_acc *a, const xmlNode *n, int depth, int marks)
 
     for (c = n->children; c != NULL && depth < MAX_DEPTH; c = c->next) {
         if (c->type != XML_ELEMENT_NODE)
+            continue;
+        if (placeholder(c))
             continue;
         if (is_w(c, "r") && run_hidden(d, c)) {
             for (fc = c->children; fc != NULL; fc = fc->next)
@@ -809,9 +822,9 @@ body(dctx *d, const xmlNode *n, int depth)
                  tr = tr->next)
                 if (is_w(tr, "tr"))
                     row(d, tr);
-        } else if (is_w(c, "sdt") || is_w(c, "sdtContent") ||
-                   is_w(c, "customXml") || is_w(c, "ins") ||
-                   is_w(c, "moveTo"))
+        } else if ((is_w(c, "sdt") && !placeholder(c)) ||
+                   is_w(c, "sdtContent") || is_w(c, "customXml") ||
+                   is_w(c, "ins") || is_w(c, "moveTo"))
             body(d, c, depth + 1); /* not del, moveFrom */
     }
 }

@@ -16,7 +16,8 @@
  * annotations, drawings (but a text box's paragraphs, joined to the
  * paragraph it is anchored in) and hidden text (a paragraph or span whose
  * style has text:display="none", a hidden section, a text:hidden-paragraph
- * field that hides its paragraph, text:hidden-text fields) are not read.
+ * field that hides its paragraph, text:hidden-text fields) and
+ * placeholders' prompts (text:placeholder) are not read.
  */
 #include "config.h"
 
@@ -476,8 +477,9 @@ inline_text(octx *o, cm_doci_acc *a, const xmlNode *n, int depth, int marks)
         cm_doci_acc_space(a);
         return;
     }
-    if (is(n, NS_TEXT, "hidden-text") || is(n, NS_TEXT, "hidden-paragraph"))
-        return; /* fields: the condition's text, and no text */
+    if (is(n, NS_TEXT, "hidden-text") || is(n, NS_TEXT, "hidden-paragraph") ||
+        is(n, NS_TEXT, "placeholder"))
+        return; /* fields: the condition's text, no text, a prompt */
     if (o->hide && is(n, NS_TEXT, "note"))
         return;
     if (is(n, NS_TEXT, "note")) {

@@ -966,6 +966,15 @@ static const char docx_body[] =
     "xml:space=\"preserve\"> moved</w:t></w:r></w:moveTo><w:r><w:instrText>"
     " PAGE </w:instrText></w:r><w:r>"
     "<w:tab/><w:t>tab</w:t><w:noBreakHyphen/><w:t>hyphen</w:t></w:r></w:p>"
+    "<w:sdt><w:sdtPr><w:showingPlcHdr/></w:sdtPr><w:sdtContent>"
+    P("Click or tap here to enter text.") "</w:sdtContent></w:sdt>"
+    "<w:sdt><w:sdtPr><w:alias w:val=\"Rapporteur\"/></w:sdtPr><w:sdtContent>"
+    P("Rapporteur: Ms Smith") "</w:sdtContent></w:sdt>"
+    "<w:p><w:r><w:t xml:space=\"preserve\">Filled: </w:t></w:r><w:sdt>"
+    "<w:sdtPr><w:showingPlcHdr w:val=\"true\"/></w:sdtPr><w:sdtContent><w:r>"
+    "<w:t>Enter a date.</w:t></w:r></w:sdtContent></w:sdt><w:sdt><w:sdtPr>"
+    "<w:showingPlcHdr w:val=\"0\"/></w:sdtPr><w:sdtContent><w:r><w:t>"
+    "12 March</w:t></w:r></w:sdtContent></w:sdt></w:p>"
     PS("Heading2", "Appendix") P("In the appendix.")
     "<w:sectPr/></w:body></w:document>";
 
@@ -1054,6 +1063,8 @@ test_docx(void)
               "|b|Country | Cases\n"
               "|b|Malta | 1\n"
               "|b|kept inserted moved tab-hyphen\n"
+              "|b|Rapporteur: Ms Smith\n"
+              "|b|Filled: 12 March\n"
               "|h|Appendix\n"
               "|a|In the appendix.\n"
               "1|f|See CM/Rec(2016)4.\n"
@@ -2414,6 +2425,8 @@ test_odt(void)
             "text:is-hidden=\"true\"/></text:p>"
             "<text:p>kept<text:hidden-paragraph text:condition=\"ooow:0\" "
             "text:is-hidden=\"false\"/></text:p>"
+            "<text:p>Date: <text:placeholder text:placeholder-type=\"text\">"
+            "&lt;Enter a date&gt;</text:placeholder></text:p>"
             "<text:p>a <text:hidden-text text:condition=\"ooow:1\" "
             "text:string-value=\"cond\" text:is-hidden=\"true\">cond"
             "</text:hidden-text>b</text:p>"
@@ -2433,9 +2446,11 @@ test_odt(void)
         if (cm_doc_parse("t.fodt", hid, strlen(hid), CM_FMT_FODT, &d, &err) ==
             CM_OK) {
             r = render(d);
-            is_str(r, "|b|shown end\n|b|shown span\n|b|kept\n|b|a b\n"
+            is_str(r, "|b|shown end\n|b|shown span\n|b|kept\n|b|Date:\n"
+                      "|b|a b\n"
                       "|b|note\n|b|cell\n1|f|Shown note.",
-                   "odt: hidden text is not read");
+                   "odt: hidden text and a placeholder's prompt are not "
+                   "read");
             free(r);
         } else
             ok(0, "odt with hidden text: parses (%s)", err ? err : "");
