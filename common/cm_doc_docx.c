@@ -674,7 +674,8 @@ runs(dctx *d, cm_doci_acc *a, const xmlNode *n, int depth, int marks)
             if (t != NULL)
                 cm_doci_acc_text(a, (const char *)t, strlen((const char *)t));
             xmlFree(t);
-        } else if (is_w(c, "tab") || is_w(c, "br") || is_w(c, "cr"))
+        } else if (is_w(c, "tab") || is_w(c, "ptab") || is_w(c, "br") ||
+                   is_w(c, "cr"))
             cm_doci_acc_space(a);
         else if (is_w(c, "noBreakHyphen"))
             cm_doci_acc_text(a, "-", 1);
