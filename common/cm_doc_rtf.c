@@ -821,8 +821,11 @@ scan(rctx *r)
                     put_cp(r, 0xA0);
                 else if (s == '_')
                     put_cp(r, '-');
-                else if ((s == '\r' || s == '\n') && top(r)->d == D_TEXT)
-                    end_para(r);
+                else if ((s == '\r' || s == '\n') && top(r)->d == D_TEXT &&
+                         !top(r)->in_box)
+                    end_para(r); /* \par */
+                else if (s == '\r' || s == '\n')
+                    put_cp(r, ' ');
                 else if (s == '\t')
                     put_cp(r, ' ');
                 /* \- (an optional hyphen), \| and \: are not text */

@@ -2728,7 +2728,7 @@ test_rtf(void)
             "{\\rtf1{\\header {\\shp{\\*\\shpinst{\\shptxt In the header"
             "\\par}}}Page\\par}\\pard Before.\\par\\pard {\\shp{\\*\\shpinst"
             "\\shpleft0{\\sp{\\sn shapeType}{\\sv 202}}{\\shptxt \\pard\\plain "
-            "{\\listtext 1.\\tab}Summary of\\par the box\\par\\trowd\\intbl A"
+            "{\\listtext 1.\\tab}Summary of\\\n the box\\par\\trowd\\intbl A"
             "\\cell B\\cell\\row}}{\\shprslt{\\*\\do\\dobxcolumn{\\*\\dptxbxtext"
             " Summary of\\par the box\\par}}}}The anchor.\\par"
             "{\\shpgrp{\\*\\shpinst{\\shp{\\*\\shpinst{\\shptxt Grouped\\par}}}}}"
