@@ -16,7 +16,8 @@
  * document that has no heading of level 1 or 2.  A page with a <main>
  * (or an element of role main) that holds text is read from it alone:
  * the site's header, menus, sidebars and footer around it are not the
- * document.
+ * document; so is one without, from its one <article> when that holds
+ * more than half of its text.
  */
 #include "config.h"
 
@@ -422,24 +423,43 @@ walk(hctx *h, const xmlNode *parent, int depth, long *count)
     }
 }
 
-/* Whether the tree under n holds text other than white space. */
-static int
-has_text(const xmlNode *n, int depth)
+/* The bytes of text other than white space under n that are read. */
+static size_t
+text_bytes(const xmlNode *n, int depth)
 {
     const xmlNode *c;
+    size_t k = 0;
 
     for (c = n->children; c != NULL; c = c->next) {
         if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
             const xmlChar *t;
             for (t = c->content; t != NULL && *t != '\0'; t++)
-                if (*t != ' ' && *t != '\t' && *t != '\n' && *t != '\r')
-                    return 1;
+                k += *t != ' ' && *t != '\t' && *t != '\n' && *t != '\r';
         } else if (c->type == XML_ELEMENT_NODE && depth < MAX_DEPTH &&
-                   !one_of(c, skipped) && !not_text(c) &&
-                   has_text(c, depth + 1))
-            return 1;
+                   !named(c, "head") && !one_of(c, skipped) && !not_text(c))
+            k += text_bytes(c, depth + 1);
     }
-    return 0;
+    return k;
+}
+
+/* The <article>s under n, outside what is not read and not inside one
+ * another: *n_found of them, the first in *first. */
+static void
+find_articles(const xmlNode *n, int depth, const xmlNode **first,
+              size_t *n_found)
+{
+    const xmlNode *c;
+
+    for (c = n; c != NULL; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE || named(c, "head") ||
+            one_of(c, skipped) || not_text(c))
+            continue;
+        if (named(c, "article")) {
+            if ((*n_found)++ == 0)
+                *first = c;
+        } else if (depth < MAX_DEPTH)
+            find_articles(c->children, depth + 1, first, n_found);
+    }
 }
 
 /* The page's main content: the first <main> (or element of role main)
@@ -457,7 +477,7 @@ find_main(const xmlNode *n, int depth)
         if (named(c, "main") ||
             (attr_squeezed(c, "role", role, sizeof role) &&
              strcmp(role, "main") == 0))
-            return has_text(c, depth) ? c : NULL;
+            return text_bytes(c, depth) > 0 ? c : NULL;
         if (depth < MAX_DEPTH && (m = find_main(c->children, depth + 1)))
             return m;
     }
@@ -506,7 +526,19 @@ cm_doci_parse_html(cm_doci_builder *b, const char *text, size_t len)
     }
     memset(&h, 0, sizeof h);
     h.b = b;
-    if ((main = find_main(doc->children, 0)) != NULL) {
+    main = find_main(doc->children, 0);
+    if (main == NULL) {
+        /* No <main>: a page's one <article> that holds most of its text
+         * is its content (not one of several, nor a teaser beside the
+         * text). */
+        const xmlNode *art = NULL, *html = xmlDocGetRootElement(doc);
+        size_t n_art = 0;
+        find_articles(doc->children, 0, &art, &n_art);
+        if (n_art == 1 && html != NULL &&
+            2 * text_bytes(art, 0) > text_bytes(html, 0))
+            main = art;
+    }
+    if (main != NULL) {
         /* A page that says where its content is: that, and its title;
          * not the site's header, menus, sidebars and footer around it. */
         const xmlNode *html = xmlDocGetRootElement(doc), *c;

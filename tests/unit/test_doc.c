@@ -538,6 +538,19 @@ static const split_case html_cases[] = {
      "|b|kept"},
     {"a main without text is not the content",
      "<main> <img src=x> </main><p>kept</p>", "|b|kept"},
+    {"no main: the one article holding most of the text",
+     "<div>Site name | Home | About</div><article><h1>Report</h1><p>A "
+     "paragraph of the report, most of the page's text.</p></article>"
+     "<div>Footer (c)</div>",
+     "|h|Report\n|b|A paragraph of the report, most of the page's text."},
+    {"an article beside more text is not the content",
+     "<p>The document's own text, much longer than the teaser beside it."
+     "</p><aside><article>Teaser</article></aside>",
+     "|b|The document's own text, much longer than the teaser beside it.\n"
+     "|b|Teaser"},
+    {"several articles are not the content",
+     "<article><p>one</p></article><article><p>two</p></article><p>x</p>",
+     "|b|one\n|b|two\n|b|x"},
     {"a main in what is not read is not the content",
      "<nav><main>menu</main></nav><p>kept</p>", "|b|kept"},
     {"hidden, and the site's parts by their roles",
