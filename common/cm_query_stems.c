@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cm_query_int.h"
+#include "cm_runs.h"
 #include "cm_schema.h"
 #include "cm_util.h"
 
@@ -158,15 +159,18 @@ stem_highlight(cm_qi_parser *p, const stem_group *g, size_t n_langs)
     return cm_qi_add_hl(p, CM_HL_STEM, g->term, g->len, langs);
 }
 
-/* OR(exact scaled by CMQ_W_EXACT, SYNONYM of the n others). */
+/* OR(exact scaled by CMQ_W_EXACT, SYNONYM of the n others, or syn when
+ * it is given). */
 static cm_status
 exact_or_stems(const cm_xquery *exact, cm_xquery **stems, size_t n,
-               cm_xquery **out)
+               const cm_xquery *syn, cm_xquery **out)
 {
     cm_xquery *pair[2] = {NULL, NULL};
     cm_status st = cm_xquery_scale_weight(exact, CMQ_W_EXACT, &pair[0]);
 
-    if (st == CM_OK)
+    if (st == CM_OK && syn != NULL)
+        st = cm_xquery_copy(syn, &pair[1]);
+    else if (st == CM_OK)
         st = cm_xquery_combine(CM_XQ_SYNONYM, stems, n, 0, &pair[1]);
     if (st == CM_OK)
         st = cm_xquery_combine(CM_XQ_OR, pair, 2, 0, out);
@@ -232,6 +236,17 @@ typedef struct excl {
     unsigned long long held; /* bit i: it is in paragraphs of
                                 cm_tok_stem_lang(i), where it is the stem */
 } excl;
+
+/* The language filter form_query() puts on a form, for
+ * cm_qi_stem_query() to put on the word's stems as a whole instead
+ * (hoist()). */
+typedef struct {
+    int kind;                /* 0: none; 1: kept to keep; 2: not in codes */
+    unsigned long long keep; /* bit i: cm_tok_stem_lang(i) */
+    char codes[MAX_LANGS][8];
+    size_t n;
+    cm_xquery *bare; /* the form without its filter */
+} form_filter;
 
 static int
 add_excl(void *vctx, const char *s, size_t len, unsigned count)
@@ -335,7 +350,8 @@ code_docs(cm_qi_parser *p, const char *code, size_t n_langs)
  * lang: filter (only_lang) the paragraphs are all in the language the stem
  * is of. */
 static cm_status
-form_query(cm_qi_parser *p, const form *f, size_t n_langs, cm_xquery **out)
+form_query(cm_qi_parser *p, const form *f, size_t n_langs, cm_xquery **out,
+           form_filter *ff)
 {
     char key[CM_DB_MAX_TERM + 1];
     excl e;
@@ -399,11 +415,23 @@ form_query(cm_qi_parser *p, const form *f, size_t n_langs, cm_xquery **out)
         st = lang_terms(NULL, keep, n_langs, &pair[1]);
         if (st == CM_OK && pair[1] != NULL)
             st = cm_xquery_combine(CM_XQ_FILTER, pair, 2, 0, out);
+        if (st == CM_OK && pair[1] != NULL && ff != NULL) {
+            ff->kind = 1;
+            ff->keep = keep;
+        }
     } else {
         st = lang_terms(&e, 0, n_langs, &pair[1]);
         if (st == CM_OK && pair[1] != NULL)
             st = cm_xquery_combine(CM_XQ_AND_NOT, pair, 2, 0, out);
+        if (st == CM_OK && pair[1] != NULL && ff != NULL) {
+            ff->kind = 2;
+            ff->n = e.n;
+            memcpy(ff->codes, e.codes, sizeof ff->codes);
+        }
     }
+    if (st == CM_OK && ff != NULL && ff->kind != 0 &&
+        cm_xquery_copy(pair[0], &ff->bare) != CM_OK)
+        ff->kind = 0; /* the filter stays on the form */
     if (st == CM_OK && *out == NULL) {
         *out = pair[0];
         pair[0] = NULL;
@@ -438,6 +466,89 @@ stem_term(cm_qi_parser *p, const char *term, size_t len, cm_xquery **out,
     return cm_xquery_term(term, len, 1, 0, out);
 }
 
+/* The paragraphs of the n codes as one filter of runs (cm_runs.h) in *q,
+ * from the runs cmindex stamped for each language; *q NULL when one of
+ * them has none, or the database is not one local database. */
+static cm_status
+runs_of(cm_qi_parser *p, const char *const *codes, size_t n, cm_xquery **q)
+{
+    cm_runs all = CM_RUNS_INIT, one = CM_RUNS_INIT;
+    char key[64], *v;
+    size_t i, vlen;
+    cm_status st = CM_OK;
+    int ok = 1;
+
+    *q = NULL;
+    if (p->opts->db == NULL || !cm_db_is_local_one(p->opts->db))
+        return CM_OK;
+    for (i = 0; i < n && ok && st == CM_OK; i++) {
+        v = NULL;
+        vlen = 0;
+        ok = cm_schema_runs_key(key, codes[i], strlen(codes[i])) &&
+             cm_db_get_stamped(p->opts->db, key, &v, &vlen) == CM_OK &&
+             vlen > 0 && cm_runs_decode(v, vlen, &one) == CM_OK;
+        if (ok)
+            st = cm_runs_union(&all, &one);
+        free(v);
+    }
+    if (ok && st == CM_OK && all.n > 0)
+        st = cm_xquery_docid_runs(all.first, all.last, all.n, "stems", q);
+    cm_runs_free(&all);
+    cm_runs_free(&one);
+    return st;
+}
+
+/* The language filter of a word's one form (ff), put on the SYNONYM of
+ * the word's stems (n, the form's bare in place of it) rather than on the
+ * form alone, as a filter of runs: the same paragraphs when every stem
+ * term is of a language the filter keeps (zmask: bit i,
+ * cm_tok_stem_lang(i), for the stem terms' languages), since a stem term
+ * is only in paragraphs of its language; and Xapian finds whether a
+ * paragraph is in the runs by a binary search where it decoded the L
+ * terms' postings up to it (a SYNONYM cannot hold the runs' source, whose
+ * statistics Xapian cannot estimate its weight from, cm_query.c).  "(6 *
+ * fishing OR (Zen:fish SYNONYM (fish FILTER Len)))" becomes "(6 * fishing
+ * OR ((Zen:fish SYNONYM fish) FILTER runs of en))".  *syn NULL when the
+ * filter cannot move (a stem term of a language it leaves out, a language
+ * without stamped runs). */
+static cm_status
+hoist(cm_qi_parser *p, const form_filter *ff, unsigned long long zmask,
+      size_t n_langs, cm_xquery **stems, size_t n, cm_xquery **syn)
+{
+    const char *codes[MAX_LANGS];
+    cm_xquery *pair[2] = {NULL, NULL};
+    size_t i, j, nc = 0;
+    cm_status st;
+
+    *syn = NULL;
+    if (ff->kind == 1) {
+        if ((zmask & ~ff->keep) != 0)
+            return CM_OK;
+        for (i = 0; i < n_langs && i < 64 && i < MAX_LANGS; i++)
+            if ((ff->keep >> i & 1) && p->lang_docs[i] > 0)
+                codes[nc++] = cm_tok_stem_lang(i);
+    } else {
+        for (i = 0; i < ff->n && nc < MAX_LANGS; i++) {
+            for (j = 0; j < n_langs && j < 64; j++)
+                if ((zmask >> j & 1) &&
+                    strcmp(cm_tok_stem_lang(j), ff->codes[i]) == 0)
+                    return CM_OK; /* a stem term in a language left out */
+            codes[nc++] = ff->codes[i];
+        }
+    }
+    if (nc == 0)
+        return CM_OK;
+    st = runs_of(p, codes, nc, &pair[1]);
+    if (st != CM_OK || pair[1] == NULL)
+        return st;
+    st = cm_xquery_combine(CM_XQ_SYNONYM, stems, n, 0, &pair[0]);
+    if (st == CM_OK)
+        st = cm_xquery_combine(ff->kind == 1 ? CM_XQ_FILTER : CM_XQ_AND_NOT,
+                               pair, 2, 0, syn);
+    cm_qi_free_all(pair, 2);
+    return st;
+}
+
 /* The wide query of the word tok (current on p->tok): SYNONYM of its term,
  * its stem by each stemmer of a language the index has (a stem term names
  * its stemmer, Z<code>:<stem>, written only for paragraphs of that
@@ -459,9 +570,12 @@ cm_qi_stem_query(cm_qi_parser *p, const cm_token *tok, cm_xquery *exact,
                  int boost_at, cm_xquery **out)
 {
     stem_group *g = NULL;
-    cm_xquery **subs = NULL;
+    cm_xquery **subs = NULL, *syn = NULL;
     forms fs;
+    form_filter ff;
     size_t n_g = 0, i, k, len, n = 1, n_langs, zlen;
+    unsigned long long zmask = 0; /* the stem terms' languages */
+    size_t n_forms = 0, at_form = 0;
     int pruned = 0;
     const char *stem, *code;
     char zpfx[16];
@@ -516,8 +630,13 @@ cm_qi_stem_query(cm_qi_parser *p, const cm_token *tok, cm_xquery *exact,
         cm_schema_stem_prefix(zpfx, code);
         zlen = cm_schema_term(term, sizeof term, zpfx, stem, len);
         st = stem_term(p, term, zlen, &subs[n], &pruned);
-        if (st == CM_OK && subs[n] != NULL)
+        if (st == CM_OK && subs[n] != NULL) {
+            size_t j;
+            for (j = 0; j < n_langs && j < 64; j++)
+                if (cm_tok_stem_code(cm_tok_stem_lang(j)) == code)
+                    zmask |= 1ULL << j; /* nb and nn for no */
             n++;
+        }
         /* The stem as a word, where a word with that term is its own
          * stem (cm_schema.h): "right" for "rights". */
         if (st == CM_OK && p->opts->db != NULL &&
@@ -538,13 +657,31 @@ cm_qi_stem_query(cm_qi_parser *p, const cm_token *tok, cm_xquery *exact,
     }
     for (k = 0; st == CM_OK && k < n_g; k++)
         st = stem_highlight(p, &g[k], n_langs);
+    memset(&ff, 0, sizeof ff);
     for (k = 0; st == CM_OK && k < fs.n; k++) {
-        st = form_query(p, &fs.f[k], n_langs, &subs[n]);
-        if (st == CM_OK && subs[n] != NULL)
+        form_filter one;
+        memset(&one, 0, sizeof one);
+        st = form_query(p, &fs.f[k], n_langs, &subs[n], &one);
+        if (st == CM_OK && subs[n] != NULL) {
+            n_forms++;
+            at_form = n;
+            cm_xquery_free(ff.bare);
+            ff = one; /* the last form's, used when it is the only one */
             n++;
+        } else
+            cm_xquery_free(one.bare);
     }
+    /* The filter of a word's one form may move onto its stems as a whole
+     * (hoist()); of several forms, each keeps its own. */
+    if (st == CM_OK && n_forms == 1 && ff.kind != 0 && boost_at >= 0) {
+        cm_xquery *filtered = subs[at_form];
+        subs[at_form] = ff.bare;
+        st = hoist(p, &ff, zmask, n_langs, subs + 1, n - 1, &syn);
+        subs[at_form] = filtered;
+    }
+    cm_xquery_free(ff.bare);
     if (st == CM_OK && n > 1 && boost_at >= 0) {
-        st = exact_or_stems(exact, subs + 1, n - 1, out);
+        st = exact_or_stems(exact, subs + 1, n - 1, syn, out);
         p->boost_in_word[boost_at] = st == CM_OK;
     } else if (st == CM_OK && pruned && boost_at >= 0) {
         /* Every stem term left out as absent: weighed as when they were
@@ -555,6 +692,7 @@ cm_qi_stem_query(cm_qi_parser *p, const cm_token *tok, cm_xquery *exact,
         st = cm_xquery_combine(CM_XQ_SYNONYM, subs, n, 0, out);
     }
     cm_qi_free_all(subs + 1, n - 1);
+    cm_xquery_free(syn);
 out:
     forms_free(&fs);
     free(subs);
