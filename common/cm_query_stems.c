@@ -233,6 +233,7 @@ typedef struct excl {
     size_t n;
     int no_lang; /* it is in paragraphs of no language */
     int found;   /* it is in the index */
+    int lost;    /* a code not kept in codes (too many, too long) */
     unsigned long long held; /* bit i: it is in paragraphs of
                                 cm_tok_stem_lang(i), where it is the stem */
 } excl;
@@ -243,8 +244,9 @@ typedef struct excl {
 typedef struct {
     int kind;                /* 0: none; 1: kept to keep; 2: not in codes */
     unsigned long long keep; /* bit i: cm_tok_stem_lang(i) */
-    char codes[MAX_LANGS][8];
+    char codes[MAX_LANGS][8]; /* where it is found and is not the stem */
     size_t n;
+    int codes_say; /* not in codes is the same as kept to keep */
     cm_xquery *bare; /* the form without its filter */
 } form_filter;
 
@@ -272,7 +274,8 @@ add_excl(void *vctx, const char *s, size_t len, unsigned count)
         memcpy(e->codes[e->n], s, len);
         e->codes[e->n][len] = '\0';
         e->n++;
-    }
+    } else
+        e->lost = 1;
     return 0;
 }
 
@@ -418,6 +421,9 @@ form_query(cm_qi_parser *p, const form *f, size_t n_langs, cm_xquery **out,
         if (st == CM_OK && pair[1] != NULL && ff != NULL) {
             ff->kind = 1;
             ff->keep = keep;
+            ff->codes_say = e.found && !e.no_lang && !e.lost;
+            ff->n = e.n;
+            memcpy(ff->codes, e.codes, sizeof ff->codes);
         }
     } else {
         st = lang_terms(&e, 0, n_langs, &pair[1]);
@@ -425,6 +431,7 @@ form_query(cm_qi_parser *p, const form *f, size_t n_langs, cm_xquery **out,
             st = cm_xquery_combine(CM_XQ_AND_NOT, pair, 2, 0, out);
         if (st == CM_OK && pair[1] != NULL && ff != NULL) {
             ff->kind = 2;
+            ff->codes_say = !e.lost;
             ff->n = e.n;
             memcpy(ff->codes, e.codes, sizeof ff->codes);
         }
@@ -503,7 +510,11 @@ runs_of(cm_qi_parser *p, const char *const *codes, size_t n, cm_xquery **q)
  * form alone, as a filter of runs: the same paragraphs when every stem
  * term is of a language the filter keeps (zmask: bit i,
  * cm_tok_stem_lang(i), for the stem terms' languages), since a stem term
- * is only in paragraphs of its language; and Xapian finds whether a
+ * is only in paragraphs of its language.  A form kept to its languages is
+ * as well one kept out of those where it is found and is not the stem,
+ * when it is in no paragraph of no language (form_query()): that filter
+ * moves when the one keeping it cannot ("taxes": Zen:tax, Zfr:tax and the
+ * word tax kept to English, which moves as "not Dutch").  Xapian finds whether a
  * paragraph is in the runs by a binary search where it decoded the L
  * terms' postings up to it (a SYNONYM cannot hold the runs' source, whose
  * statistics Xapian cannot estimate its weight from, cm_query.c).  "(6 *
@@ -518,16 +529,18 @@ hoist(cm_qi_parser *p, const form_filter *ff, unsigned long long zmask,
     const char *codes[MAX_LANGS];
     cm_xquery *pair[2] = {NULL, NULL};
     size_t i, j, nc = 0;
+    int kind = 1;
     cm_status st;
 
     *syn = NULL;
-    if (ff->kind == 1) {
-        if ((zmask & ~ff->keep) != 0)
-            return CM_OK;
+    if (ff->kind == 1 && (zmask & ~ff->keep) == 0) {
         for (i = 0; i < n_langs && i < 64 && i < MAX_LANGS; i++)
             if ((ff->keep >> i & 1) && p->lang_docs[i] > 0)
                 codes[nc++] = cm_tok_stem_lang(i);
+    } else if (!ff->codes_say) {
+        return CM_OK;
     } else {
+        kind = 2;
         for (i = 0; i < ff->n && nc < MAX_LANGS; i++) {
             for (j = 0; j < n_langs && j < 64; j++)
                 if ((zmask >> j & 1) &&
@@ -543,7 +556,7 @@ hoist(cm_qi_parser *p, const form_filter *ff, unsigned long long zmask,
         return st;
     st = cm_xquery_combine(CM_XQ_SYNONYM, stems, n, 0, &pair[0]);
     if (st == CM_OK)
-        st = cm_xquery_combine(ff->kind == 1 ? CM_XQ_FILTER : CM_XQ_AND_NOT,
+        st = cm_xquery_combine(kind == 1 ? CM_XQ_FILTER : CM_XQ_AND_NOT,
                                pair, 2, 0, syn);
     cm_qi_free_all(pair, 2);
     return st;
