@@ -514,14 +514,14 @@ runs_of(cm_qi_parser *p, const char *const *codes, size_t n, cm_xquery **q)
  * as well one kept out of those where it is found and is not the stem,
  * when it is in no paragraph of no language (form_query()): that filter
  * moves when the one keeping it cannot ("taxes": Zen:tax, Zfr:tax and the
- * word tax kept to English, which moves as "not Dutch").  Xapian finds whether a
- * paragraph is in the runs by a binary search where it decoded the L
- * terms' postings up to it (a SYNONYM cannot hold the runs' source, whose
- * statistics Xapian cannot estimate its weight from, cm_query.c).  "(6 *
- * fishing OR (Zen:fish SYNONYM (fish FILTER Len)))" becomes "(6 * fishing
- * OR ((Zen:fish SYNONYM fish) FILTER runs of en))".  *syn NULL when the
- * filter cannot move (a stem term of a language it leaves out, a language
- * without stamped runs). */
+ * word tax kept to English, which moves as "not Dutch").  Xapian finds
+ * whether a paragraph is in the runs by a binary search where it decoded
+ * the L terms' postings up to it (a SYNONYM cannot hold the runs' source,
+ * whose statistics Xapian cannot estimate its weight from, cm_query.c).
+ * "(6 * fishing OR (Zen:fish SYNONYM (fish FILTER Len)))" becomes "(6 *
+ * fishing OR ((Zen:fish SYNONYM fish) FILTER runs of en))".  *syn NULL
+ * when the filter cannot move (a stem term of a language it leaves out, a
+ * language without stamped runs). */
 static cm_status
 hoist(cm_qi_parser *p, const form_filter *ff, unsigned long long zmask,
       size_t n_langs, cm_xquery **stems, size_t n, cm_xquery **syn)
