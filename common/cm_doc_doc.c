@@ -1064,7 +1064,7 @@ by_key(const void *a, const void *b)
     return x->key < y->key ? -1 : x->key > y->key;
 }
 
-/* The value of key in v (sorted by key), or 0 when it has none. */
+/* The entry of key in v (sorted by key), or NULL when it has none. */
 static const pair32 *
 find_key(const pair32 *v, size_t n, uint32_t key)
 {

@@ -1644,7 +1644,6 @@ make_doc(const doc_spec *sp, size_t *len)
             put32(tb + t + 4 * (na + 1) + 26 * k, 1025 + (uint32_t)k);
         t += 4 + 30 * na;
         put32(wd + 0x9A + 8 * 50, (uint32_t)t);
-        dg = t;
         put16(tb + t, 0xF);
         put16(tb + t + 2, 0xF000);
         put32(tb + t + 4, 0);
@@ -1659,7 +1658,6 @@ make_doc(const doc_spec *sp, size_t *len)
         t = gr + 8;
         for (k = 0; k < na; k++) {
             uint32_t txid = (uint32_t)(sp->shows[k] - '0' + 1) << 16;
-            size_t c0 = t;
             put16(tb + t, 0xF);
             put16(tb + t + 2, 0xF004);
             put32(tb + t + 4, 16 + 14);
@@ -1682,7 +1680,6 @@ make_doc(const doc_spec *sp, size_t *len)
                 put32(tb + t + 8, txid);
             }
             t += 14;
-            (void)c0;
         }
         put32(tb + gr + 4, (uint32_t)(t - gr - 8));
         put32(tb + dg + 4, (uint32_t)(t - dg - 8));
