@@ -113,6 +113,8 @@ not_text(const xmlNode *n)
 {
     char v[256];
 
+    if (n->properties == NULL)
+        return 0; /* most elements: no attribute to look up */
     if (xmlHasProp(n, (const xmlChar *)"hidden") != NULL)
         return 1;
     if (attr_squeezed(n, "style", v, sizeof v) &&
