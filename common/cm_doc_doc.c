@@ -1202,26 +1202,18 @@ read_shapes(dctx *d, uint32_t fc, uint32_t lcb)
         qsort(d->shape_tx, d->n_shape_tx, sizeof *d->shape_tx, by_key);
 }
 
-/* The text of box k into a, its paragraphs joined by spaces; the main
- * story's field state kept for it. */
+/* The text of the story [cp0, cp1) (a note's, a text box's) into a, its
+ * paragraphs, cells and breaks as spaces, with fields of its own. */
 static void
-box_text(dctx *d, cm_doci_acc *a, size_t k)
+story_text(dctx *d, cm_doci_acc *a, uint32_t cp0, uint32_t cp1)
 {
-    int field[FIELD_DEPTH];
-    cm_doci_field_word inst[FIELD_DEPTH];
-    int n_field = d->n_field, in_code = d->in_code, in_toc = d->in_toc;
-    unsigned hi_surr = d->hi_surr;
     size_t at = 0;
     uint32_t cp, fc;
     unsigned c;
 
-    d->boxes[k].read = 1;
-    memcpy(field, d->field, sizeof field);
-    memcpy(inst, d->inst, sizeof inst);
     d->n_field = d->in_code = d->in_toc = 0;
     d->hi_surr = 0;
-    cm_doci_acc_space(a);
-    for (cp = d->boxes[k].cp0; cp < d->boxes[k].cp1; cp++) {
+    for (cp = cp0; cp < cp1; cp++) {
         if (!char_at(d, cp, &at, &c, &fc))
             break;
         if (c == 19 || c == 20 || c == 21)
@@ -1235,6 +1227,23 @@ box_text(dctx *d, cm_doci_acc *a, size_t k)
         else if (c >= 32)
             text_char(d, a, c);
     }
+}
+
+/* The text of box k into a, its paragraphs joined by spaces; the main
+ * story's field state kept for it. */
+static void
+box_text(dctx *d, cm_doci_acc *a, size_t k)
+{
+    int field[FIELD_DEPTH];
+    cm_doci_field_word inst[FIELD_DEPTH];
+    int n_field = d->n_field, in_code = d->in_code, in_toc = d->in_toc;
+    unsigned hi_surr = d->hi_surr;
+
+    d->boxes[k].read = 1;
+    memcpy(field, d->field, sizeof field);
+    memcpy(inst, d->inst, sizeof inst);
+    cm_doci_acc_space(a);
+    story_text(d, a, d->boxes[k].cp0, d->boxes[k].cp1);
     cm_doci_acc_space(a);
     memcpy(d->field, field, sizeof field);
     memcpy(d->inst, inst, sizeof inst);
@@ -1399,27 +1408,9 @@ static void
 read_note(dctx *d, cm_doci_note_list *l, uint32_t cp0, uint32_t cp1)
 {
     cm_doci_acc a;
-    size_t at = 0;
-    uint32_t cp, fc;
-    unsigned c;
 
     memset(&a, 0, sizeof a);
-    d->n_field = d->in_code = d->in_toc = 0;
-    d->hi_surr = 0;
-    for (cp = cp0; cp < cp1; cp++) {
-        if (!char_at(d, cp, &at, &c, &fc))
-            break;
-        if (c == 19 || c == 20 || c == 21)
-            field_char(d, c);
-        else if (c == 13 || c == 7 || c == 12 || c == 9 || c == 11)
-            cm_doci_acc_space(&a);
-        else if (is_hidden(d, fc))
-            continue; /* deleted or hidden */
-        else if (c == 30)
-            text_char(d, &a, '-');
-        else if (c >= 32)
-            text_char(d, &a, c);
-    }
+    story_text(d, &a, cp0, cp1);
     cm_doci_note_take(d->b, l, &a);
 }
 
