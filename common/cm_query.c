@@ -619,6 +619,36 @@ title_docs(cm_qi_parser *p, size_t at, cm_xquery **f)
     return st;
 }
 
+cm_status
+cm_qi_lang_runs(cm_qi_parser *p, const char *const *codes, size_t n,
+                const char *label, cm_xquery **q)
+{
+    cm_runs all = CM_RUNS_INIT, one = CM_RUNS_INIT;
+    char key[64], *v;
+    size_t i, vlen;
+    cm_status st = CM_OK;
+    int ok = 1;
+
+    *q = NULL;
+    if (p->opts->db == NULL || !cm_db_is_local_one(p->opts->db))
+        return CM_OK;
+    for (i = 0; i < n && ok && st == CM_OK; i++) {
+        v = NULL;
+        vlen = 0;
+        ok = cm_schema_runs_key(key, codes[i], strlen(codes[i])) &&
+             cm_db_get_stamped(p->opts->db, key, &v, &vlen) == CM_OK &&
+             vlen > 0 && cm_runs_decode(v, vlen, &one) == CM_OK;
+        if (ok)
+            st = cm_runs_union(&all, &one);
+        free(v);
+    }
+    if (ok && st == CM_OK)
+        st = cm_xquery_docid_runs(all.first, all.last, all.n, label, q);
+    cm_runs_free(&all);
+    cm_runs_free(&one);
+    return st;
+}
+
 /* lang:<code> as the runs of the language's paragraphs that cmindex
  * stamped (CM_META_LANG_RUNS), in place of *f, its L term: Xapian then
  * finds whether a paragraph is of the language by a binary search, where
@@ -629,26 +659,19 @@ title_docs(cm_qi_parser *p, size_t at, cm_xquery **f)
 static cm_status
 lang_runs(cm_qi_parser *p, const char *code, size_t len, cm_xquery **f)
 {
-    char key[64], label[8], *v = NULL;
-    size_t vlen = 0;
-    cm_runs runs = CM_RUNS_INIT;
+    char label[8];
+    const char *codes[1] = {label};
     cm_xquery *q = NULL;
-    cm_status st = CM_OK;
+    cm_status st;
 
-    if (p->opts->db == NULL || !cm_db_is_local_one(p->opts->db) ||
-        len >= sizeof label || !cm_schema_runs_key(key, code, len))
+    if (len >= sizeof label)
         return CM_OK;
     snprintf(label, sizeof label, "%.*s", (int)len, code);
-    if (cm_db_get_stamped(p->opts->db, key, &v, &vlen) == CM_OK && vlen > 0 &&
-        cm_runs_decode(v, vlen, &runs) == CM_OK) {
-        st = cm_xquery_docid_runs(runs.first, runs.last, runs.n, label, &q);
-        if (st == CM_OK) {
-            cm_xquery_free(*f);
-            *f = q;
-        }
+    st = cm_qi_lang_runs(p, codes, 1, label, &q);
+    if (st == CM_OK && q != NULL) {
+        cm_xquery_free(*f);
+        *f = q;
     }
-    free(v);
-    cm_runs_free(&runs);
     return st;
 }
 

@@ -92,6 +92,14 @@ cm_status cm_qi_synonyms(cm_qi_parser *p, const char *key, cm_xquery **out);
 cm_status cm_qi_add_hl(cm_qi_parser *p, cm_hl_kind kind, const char *s,
                        size_t len, const char *langs);
 
+/* The paragraphs of the n language codes as one filter of the runs
+ * cmindex stamped for each (CM_META_LANG_RUNS, cm_runs.h), described as
+ * "cm_runs(<label>: <n> runs)", in *q; *q NULL when one of them has no
+ * runs, or the database is not one local database (the remote backend
+ * cannot be sent the source). */
+cm_status cm_qi_lang_runs(cm_qi_parser *p, const char *const *codes,
+                          size_t n, const char *label, cm_xquery **q);
+
 /* Free qs[0..n). */
 void cm_qi_free_all(cm_xquery **qs, size_t n);
 

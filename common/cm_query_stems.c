@@ -13,7 +13,6 @@
 #include <string.h>
 
 #include "cm_query_int.h"
-#include "cm_runs.h"
 #include "cm_schema.h"
 #include "cm_util.h"
 
@@ -473,38 +472,6 @@ stem_term(cm_qi_parser *p, const char *term, size_t len, cm_xquery **out,
     return cm_xquery_term(term, len, 1, 0, out);
 }
 
-/* The paragraphs of the n codes as one filter of runs (cm_runs.h) in *q,
- * from the runs cmindex stamped for each language; *q NULL when one of
- * them has none, or the database is not one local database. */
-static cm_status
-runs_of(cm_qi_parser *p, const char *const *codes, size_t n, cm_xquery **q)
-{
-    cm_runs all = CM_RUNS_INIT, one = CM_RUNS_INIT;
-    char key[64], *v;
-    size_t i, vlen;
-    cm_status st = CM_OK;
-    int ok = 1;
-
-    *q = NULL;
-    if (p->opts->db == NULL || !cm_db_is_local_one(p->opts->db))
-        return CM_OK;
-    for (i = 0; i < n && ok && st == CM_OK; i++) {
-        v = NULL;
-        vlen = 0;
-        ok = cm_schema_runs_key(key, codes[i], strlen(codes[i])) &&
-             cm_db_get_stamped(p->opts->db, key, &v, &vlen) == CM_OK &&
-             vlen > 0 && cm_runs_decode(v, vlen, &one) == CM_OK;
-        if (ok)
-            st = cm_runs_union(&all, &one);
-        free(v);
-    }
-    if (ok && st == CM_OK && all.n > 0)
-        st = cm_xquery_docid_runs(all.first, all.last, all.n, "stems", q);
-    cm_runs_free(&all);
-    cm_runs_free(&one);
-    return st;
-}
-
 /* The language filter of a word's one form (ff), put on the SYNONYM of
  * the word's stems (n, the form's bare in place of it) rather than on the
  * form alone, as a filter of runs: the same paragraphs when every stem
@@ -551,7 +518,7 @@ hoist(cm_qi_parser *p, const form_filter *ff, unsigned long long zmask,
     }
     if (nc == 0)
         return CM_OK;
-    st = runs_of(p, codes, nc, &pair[1]);
+    st = cm_qi_lang_runs(p, codes, nc, "stems", &pair[1]);
     if (st != CM_OK || pair[1] == NULL)
         return st;
     st = cm_xquery_combine(CM_XQ_SYNONYM, stems, n, 0, &pair[0]);
