@@ -333,15 +333,23 @@ open_path(const char *path)
     }
 }
 
-/* Whether path is a stub file with a line for a remote shard ("remote
- * host:port", "remote ssh ..."). */
+/* Whether path is a stub file, or a folder with a stub file XAPIANDB,
+ * with a line for a remote shard ("remote host:port", "remote :ssh ..."). */
 static bool
 lists_remote(const char *path)
 {
     struct stat sb;
-    if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
+    std::string file(path);
+    if (stat(path, &sb) != 0)
         return false;
-    std::ifstream in(path);
+    if (S_ISDIR(sb.st_mode)) {
+        file += "/XAPIANDB";
+        if (stat(file.c_str(), &sb) != 0)
+            return false;
+    }
+    if (!S_ISREG(sb.st_mode))
+        return false;
+    std::ifstream in(file);
     std::string line;
     while (std::getline(in, line)) {
         size_t i = line.find_first_not_of(" \t");

@@ -297,6 +297,13 @@ if start_remote "$db" "$TMP/remote.stub"; then
         "column 1: '\\*' before a word needs the index's list of words"
     status_is "a word* still works there" 0 \
         "$CMSEARCH" --db "$TMP/remote.stub" 'minderheit*'
+    # The same stub as a folder's XAPIANDB (what a search host may keep).
+    mkdir "$TMP/remote-dir"
+    cp "$TMP/remote.stub" "$TMP/remote-dir/XAPIANDB"
+    status_is "*word on a folder whose stub is remote exits 65" 65 \
+        "$CMSEARCH" --db "$TMP/remote-dir" '*sprachen'
+    status_is "and a word* works there" 0 \
+        "$CMSEARCH" --db "$TMP/remote-dir" 'minderheit*'
     stop_remote
 fi
 status_is "--sort sideways exits 64" 64 S --sort sideways x
