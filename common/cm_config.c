@@ -88,7 +88,7 @@ parse_line(cm_config *cfg, const char *name, unsigned lineno,
     const char *eq, *k = line, *kend, *v, *vend = line + len;
     size_t klen;
     char *end;
-    unsigned long mb;
+    unsigned long num;
 
     while (k < vend && is_blank(*k))
         k++;
@@ -132,13 +132,24 @@ parse_line(cm_config *cfg, const char *name, unsigned lineno,
     }
     if (KEY("max_size")) {
         errno = 0;
-        mb = strtoul(v, &end, 10);
-        if (errno || end != vend || mb == 0 || mb > 4096 || *v < '0' ||
+        num = strtoul(v, &end, 10);
+        if (errno || end != vend || num == 0 || num > 4096 || *v < '0' ||
             *v > '9')
             return fail(errmsg, CM_EPARSE,
                         "%s:%u: max_size wants megabytes from 1 to 4096",
                         name, lineno);
-        cfg->max_size_mb = mb;
+        cfg->max_size_mb = num;
+        return CM_OK;
+    }
+    if (KEY("changesets")) {
+        errno = 0;
+        num = strtoul(v, &end, 10);
+        if (errno || end != vend || num > CM_MAX_CHANGESETS || *v < '0' ||
+            *v > '9')
+            return fail(errmsg, CM_EPARSE,
+                        "%s:%u: changesets wants a number from 0 to %u",
+                        name, lineno, CM_MAX_CHANGESETS);
+        cfg->changesets = (unsigned)num;
         return CM_OK;
     }
 #undef KEY

@@ -11,6 +11,8 @@
  *                                  matches (repeatable; fnmatch patterns)
  *   lang = en                      language of paragraphs not otherwise known
  *   max_size = 64                  largest file indexed, in megabytes
+ *   changesets = 10                changesets cmindex keeps in the index
+ *                                  for xapian-replicate (0: none)
  *
  * Where it is read from: the file given (--config), else $CMSEARCH_CONFIG,
  * else /etc/cmsearch.conf when it exists.  Command-line options win over
@@ -25,6 +27,9 @@
 CM_BEGIN_DECLS
 
 #define CM_CONFIG_DEFAULT_PATH "/etc/cmsearch.conf"
+/* The most changesets an index may keep (the changesets key, cmindex's
+ * --changesets and $XAPIAN_MAX_CHANGESETS). */
+#define CM_MAX_CHANGESETS 100000u
 
 typedef struct cm_config {
     char *source;   /* the file read, or NULL when none */
@@ -37,6 +42,7 @@ typedef struct cm_config {
     size_t n_exclude;
     char *lang;     /* or NULL */
     size_t max_size_mb; /* 0 when not set */
+    unsigned changesets; /* 0 when not set */
 } cm_config;
 
 /* Load the configuration: from path when it is not NULL (it must exist),

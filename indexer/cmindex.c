@@ -33,6 +33,7 @@ typedef struct options {
     unsigned jobs;
     int verbose, quiet, full, dry_run;
     double wait;        /* seconds to wait for the lock; < 0: forever */
+    long changesets;    /* to keep for xapian-replicate; < 0: not given */
     const char *log;
 } options;
 
@@ -195,6 +196,11 @@ usage(FILE *f)
         "64):\n"
         "                      less is less memory and less work lost to a "
         "kill\n"
+        "      --changesets=N  keep the last N changesets in the index, for\n"
+        "                      xapian-replicate to send replicas only what\n"
+        "                      changed (default: $XAPIAN_MAX_CHANGESETS, "
+        "else\n"
+        "                      the configuration's changesets, else 0)\n"
         "  -v, --verbose       print the summary line even when not on a "
         "terminal\n"
         "  -q, --quiet         print only errors\n"
@@ -208,8 +214,9 @@ usage(FILE *f)
         "  0   success\n"
         "  1   some files were rejected (each is named on stderr)\n"
         "  64  usage error\n"
-        "  65  the index was written by an incompatible version: use "
-        "--full\n"
+        "  65  the index is not one cmindex can write: written by an\n"
+        "      incompatible version (use --full), or a replica (index the\n"
+        "      master); the message says which\n"
         "  66  a PATH does not exist\n"
         "  70  internal error\n"
         "  71  out of memory or threads\n"
@@ -264,6 +271,7 @@ parse_options(int argc, char **argv, options *o)
         {"log", required_argument, NULL, 'L'},
         {"batch-mb", required_argument, NULL, 'B'},
         {"shards", required_argument, NULL, 'S'},
+        {"changesets", required_argument, NULL, 'C'},
         {"verbose", no_argument, NULL, 'v'},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
@@ -343,6 +351,14 @@ parse_options(int argc, char **argv, options *o)
             }
             o->ix.commit_bytes = (size_t)v * 1024 * 1024;
             break;
+        case 'C':
+            if (!cm_parse_ulong(optarg, 0, CM_MAX_CHANGESETS, &v)) {
+                usage_error("--changesets wants a number from 0 to %u, not "
+                            "'%s'", CM_MAX_CHANGESETS, optarg);
+                return EX_USAGE;
+            }
+            o->changesets = (long)v;
+            break;
         case 'v':
             o->verbose = 1;
             break;
@@ -381,6 +397,20 @@ apply_config(options *o, const cm_config *cfg)
         o->ix.lang = cfg->lang;
     if (o->ix.max_file_bytes == 0 && cfg->max_size_mb)
         o->ix.max_file_bytes = cfg->max_size_mb * 1024 * 1024;
+    if (o->changesets < 0) {
+        const char *n = getenv("XAPIAN_MAX_CHANGESETS");
+        unsigned long v;
+        if (n != NULL && *n != '\0') {
+            if (!cm_parse_ulong(n, 0, CM_MAX_CHANGESETS, &v)) {
+                usage_error("XAPIAN_MAX_CHANGESETS wants a number from 0 to "
+                            "%u, not '%s'", CM_MAX_CHANGESETS, n);
+                return EX_USAGE;
+            }
+            o->changesets = (long)v;
+        } else {
+            o->changesets = cfg->changesets;
+        }
+    }
     if (o->jobs == 0) {
         long n = sysconf(_SC_NPROCESSORS_ONLN);
         o->jobs = n > 0 && n < 64 ? (unsigned)n : 2;
@@ -817,6 +847,40 @@ remove_gone(cm_index *ix, const seen_set *ss, int dry_run, report *rep,
     return 0;
 }
 
+/* 1 when dir/name exists. */
+static int
+has_file(const char *dir, const char *name)
+{
+    char *p = cm_path_join(dir, name);
+    struct stat sb;
+    int r = p != NULL && stat(p, &sb) == 0;
+    free(p);
+    return r;
+}
+
+/* Xapian writes a changeset at each commit while $XAPIAN_MAX_CHANGESETS
+ * (read at every commit) says how many to keep: what xapian-replicate
+ * sends a replica instead of the whole index.  Only commits to an index
+ * that is live need them.  A new index, the shards of a first build that
+ * are to be merged, and a rebuild all end as a new database (a new UUID)
+ * that a replica copies whole anyway, and their changesets would write
+ * every block twice: for them the variable is unset, whoever set it.
+ * Called before any thread starts (setenv() is not thread-safe). */
+static void
+keep_changesets(const char *db, long n)
+{
+    char v[24];
+    int live = has_file(db, "iamglass") ||
+               (has_file(db, CM_INDEX_STUB) && !cm_index_wants_merge(db));
+
+    if (live && n > 0) {
+        snprintf(v, sizeof v, "%ld", n);
+        setenv("XAPIAN_MAX_CHANGESETS", v, 1);
+    } else {
+        unsetenv("XAPIAN_MAX_CHANGESETS");
+    }
+}
+
 /* Index list into the live index (or say what would change). */
 static int
 run_incremental(const char *db, options *o, char **paths, size_t n_paths,
@@ -830,6 +894,7 @@ run_incremental(const char *db, options *o, char **paths, size_t n_paths,
     /* A merge killed midway left its folder beside the index. */
     if (!o->dry_run)
         remove_stale_builds(db);
+    keep_changesets(db, o->changesets);
     rc = open_index(db, o, &o->ix, &ix);
     if (rc == EX_NOINPUT && o->dry_run) {
         /* No index yet: everything would be new. */
@@ -883,6 +948,7 @@ run_full(const char *db, options *o, file_list *list, report *rep,
     size_t n = strlen(db) + 32;
 
     remove_stale_builds(db);
+    keep_changesets(db, 0);
     /* Hold the live index's lock for the whole rebuild: no incremental run
      * may write to it meanwhile.  Of whatever schema: an index that an
      * older cmindex wrote is what --full is for. */
@@ -971,6 +1037,7 @@ main(int argc, char **argv)
     memset(&st, 0, sizeof st);
     memset(&list, 0, sizeof list);
     o.ix.create = 1;
+    o.changesets = -1;
     rep.t0 = now_seconds();
 
     rc = parse_options(argc, argv, &o);

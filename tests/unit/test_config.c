@@ -21,6 +21,12 @@ static const row bad[] = {
     {"max_size = 0\n", "t.conf:1: max_size wants megabytes from 1 to 4096"},
     {"max_size = 12x\n", "t.conf:1: max_size wants megabytes from 1 to 4096"},
     {"max_size = -3\n", "t.conf:1: max_size wants megabytes from 1 to 4096"},
+    {"changesets = many\n",
+     "t.conf:1: changesets wants a number from 0 to 100000"},
+    {"changesets = 100001\n",
+     "t.conf:1: changesets wants a number from 0 to 100000"},
+    {"changesets = -1\n",
+     "t.conf:1: changesets wants a number from 0 to 100000"},
 };
 
 int
@@ -35,7 +41,8 @@ main(void)
         "include = *.txt\n"
         "exclude = drafts\n"
         "lang = fr\n"
-        "max_size = 12\n";
+        "max_size = 12\n"
+        "changesets = 100000\n";
     cm_config *cfg = NULL;
     char *err = NULL, tmpl[] = "/tmp/cmconfXXXXXX";
     size_t i;
@@ -49,6 +56,7 @@ main(void)
     is_str(cfg->paths[1], "/srv/more docs", "inner blanks and CR stay/go");
     is_str(cfg->lang, "fr", "lang");
     is_int((long long)cfg->max_size_mb, 12, "max_size");
+    is_int((long long)cfg->changesets, 100000, "changesets");
     ok(!cm_config_skips(cfg, "a.md", 0), "included by *.md");
     ok(!cm_config_skips(cfg, "a.txt", 0), "included by *.txt");
     ok(cm_config_skips(cfg, "a.html", 0), "not included");
