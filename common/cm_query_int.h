@@ -20,8 +20,9 @@ typedef enum {
 /* The weight of a word's exact form against its other forms: the form
  * typed ranks above them (cm_query_words.c, cm_query.c). */
 #define CMQ_W_EXACT 6.0
-/* Stemmer languages (cm_tok_stem_lang() indexes) considered. */
-#define CMQ_MAX_LANGS 40
+/* Stemmer languages (cm_tok_stem_lang() indexes) considered: all of them
+ * (test_query checks), at most 64 (masks of them are 64 bits). */
+#define CMQ_MAX_LANGS 48
 
 typedef struct cm_qi_parser {
     const char *text;

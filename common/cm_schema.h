@@ -14,7 +14,7 @@ CM_BEGIN_DECLS
 
 /* Bump when the index layout changes incompatibly; cmindex refuses an index
  * with another version and says to rebuild. */
-#define CM_SCHEMA_VERSION "7"
+#define CM_SCHEMA_VERSION "8"
 
 /* Metadata keys. */
 #define CM_META_SCHEMA "cmsearch.schema" /* CM_SCHEMA_VERSION */

@@ -94,7 +94,10 @@
  *   American ones by suffix rules (see cm_tok_en_variant()), so that
  *   organisation/organization, colour/color, centre/center,
  *   programme/program, catalogue/catalog and judgement/judgment share a
- *   stem; terms stay as written.
+ *   stem; terms stay as written.  Polish, Czech, Slovak, Slovenian,
+ *   Bulgarian, Ukrainian, Latvian, Macedonian and Belarusian, which have
+ *   no Snowball stemmer, take a word's first six letters as its stem
+ *   (truncation: cm_tok.c says what it finds).
  */
 #ifndef CM_TOK_H
 #define CM_TOK_H

@@ -7,7 +7,9 @@
 
 #include "cm_index.h"
 #include "cm_query.h"
+#include "cm_query_int.h"
 #include "cm_schema.h"
+#include "cm_tok.h"
 #include "tap.h"
 
 /* Query trees carry stem synonyms whose exact shape depends on the
@@ -1124,6 +1126,9 @@ main(int argc, char **argv)
         cm_tok_free(tok);
         return rc;
     }
+    ok(cm_tok_stem_lang(CMQ_MAX_LANGS - 1) == NULL && CMQ_MAX_LANGS <= 64,
+       "the query considers every stemmer language (CMQ_MAX_LANGS %d)",
+       CMQ_MAX_LANGS);
     for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         const row *r = &rows[i];
         st = cm_query_parse(r->query, strlen(r->query), tok, &q, &err);
