@@ -81,6 +81,23 @@ static const struct {
     {"\xd0\xbe\xd0\xba\xd1\x82\xd1\x8f\xd0\xb1\xd1\x80\xd1\x8c", 10, 0},
     {"\xd0\xbd\xd0\xbe\xd1\x8f\xd0\xb1\xd1\x80\xd1\x8c", 11, 0},
     {"\xd0\xb4\xd0\xb5\xd0\xba\xd0\xb0\xd0\xb1\xd1\x80\xd1\x8c", 12, 0},
+    /* Polish: genitive, then nominative */
+    {"stycznia", 1, 0}, {"lutego", 2, 0}, {"marca", 3, 0},
+    {"kwietnia", 4, 0}, {"maja", 5, 0}, {"czerwca", 6, 0},
+    {"lipca", 7, 0}, {"sierpnia", 8, 0}, {"września", 9, 0},
+    {"października", 10, 0}, {"listopada", 11, 0}, {"grudnia", 12, 0},
+    {"styczeń", 1, 0}, {"luty", 2, 0}, {"marzec", 3, 0},
+    {"kwiecień", 4, 0}, {"maj", 5, 0}, {"czerwiec", 6, 0},
+    {"lipiec", 7, 0}, {"sierpień", 8, 0}, {"wrzesień", 9, 0},
+    {"październik", 10, 0}, {"listopad", 11, 0}, {"grudzień", 12, 0},
+    /* Czech: genitive, then nominative */
+    {"ledna", 1, 0}, {"února", 2, 0}, {"března", 3, 0}, {"dubna", 4, 0},
+    {"května", 5, 0}, {"června", 6, 0}, {"července", 7, 0},
+    {"srpna", 8, 0}, {"září", 9, 0}, {"října", 10, 0},
+    {"listopadu", 11, 0}, {"prosince", 12, 0}, {"leden", 1, 0},
+    {"únor", 2, 0}, {"březen", 3, 0}, {"duben", 4, 0}, {"květen", 5, 0},
+    {"červen", 6, 0}, {"červenec", 7, 0}, {"srpen", 8, 0},
+    {"říjen", 10, 0}, {"prosinec", 12, 0},
     /* Greek: genitive, then nominative */
     {"ιανουαρίου", 1, 0}, {"φεβρουαρίου", 2, 0}, {"μαρτίου", 3, 0},
     {"απριλίου", 4, 0}, {"μαΐου", 5, 0}, {"μαίου", 5, 0},
