@@ -565,7 +565,7 @@ test_stem_api(cm_tok *t, cm_tok *t2)
 }
 
 /* {file, language, a phrase of that file, expected terms}: the rules on
- * real text, in eleven languages and six scripts. */
+ * real text, in twenty-one languages and their scripts. */
 static const struct {
     const char *file, *lang, *in, *want;
 } real[] = {
