@@ -153,8 +153,10 @@ typedef struct cm_doc {
  * read (.doc, .docx), nor a .doc's deleted and hidden text; 9: text
  * boxes read (.doc, .docx's spacing, .odt, .fodt, .rtf), hidden text not
  * read (.docx, .odt, .fodt; a .doc's hidden by its styles), an HTML page
- * read from its <main>, without what it hides or the site's landmarks. */
-#define CM_DOC_READER 9
+ * read from its <main>, without what it hides or the site's landmarks;
+ * 10: an HTML page without <main> or <article> read without its own
+ * footer, nor its own header when that holds the site's menu. */
+#define CM_DOC_READER 10
 
 /* Input formats. */
 typedef enum {

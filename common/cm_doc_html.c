@@ -17,7 +17,9 @@
  * (or an element of role main) that holds text is read from it alone:
  * the site's header, menus, sidebars and footer around it are not the
  * document; so is one without, from its one <article> when that holds
- * more than half of its text.
+ * more than half of its text.  Without either, the page's own <footer>,
+ * and its own <header> when that holds the site's menu or search, are
+ * not read (page_chrome()).
  */
 #include "config.h"
 
@@ -104,15 +106,21 @@ attr_squeezed(const xmlNode *n, const char *name, char *out, size_t cap)
     return 1;
 }
 
+static int page_chrome(const xmlNode *n);
+
 /* Not read although it is not in skipped[]: what the page does not show
  * (the hidden attribute, display:none or visibility:hidden in its style
  * attribute), and what a role says is the site's, not the document's:
- * its banner, navigation, footer (contentinfo) and search. */
+ * its banner, navigation, footer (contentinfo) and search; a page's own
+ * <footer> and <header> (page_chrome()). */
 static int
 not_text(const xmlNode *n)
 {
     char v[256];
 
+    if (n->name != NULL && (n->name[0] == 'f' || n->name[0] == 'h') &&
+        (named(n, "footer") || named(n, "header")) && page_chrome(n))
+        return 1;
     if (n->properties == NULL)
         return 0; /* most elements: no attribute to look up */
     if (xmlHasProp(n, (const xmlChar *)"hidden") != NULL)
@@ -124,6 +132,56 @@ not_text(const xmlNode *n)
     return attr_squeezed(n, "role", v, sizeof v) &&
            (strcmp(v, "banner") == 0 || strcmp(v, "navigation") == 0 ||
             strcmp(v, "contentinfo") == 0 || strcmp(v, "search") == 0);
+}
+
+/* Whether n or an element under it is a site's menu or search: a <nav>,
+ * a <form>, a <search>, or an element of role navigation or search. */
+static int
+has_menu(const xmlNode *n, int depth)
+{
+    const xmlNode *c;
+    char v[16];
+
+    for (c = n->children; c != NULL; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        if (named(c, "nav") || named(c, "form") || named(c, "search") ||
+            (attr_squeezed(c, "role", v, sizeof v) &&
+             (strcmp(v, "navigation") == 0 || strcmp(v, "search") == 0)))
+            return 1;
+        if (depth < MAX_DEPTH && has_menu(c, depth + 1))
+            return 1;
+    }
+    return 0;
+}
+
+/* Whether the <header> or <footer> n is the page's, not a part's: inside
+ * no article, aside, main, nav or section, nor an element of those roles
+ * (HTML-AAM: then it is the page's banner or contentinfo).  The page's
+ * footer (the site's address, copyright and links) is not the document;
+ * its header is not either when it holds the site's menu or search, but
+ * it may hold the document's own title and number: then it is read. */
+static int
+page_chrome(const xmlNode *n)
+{
+    static const char *const parts[] = {"article", "aside", "main", "nav",
+                                        "section", NULL};
+    static const char *const roles[] = {"article", "complementary", "main",
+                                        "navigation", "region", NULL};
+    const xmlNode *a;
+    char v[16];
+    size_t i;
+
+    for (a = n->parent; a != NULL && a->type == XML_ELEMENT_NODE;
+         a = a->parent) {
+        if (one_of(a, parts))
+            return 0;
+        if (attr_squeezed(a, "role", v, sizeof v))
+            for (i = 0; roles[i] != NULL; i++)
+                if (strcmp(v, roles[i]) == 0)
+                    return 0;
+    }
+    return named(n, "footer") || has_menu(n, 0);
 }
 
 static void

@@ -312,8 +312,9 @@ cm_doc_reader_since(cm_format fmt)
     case CM_FMT_ODT:
     case CM_FMT_FODT:
     case CM_FMT_RTF:
-    case CM_FMT_HTML:
         return 9;
+    case CM_FMT_HTML:
+        return 10;
     default:
         return 0;
     }

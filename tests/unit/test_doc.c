@@ -553,6 +553,20 @@ static const split_case html_cases[] = {
      "|b|one\n|b|two\n|b|x"},
     {"a main in what is not read is not the content",
      "<nav><main>menu</main></nav><p>kept</p>", "|b|kept"},
+    {"no main: the page's footer, and its header with the site's menu",
+     "<body><header><a href=/>Site</a><nav><a>Home</a></nav><p>Tagline</p>"
+     "</header><h1>Report</h1><p>1. kept</p><footer><p>(c) Council</p>"
+     "<p>Contact</p></footer></body>",
+     "|h|Report\n1.|b|kept"},
+    {"a header without a menu is read: it may hold the title",
+     "<header><p>Doc. 14812</p><h1>Resolution 2255</h1></header><p>1. text"
+     "</p><div><header><form><input></form>Search</header></div>",
+     "|b|Doc. 14812\n|h|Resolution 2255\n1.|b|text"},
+    {"a part's header and footer are the part's",
+     "<section><header><nav>Contents</nav>Part one</header><p>a</p>"
+     "<footer>Part's note</footer></section><div role=region><footer>r"
+     "</footer></div><aside><footer>side</footer></aside>",
+     "|b|Part one\n|b|a\n|b|Part's note\n|b|r\n|b|side"},
     {"hidden, and the site's parts by their roles",
      "<div role=navigation>menu</div><p hidden>h</p><p style=\"color:red; "
      "DISPLAY: none\">n</p><p style='visibility : hidden'>v</p><p style="
