@@ -387,6 +387,13 @@ cm_index_wants_merge(const char *dbpath)
     return shards > 1 && !keep;
 }
 
+int
+cm_index_is_live(const char *dbpath)
+{
+    return exists(dbpath, "iamglass") ||
+           (exists(dbpath, CM_INDEX_STUB) && !cm_index_wants_merge(dbpath));
+}
+
 void
 cm_index_drop_cached(const char *dbpath, const char *table)
 {

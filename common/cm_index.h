@@ -98,6 +98,10 @@ cm_status cm_index_stamp_langs(cm_db *db) CM_NOEXCEPT CM_MUST_CHECK;
  * database, shards meant to stay, or not an index. */
 int cm_index_wants_merge(const char *dbpath) CM_NOEXCEPT;
 
+/* 1 when dbpath holds an index that searches read as it is: one database,
+ * or shards meant to stay; 0 for none, or shards still to be merged. */
+int cm_index_is_live(const char *dbpath) CM_NOEXCEPT;
+
 /* Drop the pages of Xapian's table (its name: "docdata") in each shard of
  * the index at dbpath from the page cache, once a merge has read them
  * (cm_db_compact_each()): the shards are deleted after it, and their

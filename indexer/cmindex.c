@@ -847,17 +847,6 @@ remove_gone(cm_index *ix, const seen_set *ss, int dry_run, report *rep,
     return 0;
 }
 
-/* 1 when dir/name exists. */
-static int
-has_file(const char *dir, const char *name)
-{
-    char *p = cm_path_join(dir, name);
-    struct stat sb;
-    int r = p != NULL && stat(p, &sb) == 0;
-    free(p);
-    return r;
-}
-
 /* Xapian writes a changeset at each commit while $XAPIAN_MAX_CHANGESETS
  * (read at every commit) says how many to keep: what xapian-replicate
  * sends a replica instead of the whole index.  Only commits to an index
@@ -870,10 +859,8 @@ static void
 keep_changesets(const char *db, long n)
 {
     char v[24];
-    int live = has_file(db, "iamglass") ||
-               (has_file(db, CM_INDEX_STUB) && !cm_index_wants_merge(db));
 
-    if (live && n > 0) {
+    if (n > 0 && cm_index_is_live(db)) {
         snprintf(v, sizeof v, "%ld", n);
         setenv("XAPIAN_MAX_CHANGESETS", v, 1);
     } else {
