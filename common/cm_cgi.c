@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cm_cgi.h"
@@ -473,9 +474,11 @@ hit_cite(cm_status *st, cm_buf *b, const cm_hit *h)
 }
 
 static void
-hit_item(cm_status *st, cm_buf *b, const cm_hit *h, int by_doc)
+hit_item(cm_status *st, cm_buf *b, const cm_hit *h, int by_doc,
+         const cm_config *cfg)
 {
     const char *file = base_name(h->path);
+    char *url = cm_config_link(cfg, h->path);
 
     cm_buf_adds(st, b, "<li>\n");
     hit_cite(st, b, h);
@@ -488,7 +491,15 @@ hit_item(cm_status *st, cm_buf *b, const cm_hit *h, int by_doc)
     cm_buf_adds(st, b, ">");
     snippet(st, b, h);
     cm_buf_adds(st, b, "</p>\n<div class=\"where\">");
+    if (url != NULL) {
+        cm_buf_adds(st, b, "<a href=\"");
+        cm_cgi_escape(st, b, url, strlen(url));
+        cm_buf_adds(st, b, "\">");
+    }
     cm_cgi_escape(st, b, file, strlen(file));
+    if (url != NULL)
+        cm_buf_adds(st, b, "</a>");
+    free(url);
     cm_buf_addf(st, b, ", paragraph %u", h->para);
     if (strcmp(h->heading, h->title) != 0)
         dot_field(st, b, h->heading);
@@ -500,7 +511,7 @@ hit_item(cm_status *st, cm_buf *b, const cm_hit *h, int by_doc)
 
 static void
 page_hits(cm_status *st, cm_buf *b, const cm_cgi_req *r,
-          const cm_results *res)
+          const cm_results *res, const cm_config *cfg)
 {
     unsigned first = (r->page - 1) * r->per_page + 1, last;
     const char *unit = r->by_doc ? "document" : "paragraph";
@@ -534,7 +545,7 @@ page_hits(cm_status *st, cm_buf *b, const cm_cgi_req *r,
                     "%ss</p>\n", first, last, res->total, unit);
     cm_buf_addf(st, b, "<ol class=\"hits\" start=\"%u\">\n", first);
     for (i = 0; i < res->n_hits && *st == CM_OK; i++)
-        hit_item(st, b, &res->hits[i], r->by_doc);
+        hit_item(st, b, &res->hits[i], r->by_doc, cfg);
     cm_buf_adds(st, b, "</ol>\n");
     if (r->page > 1 || last < res->total) {
         cm_buf_adds(st, b, "<nav class=\"pages\">");
@@ -585,6 +596,6 @@ cm_cgi_render(cm_status *st, cm_buf *out, const cm_cgi_page *pg,
         cm_buf_adds(st, out, "<p class=\"note\">Below, the query read as "
                     "plain words.</p>\n");
     if (pg->req != NULL && pg->res != NULL)
-        page_hits(st, out, pg->req, pg->res);
+        page_hits(st, out, pg->req, pg->res, pg->cfg);
     cm_buf_adds(st, out, "</main>\n</body>\n</html>\n");
 }

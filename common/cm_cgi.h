@@ -28,6 +28,7 @@
 
 #include <stddef.h>
 #include "cm_buf.h"
+#include "cm_config.h"
 #include "cm_search.h"
 #include "cm_status.h"
 
@@ -64,6 +65,9 @@ typedef struct cm_cgi_page {
     unsigned column;       /* with a query error, its column in q (from
                               1; 0: none): the query is shown marked */
     int plain;             /* res holds the query read as plain words */
+    const cm_config *cfg;  /* its link rules make each hit's file name a
+                              link to the document (cm_config_link), or
+                              NULL */
 } cm_cgi_page;
 
 /* Append the whole answer to out: the CGI header lines (Status,

@@ -4,9 +4,11 @@
 #include <errno.h>
 #include <fnmatch.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cm_config.h"
 #include "cm_util.h"
@@ -43,6 +45,12 @@ cm_config_free(cm_config *cfg)
         free(cfg->include[i]);
     for (i = 0; i < cfg->n_exclude; i++)
         free(cfg->exclude[i]);
+    for (i = 0; i < cfg->n_links; i++) {
+        free(cfg->link_dirs[i]);
+        free(cfg->link_urls[i]);
+    }
+    free(cfg->link_dirs);
+    free(cfg->link_urls);
     free(cfg->paths);
     free(cfg->include);
     free(cfg->exclude);
@@ -78,6 +86,88 @@ static int
 is_blank(char c)
 {
     return c == ' ' || c == '\t' || c == '\r';
+}
+
+/* One link rule, folder dir (n bytes, absolute) to url (m bytes), both
+ * without their trailing slashes ("/" itself becomes ""). */
+static cm_status
+push_link(cm_config *cfg, const char *dir, size_t n, const char *url,
+          size_t m)
+{
+    cm_status st;
+    size_t before = cfg->n_links, k = before;
+
+    while (n > 0 && dir[n - 1] == '/')
+        n--;
+    while (m > 0 && url[m - 1] == '/')
+        m--;
+    if ((st = push(&cfg->link_dirs, &k, dir, n)) != CM_OK)
+        return st;
+    if ((st = push(&cfg->link_urls, &cfg->n_links, url, m)) != CM_OK) {
+        free(cfg->link_dirs[before]); /* keep the two arrays in step */
+        return st;
+    }
+    return CM_OK;
+}
+
+/* "link = DIR URL": the URL is the last word (a URL holds no blank), the
+ * folder the rest, which may hold blanks.  A folder reached through a
+ * symbolic link gets a rule for its real path too: that is the path the
+ * index stores. */
+static cm_status
+parse_link(cm_config *cfg, const char *name, unsigned lineno,
+           const char *v, const char *vend, char **errmsg)
+{
+    const char *url = vend, *dend;
+    char *dir, *real;
+    size_t ulen, written, i;
+    cm_status st;
+
+    while (url > v && !is_blank(url[-1]))
+        url--;
+    dend = url;
+    while (dend > v && is_blank(dend[-1]))
+        dend--;
+    ulen = written = (size_t)(vend - url);
+    while (ulen > 1 && url[ulen - 1] == '/')
+        ulen--; /* as push_link() will: what is left must be a URL */
+    if (dend == v)
+        return fail(errmsg, CM_EPARSE,
+                    "%s:%u: link wants a folder and its URL, such as "
+                    "'link = /srv/documents https://example.org/docs'",
+                    name, lineno);
+    if (*v != '/')
+        return fail(errmsg, CM_EPARSE,
+                    "%s:%u: link's folder '%.*s' is not an absolute path",
+                    name, lineno, (int)(dend - v), v);
+    if (!((ulen > 8 && strncasecmp(url, "https://", 8) == 0) ||
+          (ulen > 7 && strncasecmp(url, "http://", 7) == 0) ||
+          (url[0] == '/' && (ulen == 1 || url[1] != '/'))))
+        return fail(errmsg, CM_EPARSE,
+                    "%s:%u: link's URL '%.*s' is neither http(s):// nor a "
+                    "path on the web server starting with /",
+                    name, lineno, (int)written, url);
+    for (i = 0; i < ulen; i++)
+        if ((unsigned char)url[i] < 0x20 || url[i] == 0x7F)
+            return fail(errmsg, CM_EPARSE,
+                        "%s:%u: link's URL holds a control character", name,
+                        lineno);
+    if ((st = push_link(cfg, v, (size_t)(dend - v), url, ulen)) != CM_OK)
+        return st;
+    if ((dir = cm_strndup(v, (size_t)(dend - v))) == NULL)
+        return CM_ENOMEM;
+    real = realpath(dir, NULL);
+    if (real != NULL) {
+        size_t rlen = strlen(real);
+        const char *last = cfg->link_dirs[cfg->n_links - 1];
+        while (rlen > 0 && real[rlen - 1] == '/')
+            rlen--;
+        if (rlen != strlen(last) || memcmp(real, last, rlen) != 0)
+            st = push_link(cfg, real, rlen, url, ulen);
+    }
+    free(real);
+    free(dir);
+    return st;
 }
 
 /* One "key = value" line (already without its newline). */
@@ -152,6 +242,8 @@ parse_line(cm_config *cfg, const char *name, unsigned lineno,
         cfg->changesets = (unsigned)num;
         return CM_OK;
     }
+    if (KEY("link"))
+        return parse_link(cfg, name, lineno, v, vend, errmsg);
 #undef KEY
     return fail(errmsg, CM_EPARSE, "%s:%u: unknown key '%.*s'", name, lineno,
                 (int)klen, k);
@@ -272,4 +364,52 @@ cm_config_skips(const cm_config *cfg, const char *name, int is_dir)
         if (fnmatch(cfg->include[i], name, 0) == 0)
             return 0;
     return 1;
+}
+
+char *
+cm_config_link(const cm_config *cfg, const char *path)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    size_t i, best = 0, dlen = 0, ulen, n;
+    const char *rest;
+    char *out, *o;
+    int found = 0;
+
+    if (cfg == NULL || path == NULL || path[0] != '/')
+        return NULL;
+    for (i = 0; i < cfg->n_links; i++) {
+        n = strlen(cfg->link_dirs[i]);
+        if (strncmp(path, cfg->link_dirs[i], n) == 0 && path[n] == '/' &&
+            (!found || n > dlen)) {
+            best = i;
+            dlen = n;
+            found = 1;
+        }
+    }
+    if (!found)
+        return NULL;
+    rest = path + dlen; /* from its slash */
+    ulen = strlen(cfg->link_urls[best]);
+    n = strlen(rest);
+    if (n > (SIZE_MAX - ulen - 1) / 3)
+        return NULL;
+    out = malloc(ulen + 3 * n + 1);
+    if (out == NULL)
+        return NULL;
+    memcpy(out, cfg->link_urls[best], ulen);
+    o = out + ulen;
+    for (; *rest; rest++) {
+        unsigned char c = (unsigned char)*rest;
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+            (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
+            c == '~' || c == '/') {
+            *o++ = (char)c;
+        } else {
+            *o++ = '%';
+            *o++ = hex[c >> 4];
+            *o++ = hex[c & 15];
+        }
+    }
+    *o = '\0';
+    return out;
 }

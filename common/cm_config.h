@@ -13,6 +13,11 @@
  *   max_size = 64                  largest file indexed, in megabytes
  *   changesets = 10                changesets cmindex keeps in the index
  *                                  for xapian-replicate (0: none)
+ *   link = /srv/documents https://example.org/docs
+ *                                  where the documents under a folder are
+ *                                  on the web (repeatable): the search
+ *                                  page links each hit there, and
+ *                                  cmsearch's JSON gives its "url"
  *
  * Where it is read from: the file given (--config), else $CMSEARCH_CONFIG,
  * else /etc/cmsearch.conf when it exists.  Command-line options win over
@@ -43,6 +48,9 @@ typedef struct cm_config {
     char *lang;     /* or NULL */
     size_t max_size_mb; /* 0 when not set */
     unsigned changesets; /* 0 when not set */
+    char **link_dirs; /* n_links folders, absolute, no trailing slash */
+    char **link_urls; /* the URL of each, no trailing slash */
+    size_t n_links;
 } cm_config;
 
 /* Load the configuration: from path when it is not NULL (it must exist),
@@ -66,6 +74,13 @@ cm_status cm_config_parse(const char *name, const char *text, size_t len,
  * matches it. */
 int cm_config_skips(const cm_config *cfg, const char *name,
                     int is_dir) CM_NOEXCEPT;
+
+/* The URL of the document at path (an absolute path as the index stores
+ * it), by the link rule of the longest folder holding it: the rule's URL,
+ * then the rest of the path with every byte but letters, digits, "-._~"
+ * and "/" percent-encoded.  A malloc'd string, or NULL when no rule
+ * applies (or out of memory). */
+char *cm_config_link(const cm_config *cfg, const char *path) CM_NOEXCEPT;
 
 void cm_config_free(cm_config *cfg) CM_NOEXCEPT;
 

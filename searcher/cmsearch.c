@@ -290,8 +290,9 @@ print_tsv(const cm_results *res, const char *cwd)
 }
 
 static json_t *
-json_hit(const cm_hit *h, int by_doc)
+json_hit(const cm_hit *h, int by_doc, const cm_config *cfg)
 {
+    char *url = cm_config_link(cfg, h->path);
     json_t *refs = json_array(), *hl = json_array(), *o;
     size_t j;
 
@@ -311,11 +312,15 @@ json_hit(const cm_hit *h, int by_doc)
                   h->snippet, h->snippet_len, "highlights", hl);
     if (o != NULL && by_doc)
         json_object_set_new(o, "collapsed", json_integer(h->collapsed));
+    if (o != NULL && url != NULL)
+        json_object_set_new(o, "url", json_string(url));
+    free(url);
     return o;
 }
 
 static int
-print_json(const char *query, const cm_results *res, const cm_search_opts *op)
+print_json(const char *query, const cm_results *res, const cm_search_opts *op,
+           const cm_config *cfg)
 {
     json_t *hits = json_array(), *o;
     size_t i;
@@ -324,7 +329,7 @@ print_json(const char *query, const cm_results *res, const cm_search_opts *op)
     if (hits == NULL)
         return -1;
     for (i = 0; i < res->n_hits; i++) {
-        o = json_hit(&res->hits[i], op->by_doc);
+        o = json_hit(&res->hits[i], op->by_doc, cfg);
         if (o == NULL || json_array_append_new(hits, o) != 0) {
             json_decref(hits);
             return -1;
@@ -402,6 +407,7 @@ typedef struct cli {
     unsigned page;
     char *db_path;
     const char *config; /* --config */
+    cm_config *cfg;     /* the configuration read (its link rules) */
     const char **words; /* query words that begin with a dash, past it */
     int n_words;
 } cli;
@@ -693,7 +699,7 @@ report(const char *query, const cm_results *res, const cli *c)
     if (c->opts.count_only)
         printf("%u\n", res->total);
     else if (c->fmt == FMT_JSON)
-        rc = print_json(query, res, &c->opts) != 0 ? EX_OSERR : 0;
+        rc = print_json(query, res, &c->opts, c->cfg) != 0 ? EX_OSERR : 0;
     else if (c->fmt == FMT_TSV)
         print_tsv(res, cwd);
     else
@@ -708,30 +714,25 @@ report(const char *query, const cm_results *res, const cli *c)
     return rc;
 }
 
-/* The index: --db, else $CMSEARCH_DB, else the configuration file's db
- * (read only when needed, or when --config names one), else the XDG
- * default.  0 or an exit status. */
+/* The configuration (--config, else $CMSEARCH_CONFIG, else
+ * /etc/cmsearch.conf when it exists), kept for its link rules, and the
+ * index: --db, else $CMSEARCH_DB, else the configuration's db, else the
+ * XDG default.  0 or an exit status. */
 static int
 resolve_db(cli *c)
 {
     const char *env = getenv("CMSEARCH_DB");
     int env_set = env != NULL && *env != '\0';
-    cm_config *cfg = NULL;
     char *errmsg = NULL;
 
-    if (c->config != NULL || (c->db_path == NULL && !env_set)) {
-        if (cm_config_load(c->config, &cfg, &errmsg) != CM_OK) {
-            fprintf(stderr, PROG_NAME ": %s\n", errmsg ? errmsg : "no memory");
-            free(errmsg);
-            return EX_CONFIG;
-        }
-        if (c->db_path == NULL && !env_set && cfg->db != NULL &&
-            (c->db_path = strdup(cfg->db)) == NULL) {
-            cm_config_free(cfg);
-            return EX_OSERR;
-        }
-        cm_config_free(cfg);
+    if (cm_config_load(c->config, &c->cfg, &errmsg) != CM_OK) {
+        fprintf(stderr, PROG_NAME ": %s\n", errmsg ? errmsg : "no memory");
+        free(errmsg);
+        return EX_CONFIG;
     }
+    if (c->db_path == NULL && !env_set && c->cfg->db != NULL &&
+        (c->db_path = strdup(c->cfg->db)) == NULL)
+        return EX_OSERR;
     if (c->db_path == NULL && cm_default_db_path(&c->db_path) != CM_OK) {
         fprintf(stderr, PROG_NAME ": no index given: use --db or set "
                 "CMSEARCH_DB\n");
@@ -763,6 +764,7 @@ main(int argc, char **argv)
         return rc < 0 ? 0 : rc;
     }
     if ((rc = resolve_db(&c)) != 0) {
+        cm_config_free(c.cfg);
         free(c.db_path);
         free(c.words);
         return rc;
@@ -801,6 +803,7 @@ out:
     cm_db_close(db);
     free(errmsg);
     free(query);
+    cm_config_free(c.cfg);
     free(c.db_path);
     free(c.words);
     return rc;

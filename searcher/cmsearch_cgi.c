@@ -7,7 +7,8 @@
  *
  * The index: $CMSEARCH_DB (the web server's configuration sets it), else
  * the db of the configuration file ($CMSEARCH_CONFIG, else
- * /etc/cmsearch.conf).  A visitor sees what went wrong in words; the
+ * /etc/cmsearch.conf), whose link rules make each hit's file name a link
+ * to the document.  A visitor sees what went wrong in words; the
  * details (file names, Xapian's messages) go to stderr, the server's
  * error log, and never to the page.
  */
@@ -48,7 +49,9 @@ usage(void)
            "  any=1          any of the words is enough\n"
            "\n"
            "The index: $CMSEARCH_DB, else the db of the configuration file\n"
-           "($CMSEARCH_CONFIG, else " CM_CONFIG_DEFAULT_PATH ").  See doc/cgi.md.\n"
+           "($CMSEARCH_CONFIG, else " CM_CONFIG_DEFAULT_PATH "), whose link\n"
+           "rules (link = FOLDER URL) link each hit to its document.  See\n"
+           "doc/cgi.md.\n"
            "\n"
            "Exit status: 0 when a page was written (whatever its HTTP status),\n"
            "64 for a bad option, 70 when no page could be made, 74 when it\n"
@@ -83,29 +86,37 @@ args_query_string(int argc, char **argv)
     return cm_buf_steal(&st, &b);
 }
 
-/* The index's path (malloc'd), or NULL with the reason on stderr. */
-static char *
-db_path(void)
+/* The configuration (its link rules, and the index when $CMSEARCH_DB does
+ * not name one), or NULL with the reason on stderr. */
+static cm_config *
+load_config(void)
 {
-    const char *env = getenv("CMSEARCH_DB");
     cm_config *cfg = NULL;
-    char *errmsg = NULL, *path = NULL;
+    char *errmsg = NULL;
 
-    if (env != NULL && *env != '\0')
-        return strdup(env);
     if (cm_config_load(NULL, &cfg, &errmsg) != CM_OK) {
         fprintf(stderr, PROG_NAME ": %s\n", errmsg ? errmsg : "no memory");
         free(errmsg);
         return NULL;
     }
+    return cfg;
+}
+
+/* The index's path: $CMSEARCH_DB, else the configuration's db, else NULL
+ * with the reason on stderr. */
+static const char *
+db_path(const cm_config *cfg)
+{
+    const char *env = getenv("CMSEARCH_DB");
+
+    if (env != NULL && *env != '\0')
+        return env;
     if (cfg->db != NULL)
-        path = strdup(cfg->db);
-    else
-        fprintf(stderr, PROG_NAME ": no index: set CMSEARCH_DB in the web "
-                "server's configuration, or db in %s\n",
-                cfg->source ? cfg->source : CM_CONFIG_DEFAULT_PATH);
-    cm_config_free(cfg);
-    return path;
+        return cfg->db;
+    fprintf(stderr, PROG_NAME ": no index: set CMSEARCH_DB in the web "
+            "server's configuration, or db in %s\n",
+            cfg->source ? cfg->source : CM_CONFIG_DEFAULT_PATH);
+    return NULL;
 }
 
 /* Search for the request, once as written and, when that is a malformed
@@ -171,7 +182,9 @@ answer(const char *method, const char *qs, cm_buf *out, cm_status *st)
     cm_cgi_page pg;
     cm_results *res = NULL;
     cm_db *db = NULL;
-    char err[256], msg[512], *path = NULL, *errmsg = NULL;
+    cm_config *cfg = NULL;
+    const char *path;
+    char err[256], msg[512], *errmsg = NULL;
     int head = strcmp(method, "HEAD") == 0;
     size_t qs_len = strlen(qs);
 
@@ -191,7 +204,7 @@ answer(const char *method, const char *qs, cm_buf *out, cm_status *st)
     pg.req = &req;
     if (req.q_len == 0)
         goto render; /* the empty form */
-    if ((path = db_path()) == NULL) {
+    if ((cfg = load_config()) == NULL || (path = db_path(cfg)) == NULL) {
         pg.status = 500;
         pg.message = "The search is not set up: the details are in the "
                      "server's log.";
@@ -205,13 +218,14 @@ answer(const char *method, const char *qs, cm_buf *out, cm_status *st)
                      "yet): the details are in the server's log.";
         goto render;
     }
+    pg.cfg = cfg;
     search(db, &req, &pg, &res, msg, sizeof msg);
 render:
     cm_cgi_render(st, out, &pg, head);
     cm_results_free(res);
     cm_db_close(db);
+    cm_config_free(cfg);
     free(errmsg);
-    free(path);
     return pg.status;
 }
 

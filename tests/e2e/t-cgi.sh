@@ -185,6 +185,28 @@ contains "a broken configuration: 500" "$TMP/page" '^Status: 500 '
 contains "  the log names file and line" "$TMP/log" 'cm\.conf:1: '
 lacks "  the page does not" "$TMP/page" 'cm\.conf'
 
+# ---- links to the documents ----------------------------------------------
+cgi GET 'q=co-development&n=3'
+lacks "no link rule: file names without links" "$TMP/page" \
+    '<div class="where"><a'
+# The rule on the folder as given, with a slash after it; the index stores
+# the real path.  The URL's ampersand is escaped in the attribute.
+printf 'link = %s/  https://docs.example.org/a&b/\nlink = /elsewhere /x\n' \
+    "$top_srcdir/corpus" >"$TMP/cm.conf"
+env CMSEARCH_DB="$IDX" CMSEARCH_CONFIG="$TMP/cm.conf" REQUEST_METHOD=GET \
+    QUERY_STRING='q=co-development&n=3' "$CGI" >"$TMP/page" 2>"$TMP/log"
+contains "a link rule: each hit's file links to the document" "$TMP/page" \
+    '<div class="where"><a href="https://docs\.example\.org/a&amp;b/en-[a-z0-9-]*\.md">en-[a-z0-9-]*\.md</a>, paragraph [0-9]+'
+[ "$(grep -c '<div class="where"><a href=' "$TMP/page")" -eq 3 ]
+ok $? "  on all three hits"
+printf 'link = %s javascript:alert(1)\n' "$top_srcdir/corpus" >"$TMP/cm.conf"
+env CMSEARCH_DB="$IDX" CMSEARCH_CONFIG="$TMP/cm.conf" REQUEST_METHOD=GET \
+    QUERY_STRING='q=co-development' "$CGI" >"$TMP/page" 2>"$TMP/log"
+contains "a link to a script is refused: 500" "$TMP/page" '^Status: 500 '
+contains "  the log names file and line" "$TMP/log" \
+    "cm\\.conf:1: link's URL 'javascript:alert\\(1\\)' is neither"
+lacks "  no such link on the page" "$TMP/page" 'javascript'
+
 # ---- from a shell ------------------------------------------------------
 env -u REQUEST_METHOD CMSEARCH_DB="$IDX" "$CGI" q='co-development' n=1 \
     >"$TMP/page" 2>"$TMP/log"

@@ -184,6 +184,19 @@ count=$(S --count 'human rights')
 [ "$count" = "$(jq .total "$TMP/out")" ] && [ "$count" -gt 10 ]
 ok $? "--count of several words: the search's total ($count)"
 
+# --- Links to the documents (the configuration's link rules) ------------
+jqok "no link rule: no url" 'all(.hits[]; has("url") | not)'
+printf 'link = %s https://example.org/cm\n' "$top_srcdir/corpus" >"$TMP/link.conf"
+CMSEARCH_CONFIG="$TMP/link.conf" S --format json --limit 10 'human rights' \
+    >"$TMP/out"
+jqok "a link rule: url for the files it holds" \
+    'any(.hits[]; .url != null) and all(.hits[]; if (.path | startswith("'"$(cd "$top_srcdir/corpus" && pwd -P)"'/")) then .url == "https://example.org/cm/" + (.path | split("/") | last) else has("url") | not end)'
+printf 'link = corpus https://example.org/cm\n' >"$TMP/link.conf"
+status_is "a link rule on a relative folder exits 78, even with --db" 78 \
+    env CMSEARCH_CONFIG="$TMP/link.conf" "$CMSEARCH" --db "$db" x
+contains "  naming file and line" "$TMP/err" \
+    "link\\.conf:1: link's folder 'corpus' is not an absolute path"
+
 # --- Snippets and highlights -------------------------------------------
 S --format json --limit 10 'migrant' >"$TMP/out"
 jqok "every hit has a snippet with highlights" \

@@ -21,6 +21,10 @@ IDX=$TMP/idx
     { echo "# cmindex failed"; exit 1; }
 mkdir "$TMP/www"
 ln -s "$CGI" "$TMP/www/search.cgi"
+# The documents served beside the page, and a link rule to them (on the
+# folder as given: the index stores its real path).
+CORPUS=$(cd "$top_srcdir/corpus" && pwd -P)
+printf 'link = %s /docs\n' "$top_srcdir/corpus" >"$TMP/cm.conf"
 
 # The server, on a free port (the next one, three times).
 srv=
@@ -30,10 +34,14 @@ for try in 0 1 2; do
 server.document-root = "$TMP/www"
 server.bind = "127.0.0.1"
 server.port = $port
-server.modules = ("mod_setenv", "mod_cgi")
+server.modules = ("mod_setenv", "mod_cgi", "mod_alias")
 server.errorlog = "$TMP/lighttpd.err"
 cgi.assign = (".cgi" => "")
-setenv.add-environment = ("CMSEARCH_DB" => "$IDX")
+alias.url = ("/docs/" => "$CORPUS/")
+mimetype.assign = (".html" => "text/html; charset=utf-8",
+                   ".md" => "text/plain; charset=utf-8")
+setenv.add-environment = ("CMSEARCH_DB" => "$IDX",
+                          "CMSEARCH_CONFIG" => "$TMP/cm.conf")
 EOF
     setsid lighttpd -D -f "$TMP/lighttpd.conf" >"$TMP/lighttpd.out" 2>&1 &
     srv=$!
@@ -75,6 +83,16 @@ next=$(sed -n 's/.*<a rel="next" href="\([^"]*\)".*/\1/p' "$TMP/body" |
 [ -n "$next" ]; ok $? "a next page link"
 get "$URL$next"
 contains "following it: the next hits" "$TMP/body" '<ol class="hits" start="4">'
+# Each hit's file name links to the document, which the server serves.
+doc=$(sed -n 's/.*<div class="where"><a href="\([^"]*\)">.*/\1/p' "$TMP/body" |
+    head -1)
+case $doc in
+/docs/*.md) ok 0 "a hit links to its document ($doc)" ;;
+*) ok 1 "a hit links to its document (got '$doc')" ;;
+esac
+get "http://127.0.0.1:$port$doc"
+[ "$code" = 200 ] && cmp -s "$TMP/body" "$CORPUS/${doc#/docs/}"
+ok $? "following it: the document itself"
 get "$URL?q=a&page=x"
 [ "$code" = 400 ]; ok $? "a bad parameter: 400 through the server"
 get -X POST -d q=a "$URL"
@@ -132,6 +150,14 @@ contains "the browser: a query error shown" "$TMP/dom" \
     'Query error at column 1: unclosed quote\.'
 contains "the browser: the plain words' hits" "$TMP/dom" \
     '<mark>co-development</mark>'
+# A hit's link, followed by the browser: the web page it indexed.
+dom "$URL?q=patrimonio+subacu%C3%A1tico&n=1"
+link=$(sed -n 's/.*<div class="where"><a href="\(\/docs\/[^"]*\.html\)">.*/\1/p' \
+    "$TMP/dom" | head -1)
+[ -n "$link" ]; ok $? "the browser: the hit of a web page links to it"
+dom "http://127.0.0.1:$port$link"
+contains "the browser: following the link opens the document" "$TMP/dom" \
+    '<title>Doc. 14411 | Asamblea Parlamentaria'
 
 stop_server
 kill -0 "$srv" 2>/dev/null
