@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cm_cgi.h"
 #include "cm_util.h"
@@ -473,6 +474,68 @@ hit_cite(cm_status *st, cm_buf *b, const cm_hit *h)
     cm_buf_adds(st, b, "</div>\n");
 }
 
+/* Files a browser shows as text (HTML, plain text, markdown served as
+ * text), where a text fragment can take the reader to the paragraph. */
+static int
+shown_as_text(const char *path)
+{
+    static const char *const exts[] = {".html", ".htm", ".xhtml", ".txt",
+                                       ".text", ".md", ".markdown"};
+    const char *dot = strrchr(path, '.');
+    size_t i;
+
+    if (dot == NULL || strchr(dot, '/') != NULL)
+        return 0;
+    for (i = 0; i < sizeof exts / sizeof exts[0]; i++)
+        if (strcasecmp(dot, exts[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* A text fragment (#:~:text=, which browsers follow to the first place
+ * the words are shown and highlight) of the paragraph's first words: up to
+ * FRAGMENT_WORDS whole words and FRAGMENT_BYTES bytes, within a table
+ * row's first cell (the splitters join the cells with " | "), each byte but
+ * letters, digits and "._~" percent-encoded (the directive's own "-", ","
+ * and "&" among them).  A browser that does not find them, or knows no
+ * text fragments, opens the document at its top. */
+#define FRAGMENT_WORDS 6
+#define FRAGMENT_BYTES 80
+static void
+text_fragment(cm_status *st, cm_buf *b, const char *text)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    const char *p = text, *w, *end = NULL;
+    int words = 0;
+
+    while (*p == ' ' || *p == '\n' || *p == '\t')
+        p++;
+    for (w = p; *w != '\0' && words < FRAGMENT_WORDS; words++) {
+        const char *e = w;
+        while (*e != '\0' && *e != ' ' && *e != '\n' && *e != '\t')
+            e++;
+        if ((size_t)(e - p) > FRAGMENT_BYTES || (e - w == 1 && *w == '|'))
+            break; /* too long, or the next cell of a table's row */
+        end = e;
+        while (*e == ' ' || *e == '\n' || *e == '\t')
+            e++;
+        w = e;
+    }
+    if (end == NULL)
+        return;
+    cm_buf_adds(st, b, "#:~:text=");
+    for (; p < end; p++) {
+        unsigned char c = (unsigned char)*p;
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+            (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '~') {
+            cm_buf_addc(st, b, (char)c);
+        } else {
+            char e[3] = {'%', hex[c >> 4], hex[c & 15]};
+            cm_buf_add(st, b, c == '\n' || c == '\t' ? "%20" : e, 3);
+        }
+    }
+}
+
 static void
 hit_item(cm_status *st, cm_buf *b, const cm_hit *h, int by_doc,
          const cm_config *cfg)
@@ -494,6 +557,8 @@ hit_item(cm_status *st, cm_buf *b, const cm_hit *h, int by_doc,
     if (url != NULL) {
         cm_buf_adds(st, b, "<a href=\"");
         cm_cgi_escape(st, b, url, strlen(url));
+        if (strchr(url, '#') == NULL && shown_as_text(h->path))
+            text_fragment(st, b, h->text);
         cm_buf_adds(st, b, "\">");
     }
     cm_cgi_escape(st, b, file, strlen(file));

@@ -195,8 +195,8 @@ printf 'link = %s/  https://docs.example.org/a&b/\nlink = /elsewhere /x\n' \
     "$top_srcdir/corpus" >"$TMP/cm.conf"
 env CMSEARCH_DB="$IDX" CMSEARCH_CONFIG="$TMP/cm.conf" REQUEST_METHOD=GET \
     QUERY_STRING='q=co-development&n=3' "$CGI" >"$TMP/page" 2>"$TMP/log"
-contains "a link rule: each hit's file links to the document" "$TMP/page" \
-    '<div class="where"><a href="https://docs\.example\.org/a&amp;b/en-[a-z0-9-]*\.md">en-[a-z0-9-]*\.md</a>, paragraph [0-9]+'
+contains "a link rule: each hit's file links to the document, at the paragraph's first words" "$TMP/page" \
+    '<div class="where"><a href="https://docs\.example\.org/a&amp;b/en-[a-z0-9-]*\.md#:~:text=[A-Za-z0-9%._~]+">en-[a-z0-9-]*\.md</a>, paragraph [0-9]+'
 [ "$(grep -c '<div class="where"><a href=' "$TMP/page")" -eq 3 ]
 ok $? "  on all three hits"
 printf 'link = %s javascript:alert(1)\n' "$top_srcdir/corpus" >"$TMP/cm.conf"
@@ -206,6 +206,21 @@ contains "a link to a script is refused: 500" "$TMP/page" '^Status: 500 '
 contains "  the log names file and line" "$TMP/log" \
     "cm\\.conf:1: link's URL 'javascript:alert\\(1\\)' is neither"
 lacks "  no such link on the page" "$TMP/page" 'javascript'
+# The text fragment: whole words, the directive's own characters encoded,
+# none for a file a browser does not show as text.
+printf 'link = %s /docs\n' "$top_srcdir/corpus" >"$TMP/cm.conf"
+env CMSEARCH_DB="$IDX" CMSEARCH_CONFIG="$TMP/cm.conf" REQUEST_METHOD=GET \
+    QUERY_STRING='q=%22actors+of+co-development%22+doc:14302&n=1' "$CGI" \
+    >"$TMP/page" 2>"$TMP/log"
+contains "  a heading's first six words, - and : encoded" "$TMP/page" \
+    'href="/docs/en-rec-2101-[^"]*\.md#:~:text=Migrants%20as%20actors%20of%20co%2Ddevelopment%3A%20making"'
+env CMSEARCH_DB="$IDX" CMSEARCH_CONFIG="$TMP/cm.conf" REQUEST_METHOD=GET \
+    QUERY_STRING='q=Vasa&n=1' "$CGI" >"$TMP/page" 2>"$TMP/log"
+contains "  a table row's first cell" "$TMP/page" \
+    'href="/docs/es-[^"]*\.html#:~:text=Vasa"'
+env CMSEARCH_DB="$IDX" CMSEARCH_CONFIG="$TMP/cm.conf" REQUEST_METHOD=GET \
+    QUERY_STRING='q=wetlands&n=1' "$CGI" >"$TMP/page" 2>"$TMP/log"
+contains "  a PDF: no fragment" "$TMP/page" 'href="/docs/en-rec-2140-2018-wetlands\.pdf"'
 
 # ---- from a shell ------------------------------------------------------
 env -u REQUEST_METHOD CMSEARCH_DB="$IDX" "$CGI" q='co-development' n=1 \

@@ -16,15 +16,33 @@ for b in chromium chromium-browser google-chrome; do
 done
 command -v setsid >/dev/null || skip_all "setsid is not installed"
 
+# A long web page whose one paragraph far down a hit's link should open
+# at; its script notes where the browser scrolled to (the search page has
+# none: its policy forbids them).
+mkdir "$TMP/long"
+{
+    printf '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+    printf '<title>A long page</title></head><body><h1>A long page</h1>\n'
+    i=0
+    while [ $i -lt 300 ]; do
+        printf '<p>Paragraph %d of the filler, about nothing in particular.</p>\n' $i
+        i=$((i + 1))
+    done
+    printf '<p>The wreck of the Zanzibar galleon lies in forty metres of water.</p>\n'
+    printf '<p>The end.</p>\n<script>addEventListener("load", function () {\n'
+    printf 'setTimeout(function () { document.body.setAttribute("data-y",\n'
+    printf 'String(Math.round(scrollY))); }, 500); });</script></body></html>\n'
+} >"$TMP/long/long.html"
 IDX=$TMP/idx
-"$CMINDEX" --db "$IDX" -q "$top_srcdir/corpus" ||
+"$CMINDEX" --db "$IDX" -q "$top_srcdir/corpus" "$TMP/long" ||
     { echo "# cmindex failed"; exit 1; }
 mkdir "$TMP/www"
 ln -s "$CGI" "$TMP/www/search.cgi"
 # The documents served beside the page, and a link rule to them (on the
 # folder as given: the index stores its real path).
 CORPUS=$(cd "$top_srcdir/corpus" && pwd -P)
-printf 'link = %s /docs\n' "$top_srcdir/corpus" >"$TMP/cm.conf"
+printf 'link = %s /docs\nlink = %s /long\n' "$top_srcdir/corpus" "$TMP/long" \
+    >"$TMP/cm.conf"
 
 # The server, on a free port (the next one, three times).
 srv=
@@ -37,7 +55,7 @@ server.port = $port
 server.modules = ("mod_setenv", "mod_cgi", "mod_alias")
 server.errorlog = "$TMP/lighttpd.err"
 cgi.assign = (".cgi" => "")
-alias.url = ("/docs/" => "$CORPUS/")
+alias.url = ("/docs/" => "$CORPUS/", "/long/" => "$TMP/long/")
 mimetype.assign = (".html" => "text/html; charset=utf-8",
                    ".md" => "text/plain; charset=utf-8")
 setenv.add-environment = ("CMSEARCH_DB" => "$IDX",
@@ -84,8 +102,8 @@ next=$(sed -n 's/.*<a rel="next" href="\([^"]*\)".*/\1/p' "$TMP/body" |
 get "$URL$next"
 contains "following it: the next hits" "$TMP/body" '<ol class="hits" start="4">'
 # Each hit's file name links to the document, which the server serves.
-doc=$(sed -n 's/.*<div class="where"><a href="\([^"]*\)">.*/\1/p' "$TMP/body" |
-    head -1)
+doc=$(sed -n 's/.*<div class="where"><a href="\([^"#]*\)[^"]*">.*/\1/p' \
+    "$TMP/body" | head -1)
 case $doc in
 /docs/*.md) ok 0 "a hit links to its document ($doc)" ;;
 *) ok 1 "a hit links to its document (got '$doc')" ;;
@@ -131,6 +149,7 @@ fi
 dom() {
     timeout 60 "$BROWSER" --headless --no-sandbox --disable-gpu \
         --disable-dev-shm-usage --no-first-run --user-data-dir="$TMP/chrome" \
+        --window-size=800,600 --virtual-time-budget=3000 \
         --dump-dom "$1" >"$TMP/dom" 2>"$TMP/browser.err"
 }
 dom "$URL?q=co-development&n=3"
@@ -152,12 +171,27 @@ contains "the browser: the plain words' hits" "$TMP/dom" \
     '<mark>co-development</mark>'
 # A hit's link, followed by the browser: the web page it indexed.
 dom "$URL?q=patrimonio+subacu%C3%A1tico&n=1"
-link=$(sed -n 's/.*<div class="where"><a href="\(\/docs\/[^"]*\.html\)">.*/\1/p' \
+link=$(sed -n 's/.*<div class="where"><a href="\(\/docs\/[^"#]*\.html\)[#"].*/\1/p' \
     "$TMP/dom" | head -1)
 [ -n "$link" ]; ok $? "the browser: the hit of a web page links to it"
 dom "http://127.0.0.1:$port$link"
 contains "the browser: following the link opens the document" "$TMP/dom" \
     '<title>Doc. 14411 | Asamblea Parlamentaria'
+# A hit's link opens its page at the paragraph: a text fragment of its
+# first words, which the browser scrolls to.
+dom "$URL?q=zanzibar+galleon&n=1"
+link=$(sed -n 's/.*<div class="where"><a href="\(\/long\/long\.html#[^"]*\)">.*/\1/p' \
+    "$TMP/dom" | sed 's/&amp;/\&/g' | head -1)
+case $link in
+*'#:~:text=The%20wreck%20of%20the%20Zanzibar%20galleon') ok 0 "the browser: the link holds the paragraph's first words" ;;
+*) ok 1 "the browser: the link holds the paragraph's first words (got '$link')" ;;
+esac
+dom "http://127.0.0.1:$port/long/long.html"
+contains "the browser: the page alone opens at its top" "$TMP/dom" 'data-y="0"'
+dom "http://127.0.0.1:$port$link"
+y=$(sed -n 's/.*data-y="\([0-9]*\)".*/\1/p' "$TMP/dom" | head -1)
+[ "${y:-0}" -gt 2000 ]
+ok $? "the browser: following the link scrolls to the paragraph (to ${y:-none})"
 
 stop_server
 kill -0 "$srv" 2>/dev/null

@@ -4,7 +4,10 @@
  * UTF-8 without control characters, options in their ranges, and comes
  * back the same through a link (cm_cgi_urlencode()).  Any bytes escaped
  * hold no markup character; a page made of them as query, hit and
- * message is well-formed UTF-8 with every '<' one of its own tags. */
+ * message is well-formed UTF-8 with every '<' one of its own tags, and a
+ * hit's link to its file (a link rule for every path) holds only what a
+ * URL may: the path and the text fragment of its first words are
+ * percent-encoded. */
 #include "config.h"
 
 #include <stdint.h>
@@ -83,9 +86,31 @@ check_page(const char *p, size_t n)
     }
 }
 
+/* The href of the hit's file, when there is one: only characters a URL
+ * holds as they are, and "%" escapes. */
+static void
+check_link(const char *page, size_t len)
+{
+    static const char open[] = "<div class=\"where\"><a href=\"";
+    const char *p = memmem(page, len, open, sizeof open - 1);
+    const char *end;
+
+    if (p == NULL)
+        return;
+    p += sizeof open - 1;
+    end = memchr(p, '"', len - (size_t)(p - page));
+    if (end == NULL || strncmp(p, "/docs/", 6) != 0)
+        abort();
+    for (; p < end; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+              (*p >= '0' && *p <= '9') || strchr("%._~/#:=-", *p) != NULL))
+            abort();
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    static cm_config *links;
     const char *s = (const char *)data;
     cm_status st = CM_OK;
     cm_buf b = CM_BUF_INIT(0);
@@ -141,10 +166,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     pg.message = page;
     pg.column = size > 2 ? data[2] : 0;
     pg.plain = 1;
+    if (links == NULL) {
+        char *e = NULL;
+        if (cm_config_parse("links", "link = / /docs\n", 15, &links, &e) !=
+            CM_OK)
+            abort();
+    }
+    pg.cfg = links;
     cm_cgi_render(&st, &b, &pg, 0);
     if (st != CM_OK)
         abort();
     check_page(b.data, b.len);
+    check_link(b.data, b.len);
     cm_buf_free(&b);
     free(page);
     return 0;
