@@ -155,8 +155,9 @@ typedef struct cm_doc {
  * read (.docx, .odt, .fodt; a .doc's hidden by its styles), an HTML page
  * read from its <main>, without what it hides or the site's landmarks;
  * 10: an HTML page without <main> or <article> read without its own
- * footer, nor its own header when that holds the site's menu. */
-#define CM_DOC_READER 10
+ * footer, nor its own header when that holds the site's menu; 11: an
+ * HTML page's sidebars (<aside> outside an article or section) not read. */
+#define CM_DOC_READER 11
 
 /* Input formats. */
 typedef enum {

@@ -19,7 +19,9 @@
  * document; so is one without, from its one <article> when that holds
  * more than half of its text.  Without either, the page's own <footer>,
  * and its own <header> when that holds the site's menu or search, are
- * not read (page_chrome()).
+ * not read (page_chrome()); nor, with or without them, an <aside> that is
+ * the page's or its main content's sidebar rather than a part's note
+ * (sidebar()).
  */
 #include "config.h"
 
@@ -107,6 +109,7 @@ attr_squeezed(const xmlNode *n, const char *name, char *out, size_t cap)
 }
 
 static int page_chrome(const xmlNode *n);
+static int sidebar(const xmlNode *n);
 
 /* Not read although it is not in skipped[]: what the page does not show
  * (the hidden attribute, display:none or visibility:hidden in its style
@@ -121,6 +124,9 @@ not_text(const xmlNode *n)
     if (n->name != NULL && (n->name[0] == 'f' || n->name[0] == 'h') &&
         (named(n, "footer") || named(n, "header")) && page_chrome(n))
         return 1;
+    if (n->name != NULL && n->name[0] == 'a' && named(n, "aside") &&
+        sidebar(n))
+        return 1;
     if (n->properties == NULL)
         return 0; /* most elements: no attribute to look up */
     if (xmlHasProp(n, (const xmlChar *)"hidden") != NULL)
@@ -129,9 +135,41 @@ not_text(const xmlNode *n)
         (strstr(v, "display:none") != NULL ||
          strstr(v, "visibility:hidden") != NULL))
         return 1;
-    return attr_squeezed(n, "role", v, sizeof v) &&
-           (strcmp(v, "banner") == 0 || strcmp(v, "navigation") == 0 ||
-            strcmp(v, "contentinfo") == 0 || strcmp(v, "search") == 0);
+    if (!attr_squeezed(n, "role", v, sizeof v))
+        return 0;
+    return strcmp(v, "banner") == 0 || strcmp(v, "navigation") == 0 ||
+           strcmp(v, "contentinfo") == 0 || strcmp(v, "search") == 0 ||
+           (strcmp(v, "complementary") == 0 && sidebar(n));
+}
+
+/* Whether the <aside> (or element of role complementary) n is a sidebar
+ * of the page or of its main content (HTML-AAM's complementary landmark:
+ * related links, other documents' titles, news), not the document: one
+ * inside no article or section (nor an element of role article or region).
+ * An aside inside one is that part's (a note, a box), and one that says it
+ * is a note (a DPub role, doc-footnote and the like, or an EPUB type of
+ * note) is the document's own. */
+static int
+sidebar(const xmlNode *n)
+{
+    static const char *const parts[] = {"article", "section", NULL};
+    const xmlNode *a;
+    char v[32];
+
+    if (attr_squeezed(n, "role", v, sizeof v) && strncmp(v, "doc-", 4) == 0)
+        return 0;
+    if (attr_squeezed(n, "epub:type", v, sizeof v) &&
+        strstr(v, "note") != NULL)
+        return 0;
+    for (a = n->parent; a != NULL && a->type == XML_ELEMENT_NODE;
+         a = a->parent) {
+        if (one_of(a, parts))
+            return 0;
+        if (attr_squeezed(a, "role", v, sizeof v) &&
+            (strcmp(v, "article") == 0 || strcmp(v, "region") == 0))
+            return 0;
+    }
+    return 1;
 }
 
 /* Whether n or an element under it is a site's menu or search: a <nav>,

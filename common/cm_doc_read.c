@@ -314,7 +314,7 @@ cm_doc_reader_since(cm_format fmt)
     case CM_FMT_RTF:
         return 9;
     case CM_FMT_HTML:
-        return 10;
+        return 11;
     default:
         return 0;
     }

@@ -63,6 +63,9 @@ has "  nothing found" '.hits | all(.doc != "Doc. 14411")'
 search "the site's footer around its <main> is not text" \
     '"documento de muestra escrito para el proyecto"'
 has "  nothing found" '.hits | all(.doc != "Doc. 14411")'
+search "the sidebar of related documents in its <main> is not text" \
+    '"museos marítimos"'
+has "  nothing found" '.hits | all(.doc != "Doc. 14411")'
 search "its footnote mark" 'hallazgos'
 has "item 2. holds the mark of note 2" \
     '.hits | any(.doc == "Doc. 14411" and .label == "2." and

@@ -545,9 +545,25 @@ static const split_case html_cases[] = {
      "|h|Report\n|b|A paragraph of the report, most of the page's text."},
     {"an article beside more text is not the content",
      "<p>The document's own text, much longer than the teaser beside it."
-     "</p><aside><article>Teaser</article></aside>",
+     "</p><div><article>Teaser</article></div>",
      "|b|The document's own text, much longer than the teaser beside it.\n"
      "|b|Teaser"},
+    {"the page's sidebars are not read",
+     "<body><p>1. kept</p><aside><h2>Related documents</h2><ul><li>Doc. "
+     "14302 Migrants</li></ul></aside><div role=complementary>News</div>"
+     "<p>2. kept</p></body>",
+     "1.|b|kept\n2.|b|kept"},
+    {"nor its main content's",
+     "<body><aside>Menu</aside><main><p>1. kept</p><aside>Most read</aside>"
+     "<p>2. kept</p></main></body>",
+     "1.|b|kept\n2.|b|kept"},
+    {"a part's aside, and one that is a note, are read",
+     "<article><p>a</p><aside>Box in the article</aside></article><section>"
+     "<div role=complementary>Box in the section</div></section><aside "
+     "role=doc-footnote><p>1. A footnote.</p></aside><aside "
+     "epub:type=\"footnote\">Another note</aside>",
+     "|b|a\n|b|Box in the article\n|b|Box in the section\n1.|b|A footnote."
+     "\n|b|Another note"},
     {"several articles are not the content",
      "<article><p>one</p></article><article><p>two</p></article><p>x</p>",
      "|b|one\n|b|two\n|b|x"},
@@ -565,7 +581,8 @@ static const split_case html_cases[] = {
     {"a part's header and footer are the part's",
      "<section><header><nav>Contents</nav>Part one</header><p>a</p>"
      "<footer>Part's note</footer></section><div role=region><footer>r"
-     "</footer></div><aside><footer>side</footer></aside>",
+     "</footer></div><section><aside><footer>side</footer></aside>"
+     "</section>",
      "|b|Part one\n|b|a\n|b|Part's note\n|b|r\n|b|side"},
     {"hidden, and the site's parts by their roles",
      "<div role=navigation>menu</div><p hidden>h</p><p style=\"color:red; "
