@@ -6,14 +6,18 @@
 #include <string.h>
 #include <strings.h>
 
+#include <unicode/uloc.h>
+#include <unicode/ustring.h>
+
 #include "cm_cgi.h"
 #include "cm_util.h"
 
 /* ---- the request ---------------------------------------------------- */
 
-enum { P_Q, P_PAGE, P_N, P_SORT, P_BYDOC, P_ANY, P_COUNT };
-static const char *const param_names[P_COUNT] = {"q", "page", "n", "sort",
-                                                 "bydoc", "any"};
+enum { P_Q, P_PAGE, P_N, P_SORT, P_BYDOC, P_ANY, P_LANG, P_COUNT };
+static const char *const param_names[P_COUNT] = {"q",     "page", "n",
+                                                 "sort",  "bydoc", "any",
+                                                 "lang"};
 
 static int
 hex_value(unsigned char c)
@@ -177,6 +181,18 @@ set_param(cm_cgi_req *req, int p, const char *v, size_t n, char *err,
         return CM_OK;
     case P_BYDOC:
         return set_flag(small, name, &req->by_doc, err, err_len);
+    case P_LANG: {
+        size_t i, len = strlen(small);
+        for (i = 0; i < len && small[i] >= 'a' && small[i] <= 'z'; i++)
+            ;
+        if (len == 1 || len > 3 || i < len) {
+            set_err(err, err_len, name,
+                    "not a language code such as en or fr", 0, 0);
+            return CM_EINVAL;
+        }
+        memcpy(req->lang, small, len + 1);
+        return CM_OK;
+    }
     default:
         return set_flag(small, name, &req->any, err, err_len);
     }
@@ -326,6 +342,68 @@ add_link(cm_status *st, cm_buf *b, const cm_cgi_req *req, const char *q,
         cm_buf_adds(st, b, "&amp;bydoc=1");
     if (req->any)
         cm_buf_adds(st, b, "&amp;any=1");
+    if (req->lang[0] != '\0')
+        cm_buf_addf(st, b, "&amp;lang=%s", req->lang);
+}
+
+/* A language's name in itself ("français"), by ICU's locale data, or
+ * NULL when ICU has none (it then gives back the code). */
+static const char *
+endonym(const char *code, char *out, size_t cap)
+{
+    UChar name[64];
+    UErrorCode e = U_ZERO_ERROR;
+    int32_t n = uloc_getDisplayLanguage(code, code, name, 64, &e), len = 0;
+
+    if (U_FAILURE(e) || e == U_USING_DEFAULT_WARNING || n <= 0)
+        return NULL;
+    e = U_ZERO_ERROR;
+    u_strToUTF8(out, (int32_t)cap, &len, name, n, &e);
+    if (U_FAILURE(e) || e == U_STRING_NOT_TERMINATED_WARNING ||
+        strcmp(out, code) == 0)
+        return NULL;
+    return out;
+}
+
+/* One language of the select: its name in itself and its code. */
+static void
+lang_option(cm_status *st, cm_buf *b, const char *code, int selected)
+{
+    char name[192];
+    const char *n = endonym(code, name, sizeof name);
+
+    cm_buf_adds(st, b, "<option value=\"");
+    cm_cgi_escape(st, b, code, strlen(code));
+    cm_buf_addf(st, b, "\"%s>", selected ? " selected" : "");
+    if (n != NULL) {
+        cm_cgi_escape(st, b, n, strlen(n));
+        cm_buf_adds(st, b, " (");
+    }
+    cm_cgi_escape(st, b, code, strlen(code));
+    cm_buf_adds(st, b, n != NULL ? ")</option>" : "</option>");
+}
+
+/* The select of languages: any, the index's, and the one asked for when
+ * the index has not got it. */
+static void
+lang_select(cm_status *st, cm_buf *b, const cm_cgi_page *pg)
+{
+    const char *want = pg->req != NULL ? pg->req->lang : "";
+    size_t i;
+    int listed = want[0] == '\0';
+
+    if (pg->n_langs == 0 && want[0] == '\0')
+        return;
+    cm_buf_adds(st, b, "<select name=\"lang\" aria-label=\"Language\">"
+                "<option value=\"\">any language</option>");
+    for (i = 0; i < pg->n_langs; i++) {
+        int sel = strcmp(pg->langs[i], want) == 0;
+        listed |= sel;
+        lang_option(st, b, pg->langs[i], sel);
+    }
+    if (!listed)
+        lang_option(st, b, want, 1);
+    cm_buf_adds(st, b, "</select>\n");
 }
 
 static const char style[] =
@@ -364,7 +442,9 @@ page_head(cm_status *st, cm_buf *b, const cm_cgi_page *pg)
                 CM_CGI_MAX_Q);
     if (r != NULL)
         cm_cgi_escape(st, b, r->q, r->q_len);
-    cm_buf_adds(st, b, "\">\n<select name=\"sort\" aria-label=\"Order\">");
+    cm_buf_adds(st, b, "\">\n");
+    lang_select(st, b, pg);
+    cm_buf_adds(st, b, "<select name=\"sort\" aria-label=\"Order\">");
     for (s = 0; s < 3; s++)
         cm_buf_addf(st, b, "<option value=\"%s\"%s>%s</option>",
                     sort_values[s],

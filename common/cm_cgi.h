@@ -15,6 +15,8 @@
  *   sort    relevance (default), date or -date
  *   bydoc   1: one paragraph per document; 0 (default)
  *   any     1: any of the words is enough; 0 (default): all
+ *   lang    only paragraphs in this language (a code: en, fr); empty
+ *           (default): any
  *
  * Every parameter is checked and bounded: a malformed one is refused
  * (Status 400) with a message naming it.  Unknown names are ignored (a
@@ -47,6 +49,7 @@ typedef struct cm_cgi_req {
     cm_search_sort sort;
     int by_doc;
     int any;
+    char lang[4]; /* a language code, or "" for any */
 } cm_cgi_req;
 
 /* Read the query string qs[0..qs_len) into *req.  CM_OK, or CM_EINVAL
@@ -68,6 +71,9 @@ typedef struct cm_cgi_page {
     const cm_config *cfg;  /* its link rules make each hit's file name a
                               link to the document (cm_config_link), or
                               NULL */
+    const char *const *langs; /* the index's languages, most paragraphs
+                                 first, offered in the form */
+    size_t n_langs;
 } cm_cgi_page;
 
 /* Append the whole answer to out: the CGI header lines (Status,

@@ -1570,6 +1570,40 @@ global_lang(const cm_qi_parser *p, char out[4])
     return found;
 }
 
+/* The query kept to opts->lang's paragraphs: each of *q (xq, and the
+ * queries without the boosts, which match the same paragraphs), when not
+ * NULL, filtered as lang: filters, by the language's runs where the index
+ * has them.  A code that is not one is CM_EQUERY, at column 0. */
+static cm_status
+filter_lang(cm_qi_parser *p, cm_xquery **const *q, size_t n)
+{
+    const char *code = p->opts->lang;
+    size_t len = strlen(code), i;
+    cm_xquery *f = NULL, *sub[2], *out;
+    cm_query_error ferr;
+    cm_status st;
+
+    memset(&ferr, 0, sizeof ferr);
+    st = cm_fields_filter("lang", 4, code, len, p->tok, &f, &ferr);
+    if (st == CM_EQUERY)
+        return cm_qi_fail(p, 0, "language filter: %s", ferr.message);
+    if (st == CM_OK)
+        st = lang_runs(p, code, len, &f);
+    for (i = 0; i < n && st == CM_OK; i++) {
+        if (*q[i] == NULL)
+            continue;
+        sub[0] = *q[i];
+        sub[1] = f;
+        st = cm_xquery_combine(CM_XQ_FILTER, sub, 2, 0, &out);
+        if (st == CM_OK) {
+            cm_xquery_free(*q[i]);
+            *q[i] = out;
+        }
+    }
+    cm_xquery_free(f);
+    return st;
+}
+
 cm_status
 cm_query_compile(const char *text, size_t text_len, cm_tok *tok,
                  const cm_query_opts *opts, cm_query **out,
@@ -1592,8 +1626,12 @@ cm_query_compile(const char *text, size_t text_len, cm_tok *tok,
     p.err = err;
     p.opts = opts ? opts : &defaults;
     st = check_text(&p);
-    if (st == CM_OK && !global_lang(&p, p.only_lang))
+    if (st == CM_OK && p.opts->lang != NULL && p.opts->lang[0] != '\0') {
+        /* Every match is in that language, whatever the query says. */
+        snprintf(p.only_lang, sizeof p.only_lang, "%.3s", p.opts->lang);
+    } else if (st == CM_OK && !global_lang(&p, p.only_lang)) {
         p.only_lang[0] = '\0';
+    }
     if (st == CM_OK)
         st = p.opts->plain ? parse_plain(&p, &top) : parse_seq(&p, 0, &top);
     if (st == CM_OK && node_empty(&top))
@@ -1602,6 +1640,10 @@ cm_query_compile(const char *text, size_t text_len, cm_tok *tok,
         st = node_fold(&p, &top, 0, &xq);
     if (st == CM_OK && p.opts->rank)
         st = add_boosts(&p, &xq, &rest, &phrase, &untitled, &titles);
+    if (st == CM_OK && p.opts->lang != NULL && p.opts->lang[0] != '\0') {
+        cm_xquery **const kept[] = {&xq, &rest, &untitled};
+        st = filter_lang(&p, kept, 3);
+    }
     if (st == CM_OK && (q = calloc(1, sizeof *q)) == NULL)
         st = CM_ENOMEM;
     if (st != CM_OK) {

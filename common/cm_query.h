@@ -60,6 +60,9 @@ typedef struct cm_query_opts {
     unsigned max_expansion; /* for word*; 0: CM_QUERY_MAX_EXPANSION */
     cm_db *db;              /* synonyms (acronyms) from this index; NULL:
                                none */
+    const char *lang;       /* keep the matches to the paragraphs of this
+                               language (a code, as lang:), whatever the
+                               query says; NULL or "": no such filter */
 } cm_query_opts;
 
 /* A word of the query text, for spelling suggestions. */

@@ -856,6 +856,7 @@ cm_search_run(cm_db *db, const char *query, size_t query_len,
     memset(&qo, 0, sizeof qo);
     qo.any = opts->any;
     qo.plain = opts->plain;
+    qo.lang = opts->lang;
     /* The boosts only order the hits: a count has none to order. */
     qo.rank = !opts->count_only;
     qo.db = db;

@@ -30,6 +30,8 @@ typedef struct cm_search_opts {
     unsigned offset; /* skip this many hits */
     unsigned limit;  /* at most this many hits (clamped to 1000) */
     int any;         /* juxtaposed words: any of them (default: all) */
+    const char *lang; /* only paragraphs of this language (a code, as
+                         lang:), whatever the query says; NULL: any */
     int plain;       /* read the query as plain words (cm_query_opts) */
     int by_doc;      /* one hit per document, the best paragraph */
     cm_search_sort sort;

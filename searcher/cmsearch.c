@@ -76,6 +76,9 @@ usage(FILE *f)
             "      --offset=N      skip the first N hits\n"
             "  -p, --page=N        show the N-th page of --limit hits\n"
             "      --any           any of the words is enough (default: all)\n"
+            "      --lang=CODE     only paragraphs in this language (en, fr, "
+            "...),\n"
+            "                      whatever the query says\n"
             "      --by-doc        one paragraph per document, the best, with "
             "the\n"
             "                      number of its other matching paragraphs\n"
@@ -397,7 +400,7 @@ want_color(int opt)
 
 enum {
     OPT_OFFSET = 256, OPT_ANY, OPT_BY_DOC, OPT_SORT, OPT_EXPLAIN, OPT_PLAIN,
-    OPT_COLOR, OPT_NO_SUGGEST, OPT_CONFIG
+    OPT_COLOR, OPT_NO_SUGGEST, OPT_CONFIG, OPT_LANG
 };
 
 typedef struct cli {
@@ -537,6 +540,16 @@ option(cli *c, int opt, const char *arg)
     case OPT_CONFIG:
         c->config = arg;
         return 0;
+    case OPT_LANG: {
+        size_t i, n = strlen(arg);
+        for (i = 0; i < n && arg[i] >= 'a' && arg[i] <= 'z'; i++)
+            ;
+        if (n < 2 || n > 3 || i < n)
+            return usage_error("--lang wants a language code such as en or "
+                               "fr, not '%s'", arg);
+        c->opts.lang = arg;
+        return 0;
+    }
     case 'h':
         usage(stdout);
         return -1;
@@ -565,6 +578,7 @@ static const struct option longopts[] = {
     {"colour", required_argument, NULL, OPT_COLOR},
     {"no-suggest", no_argument, NULL, OPT_NO_SUGGEST},
     {"config", required_argument, NULL, OPT_CONFIG},
+    {"lang", required_argument, NULL, OPT_LANG},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},

@@ -47,6 +47,7 @@ usage(void)
            "  sort=ORDER     relevance (default), date or -date\n"
            "  bydoc=1        one paragraph per document\n"
            "  any=1          any of the words is enough\n"
+           "  lang=CODE      only paragraphs in this language (en, fr, ...)\n"
            "\n"
            "The index: $CMSEARCH_DB, else the db of the configuration file\n"
            "($CMSEARCH_CONFIG, else " CM_CONFIG_DEFAULT_PATH "), whose link\n"
@@ -119,6 +120,57 @@ db_path(const cm_config *cfg)
     return NULL;
 }
 
+/* The languages of the index, most paragraphs first (its L terms). */
+#define MAX_LANGS 200
+typedef struct langs {
+    char code[MAX_LANGS][4];
+    unsigned count[MAX_LANGS];
+    const char *list[MAX_LANGS];
+    size_t n;
+} langs;
+
+static int
+add_lang(void *ctx, const char *term, size_t len, unsigned count)
+{
+    langs *l = ctx;
+    size_t i;
+
+    if (len < 3 || len > 4 || l->n == MAX_LANGS)
+        return 0;
+    for (i = 1; i < len; i++)
+        if (term[i] < 'a' || term[i] > 'z')
+            return 0;
+    memcpy(l->code[l->n], term + 1, len - 1);
+    l->code[l->n][len - 1] = '\0';
+    l->count[l->n++] = count;
+    return 0;
+}
+
+/* The index's languages into pg (none when they cannot be read: the form
+ * is shown without them). */
+static void
+index_langs(cm_db *db, langs *l, cm_cgi_page *pg)
+{
+    size_t i, j;
+
+    l->n = 0;
+    if (cm_db_allterms(db, "L", add_lang, l) != CM_OK)
+        return;
+    for (i = 0; i < l->n; i++)
+        l->list[i] = l->code[i];
+    for (i = 1; i < l->n; i++) /* most paragraphs first; a few dozen */
+        for (j = i; j > 0 && l->count[j] > l->count[j - 1]; j--) {
+            unsigned c = l->count[j];
+            const char *s = l->list[j];
+            l->count[j] = l->count[j - 1];
+            l->list[j] = l->list[j - 1];
+            l->count[j - 1] = c;
+            l->list[j - 1] = s;
+        }
+    pg->langs = l->list;
+    pg->n_langs = l->n;
+}
+
 /* Search for the request, once as written and, when that is a malformed
  * query, again as plain words; fill pg (res freed by the caller). */
 static void
@@ -136,6 +188,7 @@ search(cm_db *db, const cm_cgi_req *req, cm_cgi_page *pg,
     o.any = req->any;
     o.by_doc = req->by_doc;
     o.sort = req->sort;
+    o.lang = req->lang[0] != '\0' ? req->lang : NULL;
     o.snippets = 1;
     o.suggest = 1;
     st = cm_search_run(db, req->q, req->q_len, &o, res, &qerr, &errmsg);
@@ -183,7 +236,8 @@ answer(const char *method, const char *qs, cm_buf *out, cm_status *st)
     cm_results *res = NULL;
     cm_db *db = NULL;
     cm_config *cfg = NULL;
-    const char *path;
+    const char *path = NULL;
+    static langs l; /* 5 KB: not on the stack */
     char err[256], msg[512], *errmsg = NULL;
     int head = strcmp(method, "HEAD") == 0;
     size_t qs_len = strlen(qs);
@@ -202,8 +256,17 @@ answer(const char *method, const char *qs, cm_buf *out, cm_status *st)
         goto render;
     }
     pg.req = &req;
-    if (req.q_len == 0)
-        goto render; /* the empty form */
+    if (req.q_len == 0) {
+        /* The empty form, with the index's languages when it opens. */
+        const char *env = getenv("CMSEARCH_DB");
+        if (env != NULL && *env != '\0')
+            path = env;
+        else if ((cfg = load_config()) != NULL)
+            path = cfg->db;
+        if (path != NULL && cm_db_open(path, &db, &errmsg) == CM_OK)
+            index_langs(db, &l, &pg);
+        goto render;
+    }
     if ((cfg = load_config()) == NULL || (path = db_path(cfg)) == NULL) {
         pg.status = 500;
         pg.message = "The search is not set up: the details are in the "
@@ -219,6 +282,7 @@ answer(const char *method, const char *qs, cm_buf *out, cm_status *st)
         goto render;
     }
     pg.cfg = cfg;
+    index_langs(db, &l, &pg);
     search(db, &req, &pg, &res, msg, sizeof msg);
 render:
     cm_cgi_render(st, out, &pg, head);

@@ -91,6 +91,34 @@ sed -n 's/^<div class="cite">[^·]*· \(20[0-9-]*\) .*/\1/p' "$TMP/page" \
 sort -r "$TMP/dates" | cmp -s - "$TMP/dates" && [ -s "$TMP/dates" ]
 ok $? "sort=-date: newest first"
 
+# ---- one language --------------------------------------------------------
+cgi GET 'q=migration&lang=fr&n=50'
+code_is "lang=fr: 200" 200
+sed -n 's/^<div class="cite">[^·]*· [^·]*· \([a-z]*\) ·.*/\1/p;
+         s/^<div class="cite">[^·]*· \([a-z][a-z]\) ·.*/\1/p' "$TMP/page" |
+    sort -u >"$TMP/langs"
+[ "$(cat "$TMP/langs")" = fr ]
+ok $? "lang=fr: French paragraphs only ($(tr '\n' ' ' <"$TMP/langs"))"
+total=$(sed -n 's/.*<p class="total">1–[0-9]* of \([0-9]*\) paragraphs\{0,1\}<.*/\1/p' \
+    "$TMP/page")
+[ "$total" = "$("$CMSEARCH" --db "$IDX" --count 'migration lang:fr')" ]
+ok $? "  as many as 'migration lang:fr' ($total)"
+contains "  the index's languages offered, French selected" "$TMP/page" \
+    '<select name="lang" aria-label="Language"><option value="">any language</option><option value="en">English \(en\)</option>.*<option value="fr" selected>français \(fr\)</option>.*<option value="ka">ქართული \(ka\)</option>'
+cgi GET 'q=migration&lang=fr&n=2'
+contains "  kept in the next page's link" "$TMP/page" \
+    '<a rel="next" href="\?q=migration&amp;page=2&amp;n=2&amp;lang=fr">'
+cgi GET 'q=migration&lang=zu'
+code_is "a language the index has not: 200" 200
+contains "  nothing found" "$TMP/page" 'No paragraph matched\.'
+contains "  and offered, selected" "$TMP/page" '<option value="zu" selected>'
+cgi GET 'q=migration&lang=french'
+code_is "lang=french: 400" 400
+contains "  naming it" "$TMP/page" "parameter &#39;lang&#39;: not a language code|parameter 'lang': not a language code"
+cgi GET ''
+contains "the empty form offers the index's languages" "$TMP/page" \
+    '<option value="de">Deutsch \(de\)</option>'
+
 cgi GET 'q=zzzyyyxxx'
 code_is "nothing found: still 200" 200
 contains "nothing found: said" "$TMP/page" 'No paragraph matched\.'

@@ -184,6 +184,18 @@ count=$(S --count 'human rights')
 [ "$count" = "$(jq .total "$TMP/out")" ] && [ "$count" -gt 10 ]
 ok $? "--count of several words: the search's total ($count)"
 
+# --- --lang: one language, whatever the query says ----------------------
+for q in migration '"la protection"' 'migration OR migrants' \
+    'protection -enfants' 'droits lang:fr' 'droits lang:en'; do
+    a=$(S --count --lang=fr "$q")
+    b=$(S --count "($q) lang:fr")
+    [ "$a" = "$b" ]; ok $? "--lang=fr '$q': as '($q) lang:fr' ($a)"
+done
+S --format json --limit 100 --lang=fr 'migration OR rights' >"$TMP/out"
+jqok "--lang=fr: every hit French" '(.hits | length) > 0 and all(.hits[]; .lang == "fr")'
+status_is "--lang=French: a usage error" 64 "$CMSEARCH" --db "$db" --lang=French x
+contains "  naming it" "$TMP/err" "--lang wants a language code such as en or fr, not 'French'"
+
 # --- Links to the documents (the configuration's link rules) ------------
 jqok "no link rule: no url" 'all(.hits[]; has("url") | not)'
 printf 'link = %s https://example.org/cm\n' "$top_srcdir/corpus" >"$TMP/link.conf"

@@ -1,7 +1,8 @@
 /* fuzz_cgi.c: libFuzzer target for the search page's request and page.
  * Any bytes as a query string go through cm_cgi_parse(): never a crash;
  * a request it accepts has a query of at most CM_CGI_MAX_Q bytes of
- * UTF-8 without control characters, options in their ranges, and comes
+ * UTF-8 without control characters, options in their ranges (a language
+ * code of letters), and comes
  * back the same through a link (cm_cgi_urlencode()).  Any bytes escaped
  * hold no markup character; a page made of them as query, hit and
  * message is well-formed UTF-8 with every '<' one of its own tags, and a
@@ -36,6 +37,12 @@ check_request(const cm_cgi_req *r)
         if (c < 0x20 || c == 0x7F || (c == 0xFFFD && len == 1))
             abort();
     }
+    len = strlen(r->lang); /* "", or a code of 2 or 3 letters */
+    if (len == 1 || len > 3)
+        abort();
+    for (i = 0; i < len; i++)
+        if (r->lang[i] < 'a' || r->lang[i] > 'z')
+            abort();
 }
 
 static void
@@ -173,6 +180,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             abort();
     }
     pg.cfg = links;
+    {
+        static const char *langs[2];
+        langs[0] = "en";
+        langs[1] = page; /* any bytes as a language code */
+        pg.langs = langs;
+        pg.n_langs = 2;
+    }
     cm_cgi_render(&st, &b, &pg, 0);
     if (st != CM_OK)
         abort();

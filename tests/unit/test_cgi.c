@@ -1,6 +1,7 @@
 /* test_cgi.c: the search page's request parser and page (cm_cgi.h). */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "cm_cgi.h"
@@ -73,6 +74,13 @@ static const parse_case parse_cases[] = {
     {"bydoc=on", CM_EINVAL, NULL, 0, 0, 0, 0, 0, "parameter 'bydoc': not 0 "
      "or 1"},
     {"any=2", CM_EINVAL, NULL, 0, 0, 0, 0, 0, "parameter 'any'"},
+    {"lang=f&q=a", CM_EINVAL, NULL, 0, 0, 0, 0, 0, "parameter 'lang': not a "
+     "language code such as en or fr"},
+    {"lang=FR", CM_EINVAL, NULL, 0, 0, 0, 0, 0, "parameter 'lang'"},
+    {"lang=fren", CM_EINVAL, NULL, 0, 0, 0, 0, 0, "parameter 'lang'"},
+    {"lang=e1", CM_EINVAL, NULL, 0, 0, 0, 0, 0, "parameter 'lang'"},
+    {"lang=fr&lang=en", CM_EINVAL, NULL, 0, 0, 0, 0, 0, "parameter 'lang': "
+     "given twice"},
     {"n=%31%30%30%30%30%30%30%30%30%30%30%30%30%30%30%30%30%30%30%30%30%30"
      "%30%30%30%30%30%30%30%30%30%30", CM_EINVAL, NULL, 0, 0, 0, 0, 0,
      "too long (over 31 bytes)"},
@@ -102,6 +110,25 @@ test_parse(void)
                c->err);
         }
     }
+}
+
+static void
+test_parse_lang(void)
+{
+    cm_cgi_req r;
+    char err[256];
+
+    is_int(cm_cgi_parse("q=a&lang=fr", 11, &r, err, sizeof err), CM_OK,
+           "lang=fr");
+    is_str(r.lang, "fr", "  its code");
+    is_int(cm_cgi_parse("lang=&q=a", 9, &r, err, sizeof err), CM_OK,
+           "lang= (any language)");
+    is_str(r.lang, "", "  no code");
+    is_int(cm_cgi_parse("q=a&lang=%66%72%61", 18, &r, err, sizeof err), CM_OK,
+           "lang=fra, encoded");
+    is_str(r.lang, "fra", "  three letters");
+    is_int(cm_cgi_parse("q=a", 3, &r, err, sizeof err), CM_OK, "no lang");
+    is_str(r.lang, "", "  none");
 }
 
 static void
@@ -330,7 +357,56 @@ test_page(void)
     ok(has(p, "<a rel=\"next\" href=\"?q=retrun+%3Cb%3E&amp;page=3&amp;"
        "sort=-date&amp;bydoc=1\">"), "next page");
     ok(has(p, "</html>\n"), "the page ends");
+    ok(!has(p, "name=\"lang\""), "no language select without languages");
+    ok(has(p, "<div class=\"where\">doc11549.md, paragraph"),
+       "no link rule: the file name without a link");
     free(p);
+
+    /* The index's languages offered, the one asked for selected and kept
+     * in the links; a link rule: the file names link to the documents, at
+     * the paragraph's first words for a text. */
+    {
+        static const char *const langs[] = {"en", "fr", "ka", "zz"};
+        cm_config *cfg = NULL;
+        char *e = NULL;
+        if (cm_config_parse("t", "link = /srv/docs https://x.org/d\n", 33,
+                            &cfg, &e) != CM_OK)
+            ok(0, "a link rule");
+        memcpy(req.lang, "fr", 3);
+        pg.langs = langs;
+        pg.n_langs = 4;
+        pg.cfg = cfg;
+        p = render(&pg, 0);
+        ok(has(p, "<select name=\"lang\" aria-label=\"Language\"><option "
+               "value=\"\">any language</option><option value=\"en\">"
+               "English (en)</option><option value=\"fr\" selected>"
+               "fran\xC3\xA7" "ais (fr)</option><option value=\"ka\">"
+               "\xE1\x83\xA5\xE1\x83\x90\xE1\x83\xA0\xE1\x83\x97\xE1"
+               "\x83\xA3\xE1\x83\x9A\xE1\x83\x98 (ka)</option><option "
+               "value=\"zz\">zz</option></select>"),
+           "the languages, each named in itself, the one asked selected");
+        ok(has(p, "<a rel=\"next\" href=\"?q=retrun+%3Cb%3E&amp;page=3&amp;"
+               "sort=-date&amp;bydoc=1&amp;lang=fr\">"), "lang kept in links");
+        ok(has(p, "<div class=\"where\"><a href=\"https://x.org/d/"
+               "doc11549.md#:~:text=The%20return%20of%20%3Cmigrants%3E%20and"
+               "%20co%2Ddevelopment\">doc11549.md</a>, paragraph"),
+           "a hit's file links to it, at its first words");
+        ok(has(p, "<a href=\"https://x.org/d/notes.txt#:~:text=plain%20%3Cb"
+               "%3Etext%3C%2Fb%3E\">notes.txt</a>"),
+           "  every byte but letters, digits and ._~ encoded");
+        free(p);
+        memcpy(req.lang, "de", 3);
+        p = render(&pg, 0);
+        ok(has(p, "</option><option value=\"de\" selected>Deutsch (de)"
+               "</option></select>"),
+           "a language asked for that the index has not: offered too");
+        free(p);
+        req.lang[0] = '\0';
+        pg.langs = NULL;
+        pg.n_langs = 0;
+        pg.cfg = NULL;
+        cm_config_free(cfg);
+    }
 
     /* the last page: no next link; an estimate */
     req.page = 6;
@@ -434,6 +510,7 @@ int
 main(void)
 {
     test_parse();
+    test_parse_lang();
     test_parse_limits();
     test_escape();
     test_roundtrip();
