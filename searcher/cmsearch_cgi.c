@@ -237,7 +237,7 @@ answer(const char *method, const char *qs, cm_buf *out, cm_status *st)
     cm_db *db = NULL;
     cm_config *cfg = NULL;
     const char *path = NULL;
-    static langs l; /* 5 KB: not on the stack */
+    static langs l; /* 3 KB: not on the stack */
     char err[256], msg[512], *errmsg = NULL;
     int head = strcmp(method, "HEAD") == 0;
     size_t qs_len = strlen(qs);
