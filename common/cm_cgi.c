@@ -639,6 +639,8 @@ hit_item(cm_status *st, cm_buf *b, const cm_hit *h, int by_doc,
         cm_cgi_escape(st, b, url, strlen(url));
         if (strchr(url, '#') == NULL && shown_as_text(h->path))
             text_fragment(st, b, h->text);
+        else if (strchr(url, '#') == NULL && h->page > 0)
+            cm_buf_addf(st, b, "#page=%u", h->page); /* PDF viewers' */
         cm_buf_adds(st, b, "\">");
     }
     cm_cgi_escape(st, b, file, strlen(file));
@@ -646,6 +648,8 @@ hit_item(cm_status *st, cm_buf *b, const cm_hit *h, int by_doc,
         cm_buf_adds(st, b, "</a>");
     free(url);
     cm_buf_addf(st, b, ", paragraph %u", h->para);
+    if (h->page > 0)
+        cm_buf_addf(st, b, ", page %u", h->page);
     if (strcmp(h->heading, h->title) != 0)
         dot_field(st, b, h->heading);
     if (by_doc && h->collapsed > 0)

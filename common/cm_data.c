@@ -9,6 +9,7 @@
 #include "cm_data.h"
 
 #define MAGIC "\0CM1"
+#define MAGIC_PAGE "\0CM2" /* with the page after the ordinal */
 #define MAGIC_LEN 4
 #define N_STRINGS 9 /* path to type, in the record's order */
 
@@ -77,6 +78,8 @@ cm_data_make(const cm_data *d, size_t *len)
         total += varint_size(n[i]) + n[i];
     }
     total += varint_size(d->para) + varint_size(d->n_refs);
+    if (d->page != 0)
+        total += varint_size(d->page);
     for (i = 0; i < d->n_refs; i++) {
         size_t r = strlen(or_empty(d->refs[i]));
         total += varint_size(r) + r;
@@ -86,7 +89,7 @@ cm_data_make(const cm_data *d, size_t *len)
     out = malloc(total + 1);
     if (out == NULL)
         return NULL;
-    memcpy(out, MAGIC, MAGIC_LEN);
+    memcpy(out, d->page != 0 ? MAGIC_PAGE : MAGIC, MAGIC_LEN);
     p = out + MAGIC_LEN;
     for (i = 0; i < N_STRINGS; i++) {
         p = put_varint(p, n[i]);
@@ -94,6 +97,8 @@ cm_data_make(const cm_data *d, size_t *len)
         p += n[i];
     }
     p = put_varint(p, d->para);
+    if (d->page != 0)
+        p = put_varint(p, d->page);
     p = put_varint(p, d->n_refs);
     for (i = 0; i < d->n_refs; i++) {
         const char *r = or_empty(d->refs[i]);
@@ -137,13 +142,13 @@ copy(char **dst, const void *src, size_t n)
 }
 
 static cm_status
-parse_record(const char *data, size_t len, cm_data **out)
+parse_record(const char *data, size_t len, int with_page, cm_data **out)
 {
     const unsigned char *p = (const unsigned char *)data + MAGIC_LEN,
                         *end = (const unsigned char *)data + len, *q;
     const char **refs;
     char *strings;
-    uint64_t v, para, n_refs;
+    uint64_t v, para, page = 0, n_refs;
     size_t i;
     cm_data *d;
 
@@ -155,6 +160,7 @@ parse_record(const char *data, size_t len, cm_data **out)
         q += v;
     }
     if (!get_varint(&q, end, &para) || para > UINT32_MAX ||
+        (with_page && (!get_varint(&q, end, &page) || page > UINT32_MAX)) ||
         !get_varint(&q, end, &n_refs) || n_refs > (uint64_t)(end - q))
         return CM_ECORRUPT;
     for (i = 0; i < n_refs; i++) {
@@ -180,6 +186,8 @@ parse_record(const char *data, size_t len, cm_data **out)
         }
     }
     (void)get_varint(&p, end, &para);
+    if (with_page)
+        (void)get_varint(&p, end, &page);
     (void)get_varint(&p, end, &n_refs);
     for (i = 0; i < n_refs; i++) {
         (void)get_varint(&p, end, &v);
@@ -187,6 +195,7 @@ parse_record(const char *data, size_t len, cm_data **out)
         p += v;
     }
     d->para = (unsigned)para;
+    d->page = (unsigned)page;
     d->refs = refs;
     d->n_refs = (size_t)n_refs;
     d->text_len = (size_t)(end - p);
@@ -264,6 +273,8 @@ cm_data_parse(const char *data, size_t len, cm_data **out)
     if (data == NULL)
         return CM_ECORRUPT;
     if (len >= MAGIC_LEN && memcmp(data, MAGIC, MAGIC_LEN) == 0)
-        return parse_record(data, len, out);
+        return parse_record(data, len, 0, out);
+    if (len >= MAGIC_LEN && memcmp(data, MAGIC_PAGE, MAGIC_LEN) == 0)
+        return parse_record(data, len, 1, out);
     return parse_json(data, len, out);
 }

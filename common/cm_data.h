@@ -4,7 +4,9 @@
  * section, heading, lang, doc, title, date and type, each as its length
  * (a LEB128 varint) and its bytes; the paragraph's ordinal and the number
  * of references as varints, each reference as a length and its bytes; and
- * the text, the rest, as it is.  It was a JSON object: jansson spent about
+ * the text, the rest, as it is.  A paragraph whose page is known (a PDF's)
+ * is a "\0CM2" record: the same with the page, a varint, after the
+ * ordinal.  It was a JSON object: jansson spent about
  * 200 instructions per byte on it, 14% of a query in a long-running
  * searcher and a tenth of a whole cmsearch process.  Data that is a JSON
  * object (schema 3 and before), or one followed by a NUL and the text, is
@@ -24,6 +26,7 @@ typedef struct cm_data {
         *date, *type, *text;
     size_t text_len;
     unsigned para; /* the paragraph's ordinal in its file */
+    unsigned page; /* the page it starts on, from 1 (a PDF's); 0: unknown */
     const char *const *refs;
     size_t n_refs;
 } cm_data;

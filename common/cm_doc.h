@@ -127,6 +127,8 @@ typedef struct cm_para {
     size_t text_len;
     char **refs;        /* canonical keys of the references it cites */
     size_t n_refs;
+    unsigned page;      /* the page it starts on, from 1, where the format
+                           has pages (PDF); 0 elsewhere */
 } cm_para;
 
 typedef struct cm_doc {
@@ -156,8 +158,9 @@ typedef struct cm_doc {
  * read from its <main>, without what it hides or the site's landmarks;
  * 10: an HTML page without <main> or <article> read without its own
  * footer, nor its own header when that holds the site's menu; 11: an
- * HTML page's sidebars (<aside> outside an article or section) not read. */
-#define CM_DOC_READER 11
+ * HTML page's sidebars (<aside> outside an article or section) not read;
+ * 12: a PDF's paragraphs know their page. */
+#define CM_DOC_READER 12
 
 /* Input formats. */
 typedef enum {

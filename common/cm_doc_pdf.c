@@ -26,7 +26,8 @@
  * - a paragraph in smaller type that starts with a number, after the body
  *   of its page, is a footnote.
  *
- * Labels ("5.", "a)") come from the text, as in plain text; the title is
+ * Each paragraph keeps the page it starts on.  Labels ("5.", "a)") come
+ * from the text, as in plain text; the title is
  * the first heading, else the PDF's own Title.  A PDF without any text
  * (scanned pages: cmindex does no OCR), encrypted or damaged is refused
  * with the reason.
@@ -428,7 +429,7 @@ paragraph(cm_doci_builder *b, const lines *ls, const size_t *idx, size_t from,
 {
     cm_doci_acc a;
     const line *first = &ls->v[idx[from]];
-    size_t i;
+    size_t i, before = b->doc->n_paras;
     cm_doci_label li;
 
     memset(&a, 0, sizeof a);
@@ -456,6 +457,8 @@ paragraph(cm_doci_builder *b, const lines *ls, const size_t *idx, size_t from,
         if (body <= 0 || first->height >= body * 0.85)
             *last_page_body = first->page;
     }
+    for (i = before; i < b->doc->n_paras; i++) /* the page it starts on */
+        b->doc->paras[i].page = (unsigned)first->page + 1;
     free(a.b.data);
 }
 

@@ -315,6 +315,8 @@ cm_doc_reader_since(cm_format fmt)
         return 9;
     case CM_FMT_HTML:
         return 11;
+    case CM_FMT_PDF:
+        return 12;
     default:
         return 0;
     }

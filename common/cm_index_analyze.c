@@ -249,6 +249,7 @@ para_data(const cm_doc *doc, const cm_para *p, const char *lang,
     memset(&d, 0, sizeof d);
     d.path = doc->path;
     d.para = p->ordinal;
+    d.page = p->page;
     d.label = p->label;
     d.section = cm_section_name(p->section);
     d.heading = p->heading;

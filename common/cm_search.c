@@ -69,6 +69,7 @@ static void
 fill_hit(cm_hit *h, const cm_data *d)
 {
     h->para = d->para;
+    h->page = d->page;
     h->path = d->path;
     h->label = d->label;
     h->section = d->section;
@@ -172,7 +173,7 @@ collect_hit(cm_mset *ms, const hit_order *ord, unsigned i, cm_results *res,
     if (st == CM_ECORRUPT) {
         /* Not written by cmindex (or damaged): show what we can. */
         static const cm_data none = {"", "", "", "", "", "", "", "", "",
-                                     "", 0, 0, NULL, 0};
+                                     "", 0, 0, 0, NULL, 0};
         pv->objs[i] = malloc(sizeof none);
         if (pv->objs[i] == NULL)
             return CM_ENOMEM;

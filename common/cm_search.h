@@ -59,6 +59,7 @@ typedef struct cm_hit {
     double score;    /* BM25 weight, with the boosts, on plain BM25's scale */
     unsigned docid;
     unsigned para;   /* ordinal of the paragraph in its file */
+    unsigned page;   /* the page it starts on (a PDF's), from 1; 0: none */
     const char *path, *label, *section, *heading, *text, *lang;
     const char *doc, *title, *date, *type;
     const char *const *refs;

@@ -234,7 +234,10 @@ print_text(const cm_results *res, const cm_search_opts *o, const char *cwd,
         if (i > 0)
             printf("\n");
         print_header(h, cwd);
-        printf("   %s (paragraph %u)", display_path(h->path, cwd), h->para);
+        printf("   %s (paragraph %u", display_path(h->path, cwd), h->para);
+        if (h->page > 0)
+            printf(", page %u", h->page);
+        printf(")");
         if (o->by_doc && h->collapsed > 0)
             printf("  +%u more paragraph%s", h->collapsed,
                    h->collapsed == 1 ? "" : "s");
@@ -317,6 +320,9 @@ json_hit(const cm_hit *h, int by_doc, const cm_config *cfg)
         json_object_set_new(o, "collapsed", json_integer(h->collapsed));
     if (o != NULL && url != NULL)
         json_object_set_new(o, "url", json_string(url));
+    if (o != NULL)
+        json_object_set_new(o, "page", h->page > 0 ? json_integer(h->page)
+                                                   : json_null());
     free(url);
     return o;
 }

@@ -248,7 +248,12 @@ contains "  a table row's first cell" "$TMP/page" \
     'href="/docs/es-[^"]*\.html#:~:text=Vasa"'
 env CMSEARCH_DB="$IDX" CMSEARCH_CONFIG="$TMP/cm.conf" REQUEST_METHOD=GET \
     QUERY_STRING='q=wetlands&n=1' "$CGI" >"$TMP/page" 2>"$TMP/log"
-contains "  a PDF: no fragment" "$TMP/page" 'href="/docs/en-rec-2140-2018-wetlands\.pdf"'
+contains "  a PDF: its page for the viewer, and said" "$TMP/page" \
+    'href="/docs/en-rec-2140-2018-wetlands\.pdf#page=[12]">en-rec-2140-2018-wetlands\.pdf</a>, paragraph [0-9]+, page [12]'
+env CMSEARCH_DB="$IDX" CMSEARCH_CONFIG="$TMP/cm.conf" REQUEST_METHOD=GET \
+    QUERY_STRING='q=Biebrza&n=1' "$CGI" >"$TMP/page" 2>"$TMP/log"
+contains "  the appendix's paragraph on page 2" "$TMP/page" \
+    'wetlands\.pdf#page=2">[^<]*</a>, paragraph [0-9]+, page 2'
 
 # ---- from a shell ------------------------------------------------------
 env -u REQUEST_METHOD CMSEARCH_DB="$IDX" "$CGI" q='co-development' n=1 \

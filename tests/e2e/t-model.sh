@@ -90,6 +90,13 @@ search "search the PDF's appendix" 'Biebrza'
 has "the appendix, under its heading" \
     '.hits | any(.doc == "Doc. 14655" and .section == "appendix" and
      (.heading | test("Appendix")))'
+has "  on page 2 of the PDF" \
+    '.hits | any(.doc == "Doc. 14655" and .section == "appendix" and
+     .page == 2)'
+search "the PDF's paragraph 5.2 again" '"restoration of drained peatlands"'
+has "  on page 1" '.hits | any(.label == "5.2." and .page == 1)'
+search "a markdown paragraph" '"co-development" doc:14302'
+has "  has no page" '(.hits | length) > 0 and all(.hits[]; .page == null)'
 search "search the PDF's note in small type" '"acting on behalf of the Assembly"'
 has "footnote 1" \
     '.hits | any(.doc == "Doc. 14655" and .section == "footnote" and

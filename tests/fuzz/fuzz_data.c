@@ -63,7 +63,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* Strings with a NUL inside come back cut there: compare as C
      * strings, the text by its length up to the first NUL. */
     if (strcmp(d->path, e->path) != 0 || strcmp(d->title, e->title) != 0 ||
-        d->para != e->para || d->n_refs != e->n_refs ||
+        d->para != e->para || d->page != e->page || d->n_refs != e->n_refs ||
         e->text_len != d->text_len ||
         memcmp(d->text, e->text, d->text_len) != 0)
         abort();

@@ -67,6 +67,43 @@ main(void)
     free(o);
     o = NULL;
 
+    /* A page (a PDF's paragraph): a "\0CM2" record; without one, the
+     * record is as before. */
+    d.page = 130;
+    {
+        char *paged;
+        size_t plen = 0;
+        paged = cm_data_make(&d, &plen);
+        ok(paged != NULL && memcmp(paged, "\0CM2", 4) == 0 &&
+               plen == len + 2,
+           "with a page: \\0CM2, the page's two bytes more");
+        is_int(cm_data_parse(paged, plen, &o), CM_OK, "  parsed");
+        ok(o != NULL && o->page == 130 && o->para == 300 &&
+               o->n_refs == 2 && strcmp(o->refs[1], "res:1996 (2014)") == 0 &&
+               strcmp(o->text, text) == 0,
+           "  its page, and the rest as it was");
+        free(o);
+        o = NULL;
+        {
+            size_t head = plen - (sizeof text - 1), taken = 0;
+            for (i = 4; paged != NULL && i < head; i++)
+                if (cm_data_parse(paged, i, &o) != CM_ECORRUPT) {
+                    taken++;
+                    free(o);
+                    o = NULL;
+                }
+            ok(paged != NULL && taken == 0,
+               "  cut before its text: refused (%zu of %zu taken)", taken,
+               head - 4);
+        }
+        free(paged);
+    }
+    d.page = 0;
+    is_int(cm_data_parse(data, len, &o), CM_OK, "without a page: \\0CM1");
+    ok(o != NULL && o->page == 0, "  page 0, unknown");
+    free(o);
+    o = NULL;
+
     /* Every cut of the record is refused or read within its bytes (the
      * sanitizer build checks the reads). */
     for (i = 4; data && i < len - (sizeof text - 1); i++) {

@@ -815,6 +815,15 @@ test_pdf(void)
               "1|f|A footnote in small type.",
            "pdf: paragraphs, headings, heads and feet out, a page crossed");
     ok(check_model(d) == NULL, "pdf: the model holds");
+    {
+        /* The page each starts on: paragraph 2 goes on over the break. */
+        static const unsigned want[] = {1, 1, 1, 1, 2, 2, 2, 2};
+        size_t i, bad = 0;
+        for (i = 0; i < d->n_paras && i < 8; i++)
+            bad += d->paras[i].page != want[i];
+        ok(d->n_paras == 8 && bad == 0,
+           "pdf: each paragraph's page, the one it starts on");
+    }
     is_str(d->title, "Migrants as actors", "pdf: the first heading titles");
     is_str(d->paras[1].heading, "Migrants as actors",
            "pdf: a smaller heading is under the bigger one");
