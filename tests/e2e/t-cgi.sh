@@ -214,6 +214,11 @@ contains "  the log names file and line" "$TMP/log" 'cm\.conf:1: '
 lacks "  the page does not" "$TMP/page" 'cm\.conf'
 
 # ---- links to the documents ----------------------------------------------
+# cgi_conf QUERY_STRING: a GET with the configuration $TMP/cm.conf too.
+cgi_conf() {
+    env CMSEARCH_DB="$IDX" CMSEARCH_CONFIG="$TMP/cm.conf" REQUEST_METHOD=GET \
+        QUERY_STRING="$1" "$CGI" >"$TMP/page" 2>"$TMP/log"
+}
 cgi GET 'q=co-development&n=3'
 lacks "no link rule: file names without links" "$TMP/page" \
     '<div class="where"><a'
@@ -221,15 +226,13 @@ lacks "no link rule: file names without links" "$TMP/page" \
 # the real path.  The URL's ampersand is escaped in the attribute.
 printf 'link = %s/  https://docs.example.org/a&b/\nlink = /elsewhere /x\n' \
     "$top_srcdir/corpus" >"$TMP/cm.conf"
-env CMSEARCH_DB="$IDX" CMSEARCH_CONFIG="$TMP/cm.conf" REQUEST_METHOD=GET \
-    QUERY_STRING='q=co-development&n=3' "$CGI" >"$TMP/page" 2>"$TMP/log"
+cgi_conf 'q=co-development&n=3'
 contains "a link rule: each hit's file links to the document, at the paragraph's first words" "$TMP/page" \
     '<div class="where"><a href="https://docs\.example\.org/a&amp;b/en-[a-z0-9-]*\.md#:~:text=[A-Za-z0-9%._~]+">en-[a-z0-9-]*\.md</a>, paragraph [0-9]+'
 [ "$(grep -c '<div class="where"><a href=' "$TMP/page")" -eq 3 ]
 ok $? "  on all three hits"
 printf 'link = %s javascript:alert(1)\n' "$top_srcdir/corpus" >"$TMP/cm.conf"
-env CMSEARCH_DB="$IDX" CMSEARCH_CONFIG="$TMP/cm.conf" REQUEST_METHOD=GET \
-    QUERY_STRING='q=co-development' "$CGI" >"$TMP/page" 2>"$TMP/log"
+cgi_conf 'q=co-development'
 contains "a link to a script is refused: 500" "$TMP/page" '^Status: 500 '
 contains "  the log names file and line" "$TMP/log" \
     "cm\\.conf:1: link's URL 'javascript:alert\\(1\\)' is neither"
@@ -237,21 +240,16 @@ lacks "  no such link on the page" "$TMP/page" 'javascript'
 # The text fragment: whole words, the directive's own characters encoded,
 # none for a file a browser does not show as text.
 printf 'link = %s /docs\n' "$top_srcdir/corpus" >"$TMP/cm.conf"
-env CMSEARCH_DB="$IDX" CMSEARCH_CONFIG="$TMP/cm.conf" REQUEST_METHOD=GET \
-    QUERY_STRING='q=%22actors+of+co-development%22+doc:14302&n=1' "$CGI" \
-    >"$TMP/page" 2>"$TMP/log"
+cgi_conf 'q=%22actors+of+co-development%22+doc:14302&n=1'
 contains "  a heading's first six words, - and : encoded" "$TMP/page" \
     'href="/docs/en-rec-2101-[^"]*\.md#:~:text=Migrants%20as%20actors%20of%20co%2Ddevelopment%3A%20making"'
-env CMSEARCH_DB="$IDX" CMSEARCH_CONFIG="$TMP/cm.conf" REQUEST_METHOD=GET \
-    QUERY_STRING='q=Vasa&n=1' "$CGI" >"$TMP/page" 2>"$TMP/log"
+cgi_conf 'q=Vasa&n=1'
 contains "  a table row's first cell" "$TMP/page" \
     'href="/docs/es-[^"]*\.html#:~:text=Vasa"'
-env CMSEARCH_DB="$IDX" CMSEARCH_CONFIG="$TMP/cm.conf" REQUEST_METHOD=GET \
-    QUERY_STRING='q=wetlands&n=1' "$CGI" >"$TMP/page" 2>"$TMP/log"
+cgi_conf 'q=wetlands&n=1'
 contains "  a PDF: its page for the viewer, and said" "$TMP/page" \
     'href="/docs/en-rec-2140-2018-wetlands\.pdf#page=[12]">en-rec-2140-2018-wetlands\.pdf</a>, paragraph [0-9]+, page [12]'
-env CMSEARCH_DB="$IDX" CMSEARCH_CONFIG="$TMP/cm.conf" REQUEST_METHOD=GET \
-    QUERY_STRING='q=Biebrza&n=1' "$CGI" >"$TMP/page" 2>"$TMP/log"
+cgi_conf 'q=Biebrza&n=1'
 contains "  the appendix's paragraph on page 2" "$TMP/page" \
     'wetlands\.pdf#page=2">[^<]*</a>, paragraph [0-9]+, page 2'
 
