@@ -181,18 +181,14 @@ set_param(cm_cgi_req *req, int p, const char *v, size_t n, char *err,
         return CM_OK;
     case P_BYDOC:
         return set_flag(small, name, &req->by_doc, err, err_len);
-    case P_LANG: {
-        size_t i, len = strlen(small);
-        for (i = 0; i < len && small[i] >= 'a' && small[i] <= 'z'; i++)
-            ;
-        if (len == 1 || len > 3 || i < len) {
+    case P_LANG: /* empty: any language */
+        if (small[0] != '\0' && !cm_lang_code_ok(small, strlen(small))) {
             set_err(err, err_len, name,
                     "not a language code such as en or fr", 0, 0);
             return CM_EINVAL;
         }
-        memcpy(req->lang, small, len + 1);
+        memcpy(req->lang, small, strlen(small) + 1);
         return CM_OK;
-    }
     default:
         return set_flag(small, name, &req->any, err, err_len);
     }

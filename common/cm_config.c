@@ -210,15 +210,11 @@ parse_line(cm_config *cfg, const char *name, unsigned lineno,
     if (KEY("exclude"))
         return push(&cfg->exclude, &cfg->n_exclude, v, (size_t)(vend - v));
     if (KEY("lang")) {
-        size_t n = (size_t)(vend - v), i;
-        for (i = 0; i < n; i++)
-            if (v[i] < 'a' || v[i] > 'z')
-                break;
-        if (n < 2 || n > 3 || i < n)
+        if (!cm_lang_code_ok(v, (size_t)(vend - v)))
             return fail(errmsg, CM_EPARSE,
                         "%s:%u: lang wants a code such as en or fr", name,
                         lineno);
-        return set_once(&cfg->lang, v, n);
+        return set_once(&cfg->lang, v, (size_t)(vend - v));
     }
     if (KEY("max_size")) {
         errno = 0;

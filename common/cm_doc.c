@@ -770,18 +770,6 @@ split(cm_doc *d, const char *text, size_t len, cm_format fmt, char **errmsg)
     return b.st;
 }
 
-/* A language code we accept for forcing: 2 or 3 lower-case letters. */
-static int
-valid_lang(const char *s)
-{
-    size_t i;
-
-    for (i = 0; s[i] != '\0'; i++)
-        if (s[i] < 'a' || s[i] > 'z')
-            return 0;
-    return i == 2 || i == 3;
-}
-
 cm_status
 cm_doc_parse_opts(const char *path, const char *text, size_t text_len,
                   const cm_doc_opts *opts, cm_doc **out, char **errmsg)
@@ -802,7 +790,8 @@ cm_doc_parse_opts(const char *path, const char *text, size_t text_len,
         cm_doci_set_err(errmsg, "no text or no place for the document");
         return CM_EINVAL;
     }
-    if (opts->lang != NULL && !valid_lang(opts->lang)) {
+    if (opts->lang != NULL &&
+        !cm_lang_code_ok(opts->lang, strlen(opts->lang))) {
         cm_doci_set_err(errmsg, "invalid language code '%s'", opts->lang);
         return CM_EINVAL;
     }

@@ -339,10 +339,7 @@ cm_fields_filter(const char *field, size_t field_len, const char *value,
     if (value_len == 0)
         return bad(err, 1, "%.*s: wants a value", (int)field_len, field);
     if (IS("lang")) {
-        for (i = 0; i < value_len; i++)
-            if (value[i] < 'a' || value[i] > 'z')
-                break;
-        if (value_len < 2 || value_len > 3 || i < value_len)
+        if (!cm_lang_code_ok(value, value_len))
             return bad(err, 1, "lang: wants a language code such as en or fr");
         return term_query(CM_PFX_LANG, value, value_len, out);
     }

@@ -63,6 +63,19 @@ cm_default_db_path(char **out)
 }
 
 int
+cm_lang_code_ok(const char *s, size_t n)
+{
+    size_t i;
+
+    if (n < 2 || n > 3)
+        return 0;
+    for (i = 0; i < n; i++)
+        if (s[i] < 'a' || s[i] > 'z')
+            return 0;
+    return 1;
+}
+
+int
 cm_parse_ulong(const char *s, unsigned long lo, unsigned long hi,
                unsigned long *out)
 {

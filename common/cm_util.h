@@ -29,6 +29,10 @@ size_t cm_utf8_columns(const char *s, size_t n) CM_NOEXCEPT;
 int cm_parse_ulong(const char *s, unsigned long lo, unsigned long hi,
                    unsigned long *out) CM_NOEXCEPT;
 
+/* Whether s[0..n) is a language code as cmsearch takes one (lang:, --lang,
+ * lang = in the configuration): 2 or 3 lower-case ASCII letters. */
+int cm_lang_code_ok(const char *s, size_t n) CM_NOEXCEPT;
+
 /* "a/b", malloc'd; NULL when out of memory. */
 char *cm_path_join(const char *a, const char *b) CM_NOEXCEPT;
 

@@ -242,19 +242,6 @@ usage_error(const char *fmt, ...)
     fprintf(stderr, "\nTry '" PROG_NAME " --help' for more information.\n");
 }
 
-/* A language code: 2 or 3 lower-case ASCII letters. */
-static int
-valid_lang(const char *s)
-{
-    size_t n = strlen(s), i;
-    if (n < 2 || n > 3)
-        return 0;
-    for (i = 0; i < n; i++)
-        if (s[i] < 'a' || s[i] > 'z')
-            return 0;
-    return 1;
-}
-
 /* Parse the options into o; returns -1 to go on, else an exit status. */
 static int
 parse_options(int argc, char **argv, options *o)
@@ -316,7 +303,7 @@ parse_options(int argc, char **argv, options *o)
             }
             break;
         case 'l':
-            if (!valid_lang(optarg)) {
+            if (!cm_lang_code_ok(optarg, strlen(optarg))) {
                 usage_error("--lang wants a language code such as en or fr, "
                             "not '%s'", optarg);
                 return EX_USAGE;

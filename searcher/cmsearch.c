@@ -546,16 +546,12 @@ option(cli *c, int opt, const char *arg)
     case OPT_CONFIG:
         c->config = arg;
         return 0;
-    case OPT_LANG: {
-        size_t i, n = strlen(arg);
-        for (i = 0; i < n && arg[i] >= 'a' && arg[i] <= 'z'; i++)
-            ;
-        if (n < 2 || n > 3 || i < n)
+    case OPT_LANG:
+        if (!cm_lang_code_ok(arg, strlen(arg)))
             return usage_error("--lang wants a language code such as en or "
                                "fr, not '%s'", arg);
         c->opts.lang = arg;
         return 0;
-    }
     case 'h':
         usage(stdout);
         return -1;
