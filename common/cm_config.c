@@ -46,11 +46,10 @@ cm_config_free(cm_config *cfg)
     for (i = 0; i < cfg->n_exclude; i++)
         free(cfg->exclude[i]);
     for (i = 0; i < cfg->n_links; i++) {
-        free(cfg->link_dirs[i]);
-        free(cfg->link_urls[i]);
+        free(cfg->links[i].dir);
+        free(cfg->links[i].url);
     }
-    free(cfg->link_dirs);
-    free(cfg->link_urls);
+    free(cfg->links);
     free(cfg->paths);
     free(cfg->include);
     free(cfg->exclude);
@@ -94,19 +93,25 @@ static cm_status
 push_link(cm_config *cfg, const char *dir, size_t n, const char *url,
           size_t m)
 {
-    cm_status st;
-    size_t before = cfg->n_links, k = before;
+    cm_config_link_rule *r;
 
     while (n > 0 && dir[n - 1] == '/')
         n--;
     while (m > 0 && url[m - 1] == '/')
         m--;
-    if ((st = push(&cfg->link_dirs, &k, dir, n)) != CM_OK)
-        return st;
-    if ((st = push(&cfg->link_urls, &cfg->n_links, url, m)) != CM_OK) {
-        free(cfg->link_dirs[before]); /* keep the two arrays in step */
-        return st;
+    r = realloc(cfg->links, (cfg->n_links + 1) * sizeof *r);
+    if (r == NULL)
+        return CM_ENOMEM;
+    cfg->links = r;
+    r += cfg->n_links;
+    r->dir = cm_strndup(dir, n);
+    r->url = cm_strndup(url, m);
+    if (r->dir == NULL || r->url == NULL) {
+        free(r->dir);
+        free(r->url);
+        return CM_ENOMEM;
     }
+    cfg->n_links++;
     return CM_OK;
 }
 
@@ -159,7 +164,7 @@ parse_link(cm_config *cfg, const char *name, unsigned lineno,
     real = realpath(dir, NULL);
     if (real != NULL) {
         size_t rlen = strlen(real);
-        const char *last = cfg->link_dirs[cfg->n_links - 1];
+        const char *last = cfg->links[cfg->n_links - 1].dir;
         while (rlen > 0 && real[rlen - 1] == '/')
             rlen--;
         if (rlen != strlen(last) || memcmp(real, last, rlen) != 0)
@@ -374,8 +379,8 @@ cm_config_link(const cm_config *cfg, const char *path)
     if (cfg == NULL || path == NULL || path[0] != '/')
         return NULL;
     for (i = 0; i < cfg->n_links; i++) {
-        n = strlen(cfg->link_dirs[i]);
-        if (strncmp(path, cfg->link_dirs[i], n) == 0 && path[n] == '/' &&
+        n = strlen(cfg->links[i].dir);
+        if (strncmp(path, cfg->links[i].dir, n) == 0 && path[n] == '/' &&
             (!found || n > dlen)) {
             best = i;
             dlen = n;
@@ -385,14 +390,14 @@ cm_config_link(const cm_config *cfg, const char *path)
     if (!found)
         return NULL;
     rest = path + dlen; /* from its slash */
-    ulen = strlen(cfg->link_urls[best]);
+    ulen = strlen(cfg->links[best].url);
     n = strlen(rest);
     if (n > (SIZE_MAX - ulen - 1) / 3)
         return NULL;
     out = malloc(ulen + 3 * n + 1);
     if (out == NULL)
         return NULL;
-    memcpy(out, cfg->link_urls[best], ulen);
+    memcpy(out, cfg->links[best].url, ulen);
     o = out + ulen;
     for (; *rest; rest++) {
         unsigned char c = (unsigned char)*rest;

@@ -36,6 +36,12 @@ CM_BEGIN_DECLS
  * --changesets and $XAPIAN_MAX_CHANGESETS). */
 #define CM_MAX_CHANGESETS 100000u
 
+/* A link rule: the documents under dir are on the web at url. */
+typedef struct cm_config_link_rule {
+    char *dir; /* absolute, without its trailing slash ("/" is "") */
+    char *url; /* without its trailing slash */
+} cm_config_link_rule;
+
 typedef struct cm_config {
     char *source;   /* the file read, or NULL when none */
     char *db;       /* or NULL */
@@ -48,8 +54,7 @@ typedef struct cm_config {
     char *lang;     /* or NULL */
     size_t max_size_mb; /* 0 when not set */
     unsigned changesets; /* 0 when not set */
-    char **link_dirs; /* n_links folders, absolute, no trailing slash */
-    char **link_urls; /* the URL of each, no trailing slash */
+    cm_config_link_rule *links; /* n_links link rules */
     size_t n_links;
 } cm_config;
 

@@ -65,7 +65,7 @@ check_links(const cm_config *cfg)
     size_t i, j, n;
 
     for (i = 0; i < cfg->n_links; i++) {
-        const char *d = cfg->link_dirs[i], *u = cfg->link_urls[i];
+        const char *d = cfg->links[i].dir, *u = cfg->links[i].url;
         n = strlen(d);
         if ((n > 0 && (d[0] != '/' || d[n - 1] == '/')))
             abort();
@@ -86,7 +86,7 @@ check_links(const cm_config *cfg)
         /* Some rule's folder holds the path, and the link is that rule's
          * URL and the rest of the path encoded. */
         for (j = 0; j < cfg->n_links; j++)
-            if (is_link(url, cfg->link_dirs[j], cfg->link_urls[j], paths[i]))
+            if (is_link(url, cfg->links[j].dir, cfg->links[j].url, paths[i]))
                 break;
         if (j == cfg->n_links)
             abort();

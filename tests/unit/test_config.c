@@ -90,9 +90,9 @@ test_links(void)
     is_int(cm_config_parse("t.conf", text, sizeof text - 1, &cfg, &err), CM_OK,
            "link rules parse");
     is_int((long long)cfg->n_links, 3, "link repeats");
-    is_str(cfg->link_dirs[0], "/srv/documents", "the folder's slash goes");
-    is_str(cfg->link_urls[0], "https://example.org/docs", "the URL's too");
-    is_str(cfg->link_dirs[2], "/srv/more docs", "a folder may hold blanks");
+    is_str(cfg->links[0].dir, "/srv/documents", "the folder's slash goes");
+    is_str(cfg->links[0].url, "https://example.org/docs", "the URL's too");
+    is_str(cfg->links[2].dir, "/srv/more docs", "a folder may hold blanks");
     for (i = 0; i < sizeof links / sizeof links[0]; i++) {
         url = cm_config_link(cfg, links[i].path);
         if (links[i].url == NULL)
