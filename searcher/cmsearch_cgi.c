@@ -23,6 +23,7 @@
 #include "cm_config.h"
 #include "cm_db.h"
 #include "cm_search.h"
+#include "cm_util.h"
 
 #define PROG_NAME "cmsearch.cgi"
 #define PROG_DESC "the search page, a CGI program"
@@ -122,10 +123,13 @@ db_path(const cm_config *cfg)
 
 /* The languages of the index, most paragraphs first (its L terms). */
 #define MAX_LANGS 200
+typedef struct lang {
+    char code[4];
+    unsigned count; /* its paragraphs */
+} lang;
 typedef struct langs {
-    char code[MAX_LANGS][4];
-    unsigned count[MAX_LANGS];
-    const char *list[MAX_LANGS];
+    lang v[MAX_LANGS];
+    const char *list[MAX_LANGS]; /* their codes, for the page */
     size_t n;
 } langs;
 
@@ -133,17 +137,23 @@ static int
 add_lang(void *ctx, const char *term, size_t len, unsigned count)
 {
     langs *l = ctx;
-    size_t i;
 
-    if (len < 3 || len > 4 || l->n == MAX_LANGS)
+    if (len < 1 || !cm_lang_code_ok(term + 1, len - 1) || l->n == MAX_LANGS)
         return 0;
-    for (i = 1; i < len; i++)
-        if (term[i] < 'a' || term[i] > 'z')
-            return 0;
-    memcpy(l->code[l->n], term + 1, len - 1);
-    l->code[l->n][len - 1] = '\0';
-    l->count[l->n++] = count;
+    memcpy(l->v[l->n].code, term + 1, len - 1);
+    l->v[l->n].code[len - 1] = '\0';
+    l->v[l->n++].count = count;
     return 0;
+}
+
+/* Most paragraphs first; equals in code order, as the index lists them. */
+static int
+by_count(const void *a, const void *b)
+{
+    const lang *x = a, *y = b;
+    if (x->count != y->count)
+        return x->count > y->count ? -1 : 1;
+    return strcmp(x->code, y->code);
 }
 
 /* The index's languages into pg (none when they cannot be read: the form
@@ -151,22 +161,14 @@ add_lang(void *ctx, const char *term, size_t len, unsigned count)
 static void
 index_langs(cm_db *db, langs *l, cm_cgi_page *pg)
 {
-    size_t i, j;
+    size_t i;
 
     l->n = 0;
     if (cm_db_allterms(db, "L", add_lang, l) != CM_OK)
         return;
+    qsort(l->v, l->n, sizeof l->v[0], by_count);
     for (i = 0; i < l->n; i++)
-        l->list[i] = l->code[i];
-    for (i = 1; i < l->n; i++) /* most paragraphs first; a few dozen */
-        for (j = i; j > 0 && l->count[j] > l->count[j - 1]; j--) {
-            unsigned c = l->count[j];
-            const char *s = l->list[j];
-            l->count[j] = l->count[j - 1];
-            l->list[j] = l->list[j - 1];
-            l->count[j - 1] = c;
-            l->list[j - 1] = s;
-        }
+        l->list[i] = l->v[i].code;
     pg->langs = l->list;
     pg->n_langs = l->n;
 }
