@@ -93,6 +93,25 @@ cm_buf_reset(cm_buf *b)
         b->data[0] = '\0';
 }
 
+void
+cm_buf_add_pct(cm_status *st, cm_buf *b, const char *s, size_t n,
+               const char *keep)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    size_t i;
+
+    for (i = 0; i < n && *st == CM_OK; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+            (c >= '0' && c <= '9') || (c != '\0' && strchr(keep, c))) {
+            cm_buf_addc(st, b, (char)c);
+        } else {
+            char e[3] = {'%', hex[c >> 4], hex[c & 15]};
+            cm_buf_add(st, b, e, 3);
+        }
+    }
+}
+
 char *
 cm_buf_steal(cm_status *st, cm_buf *b)
 {

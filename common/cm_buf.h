@@ -32,6 +32,10 @@ void cm_buf_addc(cm_status *st, cm_buf *b, char c) CM_NOEXCEPT;
 /* Append printf-formatted text. */
 void cm_buf_addf(cm_status *st, cm_buf *b, const char *fmt, ...) CM_NOEXCEPT
     __attribute__((format(printf, 3, 4)));
+/* Append s[0..n) percent-encoded: each byte but ASCII letters, digits and
+ * the characters of keep as %HH (upper-case hex). */
+void cm_buf_add_pct(cm_status *st, cm_buf *b, const char *s, size_t n,
+                    const char *keep) CM_NOEXCEPT;
 /* Forget the contents, keep the memory. */
 void cm_buf_reset(cm_buf *b) CM_NOEXCEPT;
 /* Hand the contents to the caller (malloc'd, NUL-terminated, never NULL

@@ -288,22 +288,15 @@ cm_cgi_escape(cm_status *st, cm_buf *b, const char *s, size_t n)
 void
 cm_cgi_urlencode(cm_status *st, cm_buf *b, const char *s, size_t n)
 {
-    static const char hex[] = "0123456789ABCDEF";
-    size_t i;
+    const char *sp;
 
-    for (i = 0; i < n && *st == CM_OK; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-            (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' ||
-            c == '~')
-            cm_buf_addc(st, b, (char)c);
-        else if (c == ' ')
-            cm_buf_addc(st, b, '+');
-        else {
-            char e[3] = {'%', hex[c >> 4], hex[c & 15]};
-            cm_buf_add(st, b, e, 3);
-        }
+    while ((sp = memchr(s, ' ', n)) != NULL) { /* a space is a '+' */
+        cm_buf_add_pct(st, b, s, (size_t)(sp - s), "-_.~");
+        cm_buf_addc(st, b, '+');
+        n -= (size_t)(sp - s) + 1;
+        s = sp + 1;
     }
+    cm_buf_add_pct(st, b, s, n, "-_.~");
 }
 
 static const char *
@@ -580,8 +573,7 @@ shown_as_text(const char *path)
 static void
 text_fragment(cm_status *st, cm_buf *b, const char *text)
 {
-    static const char hex[] = "0123456789ABCDEF";
-    const char *p = text, *w, *end = NULL;
+    const char *p = text, *w, *end = NULL, *q;
     int words = 0;
 
     while (*p == ' ' || *p == '\n' || *p == '\t')
@@ -600,15 +592,13 @@ text_fragment(cm_status *st, cm_buf *b, const char *text)
     if (end == NULL)
         return;
     cm_buf_adds(st, b, "#:~:text=");
-    for (; p < end; p++) {
-        unsigned char c = (unsigned char)*p;
-        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-            (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '~') {
-            cm_buf_addc(st, b, (char)c);
-        } else {
-            char e[3] = {'%', hex[c >> 4], hex[c & 15]};
-            cm_buf_add(st, b, c == '\n' || c == '\t' ? "%20" : e, 3);
-        }
+    for (;; p = q + 1) { /* a line break or tab is a space */
+        for (q = p; q < end && *q != '\n' && *q != '\t'; q++)
+            ;
+        cm_buf_add_pct(st, b, p, (size_t)(q - p), "._~");
+        if (q == end)
+            break;
+        cm_buf_adds(st, b, "%20");
     }
 }
 

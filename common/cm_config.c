@@ -4,12 +4,12 @@
 #include <errno.h>
 #include <fnmatch.h>
 #include <stdarg.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "cm_buf.h"
 #include "cm_config.h"
 #include "cm_util.h"
 
@@ -370,10 +370,10 @@ cm_config_skips(const cm_config *cfg, const char *name, int is_dir)
 char *
 cm_config_link(const cm_config *cfg, const char *path)
 {
-    static const char hex[] = "0123456789ABCDEF";
-    size_t i, best = 0, dlen = 0, ulen, n;
-    const char *rest;
-    char *out, *o;
+    size_t i, best = 0, dlen = 0, n;
+    cm_status st = CM_OK;
+    cm_buf b = CM_BUF_INIT(0);
+    char *out;
     int found = 0;
 
     if (cfg == NULL || path == NULL || path[0] != '/')
@@ -389,28 +389,9 @@ cm_config_link(const cm_config *cfg, const char *path)
     }
     if (!found)
         return NULL;
-    rest = path + dlen; /* from its slash */
-    ulen = strlen(cfg->links[best].url);
-    n = strlen(rest);
-    if (n > (SIZE_MAX - ulen - 1) / 3)
-        return NULL;
-    out = malloc(ulen + 3 * n + 1);
-    if (out == NULL)
-        return NULL;
-    memcpy(out, cfg->links[best].url, ulen);
-    o = out + ulen;
-    for (; *rest; rest++) {
-        unsigned char c = (unsigned char)*rest;
-        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-            (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
-            c == '~' || c == '/') {
-            *o++ = (char)c;
-        } else {
-            *o++ = '%';
-            *o++ = hex[c >> 4];
-            *o++ = hex[c & 15];
-        }
-    }
-    *o = '\0';
+    cm_buf_adds(&st, &b, cfg->links[best].url);
+    cm_buf_add_pct(&st, &b, path + dlen, strlen(path + dlen), "-._~/");
+    out = cm_buf_steal(&st, &b); /* NULL when out of memory */
+    cm_buf_free(&b);
     return out;
 }

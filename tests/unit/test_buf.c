@@ -1,6 +1,8 @@
 /* test_buf.c: the capped buffer and its sticky status. */
 #include "config.h"
 
+#include <stdlib.h>
+
 #include "cm_buf.h"
 #include "tap.h"
 
@@ -51,5 +53,17 @@ main(void)
     cm_buf_free(&b);
     cm_buf_free(&b);
     ok(1, "free twice is harmless");
+    /* Percent-encoding: letters, digits and the kept characters as they
+     * are, every other byte (a NUL, UTF-8's) as %HH. */
+    st = CM_OK;
+    cm_buf_add_pct(&st, &b, "Az09 a/b-c_d.e~f%\0\xC3\xA9", 20, "-/");
+    s = cm_buf_steal(&st, &b);
+    is_str(s, "Az09%20a/b-c%5Fd%2Ee%7Ef%25%00%C3%A9",
+           "percent-encoded, keeping - and /");
+    free(s);
+    cm_buf_add_pct(&st, &b, "a/b", 3, "");
+    s = cm_buf_steal(&st, &b);
+    is_str(s, "a%2Fb", "nothing kept: / encoded too");
+    free(s);
     return done_testing();
 }
