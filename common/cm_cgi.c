@@ -354,12 +354,16 @@ endonym(const char *code, char *out, size_t cap)
     return out;
 }
 
-/* One language of the select: its name in itself and its code. */
+/* One language of the select: its name in itself and its code, and with
+ * the results' counts, its matches ("1203", at least "1203+"). */
 static void
-lang_option(cm_status *st, cm_buf *b, const char *code, int selected)
+lang_option(cm_status *st, cm_buf *b, const char *code, int selected,
+            const cm_results *res)
 {
     char name[192];
     const char *n = endonym(code, name, sizeof name);
+    unsigned count = 0;
+    size_t i;
 
     cm_buf_adds(st, b, "<option value=\"");
     cm_cgi_escape(st, b, code, strlen(code));
@@ -369,7 +373,16 @@ lang_option(cm_status *st, cm_buf *b, const char *code, int selected)
         cm_buf_adds(st, b, " (");
     }
     cm_cgi_escape(st, b, code, strlen(code));
-    cm_buf_adds(st, b, n != NULL ? ")</option>" : "</option>");
+    if (n != NULL)
+        cm_buf_adds(st, b, ")");
+    if (res != NULL && res->langs_counted) {
+        for (i = 0; i < res->n_langs; i++)
+            if (strcmp(res->langs[i].code, code) == 0)
+                count = res->langs[i].count;
+        cm_buf_addf(st, b, " \xc2\xb7 %u%s", count,
+                    res->langs_exact ? "" : "+");
+    }
+    cm_buf_adds(st, b, "</option>");
 }
 
 /* The select of languages: any, the index's, and the one asked for when
@@ -388,10 +401,10 @@ lang_select(cm_status *st, cm_buf *b, const cm_cgi_page *pg)
     for (i = 0; i < pg->n_langs; i++) {
         int sel = strcmp(pg->langs[i], want) == 0;
         listed |= sel;
-        lang_option(st, b, pg->langs[i], sel);
+        lang_option(st, b, pg->langs[i], sel, pg->res);
     }
     if (!listed)
-        lang_option(st, b, want, 1);
+        lang_option(st, b, want, 1, pg->res);
     cm_buf_adds(st, b, "</select>\n");
 }
 

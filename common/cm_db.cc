@@ -81,8 +81,12 @@ struct cm_xquery {
 
 struct cm_enquire {
     Xapian::Enquire enq;
+    size_t n_dbs; /* the databases searched together (shards) */
     char err[ERRLEN] = "";
-    explicit cm_enquire(const Xapian::Database &db) : enq(db) {}
+    explicit cm_enquire(const Xapian::Database &db)
+        : enq(db), n_dbs(db.size())
+    {
+    }
 };
 
 struct cm_mset {
@@ -1560,6 +1564,12 @@ cm_db_is_local_one(const cm_db *db) noexcept
     return db && !db->remote && !db->stub_remote && db->db.size() == 1;
 }
 
+extern "C" int
+cm_db_is_remote(const cm_db *db) noexcept
+{
+    return db && (db->remote || db->stub_remote);
+}
+
 extern "C" cm_status
 cm_xquery_describe(const cm_xquery *q, char **out) noexcept
 {
@@ -1689,6 +1699,61 @@ cm_enquire_get_mset(cm_enquire *enq, unsigned offset, unsigned limit,
     return on_enquire(enq, [=](Xapian::Enquire &e) {
         Xapian::MSet m = e.get_mset(offset, limit, check_at_least);
         *out = new cm_mset(m, e);
+    });
+}
+
+namespace {
+/* Hands each document Xapian looks at to a C callback (by its id: the
+ * document itself is not read). */
+class DocidSpy : public Xapian::MatchSpy {
+    cm_db_docid_fn fn;
+    void *ctx;
+
+  public:
+    DocidSpy(cm_db_docid_fn f, void *c) : fn(f), ctx(c) {}
+    void operator()(const Xapian::Document &doc, double) override
+    {
+        (void)fn(ctx, doc.get_docid());
+    }
+};
+} // namespace
+
+/* Over shards, Xapian 1.4 hands a MatchSpy each document as its shard
+ * reads it, numbered in that shard (Document::get_docid()), not in the
+ * database they make together; the matches themselves are then read from
+ * an MSet of up to check_at_least of them, in docid order. */
+extern "C" cm_status
+cm_enquire_spy(cm_enquire *enq, unsigned check_at_least, cm_db_docid_fn fn,
+               void *ctx, unsigned *lower, unsigned *estimated,
+               unsigned *upper) noexcept
+{
+    if (!fn)
+        return invalid(enq, "NULL callback");
+    size_t n_dbs = enq ? enq->n_dbs : 1;
+    return on_enquire(enq, [=](Xapian::Enquire &e) {
+        DocidSpy spy(fn, ctx);
+        Xapian::MSet m;
+        if (n_dbs > 1) {
+            e.set_docid_order(Xapian::Enquire::ASCENDING);
+            m = e.get_mset(0, check_at_least, check_at_least);
+            for (auto i = m.begin(); i != m.end(); ++i)
+                (void)fn(ctx, *i);
+        } else {
+            e.add_matchspy(&spy);
+            try {
+                m = e.get_mset(0, 0, check_at_least);
+            } catch (...) {
+                e.clear_matchspies();
+                throw;
+            }
+            e.clear_matchspies();
+        }
+        if (lower)
+            *lower = m.get_matches_lower_bound();
+        if (estimated)
+            *estimated = m.get_matches_estimated();
+        if (upper)
+            *upper = m.get_matches_upper_bound();
     });
 }
 

@@ -226,6 +226,8 @@ cm_status cm_db_get_document(cm_db *db, unsigned docid,
 cm_status cm_db_doc_count(cm_db *db, unsigned *count) CM_NOEXCEPT CM_MUST_CHECK;
 /* Whether db is one local database: no shards, nothing remote. */
 int cm_db_is_local_one(const cm_db *db) CM_NOEXCEPT;
+/* Whether db, or one of its shards, is served by xapian-tcpsrv. */
+int cm_db_is_remote(const cm_db *db) CM_NOEXCEPT;
 cm_status cm_db_last_docid(cm_db *db,
                            unsigned *docid) CM_NOEXCEPT CM_MUST_CHECK;
 /* Number of documents containing term (0 when none).  A read-only handle
@@ -416,6 +418,18 @@ cm_status cm_enquire_set_collapse_key(cm_enquire *enq, unsigned slot,
 cm_status cm_enquire_get_mset(cm_enquire *enq, unsigned offset, unsigned limit,
                               unsigned check_at_least,
                               cm_mset **out) CM_NOEXCEPT CM_MUST_CHECK;
+
+/* Count the matches as cm_enquire_get_mset(enq, 0, 0, check_at_least)
+ * does, calling fn(ctx, docid) for each document Xapian looks at on the
+ * way (its MatchSpy): with check_at_least at least the number of matches,
+ * each match once; otherwise at least check_at_least of them (over
+ * shards, exactly the first check_at_least by docid, and enq keeps that
+ * order).  fn's return is ignored.  *lower, *estimated and *upper as cm_mset_totals().
+ * A remote database cannot be sent fn: CM_EXAPIAN. */
+cm_status cm_enquire_spy(cm_enquire *enq, unsigned check_at_least,
+                         cm_db_docid_fn fn, void *ctx, unsigned *lower,
+                         unsigned *estimated,
+                         unsigned *upper) CM_NOEXCEPT CM_MUST_CHECK;
 
 /* ------------------------------------------------------------------ */
 /* Results                                                             */

@@ -36,6 +36,7 @@ typedef struct priv {
     cm_snippet **snips; /* one snippet per hit, or NULL */
     char *suggestion;
     char *explain;
+    cm_lang_count *langs;
 } priv;
 
 void
@@ -58,6 +59,7 @@ cm_results_free(cm_results *res)
         free(pv->snips);
         free(pv->suggestion);
         free(pv->explain);
+        free(pv->langs);
         free(pv);
     }
     free(res->hits);
@@ -796,6 +798,39 @@ explain(const cm_query *cq, cm_results *res)
     return st;
 }
 
+/* res->langs: the matches of the query in each language, as if no
+ * language were asked for (a remote database: none).  Counted exactly,
+ * they give the exact total of a search of paragraphs in any language,
+ * which the search itself may have estimated. */
+static cm_status
+count_langs(cm_db *db, cm_tok *tok, const char *query, size_t query_len,
+            const cm_query_opts *qo, const cm_search_opts *o,
+            cm_results *res, cm_query_error *qerr)
+{
+    priv *pv = res->priv;
+    cm_query *cq = NULL;
+    cm_query_opts any = *qo;
+    size_t n = 0;
+    unsigned all = 0;
+    cm_status st;
+
+    if (cm_db_is_remote(db))
+        return CM_OK;
+    any.lang = NULL;
+    any.rank = 0; /* a count needs no ranking boosts */
+    st = cm_query_compile(query, query_len, tok, &any, &cq, qerr);
+    if (st == CM_OK)
+        st = cm_lang_counts(db, cm_query_xquery(cq), CM_SEARCH_LANG_CHECK,
+                            &pv->langs, &n, &res->langs_exact, &all);
+    res->langs = pv->langs;
+    res->n_langs = n;
+    res->langs_counted = st == CM_OK;
+    if (st == CM_OK && res->langs_exact && o->lang == NULL && !o->by_doc)
+        set_totals(res, all, all, all);
+    cm_query_free(cq);
+    return st;
+}
+
 /* Compile the query and run it, both again on the database reopened when
  * cmindex commits under us: the compiled query depends on the index too
  * (the stem terms it has, the languages of its words). */
@@ -814,6 +849,8 @@ run_retrying(cm_db *db, cm_tok *tok, const char *query, size_t query_len,
             st = new_results(out);
         if (st == CM_OK)
             st = run_once(db, tok, *cq, o, *out, qerr, errmsg);
+        if (st == CM_OK && o->lang_counts)
+            st = count_langs(db, tok, query, query_len, qo, o, *out, qerr);
         if (st == CM_OK)
             return st;
         cm_results_free(*out);

@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 #include "cm_db.h"
+#include "cm_langcount.h"
 #include "cm_query.h"
 #include "cm_snippet.h"
 #include "cm_status.h"
@@ -19,6 +20,8 @@
 CM_BEGIN_DECLS
 
 #define CM_SEARCH_MAX_LIMIT 1000
+/* Matches looked at for the counts per language (lang_counts). */
+#define CM_SEARCH_LANG_CHECK 100000
 
 typedef enum {
     CM_SORT_RELEVANCE, /* best first (the default) */
@@ -46,6 +49,9 @@ typedef struct cm_search_opts {
                         boosts in it (the reference that the two passes
                         and the title boosts apart are tested against;
                         slower) */
+    int lang_counts; /* count the matches in each language
+                        (cm_results.langs) of the query as if lang were
+                        NULL: what each language would give */
     cm_tok *tok;     /* the analyzer to use, kept by the caller; NULL: one
                         for this search.  A caller running many searches
                         keeps its stem cache and word breaker (a tenth of
@@ -90,6 +96,14 @@ typedef struct cm_results {
     int titles_apart;     /* the paragraphs with a word of the query in
                              their title ran apart from the others
                              (cm_search.c, run_titles_apart()) */
+    int langs_counted;    /* lang_counts did count (not over a remote
+                             index) */
+    const cm_lang_count *langs; /* then the languages with matches, most
+                                   first (cm_lang_counts()) */
+    size_t n_langs;
+    int langs_exact;      /* every match counted; else the counts are
+                             of the first CM_SEARCH_LANG_CHECK or more
+                             looked at: at least so many */
     void *priv;           /* owned storage; not for callers */
 } cm_results;
 

@@ -85,6 +85,13 @@ usage(FILE *f)
             "      --sort=ORDER    relevance (default), date (oldest first) "
             "or -date\n"
             "  -c, --count         print only the number of matches (exact)\n"
+            "      --lang-counts   also count the matches in each language "
+            "(of the\n"
+            "                      query without --lang): a line after the "
+            "hits,\n"
+            "                      CODE<TAB>COUNT lines after --count's, "
+            "JSON\n"
+            "                      \"languages\"\n"
             "      --explain       show the query as the engine runs it\n"
             "      --plain         read QUERY as plain words: no operators, "
             "quotes\n"
@@ -261,6 +268,14 @@ print_text(const cm_results *res, const cm_search_opts *o, const char *cwd,
                first + (unsigned)res->n_hits - 1, res->total,
                o->by_doc ? "documents" : "paragraphs", res->total_lower,
                res->total_upper);
+    if (res->langs_counted && res->n_langs > 0) {
+        printf("Paragraphs in each language%s:",
+               res->langs_exact ? "" : " (at least)");
+        for (i = 0; i < res->n_langs; i++)
+            printf("%s %s %u", i > 0 ? "," : "", res->langs[i].code,
+                   res->langs[i].count);
+        printf("\n");
+    }
 }
 
 /* A TSV field: tabs and line breaks become spaces. */
@@ -327,6 +342,30 @@ json_hit(const cm_hit *h, int by_doc, const cm_config *cfg)
     return o;
 }
 
+/* o's "languages" ([{"lang", "count"}, ...], most first) and
+ * "languages_exact". */
+static int
+json_langs(json_t *o, const cm_results *res)
+{
+    json_t *a = json_array(), *l;
+    size_t i;
+
+    if (a == NULL)
+        return -1;
+    for (i = 0; i < res->n_langs; i++) {
+        l = json_pack("{s:s, s:I}", "lang", res->langs[i].code, "count",
+                      (json_int_t)res->langs[i].count);
+        if (l == NULL || json_array_append_new(a, l) != 0) {
+            json_decref(a);
+            return -1;
+        }
+    }
+    if (json_object_set_new(o, "languages", a) != 0)
+        return -1;
+    return json_object_set_new(o, "languages_exact",
+                               json_boolean(res->langs_exact));
+}
+
 static int
 print_json(const char *query, const cm_results *res, const cm_search_opts *op,
            const cm_config *cfg)
@@ -362,6 +401,10 @@ print_json(const char *query, const cm_results *res, const cm_search_opts *op,
     }
     if (res->explain)
         json_object_set_new(o, "explain", json_string(res->explain));
+    if (res->langs_counted && json_langs(o, res) != 0) {
+        json_decref(o);
+        return -1;
+    }
     if (json_dumpf(o, stdout, JSON_INDENT(2)) != 0)
         rc = -1;
     printf("\n");
@@ -406,7 +449,7 @@ want_color(int opt)
 
 enum {
     OPT_OFFSET = 256, OPT_ANY, OPT_BY_DOC, OPT_SORT, OPT_EXPLAIN, OPT_PLAIN,
-    OPT_COLOR, OPT_NO_SUGGEST, OPT_CONFIG, OPT_LANG
+    OPT_COLOR, OPT_NO_SUGGEST, OPT_CONFIG, OPT_LANG, OPT_LANG_COUNTS
 };
 
 typedef struct cli {
@@ -552,6 +595,9 @@ option(cli *c, int opt, const char *arg)
                                "fr, not '%s'", arg);
         c->opts.lang = arg;
         return 0;
+    case OPT_LANG_COUNTS:
+        c->opts.lang_counts = 1;
+        return 0;
     case 'h':
         usage(stdout);
         return -1;
@@ -581,6 +627,7 @@ static const struct option longopts[] = {
     {"no-suggest", no_argument, NULL, OPT_NO_SUGGEST},
     {"config", required_argument, NULL, OPT_CONFIG},
     {"lang", required_argument, NULL, OPT_LANG},
+    {"lang-counts", no_argument, NULL, OPT_LANG_COUNTS},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -712,8 +759,12 @@ report(const char *query, const cm_results *res, const cli *c)
     char *cwd = getcwd(NULL, 0);
     int rc = 0;
 
-    if (c->opts.count_only)
+    if (c->opts.count_only) {
+        size_t i;
         printf("%u\n", res->total);
+        for (i = 0; c->opts.lang_counts && i < res->n_langs; i++)
+            printf("%s\t%u\n", res->langs[i].code, res->langs[i].count);
+    }
     else if (c->fmt == FMT_JSON)
         rc = print_json(query, res, &c->opts, c->cfg) != 0 ? EX_OSERR : 0;
     else if (c->fmt == FMT_TSV)

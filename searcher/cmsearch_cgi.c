@@ -193,6 +193,7 @@ search(cm_db *db, const cm_cgi_req *req, cm_cgi_page *pg,
     o.lang = req->lang[0] != '\0' ? req->lang : NULL;
     o.snippets = 1;
     o.suggest = 1;
+    o.lang_counts = pg->n_langs > 0; /* for the select */
     st = cm_search_run(db, req->q, req->q_len, &o, res, &qerr, &errmsg);
     if (st == CM_EQUERY) {
         snprintf(msg, msg_len, "Query error at column %u: %s.",

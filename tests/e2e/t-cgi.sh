@@ -104,7 +104,18 @@ total=$(sed -n 's/.*<p class="total">1–[0-9]* of \([0-9]*\) paragraphs\{0,1\}<
 [ "$total" = "$("$CMSEARCH" --db "$IDX" --count 'migration lang:fr')" ]
 ok $? "  as many as 'migration lang:fr' ($total)"
 contains "  the index's languages offered, French selected" "$TMP/page" \
-    '<select name="lang" aria-label="Language"><option value="">any language</option><option value="en">English \(en\)</option>.*<option value="fr" selected>français \(fr\)</option>.*<option value="ka">ქართული \(ka\)</option>'
+    '<select name="lang" aria-label="Language"><option value="">any language</option><option value="en">English \(en\) · [0-9]+</option>.*<option value="fr" selected>français \(fr\) · [0-9]+</option>.*<option value="ka">ქართული \(ka\) · [0-9]+</option>'
+# Each language's count: the query's matches in it, whichever is selected.
+sed 's/<option/\n<option/g' "$TMP/page" |
+    sed -n 's/^<option value="\([a-z]*\)"[^>]*>[^<]* · \([0-9]*\)<.*/\1 \2/p' \
+    >"$TMP/counts"
+right=0
+while read -r lc n; do
+    [ "$("$CMSEARCH" --db "$IDX" --count "migration lang:$lc")" = "$n" ] ||
+        { right=1; echo "#   $lc: $n"; }
+done <"$TMP/counts"
+[ "$(wc -l <"$TMP/counts")" -ge 5 ] && [ "$(grep -c ' [1-9]' "$TMP/counts")" -ge 2 ]
+ok $((right + $?)) "  each language with its matches, as 'migration lang:CODE' ($(grep ' [1-9]' "$TMP/counts" | tr '\n' ' '))"
 cgi GET 'q=migration&lang=fr&n=2'
 contains "  kept in the next page's link" "$TMP/page" \
     '<a rel="next" href="\?q=migration&amp;page=2&amp;n=2&amp;lang=fr">'
@@ -118,6 +129,7 @@ contains "  naming it" "$TMP/page" "parameter &#39;lang&#39;: not a language cod
 cgi GET ''
 contains "the empty form offers the index's languages" "$TMP/page" \
     '<option value="de">Deutsch \(de\)</option>'
+lacks "  without counts" "$TMP/page" '</option>.* · [0-9]'
 
 cgi GET 'q=zzzyyyxxx'
 code_is "nothing found: still 200" 200

@@ -196,6 +196,34 @@ jqok "--lang=fr: every hit French" '(.hits | length) > 0 and all(.hits[]; .lang 
 status_is "--lang=French: a usage error" 64 "$CMSEARCH" --db "$db" --lang=French x
 contains "  naming it" "$TMP/err" "--lang wants a language code such as en or fr, not 'French'"
 
+# --- --lang-counts: the matches in each language ------------------------
+codes="en fr de es it nl ru pl tr uk ka el ar"
+for q in migration 'migration OR rights' '"human rights"' 'protection -enfants' \
+    'droits lang:fr' 'year:2008' 'migra*'; do
+    S --count --lang-counts -- "$q" >"$TMP/lc"
+    right=0
+    for lc in $codes; do
+        n=$(sed -n "s/^$lc	//p" "$TMP/lc")
+        [ "$(S --count "($q) lang:$lc")" = "${n:-0}" ] ||
+            { right=1; echo "#   $lc: ${n:-0}"; }
+    done
+    sum=$(tail -n +2 "$TMP/lc" | awk '{s += $2} END {print s + 0}')
+    [ "$sum" -le "$(head -1 "$TMP/lc")" ] && [ "$sum" -gt 0 ]
+    ok $((right + $?)) "--lang-counts '$q': each language as '($q) lang:CODE' ($(tail -n +2 "$TMP/lc" | tr '\t\n' ': '))"
+done
+S --format json --limit 3 --lang-counts 'migration OR rights' >"$TMP/out"
+jqok "--lang-counts, JSON: languages, most first, exact, the total exact" \
+    '.languages_exact and .total_exact and (.languages | length) >= 2 and ([.languages[].count] == ([.languages[].count] | sort | reverse)) and ([.languages[].count] | add) <= .total'
+all=$(jq -c .languages "$TMP/out")
+S --format json --limit 3 --lang=fr --lang-counts 'migration OR rights' >"$TMP/out"
+jqok "--lang=fr --lang-counts: the counts of the query in any language" \
+    ".languages == $all and all(.hits[]; .lang == \"fr\") and .total == (.languages[] | select(.lang == \"fr\") | .count)"
+S --format json --limit 3 'migration OR rights' >"$TMP/out"
+jqok "without --lang-counts: no languages" 'has("languages") | not'
+S --lang-counts --limit 1 migration >"$TMP/txt"
+contains "--lang-counts, text: a line of them" "$TMP/txt" \
+    '^Paragraphs in each language: [a-z]+ [0-9]+(, [a-z]+ [0-9]+)*$'
+
 # --- Links to the documents (the configuration's link rules) ------------
 jqok "no link rule: no url" 'all(.hits[]; has("url") | not)'
 printf 'link = %s https://example.org/cm\n' "$top_srcdir/corpus" >"$TMP/link.conf"
@@ -329,6 +357,12 @@ if start_remote "$db" "$TMP/remote.stub"; then
         "$CMSEARCH" --db "$TMP/remote-dir" '*sprachen'
     status_is "and a word* works there" 0 \
         "$CMSEARCH" --db "$TMP/remote-dir" 'minderheit*'
+    # No counts per language there (Xapian cannot send the remote server
+    # the counter): the search goes on without them.
+    "$CMSEARCH" --db "$TMP/remote.stub" --format json --lang-counts \
+        migration >"$TMP/out" 2>"$TMP/err"
+    jqok "--lang-counts on a remote index: the hits, no languages" \
+        '.total > 0 and (has("languages") | not)'
     stop_remote
 fi
 status_is "--sort sideways exits 64" 64 S --sort sideways x

@@ -160,8 +160,8 @@ ok $? "the browser: the highlights are elements"
 contains "the browser: the query in the box" "$TMP/dom" \
     'value="co-development"'
 dom "$URL?q=migration&lang=fr"
-contains "the browser: the language chosen in its select" "$TMP/dom" \
-    '<option value="fr" selected="">français \(fr\)</option>'
+contains "the browser: the language chosen in its select, with its matches" "$TMP/dom" \
+    '<option value="fr" selected="">français \(fr\) · [1-9][0-9]*</option>'
 dom "$URL?q=%3Cimg+src%3Dx+onerror%3Dalert(1)%3E+%22%3E%3Cb+id%3Dpwn%3E"
 lacks "the browser: markup in the query makes no element" "$TMP/dom" \
     '<img|<b id="pwn"'

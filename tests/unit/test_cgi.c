@@ -401,6 +401,41 @@ test_page(void)
                "</option></select>"),
            "a language asked for that the index has not: offered too");
         free(p);
+        /* The results' counts in each language (cm_search lang_counts). */
+        {
+            static const cm_lang_count counts[] = {{"fr", 12}, {"en", 3}};
+            res.langs = counts;
+            res.n_langs = 2;
+            res.langs_exact = 1;
+            res.langs_counted = 1;
+            p = render(&pg, 0);
+            ok(has(p, "English (en) \xC2\xB7 3</option>") &&
+                   has(p, "ais (fr) \xC2\xB7 12</option>") &&
+                   has(p, "(ka) \xC2\xB7 0</option>") &&
+                   has(p, ">zz \xC2\xB7 0</option>") &&
+                   has(p, "Deutsch (de) \xC2\xB7 0</option>"),
+               "each language's matches, 0 for the others");
+            free(p);
+            res.langs_exact = 0;
+            p = render(&pg, 0);
+            ok(has(p, "English (en) \xC2\xB7 3+</option>") &&
+                   has(p, "(ka) \xC2\xB7 0+</option>"),
+               "counts of the matches looked at: at least so many");
+            free(p);
+            res.langs = NULL;
+            res.n_langs = 0;
+            res.langs_exact = 1;
+            p = render(&pg, 0);
+            ok(has(p, "English (en) \xC2\xB7 0</option>"),
+               "counted, and none in any language: 0 each");
+            free(p);
+            res.langs_counted = 0;
+            p = render(&pg, 0);
+            ok(has(p, "English (en)</option>"),
+               "not counted (a remote index): no counts");
+            free(p);
+            res.langs_exact = 0;
+        }
         req.lang[0] = '\0';
         pg.langs = NULL;
         pg.n_langs = 0;
