@@ -1,6 +1,7 @@
 /* cm_cgi.c: the search page's request and answer (cm_cgi.h). */
 #include "config.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,10 +15,10 @@
 
 /* ---- the request ---------------------------------------------------- */
 
-enum { P_Q, P_PAGE, P_N, P_SORT, P_BYDOC, P_ANY, P_LANG, P_COUNT };
+enum { P_Q, P_PAGE, P_N, P_SORT, P_BYDOC, P_ANY, P_LANG, P_LIKE, P_COUNT };
 static const char *const param_names[P_COUNT] = {"q",     "page", "n",
                                                  "sort",  "bydoc", "any",
-                                                 "lang"};
+                                                 "lang",  "like"};
 
 static int
 hex_value(unsigned char c)
@@ -189,6 +190,8 @@ set_param(cm_cgi_req *req, int p, const char *v, size_t n, char *err,
         }
         memcpy(req->lang, small, strlen(small) + 1);
         return CM_OK;
+    case P_LIKE:
+        return set_number(small, name, UINT_MAX, &req->like, err, err_len);
     default:
         return set_flag(small, name, &req->any, err, err_len);
     }
@@ -305,6 +308,7 @@ reason(int status)
     switch (status) {
     case 200: return "OK";
     case 400: return "Bad Request";
+    case 404: return "Not Found";
     case 405: return "Method Not Allowed";
     case 414: return "URI Too Long";
     case 503: return "Service Unavailable";
@@ -314,13 +318,18 @@ reason(int status)
 
 static const char *const sort_values[] = {"relevance", "date", "-date"};
 
-/* A link to the search for q[0..q_len) with req's options, on page. */
+/* A link to the search for q[0..q_len) (or for the paragraphs like
+ * paragraph like, when not 0) with req's options, on page. */
 static void
 add_link(cm_status *st, cm_buf *b, const cm_cgi_req *req, const char *q,
-         size_t q_len, unsigned page)
+         size_t q_len, unsigned like, unsigned page)
 {
-    cm_buf_adds(st, b, "?q=");
-    cm_cgi_urlencode(st, b, q, q_len);
+    if (like != 0)
+        cm_buf_addf(st, b, "?like=%u", like);
+    else {
+        cm_buf_adds(st, b, "?q=");
+        cm_cgi_urlencode(st, b, q, q_len);
+    }
     if (page > 1)
         cm_buf_addf(st, b, "&amp;page=%u", page);
     if (req->per_page != 10)
@@ -616,9 +625,10 @@ text_fragment(cm_status *st, cm_buf *b, const char *text)
 }
 
 static void
-hit_item(cm_status *st, cm_buf *b, const cm_hit *h, int by_doc,
+hit_item(cm_status *st, cm_buf *b, const cm_cgi_req *r, const cm_hit *h,
          const cm_config *cfg)
 {
+    int by_doc = r->by_doc;
     const char *file = base_name(h->path);
     char *url = cm_config_link(cfg, h->path);
 
@@ -654,7 +664,9 @@ hit_item(cm_status *st, cm_buf *b, const cm_hit *h, int by_doc,
     if (by_doc && h->collapsed > 0)
         cm_buf_addf(st, b, " \xC2\xB7 %u more paragraph%s", h->collapsed,
                     h->collapsed == 1 ? "" : "s");
-    cm_buf_adds(st, b, "</div>\n</li>\n");
+    cm_buf_adds(st, b, " \xC2\xB7 <a class=\"like\" href=\"");
+    add_link(st, b, r, "", 0, h->docid, 1);
+    cm_buf_adds(st, b, "\">similar paragraphs</a></div>\n</li>\n");
 }
 
 static void
@@ -667,11 +679,18 @@ page_hits(cm_status *st, cm_buf *b, const cm_cgi_req *r,
 
     if (res->suggestion != NULL) {
         cm_buf_adds(st, b, "<p class=\"suggest\">Did you mean <a href=\"");
-        add_link(st, b, r, res->suggestion, strlen(res->suggestion), 1);
+        add_link(st, b, r, res->suggestion, strlen(res->suggestion), 0, 1);
         cm_buf_adds(st, b, "\">");
         cm_cgi_escape(st, b, res->suggestion, strlen(res->suggestion));
         cm_buf_addf(st, b, "</a>? (%u match%s)</p>\n", res->suggestion_total,
                     res->suggestion_total == 1 ? "" : "es");
+    }
+    if (res->like_words != NULL) {
+        cm_buf_adds(st, b, "<p class=\"note\">Paragraphs with the words "
+                    "that tell the one chosen from the others (it is among "
+                    "them): <span class=\"words\">");
+        cm_cgi_escape(st, b, res->like_words, strlen(res->like_words));
+        cm_buf_adds(st, b, "</span></p>\n");
     }
     if (res->n_hits == 0) {
         if (first > 1 && res->total > 0)
@@ -693,19 +712,19 @@ page_hits(cm_status *st, cm_buf *b, const cm_cgi_req *r,
                     "%ss</p>\n", first, last, res->total, unit);
     cm_buf_addf(st, b, "<ol class=\"hits\" start=\"%u\">\n", first);
     for (i = 0; i < res->n_hits && *st == CM_OK; i++)
-        hit_item(st, b, &res->hits[i], r->by_doc, cfg);
+        hit_item(st, b, r, &res->hits[i], cfg);
     cm_buf_adds(st, b, "</ol>\n");
     if (r->page > 1 || last < res->total) {
         cm_buf_adds(st, b, "<nav class=\"pages\">");
         if (r->page > 1) {
             cm_buf_adds(st, b, "<a rel=\"prev\" href=\"");
-            add_link(st, b, r, r->q, r->q_len, r->page - 1);
+            add_link(st, b, r, r->q, r->q_len, r->like, r->page - 1);
             cm_buf_adds(st, b, "\">\xE2\x86\x90 previous</a>");
         }
         if (last < res->total &&
             (unsigned long)(r->page + 1) * r->per_page <= CM_CGI_MAX_HITS) {
             cm_buf_adds(st, b, "<a rel=\"next\" href=\"");
-            add_link(st, b, r, r->q, r->q_len, r->page + 1);
+            add_link(st, b, r, r->q, r->q_len, r->like, r->page + 1);
             cm_buf_adds(st, b, "\">next \xE2\x86\x92</a>");
         }
         cm_buf_adds(st, b, "</nav>\n");

@@ -50,6 +50,8 @@ typedef struct cm_cgi_req {
     int by_doc;
     int any;
     char lang[4]; /* a language code, or "" for any */
+    unsigned like; /* paragraphs like this one (a docid, cm_search_opts
+                      like); 0: none, the query q */
 } cm_cgi_req;
 
 /* Read the query string qs[0..qs_len) into *req.  CM_OK, or CM_EINVAL
@@ -61,7 +63,8 @@ cm_status cm_cgi_parse(const char *qs, size_t qs_len, cm_cgi_req *req,
 
 /* What the answer shows. */
 typedef struct cm_cgi_page {
-    int status;            /* HTTP status: 200, 400, 405, 414, 500, 503 */
+    int status;            /* HTTP status: 200, 400, 404, 405, 414, 500,
+                              503 */
     const cm_cgi_req *req; /* the request (its form is shown), or NULL */
     const cm_results *res; /* the hits, or NULL */
     const char *message;   /* a message above the hits, or NULL */

@@ -1703,6 +1703,42 @@ cm_enquire_get_mset(cm_enquire *enq, unsigned offset, unsigned limit,
 }
 
 namespace {
+/* The words of the text: a term without a prefix (cm_schema.h). */
+class WordsOnly : public Xapian::ExpandDecider {
+  public:
+    bool operator()(const std::string &t) const override
+    {
+        return !t.empty() && !(t[0] >= 'A' && t[0] <= 'Z');
+    }
+};
+} // namespace
+
+extern "C" cm_status
+cm_db_like_terms(cm_db *db, unsigned docid, unsigned max, cm_db_str_fn fn,
+                 void *ctx) noexcept
+{
+    if (!fn)
+        return invalid(db, "NULL callback");
+    if (docid == 0)
+        return invalid(db, "document id 0");
+    return on_reader(db, [=](Xapian::Database &d) {
+        /* A missing document is found missing here, not as an empty
+         * expand set. */
+        (void)d.get_document(docid);
+        Xapian::Enquire e(d);
+        Xapian::RSet r;
+        r.add_document(docid);
+        WordsOnly words;
+        Xapian::ESet es = e.get_eset(max, r, &words);
+        for (auto i = es.begin(); i != es.end(); ++i) {
+            const std::string &t = *i;
+            if (fn(ctx, t.data(), t.size(), 0) != 0)
+                break;
+        }
+    });
+}
+
+namespace {
 /* Hands each document Xapian looks at to a C callback (by its id: the
  * document itself is not read). */
 class DocidSpy : public Xapian::MatchSpy {

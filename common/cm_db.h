@@ -419,6 +419,16 @@ cm_status cm_enquire_get_mset(cm_enquire *enq, unsigned offset, unsigned limit,
                               unsigned check_at_least,
                               cm_mset **out) CM_NOEXCEPT CM_MUST_CHECK;
 
+/* The words that best tell document docid from the others (Xapian's
+ * expand set, the document as its one relevant document), best first:
+ * fn(ctx, term, term_len, 0) for at most max of them, until fn returns
+ * nonzero.  Only terms without a prefix (not starting with an ASCII
+ * capital): the words of the text, not its stems or metadata.
+ * CM_ENOTFOUND when there is no such document. */
+cm_status cm_db_like_terms(cm_db *db, unsigned docid, unsigned max,
+                           cm_db_str_fn fn,
+                           void *ctx) CM_NOEXCEPT CM_MUST_CHECK;
+
 /* Count the matches as cm_enquire_get_mset(enq, 0, 0, check_at_least)
  * does, calling fn(ctx, docid) for each document Xapian looks at on the
  * way (its MatchSpy): with check_at_least at least the number of matches,

@@ -36,6 +36,7 @@ typedef struct priv {
     cm_snippet **snips; /* one snippet per hit, or NULL */
     char *suggestion;
     char *explain;
+    char *like_words;
     cm_lang_count *langs;
 } priv;
 
@@ -59,6 +60,7 @@ cm_results_free(cm_results *res)
         free(pv->snips);
         free(pv->suggestion);
         free(pv->explain);
+        free(pv->like_words);
         free(pv->langs);
         free(pv);
     }
@@ -831,6 +833,96 @@ count_langs(cm_db *db, cm_tok *tok, const char *query, size_t query_len,
     return st;
 }
 
+/* Paragraphs like one: the most telling words of a paragraph. */
+#define LIKE_WORDS 20
+
+typedef struct like_ctx {
+    cm_buf b;
+    cm_status st;
+} like_ctx;
+
+static int
+add_like_word(void *vctx, const char *s, size_t len, unsigned count)
+{
+    like_ctx *c = vctx;
+
+    (void)count;
+    if (c->b.len + 1 + len > CM_QUERY_MAX_BYTES)
+        return 0; /* a long word left out: the query's bound */
+    if (c->b.len > 0)
+        cm_buf_add(&c->st, &c->b, " ", 1);
+    cm_buf_add(&c->st, &c->b, s, len);
+    return c->st != CM_OK;
+}
+
+/* The words of paragraph docid to look for (*out malloc'd, by spaces). */
+static cm_status
+like_words(cm_db *db, unsigned docid, char **out, size_t *len)
+{
+    like_ctx c = {CM_BUF_INIT(0), CM_OK};
+    cm_status st = cm_db_like_terms(db, docid, LIKE_WORDS, add_like_word, &c);
+
+    if (st == CM_OK)
+        st = c.st;
+    *len = c.b.len;
+    *out = st == CM_OK ? cm_buf_steal(&st, &c.b) : NULL;
+    cm_buf_free(&c.b);
+    return st;
+}
+
+typedef struct para_ctx {
+    cm_db *db;
+    unsigned para, docid;
+    cm_status st;
+} para_ctx;
+
+static int
+check_para(void *vctx, unsigned docid)
+{
+    para_ctx *c = vctx;
+    cm_xdoc *x = NULL;
+    cm_data *d = NULL;
+    const char *data;
+    size_t len = 0;
+
+    c->st = cm_db_get_document(c->db, docid, &x);
+    if (c->st == CM_OK)
+        c->st = cm_xdoc_get_data(x, &data, &len);
+    if (c->st == CM_OK && cm_data_parse(data, len, &d) == CM_OK &&
+        d->para == c->para)
+        c->docid = docid;
+    free(d);
+    cm_xdoc_free(x);
+    return c->st != CM_OK || c->docid != 0;
+}
+
+cm_status
+cm_search_paragraph(cm_db *db, const char *canonical_path, unsigned para,
+                    unsigned *docid)
+{
+    char term[CM_DB_MAX_TERM + 1], *key = NULL;
+    para_ctx c = {db, para, 0, CM_OK};
+    cm_status st;
+
+    *docid = 0;
+    if (db == NULL || canonical_path == NULL)
+        return CM_EINVAL;
+    st = cm_schema_file_key(canonical_path, &key);
+    if (st != CM_OK)
+        return st;
+    st = cm_db_postlist(db, term,
+                        cm_schema_term(term, sizeof term, CM_PFX_FILE, key,
+                                       strlen(key)),
+                        check_para, &c);
+    free(key);
+    if (st == CM_OK)
+        st = c.st;
+    if (st == CM_OK && c.docid == 0)
+        st = CM_ENOTFOUND;
+    *docid = c.docid;
+    return st;
+}
+
 /* Compile the query and run it, both again on the database reopened when
  * cmindex commits under us: the compiled query depends on the index too
  * (the stem terms it has, the languages of its words). */
@@ -886,6 +978,7 @@ cm_search_run(cm_db *db, const char *query, size_t query_len,
     cm_query *cq = NULL;
     cm_query_opts qo;
     cm_status st;
+    char *like = NULL;
 
     *out = NULL;
     if (errmsg)
@@ -894,6 +987,20 @@ cm_search_run(cm_db *db, const char *query, size_t query_len,
     memset(&qo, 0, sizeof qo);
     qo.any = opts->any;
     qo.plain = opts->plain;
+    if (opts->like != 0) {
+        st = like_words(db, opts->like, &like, &query_len);
+        if (st == CM_OK && query_len == 0)
+            st = CM_ENOTFOUND; /* a paragraph of no words */
+        if (st != CM_OK) {
+            free(like);
+            if (errmsg)
+                *errmsg = strdup(cm_db_errmsg(db));
+            return st;
+        }
+        query = like;
+        qo.any = 1;
+        qo.plain = 1;
+    }
     qo.lang = opts->lang;
     /* The boosts only order the hits: a count has none to order. */
     qo.rank = !opts->count_only;
@@ -906,9 +1013,15 @@ cm_search_run(cm_db *db, const char *query, size_t query_len,
                       errmsg);
     if (st == CM_OK && opts->explain)
         st = explain(cq, *out);
-    if (st == CM_OK && opts->suggest && !opts->count_only &&
+    if (st == CM_OK && opts->suggest && !opts->count_only && like == NULL &&
         (*out)->total < SUGGEST_BELOW)
         st = suggest(db, tok, query, query_len, cq, &qo, opts, *out);
+    if (st == CM_OK && like != NULL) {
+        ((priv *)(*out)->priv)->like_words = like;
+        (*out)->like_words = like;
+        like = NULL;
+    }
+    free(like);
     if (st != CM_OK) {
         cm_results_free(*out);
         *out = NULL;

@@ -49,6 +49,11 @@ typedef struct cm_search_opts {
                         boosts in it (the reference that the two passes
                         and the title boosts apart are tested against;
                         slower) */
+    unsigned like;   /* paragraphs like this one (a docid): its words
+                        that best tell it from the others, any of them,
+                        as plain words (the paragraph itself among them,
+                        mostly first); the query text is not read.  0:
+                        none */
     int lang_counts; /* count the matches in each language
                         (cm_results.langs) of the query as if lang were
                         NULL: what each language would give */
@@ -89,6 +94,8 @@ typedef struct cm_results {
                                finds more, or NULL */
     unsigned suggestion_total; /* its estimated matches */
     const char *explain;  /* with explain: the query as run, else NULL */
+    const char *like_words; /* with like: the words searched for, by
+                               spaces, else NULL */
     unsigned reranked;    /* the phrase boost ran as a second pass over
                              the first reranked paragraphs (cm_search.c);
                              0: one pass (or the first found nothing, so
@@ -111,6 +118,13 @@ typedef struct cm_results {
  * where and why (a malformed query, or a word* over its expansion bound).
  * On other failures *errmsg is a malloc'd message.  *out is freed with
  * cm_results_free(). */
+/* The paragraph para (its ordinal, from 1) of the file at
+ * canonical_path, as a document id in *docid; CM_ENOTFOUND when the index
+ * has no such paragraph. */
+cm_status cm_search_paragraph(cm_db *db, const char *canonical_path,
+                              unsigned para,
+                              unsigned *docid) CM_NOEXCEPT CM_MUST_CHECK;
+
 cm_status cm_search_run(cm_db *db, const char *query, size_t query_len,
                         const cm_search_opts *opts, cm_results **out,
                         cm_query_error *qerr,

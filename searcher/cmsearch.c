@@ -85,6 +85,10 @@ usage(FILE *f)
             "      --sort=ORDER    relevance (default), date (oldest first) "
             "or -date\n"
             "  -c, --count         print only the number of matches (exact)\n"
+            "      --like=FILE:N   paragraphs like paragraph N of FILE (as shown:\n"
+            "                      \"(paragraph N)\"): its most telling "
+            "words, any\n"
+            "                      of them; no QUERY\n"
             "      --lang-counts   also count the matches in each language "
             "(of the\n"
             "                      query without --lang): a line after the "
@@ -233,6 +237,8 @@ print_text(const cm_results *res, const cm_search_opts *o, const char *cwd,
 
     if (res->explain)
         printf("Query: %s\n\n", res->explain);
+    if (res->like_words)
+        printf("Paragraphs with its words: %s\n\n", res->like_words);
     if (res->suggestion)
         printf("Did you mean: %s  (%u matches)\n\n", res->suggestion,
                res->suggestion_total);
@@ -401,6 +407,8 @@ print_json(const char *query, const cm_results *res, const cm_search_opts *op,
     }
     if (res->explain)
         json_object_set_new(o, "explain", json_string(res->explain));
+    if (res->like_words)
+        json_object_set_new(o, "like", json_string(res->like_words));
     if (res->langs_counted && json_langs(o, res) != 0) {
         json_decref(o);
         return -1;
@@ -449,7 +457,8 @@ want_color(int opt)
 
 enum {
     OPT_OFFSET = 256, OPT_ANY, OPT_BY_DOC, OPT_SORT, OPT_EXPLAIN, OPT_PLAIN,
-    OPT_COLOR, OPT_NO_SUGGEST, OPT_CONFIG, OPT_LANG, OPT_LANG_COUNTS
+    OPT_COLOR, OPT_NO_SUGGEST, OPT_CONFIG, OPT_LANG, OPT_LANG_COUNTS,
+    OPT_LIKE
 };
 
 typedef struct cli {
@@ -462,6 +471,8 @@ typedef struct cli {
     cm_config *cfg;     /* the configuration read (its link rules) */
     const char **words; /* query words that begin with a dash, past it */
     int n_words;
+    char *like_file;    /* --like: the file (canonical when it exists) */
+    unsigned like_para; /* and the paragraph */
 } cli;
 
 /* The query: the arguments joined with spaces, those of c->words with
@@ -519,6 +530,36 @@ parse_format(const char *arg, out_format *fmt)
 }
 
 /* One option; 0, an exit status, or -1 to exit 0 (--help, --version). */
+/* --like=FILE:N: the file, as the index names it (its real path), and
+ * the paragraph. */
+static int
+like_arg(cli *c, const char *arg)
+{
+    const char *colon = strrchr(arg, ':');
+    char *end, *path;
+    unsigned long n;
+
+    if (colon == NULL || colon == arg || colon[1] < '0' || colon[1] > '9')
+        return usage_error("--like wants FILE:N, a file and the number of "
+                           "one of its paragraphs, not '%s'", arg);
+    errno = 0;
+    n = strtoul(colon + 1, &end, 10);
+    if (*end != '\0' || errno != 0 || n == 0 || n > UINT_MAX)
+        return usage_error("--like wants FILE:N, a file and the number of "
+                           "one of its paragraphs, not '%s'", arg);
+    path = strndup(arg, (size_t)(colon - arg));
+    if (path == NULL)
+        return EX_OSERR;
+    free(c->like_file);
+    c->like_file = realpath(path, NULL);
+    if (c->like_file == NULL) /* gone since indexed: the name as given */
+        c->like_file = path;
+    else
+        free(path);
+    c->like_para = (unsigned)n;
+    return 0;
+}
+
 static int
 option(cli *c, int opt, const char *arg)
 {
@@ -598,6 +639,8 @@ option(cli *c, int opt, const char *arg)
     case OPT_LANG_COUNTS:
         c->opts.lang_counts = 1;
         return 0;
+    case OPT_LIKE:
+        return like_arg(c, arg);
     case 'h':
         usage(stdout);
         return -1;
@@ -628,6 +671,7 @@ static const struct option longopts[] = {
     {"config", required_argument, NULL, OPT_CONFIG},
     {"lang", required_argument, NULL, OPT_LANG},
     {"lang-counts", no_argument, NULL, OPT_LANG_COUNTS},
+    {"like", required_argument, NULL, OPT_LIKE},
     {"help", no_argument, NULL, 'h'},
     {"version", no_argument, NULL, 'V'},
     {NULL, 0, NULL, 0},
@@ -737,10 +781,12 @@ parse_args(cli *c, int argc, char **argv)
            (opt = getopt_long(argc, argv, SHORT_OPTS, longopts, NULL)) !=
                -1)
         rc = option(c, opt, optarg);
-    if (rc == 0 && optind >= argc) {
+    if (rc == 0 && optind >= argc && c->like_file == NULL) {
         fprintf(stderr, PROG_NAME ": no QUERY given\n");
         rc = EX_USAGE;
     }
+    if (rc == 0 && optind < argc && c->like_file != NULL)
+        rc = usage_error("--like takes no QUERY ('%s')", argv[optind]);
     if (rc == 0 && c->page > 0) {
         unsigned long off = (unsigned long)(c->page - 1) * c->opts.limit;
         if (off > 1000000)
@@ -852,6 +898,19 @@ main(int argc, char **argv)
         rc = exit_for(st);
         goto out;
     }
+    if (c.like_file != NULL) {
+        st = cm_search_paragraph(db, c.like_file, c.like_para, &c.opts.like);
+        if (st != CM_OK) {
+            if (st == CM_ENOTFOUND)
+                fprintf(stderr, PROG_NAME ": the index has no paragraph %u "
+                        "of '%s'\n", c.like_para, c.like_file);
+            else
+                fprintf(stderr, PROG_NAME ": search failed: %s\n",
+                        cm_status_str(st));
+            rc = st == CM_ENOTFOUND ? 1 : exit_for(st);
+            goto out;
+        }
+    }
     st = cm_search_run(db, query, strlen(query), &c.opts, &res, &qerr,
                        &errmsg);
     if (st == CM_EQUERY) {
@@ -873,5 +932,6 @@ out:
     cm_config_free(c.cfg);
     free(c.db_path);
     free(c.words);
+    free(c.like_file);
     return rc;
 }

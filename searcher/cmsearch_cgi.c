@@ -49,6 +49,8 @@ usage(void)
            "  bydoc=1        one paragraph per document\n"
            "  any=1          any of the words is enough\n"
            "  lang=CODE      only paragraphs in this language (en, fr, ...)\n"
+           "  like=ID        paragraphs like this one (a hit's \"similar\n"
+           "                 paragraphs\" link) instead of q\n"
            "\n"
            "The index: $CMSEARCH_DB, else the db of the configuration file\n"
            "($CMSEARCH_CONFIG, else " CM_CONFIG_DEFAULT_PATH "), whose link\n"
@@ -194,6 +196,7 @@ search(cm_db *db, const cm_cgi_req *req, cm_cgi_page *pg,
     o.snippets = 1;
     o.suggest = 1;
     o.lang_counts = pg->n_langs > 0; /* for the select */
+    o.like = req->like;
     st = cm_search_run(db, req->q, req->q_len, &o, res, &qerr, &errmsg);
     if (st == CM_EQUERY) {
         snprintf(msg, msg_len, "Query error at column %u: %s.",
@@ -212,6 +215,14 @@ search(cm_db *db, const cm_cgi_req *req, cm_cgi_page *pg,
     if (st == CM_OK) {
         pg->res = *res;
         free(errmsg);
+        return;
+    }
+    if (st == CM_ENOTFOUND && req->like != 0) {
+        /* A link from before the index changed. */
+        free(errmsg);
+        pg->status = 404;
+        pg->message = "That paragraph is no longer in the index: search "
+                      "for it again.";
         return;
     }
     fprintf(stderr, PROG_NAME ": search failed: %s\n",
@@ -259,7 +270,7 @@ answer(const char *method, const char *qs, cm_buf *out, cm_status *st)
         goto render;
     }
     pg.req = &req;
-    if (req.q_len == 0) {
+    if (req.q_len == 0 && req.like == 0) {
         /* The empty form, with the index's languages when it opens. */
         const char *env = getenv("CMSEARCH_DB");
         if (env != NULL && *env != '\0')

@@ -83,7 +83,7 @@ cmp -s "$TMP/want" "$TMP/got"; ok $? "page 2 holds cmsearch's hits 3 and 4"
 
 cgi GET 'q=migrants&bydoc=1&sort=-date'
 contains "one per document: the others counted" "$TMP/page" \
-    'more paragraphs?</div>'
+    'more paragraphs? · '
 contains "the order kept in the form" "$TMP/page" \
     '<option value="-date" selected>'
 sed -n 's/^<div class="cite">[^·]*· \(20[0-9-]*\) .*/\1/p' "$TMP/page" \
@@ -130,6 +130,26 @@ cgi GET ''
 contains "the empty form offers the index's languages" "$TMP/page" \
     '<option value="de">Deutsch \(de\)</option>'
 lacks "  without counts" "$TMP/page" '</option>.* · [0-9]'
+
+# --- Similar paragraphs: each hit's link ------------------------------
+cgi GET 'q=co-development&n=1'
+like=$(sed -n 's/.*<a class="like" href="?like=\([0-9]*\)[^"]*">similar paragraphs<.*/\1/p' "$TMP/page" | head -1)
+where=$(sed -n 's/^<div class="where">\([^,]*, paragraph [0-9]*\).*/\1/p' "$TMP/page" | head -1)
+[ -n "$like" ] && [ -n "$where" ]
+ok $? "each hit links to the paragraphs like it (like=$like, $where)"
+cgi GET "like=$like&n=3"
+code_is "like=$like: 200" 200
+contains "  the words searched for" "$TMP/page" \
+    '<p class="note">Paragraphs with the words that tell the one chosen from the others \(it is among them\): <span class="words">[^<]+</span>'
+grep -q "^<div class=\"where\">$where[ ·<]" "$TMP/page"
+ok $? "  the paragraph itself among the first three"
+contains "  the next page's link keeps it" "$TMP/page" \
+    "<a rel=\"next\" href=\"\\?like=$like&amp;page=2&amp;n=3\">"
+cgi GET 'like=4294967295'
+code_is "like= a paragraph the index has not: 404" 404
+contains "  said" "$TMP/page" 'That paragraph is no longer in the index'
+cgi GET 'like=x1'
+code_is "like=x1: 400" 400
 
 cgi GET 'q=zzzyyyxxx'
 code_is "nothing found: still 200" 200

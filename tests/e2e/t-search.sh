@@ -224,6 +224,31 @@ S --lang-counts --limit 1 migration >"$TMP/txt"
 contains "--lang-counts, text: a line of them" "$TMP/txt" \
     '^Paragraphs in each language: [a-z]+ [0-9]+(, [a-z]+ [0-9]+)*$'
 
+# --- --like: the paragraphs like one ------------------------------------
+for q in '"unaccompanied migrant minors"' 'co-development' 'droits lang:fr' \
+    'rechte lang:de' 'права lang:ru'; do
+    S --format json --limit 1 -- "$q" >"$TMP/out"
+    path=$(jq -r '.hits[0].path // empty' "$TMP/out")
+    para=$(jq -r '.hits[0].para // empty' "$TMP/out")
+    [ -n "$path" ] || { ok 1 "--like: a paragraph of [$q]"; continue; }
+    S --format json --limit 3 --like "$path:$para" >"$TMP/out"
+    jqok "--like ${path##*/}:$para ([$q]): its words, the paragraph itself in the top 3" \
+        '(.like | length) > 0 and any(.hits[]; .path == "'"$path"'" and .para == '"$para"')'
+done
+# As the text shows the file (a path relative to the current folder).
+(cd "$(dirname "$path")" && "$CMSEARCH" --db "$db" --limit 1 --color=never \
+    --like "${path##*/}:$para") >"$TMP/txt"
+contains "--like FILE:N with a relative path: its words said" "$TMP/txt" \
+    '^Paragraphs with its words: [^ ]+'
+status_is "--like and a query: a usage error" 64 S --like "$path:$para" x
+contains "  naming it" "$TMP/err" "--like takes no QUERY \('x'\)"
+status_is "--like without a paragraph number: a usage error" 64 S --like "$path"
+status_is "--like FILE:0: a usage error" 64 S --like "$path:0"
+status_is "--like a paragraph the index has not: nothing found" 1 \
+    S --like "$path:99999"
+contains "  and said" "$TMP/err" "the index has no paragraph 99999 of '.*'"
+S --format json --limit 10 'human rights' >"$TMP/out"
+
 # --- Links to the documents (the configuration's link rules) ------------
 jqok "no link rule: no url" 'all(.hits[]; has("url") | not)'
 printf 'link = %s https://example.org/cm\n' "$top_srcdir/corpus" >"$TMP/link.conf"

@@ -73,7 +73,7 @@ check_page(const char *p, size_t n)
         "<input", "<select", "</select", "<option", "</option", "<label",
         "</label", "<button", "</button", "<main", "</main", "<p ", "</p",
         "<code", "</code", "<mark", "</mark", "<ol", "</ol", "<li", "</li",
-        "<div", "</div", "<nav", "</nav"};
+        "<div", "</div", "<nav", "</nav", "<span", "</span"};
     const char *body = strstr(p, "\r\n\r\n"), *lt;
     size_t i, len;
 
@@ -167,6 +167,22 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     res.n_hits = 1;
     res.total = 5000;
     res.suggestion = page;
+    res.like_words = page; /* the words of a paragraph chosen */
+    {
+        /* Each language's count: any bytes as a code; the page's
+         * parameters decide whether they were all counted. */
+        static cm_lang_count counts[2];
+        memset(counts, 0, sizeof counts);
+        memcpy(counts[0].code, "en", 3);
+        counts[0].count = (unsigned)size;
+        memcpy(counts[1].code, page, size < 3 ? size : 3);
+        counts[1].count = 1;
+        res.langs = counts;
+        res.n_langs = 2;
+        res.langs_counted = 1;
+        res.langs_exact = r.any;
+    }
+    hit.docid = size > 3 ? (unsigned)data[3] << 24 | data[0] : 0;
     pg.status = 200;
     pg.req = &r;
     pg.res = &res;

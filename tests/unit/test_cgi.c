@@ -129,6 +129,21 @@ test_parse_lang(void)
     is_str(r.lang, "fra", "  three letters");
     is_int(cm_cgi_parse("q=a", 3, &r, err, sizeof err), CM_OK, "no lang");
     is_str(r.lang, "", "  none");
+    ok(r.like == 0, "  nor like");
+    is_int(cm_cgi_parse("like=4294967295&n=3", 19, &r, err, sizeof err),
+           CM_OK, "like=4294967295");
+    ok(r.like == 4294967295u && r.q_len == 0 && r.per_page == 3,
+       "  the document, no query");
+    is_int(cm_cgi_parse("like=4294967296", 15, &r, err, sizeof err),
+           CM_EINVAL, "like=4294967296");
+    ok(strstr(err, "parameter 'like': not a whole number from 1 to "
+                   "4294967295") != NULL, "  named: %s", err);
+    is_int(cm_cgi_parse("like=0", 6, &r, err, sizeof err), CM_EINVAL,
+           "like=0");
+    is_int(cm_cgi_parse("like=-1", 7, &r, err, sizeof err), CM_EINVAL,
+           "like=-1");
+    is_int(cm_cgi_parse("like=1&like=2", 13, &r, err, sizeof err), CM_EINVAL,
+           "like twice");
 }
 
 static void
@@ -301,7 +316,9 @@ test_page(void)
     hits[0].highlights = hl;
     hits[0].n_highlights = 2;
     hits[0].collapsed = 3;
+    hits[0].docid = 7;
     hits[1] = hits[0];
+    hits[1].docid = 8;
     hits[1].rank = 12;
     hits[1].path = "/srv/docs/notes.txt";
     hits[1].doc = "";
@@ -357,6 +374,11 @@ test_page(void)
     ok(has(p, "<a rel=\"next\" href=\"?q=retrun+%3Cb%3E&amp;page=3&amp;"
        "sort=-date&amp;bydoc=1\">"), "next page");
     ok(has(p, "</html>\n"), "the page ends");
+    ok(has(p, "<a class=\"like\" href=\"?like=7&amp;sort=-date&amp;"
+           "bydoc=1\">similar paragraphs</a>") &&
+           has(p, "?like=8&amp;"),
+       "each hit links to the paragraphs like it");
+    ok(!has(p, "class=\"words\""), "  no words of a paragraph chosen");
     ok(!has(p, "name=\"lang\""), "no language select without languages");
     ok(has(p, "<div class=\"where\">doc11549.md, paragraph"),
        "no link rule: the file name without a link");
@@ -442,6 +464,18 @@ test_page(void)
         pg.cfg = NULL;
         cm_config_free(cfg);
     }
+
+    /* Paragraphs like one: its words said, the pages' links keep it. */
+    req.like = 7;
+    res.like_words = "asylum <seekers>";
+    p = render(&pg, 0);
+    ok(has(p, "(it is among them): <span class=\"words\">asylum "
+           "&lt;seekers&gt;</span>"), "like: the words searched for");
+    ok(has(p, "<a rel=\"next\" href=\"?like=7&amp;page=3&amp;"),
+       "like: kept in the next page's link");
+    free(p);
+    req.like = 0;
+    res.like_words = NULL;
 
     /* the last page: no next link; an estimate */
     req.page = 6;

@@ -958,6 +958,85 @@ stamped(cm_db *db, const char *key)
 /* What a commit changes (cm_db_has_changes()), and metadata stamped for a
  * commit: given back while the database is at that commit, not after
  * another one, on a compaction, over shards or before the commit. */
+/* The words that tell a document from the others: its own rare words
+ * first, never a prefixed term; a missing document is CM_ENOTFOUND. */
+typedef struct like_words {
+    char w[8][32];
+    size_t n;
+} like_words;
+
+static int
+add_like(void *ctx, const char *s, size_t len, unsigned count)
+{
+    like_words *l = ctx;
+    (void)count;
+    if (l->n < 8 && len < sizeof l->w[0]) {
+        memcpy(l->w[l->n], s, len);
+        l->w[l->n++][len] = '\0';
+    }
+    return 0;
+}
+
+static void
+test_like_terms(void)
+{
+    static const char *const texts[] = {
+        "the convention shall enter into force",
+        "the convention shall be open for signature",
+        "the protocol shall enter into force",
+        "asylum seekers and refugees the",
+    };
+    char p[PATH_MAX];
+    cm_db *w = NULL;
+    like_words l;
+    size_t i, k;
+    int prefixed = 0, has_asylum = 0, has_the = 0;
+
+    tpath(p, sizeof p, "like");
+    if (cm_db_open_writable(p, CM_DB_CREATE, &w, NULL) != CM_OK) {
+        ok(0, "create %s", p);
+        return;
+    }
+    for (i = 0; i < 4; i++) {
+        cm_xdoc *x = NULL;
+        char copy[64], *tok, *save = NULL;
+        unsigned pos = 1, id = 0;
+        int bad = cm_xdoc_new(&x) != CM_OK ||
+                  cm_xdoc_add_boolean_term(x, "Len", 3) != CM_OK ||
+                  cm_xdoc_add_term(x, "Zen:asyl", 8, 1) != CM_OK;
+        snprintf(copy, sizeof copy, "%s", texts[i]);
+        for (tok = strtok_r(copy, " ", &save); tok != NULL && !bad;
+             tok = strtok_r(NULL, " ", &save))
+            bad = cm_xdoc_add_posting(x, tok, strlen(tok), pos++, 1) !=
+                  CM_OK;
+        if (bad || cm_db_add_document(w, x, &id) != CM_OK)
+            ok(0, "add document %zu", i);
+        cm_xdoc_free(x);
+    }
+    is_int(cm_db_commit(w), CM_OK, "like: four documents");
+    memset(&l, 0, sizeof l);
+    is_int(cm_db_like_terms(w, 4, 8, add_like, &l), CM_OK,
+           "like: the terms of document 4");
+    for (k = 0; k < l.n; k++) {
+        prefixed |= l.w[k][0] >= 'A' && l.w[k][0] <= 'Z';
+        has_asylum |= strcmp(l.w[k], "asylum") == 0;
+        has_the |= strcmp(l.w[k], "the") == 0 && k == 0;
+    }
+    ok(l.n >= 3 && has_asylum && !has_the && !prefixed,
+       "like: its own words, rare ones before common ones, no prefixed "
+       "term (%zu: %s %s ...)", l.n, l.n > 0 ? l.w[0] : "",
+       l.n > 1 ? l.w[1] : "");
+    memset(&l, 0, sizeof l);
+    is_int(cm_db_like_terms(w, 2, 2, add_like, &l), CM_OK,
+           "like: at most max");
+    ok(l.n == 2, "  two of them");
+    is_int(cm_db_like_terms(w, 99, 8, add_like, &l), CM_ENOTFOUND,
+           "like: no such document");
+    is_int(cm_db_like_terms(w, 0, 8, add_like, &l), CM_EINVAL,
+           "like: document 0");
+    cm_db_close(w);
+}
+
 static void
 test_stamped(void)
 {
@@ -2294,6 +2373,7 @@ main(void)
     test_transactions(w_path);
     test_freq_cache();
     test_stamped();
+    test_like_terms();
     test_runs_source();
     test_metadata(w_path);
     test_spelling_synonyms(w_path);
