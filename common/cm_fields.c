@@ -287,6 +287,25 @@ date_filter(const char *v, size_t n, cm_xquery **out, cm_query_error *err)
                                  dots == NULL || blen ? hi : NULL, out);
 }
 
+/* year:2008 (its Y term), or a range of years 2005..2010, 2005..,
+ * ..2010: the dates from the first day of the one to the last of the
+ * other (date_filter()). */
+static cm_status
+year_filter(const char *v, size_t n, cm_xquery **out, cm_query_error *err)
+{
+    size_t a = 0;
+
+    if (n == 4 && all_digits(v, 4))
+        return term_query(CM_PFX_YEAR, v, n, out);
+    while (a < n && v[a] >= '0' && v[a] <= '9')
+        a++;
+    if ((a == 0 || a == 4) && n - a >= 2 && v[a] == '.' && v[a + 1] == '.' &&
+        n > 2 && (n - a - 2 == 0 || (n - a - 2 == 4 && all_digits(v + a + 2, 4))))
+        return date_filter(v, n, out, err);
+    return bad(err, 1, "year: wants four digits, such as 2008, or a range "
+               "such as 2005..2010");
+}
+
 static cm_status
 title_filter(const char *v, size_t n, cm_tok *tok, cm_xquery **out,
              cm_query_error *err)
@@ -343,11 +362,8 @@ cm_fields_filter(const char *field, size_t field_len, const char *value,
             return bad(err, 1, "lang: wants a language code such as en or fr");
         return term_query(CM_PFX_LANG, value, value_len, out);
     }
-    if (IS("year")) {
-        if (value_len != 4 || !all_digits(value, 4))
-            return bad(err, 1, "year: wants four digits, such as 2008");
-        return term_query(CM_PFX_YEAR, value, value_len, out);
-    }
+    if (IS("year"))
+        return year_filter(value, value_len, out, err);
     if (IS("date"))
         return date_filter(value, value_len, out, err);
     if (IS("doc")) {

@@ -91,6 +91,15 @@ top '*sprachen' 3 'Doc. 13702'
 top '*ausschuss*' 3 'Doc. 13702'
 top 'lang:fr intelligence artificielle' 3 'Doc. 15156'
 top 'year:2015 prison' 3 'Doc. 13713'
+# A range of years: the sum of its years, as date: has them.
+sum=0
+for y in 2008 2009 2010 2011 2012; do sum=$((sum + $(S --count "year:$y"))); done
+[ "$(S --count 'year:2008..2012')" = "$sum" ] && [ "$sum" -gt 0 ] &&
+    [ "$(S --count 'date:2008..2012')" = "$sum" ]
+ok $? "year:2008..2012: the paragraphs of those five years ($sum)"
+[ "$(S --count 'year:2015..')" = "$(S --count 'date:2015..')" ] &&
+    [ "$(S --count 'year:..2009')" = "$(S --count 'date:..2009')" ]
+ok $? "year:2015.. and year:..2009: open ranges, as date:"
 top 'type:recommendation children' 3 'Doc. 14544'
 top 'date:2018-01..2018-12 trafficking' 3 'Doc. 14529'
 top 'cites:"Recommendation 2101 (2017)"' 5 'Doc. 14487'

@@ -134,6 +134,10 @@ static const row rows[] = {
     {"year:2008 migration", {"FILTER Y2008", NULL}, {NULL}, 0, NULL},
     {"date:2008-01..2008-06 x", {"VALUE_RANGE 0 2008-01-01 2008-06-30",
                                  NULL}, {NULL}, 0, NULL},
+    {"year:2005..2010 x", {"VALUE_RANGE 0 2005-01-01 2010-12-31", NULL},
+     {"Y2005"}, 0, NULL},
+    {"year:2005.. x", {"VALUE_GE 0 2005-01-01", NULL}, {NULL}, 0, NULL},
+    {"year:..2010 x", {"VALUE_LE 0 2010-12-31", NULL}, {NULL}, 0, NULL},
     {"doc:11549 IOM", {"FILTER XDOC11549", NULL}, {NULL}, 0, NULL},
     {"type:recommendation", {"XTYPErecommendation", NULL}, {NULL}, 0, NULL},
     {"section:appendix x", {"XSECappendix", NULL}, {NULL}, 0, NULL},
@@ -183,7 +187,19 @@ static const row rows[] = {
     {"x date:2008-01..2008-12-32", {NULL}, {NULL}, 17,
      "invalid date 2008-12-32 (use YYYY-MM-DD)"},
     {"état year:20", {NULL}, {NULL}, 11,
-     "year: wants four digits, such as 2008"},
+     "year: wants four digits, such as 2008, or a range such as "
+     "2005..2010"},
+    {"year:2010..2005", {NULL}, {NULL}, 6,
+     "the range 2010..2005 ends before it starts"},
+    {"year:..", {NULL}, {NULL}, 6,
+     "year: wants four digits, such as 2008, or a range such as "
+     "2005..2010"},
+    {"year:2005...2010", {NULL}, {NULL}, 6,
+     "year: wants four digits, such as 2008, or a range such as "
+     "2005..2010"},
+    {"year:05..10", {NULL}, {NULL}, 6,
+     "year: wants four digits, such as 2008, or a range such as "
+     "2005..2010"},
     {"lang:\"fr", {NULL}, {NULL}, 6, "unclosed quote"},
     {"title:", {NULL}, {NULL}, 7, "title: wants a value"},
     {"a \"b\" (c", {NULL}, {NULL}, 7, "unclosed parenthesis"},
