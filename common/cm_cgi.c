@@ -11,14 +11,17 @@
 #include <unicode/ustring.h>
 
 #include "cm_cgi.h"
+#include "cm_json.h"
 #include "cm_util.h"
 
 /* ---- the request ---------------------------------------------------- */
 
-enum { P_Q, P_PAGE, P_N, P_SORT, P_BYDOC, P_ANY, P_LANG, P_LIKE, P_COUNT };
-static const char *const param_names[P_COUNT] = {"q",     "page", "n",
-                                                 "sort",  "bydoc", "any",
-                                                 "lang",  "like"};
+enum {
+    P_Q, P_PAGE, P_N, P_SORT, P_BYDOC, P_ANY, P_LANG, P_LIKE, P_FORMAT,
+    P_COUNT
+};
+static const char *const param_names[P_COUNT] = {
+    "q", "page", "n", "sort", "bydoc", "any", "lang", "like", "format"};
 
 static int
 hex_value(unsigned char c)
@@ -192,6 +195,13 @@ set_param(cm_cgi_req *req, int p, const char *v, size_t n, char *err,
         return CM_OK;
     case P_LIKE:
         return set_number(small, name, UINT_MAX, &req->like, err, err_len);
+    case P_FORMAT:
+        if (strcmp(small, "html") != 0 && strcmp(small, "json") != 0) {
+            set_err(err, err_len, name, "not html or json", 0, 0);
+            return CM_EINVAL;
+        }
+        req->json = small[0] == 'j';
+        return CM_OK;
     default:
         return set_flag(small, name, &req->any, err, err_len);
     }
@@ -525,13 +535,6 @@ snippet(cm_status *st, cm_buf *b, const cm_hit *h)
         cm_buf_adds(st, b, "</mark>");
 }
 
-static const char *
-base_name(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    return slash != NULL && slash[1] != '\0' ? slash + 1 : path;
-}
-
 /* " · s", escaped, when s is not empty. */
 static void
 dot_field(cm_status *st, cm_buf *b, const char *s)
@@ -547,7 +550,7 @@ dot_field(cm_status *st, cm_buf *b, const char *s)
 static void
 hit_cite(cm_status *st, cm_buf *b, const cm_hit *h)
 {
-    const char *doc = h->doc[0] ? h->doc : base_name(h->path);
+    const char *doc = h->doc[0] ? h->doc : cm_base_name(h->path);
     size_t n = strlen(h->label);
 
     cm_buf_adds(st, b, "<div class=\"cite\">");
@@ -629,7 +632,7 @@ hit_item(cm_status *st, cm_buf *b, const cm_cgi_req *r, const cm_hit *h,
          const cm_config *cfg)
 {
     int by_doc = r->by_doc;
-    const char *file = base_name(h->path);
+    const char *file = cm_base_name(h->path);
     char *url = cm_config_link(cfg, h->path);
 
     cm_buf_adds(st, b, "<li>\n");
@@ -731,10 +734,69 @@ page_hits(cm_status *st, cm_buf *b, const cm_cgi_req *r,
     }
 }
 
+/* The answer as JSON (format=json): the results as cmsearch --format json
+ * gives them, the paths without their folders, and for a query read as
+ * plain words its error ("query_error": {"column", "message"}); or, with
+ * no results, {"error": message}. */
+static void
+json_body(cm_status *st, cm_buf *out, const cm_cgi_page *pg)
+{
+    const cm_cgi_req *r = pg->req;
+    json_t *o = NULL;
+    char *text;
+
+    if (pg->res != NULL) {
+        cm_search_opts op;
+        memset(&op, 0, sizeof op);
+        op.offset = (r->page - 1) * r->per_page;
+        op.limit = r->per_page;
+        op.by_doc = r->by_doc;
+        o = cm_json_results(r->q, pg->res, &op, pg->cfg, 1);
+        if (o != NULL && pg->column > 0 && pg->message != NULL &&
+            json_object_set_new(o, "query_error",
+                                json_pack("{s:I, s:s}", "column",
+                                          (json_int_t)pg->column, "message",
+                                          pg->message)) != 0) {
+            json_decref(o);
+            o = NULL;
+        }
+    } else {
+        o = json_pack("{s:s}", "error",
+                      pg->message != NULL ? pg->message : reason(pg->status));
+    }
+    text = o != NULL ? json_dumps(o, JSON_INDENT(2)) : NULL;
+    json_decref(o);
+    if (text == NULL) {
+        *st = CM_ENOMEM;
+        return;
+    }
+    cm_buf_adds(st, out, text);
+    cm_buf_adds(st, out, "\n");
+    free(text);
+}
+
 void
 cm_cgi_render(cm_status *st, cm_buf *out, const cm_cgi_page *pg,
               int head_only)
 {
+    if (pg->req != NULL && pg->req->json) {
+        cm_buf_addf(st, out, "Status: %d %s\r\n"
+                    "Content-Type: application/json; charset=utf-8\r\n"
+                    "Content-Security-Policy: default-src 'none'; "
+                    "frame-ancestors 'none'\r\n"
+                    "X-Content-Type-Options: nosniff\r\n"
+                    "Referrer-Policy: no-referrer\r\n"
+                    "Cache-Control: no-cache\r\n",
+                    pg->status, reason(pg->status));
+        if (pg->status == 405)
+            cm_buf_adds(st, out, "Allow: GET, HEAD\r\n");
+        if (pg->status == 503)
+            cm_buf_adds(st, out, "Retry-After: 10\r\n");
+        cm_buf_adds(st, out, "\r\n");
+        if (!head_only)
+            json_body(st, out, pg);
+        return;
+    }
     cm_buf_addf(st, out, "Status: %d %s\r\n"
                 "Content-Type: text/html; charset=utf-8\r\n"
                 "Content-Security-Policy: default-src 'none'; "

@@ -52,6 +52,8 @@ typedef struct cm_cgi_req {
     char lang[4]; /* a language code, or "" for any */
     unsigned like; /* paragraphs like this one (a docid, cm_search_opts
                       like); 0: none, the query q */
+    int json;      /* format=json: the answer is JSON (cm_json.h), for
+                      programs, not the page */
 } cm_cgi_req;
 
 /* Read the query string qs[0..qs_len) into *req.  CM_OK, or CM_EINVAL

@@ -3,6 +3,8 @@
  * any thread); files that are gone or moved. */
 #include "config.h"
 
+#include <ctype.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
@@ -20,6 +22,7 @@
 #include "cm_doc.h"
 #include "cm_index.h"
 #include "cm_index_int.h"
+#include "cm_json.h"
 #include "cm_runs.h"
 #include "cm_schema.h"
 #include "cm_strset.h"
@@ -110,13 +113,37 @@ state_clear(cm_file_state *fs)
     free((char *)fs->reason);
 }
 
+/* The bytes of path_hex into a malloc'd string; NULL when it is not an
+ * even number of hex digits, or holds a NUL. */
+static char *
+unhex(const char *hex)
+{
+    size_t n = strlen(hex), i;
+    char *p;
+
+    if (n % 2 != 0 || (p = malloc(n / 2 + 1)) == NULL)
+        return NULL;
+    for (i = 0; i < n / 2; i++) {
+        unsigned v;
+        if (sscanf(hex + 2 * i, "%2x", &v) != 1 || v == 0 ||
+            !isxdigit((unsigned char)hex[2 * i]) ||
+            !isxdigit((unsigned char)hex[2 * i + 1])) {
+            free(p);
+            return NULL;
+        }
+        p[i] = (char)v;
+    }
+    p[n / 2] = '\0';
+    return p;
+}
+
 /* Parse a stored state; 0 when it is not one of ours. */
 static int
 state_parse(const char *v, size_t len, cm_file_state *fs)
 {
     json_error_t jerr;
     json_t *o = json_loadb(v, len, 0, &jerr);
-    const char *path, *hash, *reason;
+    const char *path, *hash, *reason, *hex;
     json_int_t size = 0, mtime = 0, nparas = 0, limit = 0, reader = 0;
     int rejected = 0, ok;
 
@@ -136,7 +163,8 @@ state_parse(const char *v, size_t len, cm_file_state *fs)
         fs->rejected = rejected;
         fs->limit = (unsigned long long)limit;
         fs->reader = reader > 0 && reader < 1000000 ? (unsigned)reader : 0;
-        fs->path = strdup(path);
+        hex = json_string_value(json_object_get(o, "path_hex"));
+        fs->path = hex != NULL ? unhex(hex) : strdup(path);
         fs->reason = strdup(reason);
         ok = fs->path != NULL && fs->reason != NULL;
         if (!ok)
@@ -146,18 +174,41 @@ state_parse(const char *v, size_t len, cm_file_state *fs)
     return ok;
 }
 
+/* A path that is not UTF-8 (a file name is any bytes) is kept as
+ * path_hex, its bytes in hex, beside a path for people with U+FFFD for
+ * those bytes: the state must name the file as it is, to find it gone. */
 static char *
 state_dump(const cm_file_state *fs)
 {
-    json_t *o = json_pack("{s:s, s:I, s:I, s:s, s:I, s:b, s:s, s:I, s:I}",
-                          "path", fs->path, "size", (json_int_t)fs->size,
-                          "mtime_ns", (json_int_t)fs->mtime_ns, "hash",
-                          fs->hash, "nparas", (json_int_t)fs->nparas,
-                          "rejected", fs->rejected, "reason", fs->reason,
+    json_t *utf8 = json_string(fs->path);
+    json_t *o = json_pack("{s:o, s:I, s:I, s:s, s:I, s:b, s:o, s:I, s:I}",
+                          "path",
+                          cm_json_string(fs->path, strlen(fs->path)),
+                          "size", (json_int_t)fs->size, "mtime_ns",
+                          (json_int_t)fs->mtime_ns, "hash", fs->hash,
+                          "nparas", (json_int_t)fs->nparas, "rejected",
+                          fs->rejected, "reason",
+                          cm_json_string(fs->reason, strlen(fs->reason)),
                           "limit", (json_int_t)fs->limit, "reader",
                           (json_int_t)fs->reader);
-    char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
+    char *s = NULL, *hex = NULL;
+    size_t i, n = strlen(fs->path);
+
+    if (o != NULL && utf8 == NULL && (hex = malloc(2 * n + 1)) != NULL) {
+        for (i = 0; i < n; i++)
+            snprintf(hex + 2 * i, 3, "%02x", (unsigned char)fs->path[i]);
+        if (json_object_set_new(o, "path_hex", json_string(hex)) != 0) {
+            json_decref(o);
+            o = NULL;
+        }
+    } else if (o != NULL && utf8 == NULL) {
+        json_decref(o);
+        o = NULL;
+    }
+    s = o ? json_dumps(o, JSON_COMPACT) : NULL;
     json_decref(o);
+    json_decref(utf8);
+    free(hex);
     return s;
 }
 

@@ -91,6 +91,13 @@ cm_parse_ulong(const char *s, unsigned long lo, unsigned long hi,
     return 1;
 }
 
+const char *
+cm_base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash != NULL && slash[1] != '\0' ? slash + 1 : path;
+}
+
 char *
 cm_path_join(const char *a, const char *b)
 {

@@ -36,6 +36,10 @@ int cm_lang_code_ok(const char *s, size_t n) CM_NOEXCEPT;
 /* "a/b", malloc'd; NULL when out of memory. */
 char *cm_path_join(const char *a, const char *b) CM_NOEXCEPT;
 
+/* The file name of path, after its last '/' (path itself when there is
+ * none or nothing after it). */
+const char *cm_base_name(const char *path) CM_NOEXCEPT;
+
 /* Decode the UTF-8 character at s[0..n): its code point, *len its length
  * (1 for an invalid byte, which decodes as U+FFFD). */
 unsigned long cm_utf8_decode(const char *s, size_t n,

@@ -15,6 +15,7 @@
 #include "cm_buf.h"
 #include "cm_config.h"
 #include "cm_db.h"
+#include "cm_json.h"
 #include "cm_search.h"
 #include "cm_util.h"
 
@@ -316,103 +317,15 @@ print_tsv(const cm_results *res, const char *cwd)
     }
 }
 
-static json_t *
-json_hit(const cm_hit *h, int by_doc, const cm_config *cfg)
-{
-    char *url = cm_config_link(cfg, h->path);
-    json_t *refs = json_array(), *hl = json_array(), *o;
-    size_t j;
-
-    for (j = 0; refs && j < h->n_refs; j++)
-        json_array_append_new(refs, json_string(h->refs[j]));
-    for (j = 0; hl && j < h->n_highlights; j++)
-        json_array_append_new(
-            hl, json_pack("[I, I]", (json_int_t)h->highlights[j].start,
-                          (json_int_t)h->highlights[j].end));
-    o = json_pack("{s:I, s:f, s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:s, "
-                  "s:s, s:s, s:s, s:o*, s:s%, s:o*}",
-                  "rank", (json_int_t)h->rank, "score", h->score, "path",
-                  h->path, "para", (json_int_t)h->para, "label", h->label,
-                  "section", h->section, "heading", h->heading, "text",
-                  h->text, "lang", h->lang, "doc", h->doc, "title", h->title,
-                  "date", h->date, "type", h->type, "refs", refs, "snippet",
-                  h->snippet, h->snippet_len, "highlights", hl);
-    if (o != NULL && by_doc)
-        json_object_set_new(o, "collapsed", json_integer(h->collapsed));
-    if (o != NULL && url != NULL)
-        json_object_set_new(o, "url", json_string(url));
-    if (o != NULL)
-        json_object_set_new(o, "page", h->page > 0 ? json_integer(h->page)
-                                                   : json_null());
-    free(url);
-    return o;
-}
-
-/* o's "languages" ([{"lang", "count"}, ...], most first) and
- * "languages_exact". */
-static int
-json_langs(json_t *o, const cm_results *res)
-{
-    json_t *a = json_array(), *l;
-    size_t i;
-
-    if (a == NULL)
-        return -1;
-    for (i = 0; i < res->n_langs; i++) {
-        l = json_pack("{s:s, s:I}", "lang", res->langs[i].code, "count",
-                      (json_int_t)res->langs[i].count);
-        if (l == NULL || json_array_append_new(a, l) != 0) {
-            json_decref(a);
-            return -1;
-        }
-    }
-    if (json_object_set_new(o, "languages", a) != 0)
-        return -1;
-    return json_object_set_new(o, "languages_exact",
-                               json_boolean(res->langs_exact));
-}
-
 static int
 print_json(const char *query, const cm_results *res, const cm_search_opts *op,
            const cm_config *cfg)
 {
-    json_t *hits = json_array(), *o;
-    size_t i;
+    json_t *o = cm_json_results(query, res, op, cfg, 0);
     int rc = 0;
 
-    if (hits == NULL)
-        return -1;
-    for (i = 0; i < res->n_hits; i++) {
-        o = json_hit(&res->hits[i], op->by_doc, cfg);
-        if (o == NULL || json_array_append_new(hits, o) != 0) {
-            json_decref(hits);
-            return -1;
-        }
-    }
-    o = json_pack("{s:s, s:I, s:b, s:{s:I, s:I}, s:I, s:I, s:o}", "query",
-                  query, "total", (json_int_t)res->total, "total_exact",
-                  res->total_exact, "totals", "lower",
-                  (json_int_t)res->total_lower, "upper",
-                  (json_int_t)res->total_upper, "offset",
-                  (json_int_t)op->offset, "limit", (json_int_t)op->limit,
-                  "hits", hits);
     if (o == NULL)
         return -1;
-    if (res->suggestion) {
-        json_object_set_new(o, "suggestion", json_string(res->suggestion));
-        json_object_set_new(o, "suggestion_total",
-                            json_integer(res->suggestion_total));
-    } else {
-        json_object_set_new(o, "suggestion", json_null());
-    }
-    if (res->explain)
-        json_object_set_new(o, "explain", json_string(res->explain));
-    if (res->like_words)
-        json_object_set_new(o, "like", json_string(res->like_words));
-    if (res->langs_counted && json_langs(o, res) != 0) {
-        json_decref(o);
-        return -1;
-    }
     if (json_dumpf(o, stdout, JSON_INDENT(2)) != 0)
         rc = -1;
     printf("\n");

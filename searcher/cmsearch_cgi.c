@@ -51,6 +51,8 @@ usage(void)
            "  lang=CODE      only paragraphs in this language (en, fr, ...)\n"
            "  like=ID        paragraphs like this one (a hit's \"similar\n"
            "                 paragraphs\" link) instead of q\n"
+           "  format=json    the results as JSON (cmsearch --format json's,\n"
+           "                 files without their folders), for programs\n"
            "\n"
            "The index: $CMSEARCH_DB, else the db of the configuration file\n"
            "($CMSEARCH_CONFIG, else " CM_CONFIG_DEFAULT_PATH "), whose link\n"
@@ -270,6 +272,11 @@ answer(const char *method, const char *qs, cm_buf *out, cm_status *st)
         goto render;
     }
     pg.req = &req;
+    if (req.q_len == 0 && req.like == 0 && req.json) {
+        pg.status = 400;
+        pg.message = "no query: give q, or like";
+        goto render;
+    }
     if (req.q_len == 0 && req.like == 0) {
         /* The empty form, with the index's languages when it opens. */
         const char *env = getenv("CMSEARCH_DB");

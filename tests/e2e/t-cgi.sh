@@ -151,6 +151,42 @@ contains "  said" "$TMP/page" 'That paragraph is no longer in the index'
 cgi GET 'like=x1'
 code_is "like=x1: 400" 400
 
+# --- format=json: the results for programs -----------------------------
+if command -v jq >/dev/null; then
+    cgi GET 'q=migration&n=3&format=json'
+    code_is "format=json: 200" 200
+    contains "  as JSON" "$TMP/page" '^Content-Type: application/json; charset=utf-8'
+    sed '1,/^\r*$/d' "$TMP/page" >"$TMP/page.json"
+    jq -e --argjson n "$("$CMSEARCH" --db "$IDX" --count migration)" \
+        '.total == $n and (.hits | length) == 3 and
+         all(.hits[]; (.path | contains("/") | not) and .docid > 0 and
+             (.highlights | length) > 0) and (.languages | length) > 0' \
+        "$TMP/page.json" >/dev/null
+    ok $? "  the total as cmsearch --count, three hits, their files without folders, the counts per language"
+    id=$(jq '.hits[0].docid' "$TMP/page.json")
+    cgi GET "like=$id&format=json&n=3"
+    sed '1,/^\r*$/d' "$TMP/page" >"$TMP/page.json"
+    jq -e --argjson id "$id" '(.like | length) > 0 and any(.hits[]; .docid == $id)' \
+        "$TMP/page.json" >/dev/null
+    ok $? "  a hit's docid as like=: its words, the paragraph among the hits"
+    cgi GET 'q=(migration+OR&format=json'
+    sed '1,/^\r*$/d' "$TMP/page" >"$TMP/page.json"
+    jq -e '.query_error.column == 12 and .total > 0' "$TMP/page.json" >/dev/null
+    ok $? "  a malformed query: its error's column, the plain words' hits"
+    cgi GET 'format=json'
+    code_is "  no query: 400" 400
+    sed '1,/^\r*$/d' "$TMP/page" >"$TMP/page.json"
+    jq -e '.error | test("no query")' "$TMP/page.json" >/dev/null
+    ok $? "  said in JSON"
+    cgi GET 'format=json&page=x'
+    code_is "  a bad parameter: 400" 400
+    sed '1,/^\r*$/d' "$TMP/page" >"$TMP/page.json"
+    jq -e '.error | test("parameter .page.")' "$TMP/page.json" >/dev/null
+    ok $? "  named in JSON"
+    cgi GET 'format=yaml&q=x'
+    code_is "format=yaml: 400" 400
+fi
+
 cgi GET 'q=zzzyyyxxx'
 code_is "nothing found: still 200" 200
 contains "nothing found: said" "$TMP/page" 'No paragraph matched\.'

@@ -134,6 +134,30 @@ contains "with a warning naming the file" "$TMP/err" \
     "^cmindex: warning: '.*l\.md': 1 words over 200 bytes were not indexed$"
 status_is "its other words are found" 0 "$CMSEARCH" --db "$TMP/longidx" '"short words"'
 
+# A file name that is not UTF-8 (Linux allows any bytes but '/' and NUL):
+# indexed, found, its JSON valid; the next run knows it, and its removal.
+command -v jq >/dev/null && mkdir "$TMP/names" &&
+    printf '1. A paragraph on comparative zythology.\n' \
+        >"$TMP/names/$(printf 'caf\351 \377').md"
+if [ -d "$TMP/names" ]; then
+    status_is "a file name that is not UTF-8: indexed" 0 \
+        "$CMINDEX" --db "$TMP/namesidx" --verbose "$TMP/names"
+    contains "  as a new file" "$TMP/err" ": 0 unchanged, 1 new, .* 0 rejected"
+    "$CMSEARCH" --db "$TMP/namesidx" --format json zythology >"$TMP/names.json"
+    jq -e '.hits[0].path | endswith("/caf\ufffd \ufffd.md")' "$TMP/names.json" \
+        >/dev/null
+    ok $? "  found; the JSON is valid, the bytes as U+FFFD"
+    status_is "  the next run: unchanged" 0 \
+        "$CMINDEX" --db "$TMP/namesidx" --verbose "$TMP/names"
+    contains "  said" "$TMP/err" ": 1 unchanged, 0 new, 0 changed, 0 removed"
+    rm "$TMP/names/"*.md
+    printf '1. Another paragraph.\n' >"$TMP/names/other.md"
+    status_is "  removed: the run after" 0 \
+        "$CMINDEX" --db "$TMP/namesidx" --verbose "$TMP/names"
+    contains "  said" "$TMP/err" ": 0 unchanged, 1 new, 0 changed, 1 removed"
+    status_is "  and no longer found" 1 "$CMSEARCH" --db "$TMP/namesidx" zythology
+fi
+
 # --max-size: a file over the ceiling is rejected, named, and --quiet
 # still reports it (only the summary goes).
 mkdir "$TMP/big"

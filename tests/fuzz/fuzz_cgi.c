@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "cm_cgi.h"
 #include "cm_util.h"
 
@@ -206,8 +208,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     cm_cgi_render(&st, &b, &pg, 0);
     if (st != CM_OK)
         abort();
-    check_page(b.data, b.len);
-    check_link(b.data, b.len);
+    if (pg.req->json) {
+        /* format=json: one JSON object after the headers. */
+        const char *body = strstr(b.data, "\r\n\r\n");
+        json_t *o = body ? json_loads(body + 4, 0, NULL) : NULL;
+        if (o == NULL || !json_is_object(o) ||
+            !json_is_array(json_object_get(o, "hits")))
+            abort();
+        json_decref(o);
+    } else {
+        check_page(b.data, b.len);
+        check_link(b.data, b.len);
+    }
     cm_buf_free(&b);
     free(page);
     return 0;

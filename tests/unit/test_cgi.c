@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "cm_cgi.h"
 #include "tap.h"
 
@@ -575,6 +577,120 @@ test_ceiling(void)
     cm_buf_free(&b);
 }
 
+/* format=json: the results as cmsearch --format json gives them, the
+ * files without their folders; errors as {"error"}. */
+static void
+test_json(void)
+{
+    static const cm_span hl[1] = {{4, 10}};
+    cm_hit hit;
+    cm_results res;
+    cm_cgi_req req;
+    cm_cgi_page pg;
+    json_t *o;
+    char *p, *body;
+    char err[128];
+
+    is_int(cm_cgi_parse("q=a&format=json", 15, &req, err, sizeof err),
+           CM_OK, "format=json");
+    ok(req.json == 1, "  read");
+    is_int(cm_cgi_parse("q=a&format=html", 15, &req, err, sizeof err),
+           CM_OK, "format=html");
+    ok(req.json == 0, "  read");
+    is_int(cm_cgi_parse("q=a&format=xml", 14, &req, err, sizeof err),
+           CM_EINVAL, "format=xml");
+    ok(strstr(err, "parameter 'format': not html or json") != NULL,
+       "  named: %s", err);
+
+    memset(&hit, 0, sizeof hit);
+    hit.rank = 1;
+    hit.docid = 42;
+    hit.para = 3;
+    hit.path = "/srv/private/folders/doc\xE9.md"; /* not UTF-8 */
+    hit.label = hit.section = hit.heading = hit.doc = hit.title = "";
+    hit.date = hit.type = hit.lang = "";
+    hit.text = "the <migrants> & co";
+    hit.snippet = hit.text;
+    hit.snippet_len = strlen(hit.text);
+    hit.highlights = hl;
+    hit.n_highlights = 1;
+    memset(&res, 0, sizeof res);
+    res.hits = &hit;
+    res.n_hits = 1;
+    res.total = res.total_lower = res.total_upper = 1;
+    res.total_exact = 1;
+    memset(&pg, 0, sizeof pg);
+    if (cm_cgi_parse("q=migrants&format=json&n=5", 26, &req, err,
+                     sizeof err) != CM_OK)
+        ok(0, "parse");
+    pg.status = 200;
+    pg.req = &req;
+    pg.res = &res;
+    p = render(&pg, 0);
+    ok(p != NULL && strncmp(p, "Status: 200 OK\r\nContent-Type: "
+                            "application/json; charset=utf-8\r\n",
+                            56) == 0,
+       "JSON: its content type");
+    body = p ? strstr(p, "\r\n\r\n") : NULL;
+    o = body ? json_loads(body + 4, 0, NULL) : NULL;
+    ok(o != NULL, "JSON: one object");
+    ok(o != NULL &&
+           strcmp(json_string_value(json_object_get(o, "query")),
+                  "migrants") == 0 &&
+           json_integer_value(json_object_get(o, "limit")) == 5 &&
+           json_array_size(json_object_get(o, "hits")) == 1,
+       "JSON: the query, the limit, the hits");
+    {
+        json_t *h = o ? json_array_get(json_object_get(o, "hits"), 0) : NULL;
+        ok(h != NULL &&
+               strcmp(json_string_value(json_object_get(h, "path")),
+                      "doc\xEF\xBF\xBD.md") == 0 &&
+               json_integer_value(json_object_get(h, "docid")) == 42 &&
+               strcmp(json_string_value(json_object_get(h, "text")),
+                      "the <migrants> & co") == 0,
+           "JSON: a hit's file without its folders (a byte not UTF-8 as "
+           "U+FFFD), its docid, its text");
+    }
+    json_decref(o);
+    free(p);
+    p = render(&pg, 1);
+    ok(p != NULL && strstr(p, "\r\n\r\n") != NULL &&
+           strstr(p, "\r\n\r\n")[4] == '\0',
+       "JSON: HEAD, no body");
+    free(p);
+
+    /* The query read as plain words: its error beside the hits. */
+    pg.column = 4;
+    pg.message = "Query error at column 4: nothing after OR.";
+    pg.plain = 1;
+    p = render(&pg, 0);
+    body = p ? strstr(p, "\r\n\r\n") : NULL;
+    o = body ? json_loads(body + 4, 0, NULL) : NULL;
+    ok(o != NULL &&
+           json_integer_value(json_object_get(
+               json_object_get(o, "query_error"), "column")) == 4 &&
+           json_array_size(json_object_get(o, "hits")) == 1,
+       "JSON: query_error and the plain words' hits");
+    json_decref(o);
+    free(p);
+
+    /* No results: the status and {"error"}. */
+    pg.res = NULL;
+    pg.status = 503;
+    pg.column = 0;
+    pg.message = "The index is being <updated>.";
+    p = render(&pg, 0);
+    body = p ? strstr(p, "\r\n\r\n") : NULL;
+    o = body ? json_loads(body + 4, 0, NULL) : NULL;
+    ok(p != NULL && strncmp(p, "Status: 503 ", 12) == 0 &&
+           strstr(p, "Retry-After: 10\r\n") != NULL && o != NULL &&
+           strcmp(json_string_value(json_object_get(o, "error")),
+                  "The index is being <updated>.") == 0,
+       "JSON: an error, its status and message");
+    json_decref(o);
+    free(p);
+}
+
 int
 main(void)
 {
@@ -585,5 +701,6 @@ main(void)
     test_roundtrip();
     test_page();
     test_ceiling();
+    test_json();
     return done_testing();
 }
