@@ -35,23 +35,6 @@ hex_value(unsigned char c)
     return -1;
 }
 
-/* The length of the strict UTF-8 character at s[0..n) (no overlong form,
- * no surrogate, nothing past U+10FFFF), or 0. */
-static size_t
-utf8_char(const char *s, size_t n)
-{
-    size_t len;
-    unsigned long cp = cm_utf8_decode(s, n, &len);
-
-    if ((unsigned char)s[0] < 0x80)
-        return 1;
-    if (len == 1 || (len == 3 && (cp < 0x800 || (cp >= 0xD800 &&
-                                                 cp <= 0xDFFF))) ||
-        (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
-        return 0;
-    return len;
-}
-
 static void
 set_err(char *err, size_t err_len, const char *name, const char *what,
         size_t at, int with_at)
@@ -108,7 +91,7 @@ decode_value(const char *s, size_t n, char *out, size_t cap,
     }
     out[o] = '\0';
     for (i = 0; i < o; i += k)
-        if ((k = utf8_char(out + i, o - i)) == 0) {
+        if ((k = cm_utf8_strict_len(out + i, o - i)) == 0) {
             set_err(err, err_len, name, "not UTF-8", i + 1, 1);
             return (size_t)-1;
         }
@@ -288,7 +271,7 @@ cm_cgi_escape(cm_status *st, cm_buf *b, const char *s, size_t n)
         } else if (c < 0x80) {
             cm_buf_addc(st, b, (char)c);
             i++;
-        } else if ((k = utf8_char(s + i, n - i)) == 0) {
+        } else if ((k = cm_utf8_strict_len(s + i, n - i)) == 0) {
             cm_buf_adds(st, b, REPLACEMENT);
             i++;
         } else {
@@ -753,16 +736,19 @@ json_body(cm_status *st, cm_buf *out, const cm_cgi_page *pg)
         op.by_doc = r->by_doc;
         o = cm_json_results(r->q, pg->res, &op, pg->cfg, 1);
         if (o != NULL && pg->column > 0 && pg->message != NULL &&
-            json_object_set_new(o, "query_error",
-                                json_pack("{s:I, s:s}", "column",
-                                          (json_int_t)pg->column, "message",
-                                          pg->message)) != 0) {
+            json_object_set_new(
+                o, "query_error",
+                json_pack("{s:I, s:o}", "column", (json_int_t)pg->column,
+                          "message",
+                          cm_json_string(pg->message,
+                                         strlen(pg->message)))) != 0) {
             json_decref(o);
             o = NULL;
         }
     } else {
-        o = json_pack("{s:s}", "error",
-                      pg->message != NULL ? pg->message : reason(pg->status));
+        const char *m = pg->message != NULL ? pg->message
+                                            : reason(pg->status);
+        o = json_pack("{s:o}", "error", cm_json_string(m, strlen(m)));
     }
     text = o != NULL ? json_dumps(o, JSON_INDENT(2)) : NULL;
     json_decref(o);

@@ -19,11 +19,10 @@ cm_json_string(const char *s, size_t n)
     if (n > ((size_t)-1) / 3 || (fixed = malloc(n * 3 + 1)) == NULL)
         return NULL;
     for (i = 0, o = fixed; i < n; i += len) {
-        unsigned long c = cm_utf8_decode(s + i, n - i, &len);
-        if (c == 0xFFFD && len == 1 &&
-            !(n - i >= 3 && memcmp(s + i, "\xEF\xBF\xBD", 3) == 0)) {
+        if ((len = cm_utf8_strict_len(s + i, n - i)) == 0) {
             memcpy(o, "\xEF\xBF\xBD", 3);
             o += 3;
+            len = 1;
         } else {
             memcpy(o, s + i, len);
             o += len;
@@ -106,8 +105,10 @@ json_langs(json_t *o, const cm_results *res)
     if (a == NULL)
         return -1;
     for (i = 0; i < res->n_langs; i++) {
-        l = json_pack("{s:s, s:I}", "lang", res->langs[i].code, "count",
-                      (json_int_t)res->langs[i].count);
+        l = json_pack("{s:o, s:I}", "lang",
+                      cm_json_string(res->langs[i].code,
+                                     strlen(res->langs[i].code)),
+                      "count", (json_int_t)res->langs[i].count);
         if (l == NULL || json_array_append_new(a, l) != 0) {
             json_decref(a);
             return -1;

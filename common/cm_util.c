@@ -175,6 +175,24 @@ cm_utf8_decode(const char *s, size_t n, size_t *len)
     return cp;
 }
 
+size_t
+cm_utf8_strict_len(const char *s, size_t n)
+{
+    size_t len;
+    unsigned long cp;
+
+    if (n == 0)
+        return 0;
+    if ((unsigned char)s[0] < 0x80)
+        return 1;
+    cp = cm_utf8_decode(s, n, &len);
+    if (len == 1 || (len == 3 && (cp < 0x800 || (cp >= 0xD800 &&
+                                                 cp <= 0xDFFF))) ||
+        (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+        return 0;
+    return len;
+}
+
 unsigned long
 cm_fold_letter(unsigned long c)
 {

@@ -40,6 +40,11 @@ char *cm_path_join(const char *a, const char *b) CM_NOEXCEPT;
  * none or nothing after it). */
 const char *cm_base_name(const char *path) CM_NOEXCEPT;
 
+/* The length of the strict UTF-8 character at s[0..n) (no overlong
+ * form, no surrogate, nothing past U+10FFFF: what jansson and browsers
+ * take), or 0 when there is none there. */
+size_t cm_utf8_strict_len(const char *s, size_t n) CM_NOEXCEPT;
+
 /* Decode the UTF-8 character at s[0..n): its code point, *len its length
  * (1 for an invalid byte, which decodes as U+FFFD). */
 unsigned long cm_utf8_decode(const char *s, size_t n,
