@@ -650,9 +650,12 @@ hit_item(cm_status *st, cm_buf *b, const cm_cgi_req *r, const cm_hit *h,
     if (by_doc && h->collapsed > 0)
         cm_buf_addf(st, b, " \xC2\xB7 %u more paragraph%s", h->collapsed,
                     h->collapsed == 1 ? "" : "s");
-    cm_buf_adds(st, b, " \xC2\xB7 <a class=\"like\" href=\"");
-    add_link(st, b, r, "", 0, h->docid, 1);
-    cm_buf_adds(st, b, "\">similar paragraphs</a></div>\n</li>\n");
+    if (h->docid != 0) {
+        cm_buf_adds(st, b, " \xC2\xB7 <a class=\"like\" href=\"");
+        add_link(st, b, r, "", 0, h->docid, 1);
+        cm_buf_adds(st, b, "\">similar paragraphs</a>");
+    }
+    cm_buf_adds(st, b, "</div>\n</li>\n");
 }
 
 static void

@@ -785,16 +785,11 @@ main(int argc, char **argv)
     c.color = -1;
     rc = parse_args(&c, argc, argv);
     if (rc != 0) {
-        free(c.db_path);
-        free(c.words);
-        return rc < 0 ? 0 : rc;
+        rc = rc < 0 ? 0 : rc;
+        goto out;
     }
-    if ((rc = resolve_db(&c)) != 0) {
-        cm_config_free(c.cfg);
-        free(c.db_path);
-        free(c.words);
-        return rc;
-    }
+    if ((rc = resolve_db(&c)) != 0)
+        goto out;
     query = join_args(&c, argv + optind, argc - optind);
     if (query == NULL) {
         rc = EX_OSERR;
