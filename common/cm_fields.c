@@ -11,6 +11,10 @@
 #include "cm_schema.h"
 #include "cm_util.h"
 
+/* cites:"Recommendation 1806": the keys of one number in every year that
+ * the index has (one text; a bound all the same). */
+#define CITES_MAX_YEARS 100
+
 /* ------------------------------------------------------------------ */
 /* Document types                                                      */
 
@@ -400,10 +404,18 @@ cm_fields_filter(const char *field, size_t field_len, const char *value,
     if (IS("title"))
         return title_filter(value, value_len, tok, out, err);
     if (IS("cites")) {
-        if (cm_ref_canonical(value, value_len, key, sizeof key) != CM_OK)
+        int prefix;
+        if (cm_ref_query_key(value, value_len, key, sizeof key, &prefix) !=
+            CM_OK)
             return bad(err, 1, "'%.*s' is not a reference this version "
                        "knows (e.g. Recommendation 1806 (2007), "
                        "CM/Rec(2007)9, ETS No. 5)", (int)value_len, value);
+        if (prefix) { /* the text of every year: one, in practice */
+            char term[CM_DB_MAX_TERM + 1];
+            size_t n = cm_schema_term(term, sizeof term, CM_PFX_REF, key,
+                                      strlen(key));
+            return cm_xquery_wildcard(term, n, CITES_MAX_YEARS, out);
+        }
         return term_query(CM_PFX_REF, key, strlen(key), out);
     }
 #undef IS

@@ -283,8 +283,12 @@ word_rest(const char *s, size_t n, size_t i)
     return j;
 }
 
+/* A PACE text at i: its type word, number and year.  With no_year (a
+ * query's value, never the scanner), the year may be missing at the end
+ * of the text: f->key is then the prefix of the keys of every year,
+ * "pace-rec-1806-". */
 static int
-match_pace(const char *s, size_t n, size_t i, found *f)
+pace_text(const char *s, size_t n, size_t i, int no_year, found *f)
 {
     unsigned long num, y;
     size_t k, m, j, d;
@@ -304,6 +308,12 @@ match_pace(const char *s, size_t n, size_t i, found *f)
     if (d == 0 || d > 5 || num == 0)
         return 0;
     j = skip_spaces(s, n, j + d);
+    if (no_year && j == n) {
+        f->end = n;
+        snprintf(f->key, sizeof f->key, "pace-%s-%lu-", pace_words[k].kind,
+                 num);
+        return 1;
+    }
     if (j + 6 > n || s[j] != '(' || digits(s, n, j + 1, 4, &y) != 4 ||
         s[j + 5] != ')' || y < 1949 || y > 2199)
         return 0;
@@ -311,6 +321,12 @@ match_pace(const char *s, size_t n, size_t i, found *f)
     snprintf(f->key, sizeof f->key, "pace-%s-%lu-%lu", pace_words[k].kind,
              num, y);
     return 1;
+}
+
+static int
+match_pace(const char *s, size_t n, size_t i, found *f)
+{
+    return pace_text(s, n, i, 0, f);
 }
 
 static int
@@ -685,5 +701,63 @@ cm_ref_canonical(const char *text, size_t len, char *key, size_t key_cap)
     if (strlen(o.key) >= key_cap)
         return CM_EINVAL;
     memcpy(key, o.key, strlen(o.key) + 1);
+    return CM_OK;
+}
+
+/* A key "pace-rec-1806" (a PACE text's key without its year): 1. */
+static int
+yearless_key(const char *s, size_t n)
+{
+    static const char *const kinds[] = {"pace-rec-", "pace-res-",
+                                        "pace-op-"};
+    size_t k, l, d;
+
+    for (k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+        l = strlen(kinds[k]);
+        if (n > l && memcmp(s, kinds[k], l) == 0) {
+            for (d = l; d < n && is_digit(s[d]); d++)
+                ;
+            return d == n && n - l <= 5;
+        }
+    }
+    return 0;
+}
+
+cm_status
+cm_ref_query_key(const char *text, size_t len, char *key, size_t key_cap,
+                 int *prefix)
+{
+    cm_status st;
+    found f;
+    size_t a = 0, b = len, kn;
+
+    if (prefix == NULL)
+        return CM_EINVAL;
+    *prefix = 0;
+    st = cm_ref_canonical(text, len, key, key_cap);
+    if (st == CM_OK && yearless_key(key, strlen(key))) {
+        kn = strlen(key);
+        if (kn + 2 > key_cap)
+            return CM_EINVAL;
+        key[kn] = '-';
+        key[kn + 1] = '\0';
+        *prefix = 1;
+    }
+    if (st != CM_ENOTFOUND)
+        return st;
+    /* The same trimming as cm_ref_canonical()'s. */
+    while (a < b && (text[a] == ' ' || text[a] == '"'))
+        a++;
+    while (b > a && (text[b - 1] == ' ' || text[b - 1] == '"' ||
+                     text[b - 1] == '.' || text[b - 1] == ','))
+        b--;
+    memset(&f, 0, sizeof f);
+    if (b == a || !pace_text(text + a, b - a, 0, 1, &f) || f.end != b - a ||
+        f.key[strlen(f.key) - 1] != '-')
+        return CM_ENOTFOUND;
+    if (strlen(f.key) >= key_cap)
+        return CM_EINVAL;
+    memcpy(key, f.key, strlen(f.key) + 1);
+    *prefix = 1;
     return CM_OK;
 }

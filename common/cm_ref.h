@@ -43,6 +43,16 @@ cm_status cm_ref_scan(const char *text, size_t len, cm_ref_fn fn,
 cm_status cm_ref_canonical(const char *text, size_t len, char *key,
                            size_t key_cap) CM_NOEXCEPT CM_MUST_CHECK;
 
+/* For a query's cites: value: as cm_ref_canonical(), and a PACE text
+ * named without its year ("Recommendation 1806", or the key
+ * "pace-rec-1806") gives the prefix its keys of every year share,
+ * "pace-rec-1806-", with *prefix set (PACE numbers texts across years,
+ * so the prefix names one text; the scanner, which has no such cue that a
+ * number is a text's, never takes a citation without its year). */
+cm_status cm_ref_query_key(const char *text, size_t len, char *key,
+                           size_t key_cap,
+                           int *prefix) CM_NOEXCEPT CM_MUST_CHECK;
+
 CM_END_DECLS
 
 #endif

@@ -103,6 +103,14 @@ ok $? "year:2015.. and year:..2009: open ranges, as date:"
 top 'type:recommendation children' 3 'Doc. 14544'
 top 'date:2018-01..2018-12 trafficking' 3 'Doc. 14529'
 top 'cites:"Recommendation 2101 (2017)"' 5 'Doc. 14487'
+# Without its year, in another language, as a key: the same paragraphs.
+n=$(S --count 'cites:"Recommendation 2101 (2017)"')
+[ "$n" -gt 0 ] && [ "$(S --count 'cites:"Recommendation 2101"')" = "$n" ] &&
+    [ "$(S --count 'cites:"Recommandation 2101"')" = "$n" ] &&
+    [ "$(S --count 'cites:pace-rec-2101')" = "$n" ]
+ok $? "cites: a PACE text without its year: the same $n paragraphs"
+status_is "cites: a number that is no text's: nothing found" 1 \
+    S --count 'cites:"Resolution 99999"'
 top 'doc:14487 diaspora' 3 'Doc. 14487'
 top 'Recommendation 2101 (2017)' 3 'Doc. 14487'
 if [ -n "$seed" ]; then

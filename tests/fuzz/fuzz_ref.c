@@ -54,5 +54,22 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     if (st == CM_OK && key[0] == '\0')
         abort();
+    {
+        /* A query's key: the same, or a PACE text's prefix ending in '-'. */
+        char qkey[CM_REF_KEY_MAX];
+        int prefix = -1;
+        cm_status qst = cm_ref_query_key(s.text, size, qkey, sizeof qkey,
+                                         &prefix);
+        size_t qn = qst == CM_OK ? strlen(qkey) : 0;
+        if (qst != CM_OK && qst != CM_ENOTFOUND && qst != CM_EINVAL)
+            abort();
+        if (qst == CM_OK && (prefix < 0 || prefix > 1 || qn == 0 ||
+                             (prefix && (qkey[qn - 1] != '-' ||
+                                         strncmp(qkey, "pace-", 5) != 0))))
+            abort();
+        if (st == CM_OK && (qst != CM_OK ||
+                            (!prefix && strcmp(key, qkey) != 0)))
+            abort();
+    }
     return 0;
 }

@@ -114,6 +114,35 @@ static const struct {
     {"fn-1", NULL},
 };
 
+/* cm_ref_query_key(): a query's cites: value, the year optional for a
+ * PACE text (then a prefix). */
+static const struct {
+    const char *text;
+    const char *want; /* NULL: not a reference */
+    int prefix;
+} qkeys[] = {
+    {"Recommendation 1806 (2007)", "pace-rec-1806-2007", 0},
+    {"Recommendation 1806", "pace-rec-1806-", 1},
+    {"\"Recommandation n\xc2\xb0 1806\" ", "pace-rec-1806-", 1},
+    {"Resolution 1740.", "pace-res-1740-", 1},
+    {"Empfehlung 2052", "pace-rec-2052-", 1},
+    {"\xd1\x80\xd0\xb5\xd0\xb7\xd0\xbe\xd0\xbb\xd1\x8e\xd1\x86\xd0\xb8\xd1\x8f 1823",
+     "pace-res-1823-", 1},
+    {"Opinion 271", "pace-op-271-", 1},
+    {"pace-rec-1806", "pace-rec-1806-", 1},
+    {"pace-rec-1806-2007", "pace-rec-1806-2007", 0},
+    {"CM/Rec(2007)9", "cm-rec-2007-9", 0},
+    {"Doc. 11549", "pace-doc-11549", 0},
+    {"Recommendation 1806 (2007", NULL, 0},
+    {"Recommendation 1806 of", NULL, 0},
+    {"Recommendation", NULL, 0},
+    {"Recommendation 123456", NULL, 0},
+    {"Recommendation 0", NULL, 0},
+    {"the Recommendation 1806", NULL, 0},
+    {"pace-rec-123456", "pace-rec-123456", 0},
+    {"", NULL, 0},
+};
+
 /* cm_utf8_match_ci(), which the reference, date and type words are
  * matched with: case folded as cm_fold_letter() folds, accents kept. */
 static const struct {
@@ -170,6 +199,28 @@ main(void)
         else
             ok(st == CM_OK && strcmp(key, canon[i].want) == 0, "%s -> %s",
                name, st == CM_OK ? key : cm_status_str(st));
+    }
+    for (i = 0; i < sizeof qkeys / sizeof qkeys[0]; i++) {
+        char name[160];
+        int prefix = -1;
+        cm_status st = cm_ref_query_key(qkeys[i].text, strlen(qkeys[i].text),
+                                        key, sizeof key, &prefix);
+        snprintf(name, sizeof name, "query key: '%s'", qkeys[i].text);
+        if (qkeys[i].want == NULL)
+            is_int(st, CM_ENOTFOUND, name);
+        else
+            ok(st == CM_OK && strcmp(key, qkeys[i].want) == 0 &&
+                   prefix == qkeys[i].prefix,
+               "%s -> %s%s", name, st == CM_OK ? key : cm_status_str(st),
+               prefix == 1 ? " (a prefix)" : "");
+    }
+    {
+        int prefix;
+        is_int(cm_ref_query_key("Recommendation 1806", 19, small,
+                                sizeof small, &prefix),
+               CM_EINVAL, "a prefix that does not fit");
+        is_int(cm_ref_query_key("Doc. 1", 6, key, sizeof key, NULL),
+               CM_EINVAL, "no prefix flag");
     }
     /* Byte ranges. */
     memset(&c, 0, sizeof c);
