@@ -257,10 +257,20 @@ push_key(keylist *l, const char *k)
     return 0;
 }
 
+/* What a paragraph's scan gathers: its keys, and the prefixes of the
+ * Assembly texts it names without their year ("Recommendation 1806":
+ * "pace-rec-1806-"), resolved once the whole document is read
+ * (yearless_refs()). */
+typedef struct {
+    keylist keys, prefixes;
+} scanned;
+
 static int
 on_ref(void *ctx, const cm_ref_match *m)
 {
-    keylist *l = ctx;
+    scanned *sc = ctx;
+    size_t kn = strlen(m->key);
+    keylist *l = kn > 0 && m->key[kn - 1] == '-' ? &sc->prefixes : &sc->keys;
 
     if (push_key(l, m->key) != 0) {
         l->oom = 1;
@@ -269,17 +279,34 @@ on_ref(void *ctx, const cm_ref_match *m)
     return 0;
 }
 
-/* The paragraph's refs: what the scanner finds, then its footnote marks. */
-static cm_status
-para_refs(cm_para *p)
+static void
+keylist_free(keylist *l)
 {
-    keylist l = {NULL, 0, 0, 0};
+    size_t i;
+
+    for (i = 0; i < l->n; i++)
+        free(l->keys[i]);
+    free(l->keys);
+    l->keys = NULL;
+    l->n = l->cap = 0;
+}
+
+/* The paragraph's refs: what the scanner finds, then its footnote marks;
+ * the year-less names' prefixes in *prefixes. */
+static cm_status
+para_refs(cm_para *p, keylist *prefixes)
+{
+    scanned sc;
+    keylist l;
     cm_status st;
     size_t i;
 
-    st = cm_ref_scan(p->text, p->text_len, on_ref, &l);
-    if (st == CM_OK && l.oom)
+    memset(&sc, 0, sizeof sc);
+    st = cm_ref_scan_yearless(p->text, p->text_len, on_ref, &sc);
+    if (st == CM_OK && (sc.keys.oom || sc.prefixes.oom))
         st = CM_ENOMEM;
+    *prefixes = sc.prefixes;
+    l = sc.keys;
     for (i = 0; st == CM_OK && i < p->n_refs; i++)
         if (push_key(&l, p->refs[i]) != 0)
             st = CM_ENOMEM;
@@ -297,13 +324,99 @@ para_refs(cm_para *p)
     return CM_OK;
 }
 
+/* Whether key is prefix followed by a year: "pace-rec-1806-2007" for
+ * "pace-rec-1806-". */
+static int
+key_of_prefix(const char *key, const char *prefix)
+{
+    size_t n = strlen(prefix), k;
+
+    if (strncmp(key, prefix, n) != 0 || strlen(key) != n + 4)
+        return 0;
+    for (k = n; k < n + 4; k++)
+        if (key[k] < '0' || key[k] > '9')
+            return 0;
+    return 1;
+}
+
+static int
+by_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* A paragraph's year-less names of Assembly texts: "Recommendation 1806"
+ * cites the text that the same document cites as "Recommendation 1806
+ * (2007)" somewhere (the usual way of a report: the year at the first
+ * mention).  A number the document never gives with a year stays
+ * unresolved: "Resolution 895" of another body.  The document's keys are
+ * sorted once and each name is looked up there: a key with the prefix
+ * sorts right after it. */
+static cm_status
+yearless_refs(cm_doc *d, keylist *prefixes)
+{
+    const char **dated;
+    size_t i, j, n = 0, lo, hi, mid;
+    cm_status st = CM_OK;
+
+    for (i = 0; i < d->n_paras; i++)
+        n += d->paras[i].n_refs;
+    if (n == 0)
+        return CM_OK;
+    dated = malloc(n * sizeof *dated);
+    if (dated == NULL)
+        return CM_ENOMEM;
+    n = 0;
+    for (i = 0; i < d->n_paras; i++)
+        for (j = 0; j < d->paras[i].n_refs; j++)
+            if (strncmp(d->paras[i].refs[j], "pace-", 5) == 0)
+                dated[n++] = d->paras[i].refs[j];
+    qsort(dated, n, sizeof *dated, by_str);
+    for (i = 0; st == CM_OK && i < d->n_paras; i++) {
+        cm_para *p = &d->paras[i];
+        for (j = 0; st == CM_OK && j < prefixes[i].n; j++) {
+            const char *pre = prefixes[i].keys[j];
+            for (lo = 0, hi = n; lo < hi;) {
+                mid = lo + (hi - lo) / 2;
+                if (strcmp(dated[mid], pre) < 0)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            if (lo < n && key_of_prefix(dated[lo], pre)) {
+                /* push_key() may move the array: p's refs are l's.  The
+                 * keys themselves stay where they are (dated[] holds
+                 * them). */
+                keylist l = {p->refs, p->n_refs, p->n_refs, 0};
+                if (push_key(&l, dated[lo]) != 0)
+                    st = CM_ENOMEM;
+                p->refs = l.keys;
+                p->n_refs = l.n;
+            }
+        }
+    }
+    free(dated);
+    return st;
+}
+
 cm_status
 cm_doci_refs(cm_doc *d)
 {
     cm_status st = CM_OK;
-    size_t i;
+    keylist *prefixes;
+    size_t i, n_pre = 0;
 
-    for (i = 0; st == CM_OK && i < d->n_paras; i++)
-        st = para_refs(&d->paras[i]);
+    prefixes = calloc(d->n_paras ? d->n_paras : 1, sizeof *prefixes);
+    if (prefixes == NULL)
+        return CM_ENOMEM;
+    for (i = 0; st == CM_OK && i < d->n_paras; i++) {
+        st = para_refs(&d->paras[i], &prefixes[i]);
+        n_pre += prefixes[i].n;
+    }
+    if (st == CM_OK && n_pre > 0)
+        st = yearless_refs(d, prefixes);
+    for (i = 0; i < d->n_paras; i++)
+        keylist_free(&prefixes[i]);
+    free(prefixes);
     return st;
 }

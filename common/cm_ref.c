@@ -13,7 +13,9 @@
  *                 (2014)"                              pace-rec-1806-2007
  *                 (pace-res-N-Y for resolutions, pace-op-N-Y for
  *                 opinions); the year is required, so "Resolution 1740"
- *                 alone is not a reference
+ *                 alone is not a reference, except to
+ *                 cm_ref_scan_yearless(), which gives it as the prefix
+ *                 pace-res-1740- for its caller to resolve
  *   documents     "Doc. 13050", "Doc 13050", "Document 13050" (4 to 6
  *                 digits)                              pace-doc-13050
  * and, around each " v. " or " c. ", a Court judgment: up to three
@@ -284,9 +286,10 @@ word_rest(const char *s, size_t n, size_t i)
 }
 
 /* A PACE text at i: its type word, number and year.  With no_year (a
- * query's value, never the scanner), the year may be missing at the end
- * of the text: f->key is then the prefix of the keys of every year,
- * "pace-rec-1806-". */
+ * query's value, or a scan for cm_ref_scan_yearless()), the year may be
+ * missing, the number then ending at the end of the text or before a
+ * character that is neither a digit nor a letter: f->key is then the
+ * prefix of the keys of every year, "pace-rec-1806-". */
 static int
 pace_text(const char *s, size_t n, size_t i, int no_year, found *f)
 {
@@ -307,26 +310,23 @@ pace_text(const char *s, size_t n, size_t i, int no_year, found *f)
     d = digits(s, n, j, 5, &num);
     if (d == 0 || d > 5 || num == 0)
         return 0;
-    j = skip_spaces(s, n, j + d);
-    if (no_year && j == n) {
-        f->end = n;
+    m = j + d; /* after the number */
+    j = skip_spaces(s, n, m);
+    if (j + 6 > n || s[j] != '(' || digits(s, n, j + 1, 4, &y) != 4 ||
+        s[j + 5] != ')' || y < 1949 || y > 2199) {
+        if (!no_year || (m < n && (is_digit(s[m]) ||
+                                   is_letter(cm_utf8_decode(s + m, n - m,
+                                                            &d)))))
+            return 0;
+        f->end = m;
         snprintf(f->key, sizeof f->key, "pace-%s-%lu-", pace_words[k].kind,
                  num);
         return 1;
     }
-    if (j + 6 > n || s[j] != '(' || digits(s, n, j + 1, 4, &y) != 4 ||
-        s[j + 5] != ')' || y < 1949 || y > 2199)
-        return 0;
     f->end = j + 6;
     snprintf(f->key, sizeof f->key, "pace-%s-%lu-%lu", pace_words[k].kind,
              num, y);
     return 1;
-}
-
-static int
-match_pace(const char *s, size_t n, size_t i, found *f)
-{
-    return pace_text(s, n, i, 0, f);
 }
 
 static int
@@ -586,8 +586,8 @@ may_start(char c)
     }
 }
 
-cm_status
-cm_ref_scan(const char *text, size_t len, cm_ref_fn fn, void *ctx)
+static cm_status
+scan(const char *text, size_t len, int yearless, cm_ref_fn fn, void *ctx)
 {
     size_t i = 0, last_end = 0, start, r;
     cm_ref_match m;
@@ -608,7 +608,8 @@ cm_ref_scan(const char *text, size_t len, cm_ref_fn fn, void *ctx)
             hit = (r != i && match_r_series(text, len, r, &f)) ||
                   match_cm(text, len, i, &f) ||
                   match_treaty(text, len, i, &f) ||
-                  match_pace(text, len, i, &f) || match_doc(text, len, i, &f);
+                  pace_text(text, len, i, yearless, &f) ||
+                  match_doc(text, len, i, &f);
         }
         if (hit) {
             m.start = start;
@@ -623,6 +624,18 @@ cm_ref_scan(const char *text, size_t len, cm_ref_fn fn, void *ctx)
         i++;
     }
     return CM_OK;
+}
+
+cm_status
+cm_ref_scan(const char *text, size_t len, cm_ref_fn fn, void *ctx)
+{
+    return scan(text, len, 0, fn, ctx);
+}
+
+cm_status
+cm_ref_scan_yearless(const char *text, size_t len, cm_ref_fn fn, void *ctx)
+{
+    return scan(text, len, 1, fn, ctx);
 }
 
 /* ---- one reference ------------------------------------------------------ */

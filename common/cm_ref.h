@@ -38,6 +38,15 @@ typedef int (*cm_ref_fn)(void *ctx, const cm_ref_match *m);
 cm_status cm_ref_scan(const char *text, size_t len, cm_ref_fn fn,
                       void *ctx) CM_NOEXCEPT CM_MUST_CHECK;
 
+/* As cm_ref_scan(), and an Assembly text named without its year
+ * ("Recommendation 1806", "Resolution 895,") too, with the prefix that
+ * its keys of every year share as its key ("pace-rec-1806-").  The
+ * scanner cannot tell such a mention from another body's text of that
+ * number (a UN resolution): the caller decides, as cm_doc does by taking
+ * only the numbers that the same document cites with their year. */
+cm_status cm_ref_scan_yearless(const char *text, size_t len, cm_ref_fn fn,
+                               void *ctx) CM_NOEXCEPT CM_MUST_CHECK;
+
 /* The canonical key of the reference that text[0..len) is, e.g. for a
  * query's cites: value.  CM_ENOTFOUND when it is not a reference we know. */
 cm_status cm_ref_canonical(const char *text, size_t len, char *key,

@@ -296,4 +296,27 @@ else
     done
 fi
 
+# An Assembly text named without its year, after the document dated it.
+mkdir -p "$TMP/yl"
+cat >"$TMP/yl/report.md" <<'DOC'
+# Migration and asylum
+
+1. The Assembly recalls its Resolution 1740 (2010) on the situation of
+migrants.
+
+2. As Resolution 1740 asked, the member States report every year.
+
+3. The United Nations General Assembly adopted Resolution 895 on the same
+day.
+DOC
+status_is "year-less names: cmindex" 0 "$CMINDEX" --db "$TMP/ylidx" "$TMP/yl"
+"$CMSEARCH" --db "$TMP/ylidx" --format json 'cites:"Resolution 1740 (2010)"' \
+    >"$TMP/hits.json" 2>"$TMP/err"
+has "year-less names: cites: finds the dated mention and the one without" \
+    '[.hits[].para] | sort == [2, 3]'
+has "  the hit's refs name the text" \
+    'all(.hits[]; .refs | index("pace-res-1740-2010") != null)'
+status_is "year-less names: not another body's undated number" 1 \
+    "$CMSEARCH" --db "$TMP/ylidx" --count 'cites:"Resolution 895"'
+
 done_testing

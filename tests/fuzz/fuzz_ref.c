@@ -1,5 +1,6 @@
 /* fuzz_ref.c: libFuzzer target for the reference scanner.
- * Any bytes go through cm_ref_scan() and cm_ref_canonical(): never a
+ * Any bytes go through cm_ref_scan(), cm_ref_scan_yearless(),
+ * cm_ref_canonical() and cm_ref_query_key(): never a
  * crash; every match lies inside the text, in order, without overlap,
  * with a non-empty key of [a-z0-9-] that cm_ref_canonical() takes back
  * unchanged. */
@@ -49,6 +50,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     if (cm_ref_scan(s.text, size, check, &s) != CM_OK)
         abort();
+    {
+        /* With the year-less names: the same invariants, at least as many
+         * matches (a prefix key "pace-rec-1806-" is a key too). */
+        state y = {(const char *)data, size, 0, 0};
+        if (cm_ref_scan_yearless(y.text, size, check, &y) != CM_OK ||
+            y.n < s.n)
+            abort();
+    }
     st = cm_ref_canonical(s.text, size, key, sizeof key);
     if (st != CM_OK && st != CM_ENOTFOUND && st != CM_EINVAL)
         abort();

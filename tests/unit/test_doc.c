@@ -3433,10 +3433,46 @@ test_declared(void)
     free(late);
 }
 
+/* An Assembly text named without its year cites the text of that number
+ * which the document cites with its year; another body's text of a
+ * number the document never dates is not taken. */
+static void
+test_yearless_refs(void)
+{
+    cm_doc *d = parse(
+        "1. The Assembly recalls its Resolution 1740 (2010) and "
+        "Recommendation 1806 (2007).\n\n"
+        "2. As Recommendation 1806 asked, and as Resolution 1740, "
+        "paragraph 3, says, the members act.\n\n"
+        "3. The UN General Assembly adopted Resolution 895, and its "
+        "Resolution 1740a.\n\n"
+        "4. In Recommandation 1806 the Assembly asked for more.\n",
+        CM_FMT_MARKDOWN);
+
+    if (!ok(d != NULL && d->n_paras == 4, "year-less names: four paragraphs"))
+        goto out;
+    is_str(refs_of(&d->paras[0]), "pace-res-1740-2010 pace-rec-1806-2007",
+           "year-less names: the dated ones");
+    is_str(refs_of(&d->paras[1]), "pace-rec-1806-2007 pace-res-1740-2010",
+           "year-less names: cite the texts the document dates");
+    is_str(refs_of(&d->paras[2]), "",
+           "year-less names: not a number the document never dates");
+    is_str(refs_of(&d->paras[3]), "pace-rec-1806-2007",
+           "year-less names: in another language");
+out:
+    cm_doc_free(d);
+    d = parse("Recommendation 2101 is cited here without a year.\n",
+              CM_FMT_MARKDOWN);
+    ok(d != NULL && d->n_paras == 1 && d->paras[0].n_refs == 0,
+       "year-less names alone: no reference");
+    cm_doc_free(d);
+}
+
 int
 main(void)
 {
     test_seed();
+    test_yearless_refs();
     test_dates();
     test_meta();
     test_decode();

@@ -114,6 +114,22 @@ static const struct {
     {"fn-1", NULL},
 };
 
+/* cm_ref_scan_yearless(): the year-less names too, as prefixes. */
+static const struct {
+    const char *text, *want;
+} yearless[] = {
+    {"as Recommendation 1806 asked", "pace-rec-1806-"},
+    {"Recommendation 1806 (2007) and Resolution 1740.",
+     "pace-rec-1806-2007 pace-res-1740-"},
+    {"Resolution 895, adopted", "pace-res-895-"},
+    {"Resolution 1740a", ""},
+    {"Resolution 17401234", ""},
+    {"Resolution 1740", "pace-res-1740-"},
+    {"Resolution 1740 (20", "pace-res-1740-"},
+    {"Recommendation 1806Ã©", ""},
+    {"CM/Rec(2007)9 and Doc. 11549", "cm-rec-2007-9 pace-doc-11549"},
+};
+
 /* cm_ref_query_key(): a query's cites: value, the year optional for a
  * PACE text (then a prefix). */
 static const struct {
@@ -199,6 +215,15 @@ main(void)
         else
             ok(st == CM_OK && strcmp(key, canon[i].want) == 0, "%s -> %s",
                name, st == CM_OK ? key : cm_status_str(st));
+    }
+    for (i = 0; i < sizeof yearless / sizeof yearless[0]; i++) {
+        char name[160];
+        memset(&c, 0, sizeof c);
+        snprintf(name, sizeof name, "scan, year-less: %s", yearless[i].text);
+        is_str(cm_ref_scan_yearless(yearless[i].text,
+                                    strlen(yearless[i].text), collect,
+                                    &c) == CM_OK ? c.keys : "(error)",
+               yearless[i].want, name);
     }
     for (i = 0; i < sizeof qkeys / sizeof qkeys[0]; i++) {
         char name[160];
