@@ -748,6 +748,15 @@ cm_ref_query_key(const char *text, size_t len, char *key, size_t key_cap,
         return CM_EINVAL;
     *prefix = 0;
     st = cm_ref_canonical(text, len, key, key_cap);
+    if (st == CM_ENOTFOUND && len < CM_REF_KEY_MAX) {
+        /* A key typed in capitals: "ETS-5", "PACE-REC-1806". */
+        char low[CM_REF_KEY_MAX];
+        size_t k;
+        for (k = 0; k < len; k++)
+            low[k] = text[k] >= 'A' && text[k] <= 'Z' ? (char)(text[k] + 32)
+                                                     : text[k];
+        st = cm_ref_canonical(low, len, key, key_cap);
+    }
     if (st == CM_OK && yearless_key(key, strlen(key))) {
         kn = strlen(key);
         if (kn + 2 > key_cap)

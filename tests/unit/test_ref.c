@@ -156,6 +156,10 @@ static const struct {
     {"Recommendation 0", NULL, 0},
     {"the Recommendation 1806", NULL, 0},
     {"pace-rec-123456", "pace-rec-123456", 0},
+    {"ETS-5", "ets-5", 0},
+    {"PACE-Rec-1806", "pace-rec-1806-", 1},
+    {"\"CM-REC-2007-9\"", "cm-rec-2007-9", 0},
+    {"ETS-", NULL, 0},
     {"", NULL, 0},
 };
 
