@@ -8,6 +8,7 @@
 
 #include "cm_fields.h"
 #include "cm_query_int.h"
+#include "cm_ref.h"
 #include "cm_runs.h"
 #include "cm_schema.h"
 #include "cm_util.h"
@@ -714,6 +715,16 @@ parse_field(cm_qi_parser *p, size_t colon, node *out)
     if (st == CM_OK && colon - name == 4 &&
         strncmp(p->text + name, "lang", 4) == 0)
         st = lang_runs(p, p->text + vstart, vend - vstart, &out->f);
+    if (st == CM_OK && colon - name == 5 &&
+        strncmp(p->text + name, "cites", 5) == 0) {
+        /* The citation highlighted in the hits (its key, as the filter
+         * took it). */
+        char key[CM_REF_KEY_MAX];
+        int prefix;
+        if (cm_ref_query_key(p->text + vstart, vend - vstart, key, sizeof key,
+                             &prefix) == CM_OK)
+            st = cm_qi_add_hl(p, CM_HL_REF, key, strlen(key), NULL);
+    }
     return st;
 }
 

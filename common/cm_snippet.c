@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cm_ref.h"
 #include "cm_snippet.h"
 
 /* Candidate windows examined at most (one per highlight). */
@@ -47,6 +48,70 @@ matches_term(const cm_token *t, const cm_hl_term *terms, size_t n)
             pair = 2;
     }
     return pair;
+}
+
+static cm_status add_span(cm_span **s, size_t *k, size_t *cap,
+                          size_t start, size_t end);
+
+/* CM_HL_REF: whether a citation of key (a prefix "pace-rec-1806-" when
+ * named without its year) is the one of the query's q. */
+static int
+ref_matches(const char *key, const char *q, size_t qlen)
+{
+    size_t kn = strlen(key), k;
+
+    if (kn == qlen && memcmp(key, q, qlen) == 0)
+        return 1;
+    if (qlen > 0 && q[qlen - 1] == '-') /* any year */
+        return kn > qlen && memcmp(key, q, qlen) == 0;
+    if (kn > 0 && key[kn - 1] == '-' && qlen == kn + 4 &&
+        memcmp(key, q, kn) == 0) { /* named without the query's year */
+        for (k = kn; k < qlen; k++)
+            if (q[k] < '0' || q[k] > '9')
+                return 0;
+        return 1;
+    }
+    return 0;
+}
+
+typedef struct {
+    const cm_hl_term *terms;
+    size_t n;
+    cm_span **s;
+    size_t *k, *cap;
+    cm_status st;
+} ref_ctx;
+
+static int
+on_ref(void *vctx, const cm_ref_match *m)
+{
+    ref_ctx *c = vctx;
+    size_t i;
+
+    for (i = 0; i < c->n; i++)
+        if (c->terms[i].kind == CM_HL_REF &&
+            ref_matches(m->key, c->terms[i].s, c->terms[i].len)) {
+            c->st = add_span(c->s, c->k, c->cap, m->start, m->end);
+            break;
+        }
+    return c->st != CM_OK;
+}
+
+/* The citations of text that the query's CM_HL_REF terms name. */
+static cm_status
+ref_spans(const char *text, size_t len, const cm_hl_term *terms, size_t n,
+          cm_span **s, size_t *k, size_t *cap)
+{
+    ref_ctx c = {terms, n, s, k, cap, CM_OK};
+    size_t i;
+    cm_status st;
+
+    for (i = 0; i < n && terms[i].kind != CM_HL_REF; i++)
+        ;
+    if (i == n)
+        return CM_OK;
+    st = cm_ref_scan_yearless(text, len, on_ref, &c);
+    return st != CM_OK ? st : c.st;
 }
 
 /* Append [start, end) to the spans s (*k of *cap). */
@@ -218,6 +283,8 @@ cm_snippet_spans(cm_tok *tok, const char *text, size_t text_len,
             st = add_span(&s, &k, &cap, t->start, t->end);
     }
     free(ps.s);
+    if (st == CM_OK)
+        st = ref_spans(text, text_len, terms, n, &s, &k, &cap);
     if (st != CM_OK) {
         free(s);
         return st;

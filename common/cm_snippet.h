@@ -22,10 +22,15 @@ typedef enum {
     CM_HL_TERM,   /* a token whose term is s */
     CM_HL_STEM,   /* a token whose stem (paragraph's language) is s */
     CM_HL_PREFIX, /* a token whose term starts with s (word*) */
-    CM_HL_PAIR    /* a token whose term is s, one of the overlapping pairs
+    CM_HL_PAIR,   /* a token whose term is s, one of the overlapping pairs
                      of characters of a word of a script written without
                      spaces (CM_TOK_PAIR): only beside a pair that
                      matches too, as the word's pairs are */
+    CM_HL_REF     /* a citation (cm_ref.h) whose key is s; s ending in '-'
+                     (an Assembly text of any year, "pace-rec-1806-"):
+                     whose key starts with s; and the text's number named
+                     without its year ("Recommendation 1806") for either:
+                     the whole citation, not a token */
 } cm_hl_kind;
 
 typedef struct cm_hl_term {

@@ -316,6 +316,8 @@ has "year-less names: cites: finds the dated mention and the one without" \
     '[.hits[].para] | sort == [2, 3]'
 has "  the hit's refs name the text" \
     'all(.hits[]; .refs | index("pace-res-1740-2010") != null)'
+has "  the citation highlighted, with its year or without" \
+    '[.hits[] | .snippet as $s | .highlights[] | $s[.[0]:.[1]]] | sort == ["Resolution 1740", "Resolution 1740 (2010)"]'
 status_is "year-less names: not another body's undated number" 1 \
     "$CMSEARCH" --db "$TMP/ylidx" --count 'cites:"Resolution 895"'
 

@@ -56,6 +56,19 @@ static const row rows[] = {
      * that pair too); a word of one pair wherever it is. */
     {"ꦩꦠ꧀ꦲꦸꦩꦠ꧀ꦩꦤꦸꦁꦱ ꦩꦠ꧀", "", "ꦲꦸꦩꦠ꧀ꦩ", "ꦲꦸꦩꦠ꧀ꦩ"},
     {"ꦩꦠ꧀ꦲꦸꦩꦠ꧀ꦩꦤꦸꦁꦱ ꦩꦠ꧀", "", "ꦩꦠ꧀", "ꦩꦠ꧀|ꦩꦠ꧀|ꦩꦠ꧀"},
+    /* cites: the whole citation, in any of its forms; with or without
+     * the query's year, the text's number named without one; not another
+     * text of that number. */
+    {"See Recommendation 1806 (2007); as Recommendation 1806 asked, and "
+     "Resolution 1806 (2007).", "en", "cites:\"Recommendation 1806 (2007)\"",
+     "Recommendation 1806 (2007)|Recommendation 1806"},
+    {"Recommandation 1806 (2007) et Recommendation 1806 (2008).", "fr",
+     "cites:\"Recommendation 1806\"",
+     "Recommandation 1806 (2007)|Recommendation 1806 (2008)"},
+    {"CM/Rec (2007) 9 and ETS No. 5.", "en", "cites:CM/Rec(2007)9",
+     "CM/Rec (2007) 9"},
+    {"CM/Rec (2007) 9 and ETS No. 5.", "en", "-cites:\"ETS 5\" rec",
+     "Rec"},
     /* Both: the one-pair word touches the other's pairs. */
     {"ꦩꦠ꧀ꦲꦸꦩꦠ꧀ꦩꦤꦸꦁꦱ ꦩꦠ꧀", "", "\"ꦲꦸꦩꦠ꧀ꦩ ꦩꦠ꧀\"", "ꦩꦠ꧀ꦲꦸꦩꦠ꧀ꦩ|ꦩꦠ꧀"},
 };
