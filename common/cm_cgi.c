@@ -764,42 +764,40 @@ json_body(cm_status *st, cm_buf *out, const cm_cgi_page *pg)
     free(text);
 }
 
-void
-cm_cgi_render(cm_status *st, cm_buf *out, const cm_cgi_page *pg,
-              int head_only)
+/* The response's header: the status, the type, the page's policy and
+ * what every response says. */
+static void
+header(cm_status *st, cm_buf *out, const cm_cgi_page *pg, const char *type,
+       const char *csp)
 {
-    if (pg->req != NULL && pg->req->json) {
-        cm_buf_addf(st, out, "Status: %d %s\r\n"
-                    "Content-Type: application/json; charset=utf-8\r\n"
-                    "Content-Security-Policy: default-src 'none'; "
-                    "frame-ancestors 'none'\r\n"
-                    "X-Content-Type-Options: nosniff\r\n"
-                    "Referrer-Policy: no-referrer\r\n"
-                    "Cache-Control: no-cache\r\n",
-                    pg->status, reason(pg->status));
-        if (pg->status == 405)
-            cm_buf_adds(st, out, "Allow: GET, HEAD\r\n");
-        if (pg->status == 503)
-            cm_buf_adds(st, out, "Retry-After: 10\r\n");
-        cm_buf_adds(st, out, "\r\n");
-        if (!head_only)
-            json_body(st, out, pg);
-        return;
-    }
     cm_buf_addf(st, out, "Status: %d %s\r\n"
-                "Content-Type: text/html; charset=utf-8\r\n"
-                "Content-Security-Policy: default-src 'none'; "
-                "style-src 'unsafe-inline'; form-action 'self'; "
-                "base-uri 'none'; frame-ancestors 'none'\r\n"
+                "Content-Type: %s; charset=utf-8\r\n"
+                "Content-Security-Policy: %s\r\n"
                 "X-Content-Type-Options: nosniff\r\n"
                 "Referrer-Policy: no-referrer\r\n"
                 "Cache-Control: no-cache\r\n",
-                pg->status, reason(pg->status));
+                pg->status, reason(pg->status), type, csp);
     if (pg->status == 405)
         cm_buf_adds(st, out, "Allow: GET, HEAD\r\n");
     if (pg->status == 503)
         cm_buf_adds(st, out, "Retry-After: 10\r\n");
     cm_buf_adds(st, out, "\r\n");
+}
+
+void
+cm_cgi_render(cm_status *st, cm_buf *out, const cm_cgi_page *pg,
+              int head_only)
+{
+    if (pg->req != NULL && pg->req->json) {
+        header(st, out, pg, "application/json",
+               "default-src 'none'; frame-ancestors 'none'");
+        if (!head_only)
+            json_body(st, out, pg);
+        return;
+    }
+    header(st, out, pg, "text/html",
+           "default-src 'none'; style-src 'unsafe-inline'; "
+           "form-action 'self'; base-uri 'none'; frame-ancestors 'none'");
     if (head_only)
         return;
     page_head(st, out, pg);
